@@ -1,0 +1,26 @@
+#include "rig/core/clock.hpp"
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace pumprig {
+
+SteadyClock::SteadyClock(double speed) : speed_(speed), start_(std::chrono::steady_clock::now()) {
+  if (!(speed > 0.0) || !std::isfinite(speed)) throw std::invalid_argument("clock speed must be a positive number");
+}
+
+Nanos SteadyClock::now() const {
+  const auto real = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start_).count();
+  return speed_ == 1.0 ? real : static_cast<Nanos>(static_cast<double>(real) * speed_);
+}
+
+int SteadyClock::poll_timeout_ms(Nanos deadline) const {
+  if (deadline == std::numeric_limits<Nanos>::max()) return -1;
+  const Nanos wait = deadline - now();
+  if (wait <= 0) return 0;
+  const double real_ms = static_cast<double>(wait) / speed_ / 1e6;
+  return static_cast<int>(std::min(std::ceil(real_ms), 60'000.0));
+}
+
+}  // namespace pumprig

@@ -1,0 +1,106 @@
+#include "rig/drivers/exchange_channel.hpp"
+
+#include <fmt/format.h>
+
+namespace pumprig {
+
+ExchangeChannel::ExchangeChannel(EventLoop& loop, Link& link, std::unique_ptr<Framer> framer, std::string device,
+                                 ExchangeOptions options, EventSink events)
+    : loop_(loop), link_(link), framer_(std::move(framer)), device_(std::move(device)), options_(options),
+      events_(std::move(events)) {
+  link_.on_receive([this](std::span<const std::uint8_t> b) { on_bytes(b); });
+}
+
+ExchangeChannel::~ExchangeChannel() {
+  *alive_ = false;
+  loop_.cancel(timeout_timer_);
+  link_.on_receive({});
+}
+
+void ExchangeChannel::exchange(std::string label, Bytes request, Classifier classify, ReplyFn done) {
+  auto p = std::make_unique<Pending>();
+  p->label = std::move(label);
+  p->request = std::move(request);
+  p->classify = std::move(classify);
+  p->done = std::move(done);
+  queue_.push_back(std::move(p));
+  if (!active_) start_next();
+}
+
+void ExchangeChannel::send(const Bytes& bytes) { link_.write(bytes); }
+
+void ExchangeChannel::cancel_all(const std::string& why) {
+  loop_.cancel(timeout_timer_);
+  auto queue = std::move(queue_);
+  queue_.clear();
+  auto active = std::move(active_);
+  if (active) active->done(DeviceError{device_, fmt::format("{} cancelled: {}", active->label, why)});
+  for (auto& p : queue) p->done(DeviceError{device_, fmt::format("{} cancelled: {}", p->label, why)});
+}
+
+void ExchangeChannel::start_next() {
+  if (active_ || queue_.empty()) return;
+  active_ = std::move(queue_.front());
+  queue_.pop_front();
+  transmit();
+}
+
+void ExchangeChannel::transmit() {
+  ++active_->attempts_made;
+  link_.write(active_->request);
+  // The timeout counts from the end of our own transmission, so slow baud rates are fair.
+  timeout_timer_ = loop_.schedule_after(options_.reply_timeout, [this] { on_timeout(); });
+}
+
+void ExchangeChannel::on_bytes(std::span<const std::uint8_t> bytes) {
+  framer_->feed(bytes);
+  std::weak_ptr<bool> alive = alive_;
+  while (auto frame = framer_->next()) {
+    if (active_) {
+      const FrameVerdict v = active_->classify(*frame);
+      if (v == FrameVerdict::reply) {
+        finish(std::move(*frame));
+      } else if (v == FrameVerdict::garbled) {
+        retry_or_fail(fmt::format("garbled reply to {}: {:?}", active_->label, *frame));
+      } else if (unsolicited_) {
+        unsolicited_(*frame);
+      }
+    } else if (unsolicited_) {
+      unsolicited_(*frame);
+    }
+    if (alive.expired() || !*alive.lock()) return;  // a callback destroyed the channel
+  }
+}
+
+void ExchangeChannel::on_timeout() {
+  timeout_timer_ = 0;
+  if (!active_) return;
+  retry_or_fail(fmt::format("no reply to {} within {} ms", active_->label, options_.reply_timeout / kNanosPerMilli));
+}
+
+void ExchangeChannel::retry_or_fail(const std::string& why) {
+  loop_.cancel(timeout_timer_);
+  timeout_timer_ = 0;
+  if (active_->attempts_made < options_.attempts) {
+    ++retries_;
+    if (events_)
+      events_(RigEvent{loop_.now(), "retry", device_,
+                       fmt::format("{} (attempt {} of {})", why, active_->attempts_made + 1, options_.attempts)});
+    framer_->reset();
+    transmit();
+    return;
+  }
+  finish(DeviceError{device_, fmt::format("{}; gave up after {} attempts", why, active_->attempts_made)});
+}
+
+void ExchangeChannel::finish(Outcome<std::string> result) {
+  loop_.cancel(timeout_timer_);
+  timeout_timer_ = 0;
+  auto done = std::move(active_->done);
+  active_.reset();
+  std::weak_ptr<bool> alive = alive_;
+  done(std::move(result));
+  if (!alive.expired() && *alive.lock()) start_next();
+}
+
+}  // namespace pumprig

@@ -1,0 +1,84 @@
+#pragma once
+// The protocol pacing shared by half-duplex request/reply instruments (MT-SICS, NE-1000, the rig
+// I/O board): one request outstanding at a time, a reply timeout, bounded retries, and frames
+// that arrive when nobody asked (a SIR stream, a late reply) handed to an unsolicited handler.
+// A failed exchange comes back as a DeviceError; nothing is thrown across the event loop.
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "rig/core/event_loop.hpp"
+#include "rig/core/outcome.hpp"
+#include "rig/core/rig_event.hpp"
+#include "rig/drivers/framer.hpp"
+#include "rig/link/link.hpp"
+
+namespace pumprig {
+
+struct ExchangeOptions {
+  Nanos reply_timeout = seconds(1);
+  int attempts = 3;  // total sends of one request before giving up
+};
+
+enum class FrameVerdict {
+  reply,     // this frame answers the request
+  ignore,    // not for this request (e.g. a stray stream line): pass to the unsolicited handler
+  garbled,   // a reply, but unreadable: counts as a failed attempt and the request is resent
+};
+
+class ExchangeChannel {
+ public:
+  using Classifier = std::function<FrameVerdict(const std::string& frame)>;
+  using ReplyFn = std::function<void(Outcome<std::string>)>;
+
+  ExchangeChannel(EventLoop& loop, Link& link, std::unique_ptr<Framer> framer, std::string device,
+                  ExchangeOptions options = {}, EventSink events = {});
+  ~ExchangeChannel();
+  ExchangeChannel(const ExchangeChannel&) = delete;
+  ExchangeChannel& operator=(const ExchangeChannel&) = delete;
+
+  // Queue a request; `label` names it in messages ("SI", "RAT 25 MH").
+  void exchange(std::string label, Bytes request, Classifier classify, ReplyFn done);
+  // Send without waiting for a reply (e.g. a command that only ends a stream).
+  void send(const Bytes& bytes);
+  void on_unsolicited(std::function<void(const std::string& frame)> fn) { unsolicited_ = std::move(fn); }
+  // Drop everything queued; pending callbacks get a DeviceError("cancelled").
+  void cancel_all(const std::string& why);
+
+  bool busy() const { return active_ != nullptr; }
+  const std::string& device() const { return device_; }
+  EventLoop& loop() { return loop_; }
+  std::uint64_t retries() const { return retries_; }
+
+ private:
+  struct Pending {
+    std::string label;
+    Bytes request;
+    Classifier classify;
+    ReplyFn done;
+    int attempts_made = 0;
+  };
+
+  void on_bytes(std::span<const std::uint8_t> bytes);
+  void start_next();
+  void transmit();
+  void on_timeout();
+  void retry_or_fail(const std::string& why);
+  void finish(Outcome<std::string> result);
+
+  EventLoop& loop_;
+  Link& link_;
+  std::unique_ptr<Framer> framer_;
+  std::string device_;
+  ExchangeOptions options_;
+  EventSink events_;
+  std::deque<std::unique_ptr<Pending>> queue_;
+  std::unique_ptr<Pending> active_;
+  TimerId timeout_timer_ = 0;
+  std::function<void(const std::string&)> unsolicited_;
+  std::uint64_t retries_ = 0;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace pumprig
