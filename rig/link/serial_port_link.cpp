@@ -1,0 +1,103 @@
+#include "rig/link/serial_port_link.hpp"
+
+#include <libserialport.h>
+
+#include <cerrno>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+namespace pumprig {
+
+namespace {
+
+std::string last_error() {
+  char* msg = sp_last_error_message();
+  std::string text = msg ? msg : "unknown error";
+  sp_free_error_message(msg);
+  return text;
+}
+
+// libserialport: SP_ERR_ARG / SP_ERR_FAIL / SP_ERR_MEM / SP_ERR_SUPP are negative; a short read is not an error.
+void check(sp_return r, const std::string& what, const std::string& port) {
+  if (r >= 0) return;
+  const std::string reason = r == SP_ERR_FAIL ? last_error() : r == SP_ERR_SUPP ? "not supported by this port" : "invalid argument";
+  throw std::runtime_error(fmt::format("serial:{}: {} failed: {}", port, what, reason));
+}
+
+long io_result(sp_return r) {
+  if (r >= 0) return static_cast<long>(r);
+  errno = EIO;
+  return -1;
+}
+
+}  // namespace
+
+SerialPortLink::SerialPortLink(EventLoop& loop, std::string path, SerialSettings settings)
+    : FdLink(loop), path_(std::move(path)), settings_(settings) {}
+
+SerialPortLink::~SerialPortLink() { close(); }
+
+std::string SerialPortLink::describe() const { return "serial:" + path_; }
+
+void SerialPortLink::open() {
+  if (is_open()) return;
+  sp_port* port = nullptr;
+  check(sp_get_port_by_name(path_.c_str(), &port), "looking up the port (is it plugged in? `pumprig ports` lists ports)", path_);
+  auto fail = [&](sp_return r, const char* what) {
+    if (r < 0) {
+      sp_close(port);
+      sp_free_port(port);
+    }
+    check(r, what, path_);
+  };
+  const sp_return opened = sp_open(port, SP_MODE_READ_WRITE);
+  if (opened < 0) {
+    sp_free_port(port);
+    check(opened, "opening", path_);
+  }
+  fail(sp_set_baudrate(port, settings_.baud), "setting the baud rate");
+  fail(sp_set_bits(port, settings_.data_bits), "setting data bits");
+  fail(sp_set_parity(port, settings_.parity == Parity::none ? SP_PARITY_NONE
+                           : settings_.parity == Parity::even ? SP_PARITY_EVEN : SP_PARITY_ODD),
+       "setting parity");
+  fail(sp_set_stopbits(port, settings_.stop_bits), "setting stop bits");
+  fail(sp_set_flowcontrol(port, settings_.flow == FlowControl::none      ? SP_FLOWCONTROL_NONE
+                                : settings_.flow == FlowControl::xonxoff ? SP_FLOWCONTROL_XONXOFF
+                                                                         : SP_FLOWCONTROL_RTSCTS),
+       "setting flow control");
+  int fd = -1;
+  fail(sp_get_port_handle(port, &fd), "getting the port handle");
+  port_ = port;
+  attach(fd);
+}
+
+long SerialPortLink::raw_read(std::uint8_t* buf, std::size_t n) { return io_result(sp_nonblocking_read(port_, buf, n)); }
+long SerialPortLink::raw_write(const std::uint8_t* buf, std::size_t n) { return io_result(sp_nonblocking_write(port_, buf, n)); }
+
+void SerialPortLink::release() {
+  sp_close(port_);
+  sp_free_port(port_);
+  port_ = nullptr;
+}
+
+std::vector<std::string> list_serial_ports() {
+  std::vector<std::string> out;
+  sp_port** ports = nullptr;
+  if (sp_list_ports(&ports) != SP_OK) return out;
+  for (int i = 0; ports[i]; ++i) {
+    sp_port* p = ports[i];
+    std::string line = sp_get_port_name(p);
+    if (const char* d = sp_get_port_description(p)) line += fmt::format("  {}", d);
+    if (sp_get_port_transport(p) == SP_TRANSPORT_USB) {
+      int vid = 0, pid = 0;
+      if (sp_get_port_usb_vid_pid(p, &vid, &pid) == SP_OK) line += fmt::format("  USB {:04x}:{:04x}", vid, pid);
+      if (const char* s = sp_get_port_usb_serial(p)) line += fmt::format("  serial {}", s);
+    }
+    out.push_back(std::move(line));
+  }
+  sp_free_port_list(ports);
+  return out;
+}
+
+}  // namespace pumprig

@@ -1,0 +1,30 @@
+#pragma once
+// Real serial ports through libserialport (USB adapters, on-board UARTs). A thin RAII wrapper:
+// every libserialport error becomes a message that names the port.
+#include "rig/link/fd_link.hpp"
+
+struct sp_port;
+
+namespace pumprig {
+
+class SerialPortLink final : public FdLink {
+ public:
+  SerialPortLink(EventLoop& loop, std::string path, SerialSettings settings);
+  ~SerialPortLink() override;
+  void open() override;
+  std::string describe() const override;
+
+ private:
+  long raw_read(std::uint8_t* buf, std::size_t n) override;
+  long raw_write(const std::uint8_t* buf, std::size_t n) override;
+  void release() override;
+
+  std::string path_;
+  SerialSettings settings_;
+  sp_port* port_ = nullptr;
+};
+
+// One line per port the OS knows: name, description, USB VID:PID and serial number when known.
+std::vector<std::string> list_serial_ports();
+
+}  // namespace pumprig
