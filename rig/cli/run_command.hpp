@@ -1,0 +1,42 @@
+#pragma once
+// `pumprig run SCENARIO`: load and check the fixture and scenario, assemble the bench, run the
+// scenario on every applicable station, record everything, analyse, and summarise.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace CLI {
+class App;
+}
+
+namespace pumprig {
+
+struct RunOptions {
+  std::string scenario_path;
+  std::optional<std::string> fixture_path;  // none: the embedded simulated bench
+  std::optional<std::string> out_dir;       // exact run folder; none: <runs_dir>/<time>-<scenario>-<id>
+  std::string runs_dir = "runs";
+  std::optional<double> speed;              // real time scaled by N
+  bool realtime = false;                    // real time even on a simulated bench
+  std::optional<std::uint64_t> seed;
+  bool unattended = false;                  // a simulated operator answers every prompt
+  std::vector<std::string> dut;             // KEY=VALUE overrides of the pump under test's identity
+  bool quiet = false;                       // no progress line
+};
+
+struct RunReport {
+  int exit_code = 0;
+  std::filesystem::path run_dir;            // empty when nothing was recorded (configuration error)
+  nlohmann::json result;                    // result.json as written
+};
+
+RunReport run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err);
+
+void add_run_command(CLI::App& app, int& exit_code);
+
+}  // namespace pumprig

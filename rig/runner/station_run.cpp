@@ -1,0 +1,344 @@
+#include "rig/runner/station_run.hpp"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "rig/config/units.hpp"
+
+namespace pumprig {
+
+namespace {
+constexpr Nanos kFlowWindow = seconds(30);
+}
+
+StationRun::StationRun(EventLoop& loop, StationRig& rig, const Scenario& scenario, double density_g_ml, Operator& op,
+                       StationSinks sinks, std::function<void()> on_done)
+    : loop_(loop), rig_(rig), scenario_(scenario), density_g_ml_(density_g_ml), operator_(op),
+      sinks_(std::move(sinks)), on_done_(std::move(on_done)) {
+  live_.step_count = static_cast<int>(scenario_.steps.size());
+}
+
+void StationRun::event(std::string kind, std::string message, nlohmann::json data) {
+  if (sinks_.event) sinks_.event(RigEvent{loop_.now(), std::move(kind), id(), std::move(message), std::move(data)});
+}
+
+// Wraps a driver callback: a failure ends the step (and the station run); a callback that
+// arrives after the step was abandoned is ignored.
+template <class T>
+std::function<void(Outcome<T>)> StationRun::guarded(std::function<void(const T&)> ok) {
+  const std::uint64_t generation = step_generation_;
+  return [this, generation, ok = std::move(ok)](Outcome<T> r) {
+    if (generation != step_generation_ || tearing_down_) return;
+    if (!r) {
+      step_failed(r.error().what());
+      return;
+    }
+    ok(r.value());
+  };
+}
+
+void StationRun::start() {
+  event("station", fmt::format("station {} starts scenario {}", id(), scenario_.id));
+  connect_instruments();
+}
+
+void StationRun::connect_instruments() {
+  live_.step = "connect";
+  rig_.balance->connect(guarded<InstrumentIdentity>([this](const InstrumentIdentity& ident) {
+    event("identity", fmt::format("{}: {} {} serial {} firmware {}", rig_.balance->name(), ident.manufacturer, ident.model,
+                                  ident.serial, ident.firmware));
+    if (sinks_.identity) sinks_.identity(rig_.balance->name(), ident);
+    const Nanos period = from_seconds(rig_.config->balance.reading_interval_s);
+    rig_.balance->start_readings(
+        period, [this](const BalanceReading& r) { on_reading(r); },
+        [this](const DeviceError& e) {
+          event("fault", e.what());
+          abort(fmt::format("balance lost: {}", e.what()));
+        });
+    if (!rig_.pump) {
+      begin_steps();
+      return;
+    }
+    rig_.pump->connect(guarded<InstrumentIdentity>([this](const InstrumentIdentity& pident) {
+      pump_connected_ = true;
+      event("identity", fmt::format("{}: {} {} firmware {}", rig_.pump->name(), pident.manufacturer, pident.model, pident.firmware));
+      if (sinks_.identity) sinks_.identity(rig_.pump->name(), pident);
+      rig_.pump->start_monitoring(
+          from_seconds(rig_.config->pump.status_interval_s), [this](const PumpStatus& s) { on_pump_status(s); },
+          [this](const DeviceError& e) {
+            event("fault", e.what());
+            abort(fmt::format("pump lost: {}", e.what()));
+          });
+      begin_steps();
+    }));
+  }));
+}
+
+void StationRun::begin_steps() {
+  step_index_ = 0;
+  next_step();
+}
+
+void StationRun::next_step() {
+  if (aborted_ || tearing_down_) return;
+  if (step_index_ >= scenario_.steps.size()) {
+    event("station", "all steps done");
+    teardown();
+    return;
+  }
+  const Step& step = scenario_.steps[step_index_];
+  live_.step_index = static_cast<int>(step_index_ + 1);
+  live_.step = describe(step);
+  event("step", fmt::format("step {}/{}: {}", step_index_ + 1, scenario_.steps.size(), live_.step),
+        {{"index", step_index_ + 1}, {"line", step.where.line}});
+  run_step(step);
+}
+
+void StationRun::step_done() {
+  ++step_generation_;
+  ++step_index_;
+  next_step();
+}
+
+void StationRun::step_failed(const std::string& why) {
+  const Step* step = step_index_ < scenario_.steps.size() && live_.step_index > 0 ? &scenario_.steps[step_index_] : nullptr;
+  abort(step ? fmt::format("step {} ({}) failed: {}", step_index_ + 1, describe(*step), why) : why);
+}
+
+std::string StationRun::describe(const Step& s) const {
+  switch (s.kind) {
+    case StepKind::prompt: return "operator prompt";
+    case StepKind::tare: return "tare";
+    case StepKind::zero: return "zero";
+    case StepKind::check_weight: return fmt::format("check weight {} g", s.mass_g);
+    case StepKind::set_pump: return fmt::format("set pump {} ml/h", s.rate_ml_h.value_or(0.0));
+    case StepKind::start_pump: return "start pump";
+    case StepKind::stop_pump: return "stop pump";
+    case StepKind::record: return fmt::format("record {}", format_quantity(s.duration_s, Dimension::time));
+    case StepKind::wait: return fmt::format("wait {}", format_quantity(s.duration_s, Dimension::time));
+  }
+  return "step";
+}
+
+void StationRun::run_step(const Step& step) {
+  switch (step.kind) {
+    case StepKind::prompt:
+      ask_operator(OperatorPrompt{id(), step.text, step.action, 0.0}, [this] { step_done(); });
+      return;
+    case StepKind::tare:
+      rig_.balance->tare(guarded<double>([this](const double& tare_g) {
+        event("tare", fmt::format("tared at {:.5f} g", tare_g), {{"tare_g", tare_g}});
+        step_done();
+      }));
+      return;
+    case StepKind::zero:
+      rig_.balance->zero(guarded<Unit>([this](const Unit&) { step_done(); }));
+      return;
+    case StepKind::check_weight: check_weight(step); return;
+    case StepKind::set_pump: {
+      if (!rig_.pump) {
+        ask_operator(OperatorPrompt{id(), fmt::format("Set the pump to {} ml/h", *step.rate_ml_h), "set_rate", 0.0},
+                     [this] { step_done(); });
+        return;
+      }
+      PumpProgram prog;
+      prog.rate_ml_h = step.rate_ml_h.value_or(0.0);
+      set_rate_ml_h_ = prog.rate_ml_h;
+      if (rig_.config->pump.pump_class == PumpClass::syringe) prog.syringe_diameter_mm = rig_.config->pump.syringe_diameter_mm;
+      prog.volume_ml = step.volume_ml;
+      rig_.pump->program(prog, guarded<Unit>([this, prog](const Unit&) {
+        event("pump", fmt::format("programmed {} ml/h", prog.rate_ml_h),
+              {{"rate_ml_h", prog.rate_ml_h}, {"syringe_diameter_mm", prog.syringe_diameter_mm.value_or(0.0)}});
+        step_done();
+      }));
+      return;
+    }
+    case StepKind::start_pump: {
+      auto started = [this] {
+        t0_ = loop_.now();
+        pump_started_ = true;
+        live_.pump_running = true;
+        event("pump", "pump started: test time t = 0", {{"t0_s", to_seconds(*t0_)}});
+        for (const auto& r : before_start_)
+          if (sinks_.sample) sinks_.sample(to_seconds(r.t_ns - *t0_), r);
+        before_start_.clear();
+        step_done();
+      };
+      if (!rig_.pump) {
+        ask_operator(OperatorPrompt{id(), "Press start on the pump", "start_pump", 0.0}, started);
+        return;
+      }
+      rig_.pump->start(guarded<Unit>([started](const Unit&) { started(); }));
+      return;
+    }
+    case StepKind::stop_pump: {
+      auto stopped = [this] {
+        pump_started_ = false;
+        live_.pump_running = false;
+        event("pump", "pump stopped");
+        step_done();
+      };
+      if (!rig_.pump) {
+        ask_operator(OperatorPrompt{id(), "Press stop on the pump", "stop_pump", 0.0}, stopped);
+        return;
+      }
+      rig_.pump->stop(guarded<Unit>([stopped](const Unit&) { stopped(); }));
+      return;
+    }
+    case StepKind::record:
+    case StepKind::wait: {
+      const std::uint64_t generation = step_generation_;
+      step_timer_ = loop_.schedule_after(from_seconds(step.duration_s), [this, generation] {
+        step_timer_ = 0;
+        if (generation == step_generation_ && !tearing_down_) step_done();
+      });
+      return;
+    }
+  }
+}
+
+void StationRun::check_weight(const Step& step) {
+  const double mass_g = step.mass_g;
+  const double tol_g = step.tolerance_g;
+  ask_operator(
+      OperatorPrompt{id(), fmt::format("Place the {} g check weight on the balance", mass_g), "place_check_weight", mass_g},
+      [this, mass_g, tol_g] {
+        rig_.balance->read_stable(guarded<BalanceReading>([this, mass_g, tol_g](const BalanceReading& r) {
+          const double deviation = r.mass_g - mass_g;
+          const bool pass = std::fabs(deviation) <= tol_g;
+          nlohmann::json check = {{"name", fmt::format("check weight {} g", mass_g)},
+                                  {"value", r.mass_g},
+                                  {"limit", fmt::format("{} g +- {} g", mass_g, tol_g)},
+                                  {"deviation_g", deviation},
+                                  {"verdict", pass ? "pass" : "fail"}};
+          checks_.push_back(check);
+          event("check_weight", fmt::format("check weight read {:.5f} g (deviation {:+.5f} g, tolerance {} g): {}", r.mass_g,
+                                            deviation, tol_g, pass ? "pass" : "FAIL"),
+                check);
+          if (!pass) {
+            step_failed(fmt::format("check weight out of tolerance: read {:.5f} g for {} g +- {} g", r.mass_g, mass_g, tol_g));
+            return;
+          }
+          ask_operator(OperatorPrompt{id(), "Remove the check weight from the balance", "remove_check_weight", mass_g},
+                       [this] { step_done(); });
+        }));
+      });
+}
+
+void StationRun::ask_operator(OperatorPrompt prompt, std::function<void()> then) {
+  const std::uint64_t generation = step_generation_;
+  event("prompt", prompt.text, {{"action", prompt.action}});
+  operator_.ask(prompt, [this, generation, then = std::move(then), text = prompt.text](OperatorAnswer a) {
+    event("answer", fmt::format("{} by {}", a.confirmed ? "confirmed" : "declined", a.answered_by),
+          {{"prompt", text}, {"reply", a.reply}, {"answered_by", a.answered_by}, {"confirmed", a.confirmed}});
+    if (generation != step_generation_ || tearing_down_) return;
+    if (!a.confirmed) {
+      step_failed("the operator declined");
+      return;
+    }
+    then();
+  });
+}
+
+void StationRun::on_reading(const BalanceReading& r) {
+  if (r.status != WeightStatus::ok) {
+    event("reading", fmt::format("balance reports {}", r.status == WeightStatus::overload    ? "overload"
+                                                        : r.status == WeightStatus::underload ? "underload"
+                                                                                              : "an error"));
+    return;
+  }
+  live_.last_reading = r;
+  if (t0_) {
+    readings_.push_back(RecordedReading{r.t_ns, r.mass_g, r.stable});
+    if (sinks_.sample) sinks_.sample(to_seconds(r.t_ns - *t0_), r);
+    // Live flow over the last 30 s for the progress line (the analysis does it properly).
+    std::size_t j = readings_.size() - 1;
+    while (j > 0 && readings_.back().t_ns - readings_[j - 1].t_ns <= kFlowWindow) --j;
+    const auto& a = readings_[j];
+    const auto& b = readings_.back();
+    if (b.t_ns > a.t_ns) live_.flow_ml_h = (b.mass_g - a.mass_g) / density_g_ml_ / to_seconds(b.t_ns - a.t_ns) * 3600.0;
+  } else {
+    before_start_.push_back(r);
+  }
+}
+
+void StationRun::on_pump_status(const PumpStatus& s) {
+  if (s.state == PumpState::alarm) {
+    event("alarm", fmt::format("{} alarm: {}", rig_.pump->name(), s.alarm), {{"alarm", s.alarm}});
+    abort(fmt::format("pump alarm: {}", s.alarm));
+  }
+}
+
+void StationRun::abort(const std::string& reason) {
+  if (done_ || tearing_down_) return;
+  aborted_ = true;
+  abort_reason_ = reason;
+  event("abort", reason);
+  teardown();
+}
+
+void StationRun::teardown() {
+  if (tearing_down_) return;
+  tearing_down_ = true;
+  ++step_generation_;
+  loop_.cancel(step_timer_);
+  live_.step = "teardown";
+  event("teardown", "teardown to the safe state");
+  teardown_pump([this] {
+    rig_.balance->stop_readings();
+    event("teardown", "balance readings stopped");
+    finish();
+  });
+}
+
+// Always tries to stop a remote pump, whatever state we believe it is in; a manual pump that was
+// started is stopped by the operator.
+void StationRun::teardown_pump(std::function<void()> then) {
+  if (!rig_.pump) {
+    if (!pump_started_) {
+      then();
+      return;
+    }
+    operator_.ask(OperatorPrompt{id(), "Stop the pump now (teardown)", "stop_pump", 0.0},
+                  [this, then](OperatorAnswer a) {
+                    event("teardown", fmt::format("operator {} the pump stop", a.confirmed ? "confirmed" : "did not confirm"));
+                    then();
+                  });
+    return;
+  }
+  if (!pump_connected_) {
+    // We never got through to the pump; if it is in safe mode from an earlier run it stops itself.
+    event("teardown", fmt::format("{} was never connected: nothing to stop", rig_.pump->name()));
+    then();
+    return;
+  }
+  rig_.pump->stop_monitoring();
+  rig_.pump->stop([this, then](Done r) {
+    live_.pump_running = false;
+    if (r)
+      event("teardown", fmt::format("{} stopped", rig_.pump->name()));
+    else
+      event("teardown", fmt::format("{} did not confirm the stop ({}); in safe mode it stops by itself when the heartbeat ends",
+                                    rig_.pump->name(), r.error().what()));
+    rig_.pump->disconnect([this, then](Done d) {
+      event("teardown", d ? fmt::format("{} left remote safe mode", rig_.pump->name())
+                          : fmt::format("{} disconnect: {}", rig_.pump->name(), d.error().what()));
+      then();
+    });
+  });
+}
+
+void StationRun::finish() {
+  if (!t0_) {
+    // The test never started: keep what was read, timed from the run start.
+    for (const auto& r : before_start_)
+      if (sinks_.sample) sinks_.sample(to_seconds(r.t_ns), r);
+    before_start_.clear();
+  }
+  done_ = true;
+  event("station", aborted_ ? fmt::format("station aborted: {}", abort_reason_) : "station finished");
+  if (on_done_) on_done_();
+}
+
+}  // namespace pumprig

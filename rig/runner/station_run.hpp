@@ -1,0 +1,108 @@
+#pragma once
+// One station working through a scenario: connect and identify the instruments, stream balance
+// readings, execute the steps in order, and always end in the safe state (pump stopped, out of
+// safe mode, readings stopped) whether the steps finished, failed, or the run was aborted.
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "rig/bench/bench.hpp"
+#include "rig/config/scenario.hpp"
+#include "rig/core/event_loop.hpp"
+#include "rig/core/rig_event.hpp"
+#include "rig/runner/operator.hpp"
+
+namespace pumprig {
+
+struct RecordedReading {
+  Nanos t_ns;  // loop time
+  double mass_g;
+  bool stable;
+};
+
+// Where a station's data goes; the runner connects this to the recorder.
+struct StationSinks {
+  EventSink event;
+  // time_s relative to the test origin (pump start); readings before the start are negative.
+  std::function<void(double time_s, const BalanceReading&)> sample;
+  std::function<void(const std::string& instrument, const InstrumentIdentity&)> identity;
+};
+
+struct LiveStationState {
+  std::string step;          // "record 2 h"
+  int step_index = 0;        // 1-based, 0 before the first step
+  int step_count = 0;
+  std::optional<BalanceReading> last_reading;
+  double flow_ml_h = 0.0;    // over the last 30 s of readings
+  bool pump_running = false;
+};
+
+class StationRun {
+ public:
+  StationRun(EventLoop& loop, StationRig& rig, const Scenario& scenario, double density_g_ml, Operator& op,
+             StationSinks sinks, std::function<void()> on_done);
+  StationRun(const StationRun&) = delete;
+  StationRun& operator=(const StationRun&) = delete;
+
+  void start();
+  // Stops the steps and tears down to the safe state; safe to call at any time, more than once.
+  void abort(const std::string& reason);
+
+  const std::string& id() const { return rig_.config->id; }
+  bool finished() const { return done_; }
+  bool aborted() const { return aborted_; }
+  const std::string& abort_reason() const { return abort_reason_; }
+  std::optional<Nanos> test_origin() const { return t0_; }
+  const std::vector<RecordedReading>& readings() const { return readings_; }
+  const LiveStationState& live() const { return live_; }
+  const std::vector<nlohmann::json>& checks() const { return checks_; }
+  double set_rate_ml_h() const { return set_rate_ml_h_; }
+
+ private:
+  void connect_instruments();
+  void begin_steps();
+  void next_step();
+  void run_step(const Step& step);
+  void step_done();
+  void step_failed(const std::string& why);
+  void check_weight(const Step& step);
+  void ask_operator(OperatorPrompt prompt, std::function<void()> then);
+  void teardown();
+  void teardown_pump(std::function<void()> then);
+  void finish();
+  void on_reading(const BalanceReading& r);
+  void on_pump_status(const PumpStatus& s);
+  void event(std::string kind, std::string message, nlohmann::json data = nlohmann::json::object());
+  std::string describe(const Step& s) const;
+  template <class T>
+  std::function<void(Outcome<T>)> guarded(std::function<void(const T&)> ok);
+
+  EventLoop& loop_;
+  StationRig& rig_;
+  const Scenario& scenario_;
+  double density_g_ml_;
+  Operator& operator_;
+  StationSinks sinks_;
+  std::function<void()> on_done_;
+
+  std::size_t step_index_ = 0;
+  std::uint64_t step_generation_ = 0;  // invalidates callbacks of a step that was aborted
+  TimerId step_timer_ = 0;
+  std::optional<Nanos> t0_;
+  std::vector<BalanceReading> before_start_;
+  std::vector<RecordedReading> readings_;
+  std::vector<nlohmann::json> checks_;
+  LiveStationState live_;
+  double set_rate_ml_h_ = 0.0;
+  bool pump_started_ = false;
+  bool pump_connected_ = false;
+  bool aborted_ = false;
+  bool tearing_down_ = false;
+  bool done_ = false;
+  std::string abort_reason_;
+};
+
+}  // namespace pumprig
