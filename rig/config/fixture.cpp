@@ -1,0 +1,321 @@
+#include "rig/config/fixture.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "rig/config/yaml_reader.hpp"
+
+namespace pumprig {
+
+using namespace yaml_reader;
+
+namespace {
+
+const std::vector<std::string> kDutKeys{"manufacturer", "model", "serial", "firmware"};
+
+bool is_identifier(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+  });
+}
+
+// Station ids and instrument names end up in file names and in "station-1.serial=..." options.
+std::string identifier(const Context& ctx, const Value& v) {
+  std::string s = text(ctx, v);
+  if (!is_identifier(s))
+    throw ConfigError(v.pos, "'" + v.label + "' must use only letters, digits, '-' and '_' (it names files), got '" +
+                                 s + "'");
+  return s;
+}
+
+std::string driver_name(const Context& ctx, const Value& v, const std::vector<std::string>& known,
+                        const std::string& kind) {
+  std::string s = text(ctx, v);
+  if (std::find(known.begin(), known.end(), s) == known.end())
+    throw ConfigError(v.pos, "unknown " + kind + " driver '" + s + "'" + did_you_mean_suffix(s, known) +
+                                 "; known drivers: " + quoted_list(known, "and"));
+  return s;
+}
+
+ConnectionSpec connection(const Context& ctx, const Value& v, std::string& text_out) {
+  text_out = text(ctx, v);
+  try {
+    return parse_connection(text_out);
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError(v.pos, e.what());
+  }
+}
+
+bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+std::string iso_date(const Context& ctx, const Value& v) {
+  const std::string s = text(ctx, v);
+  const auto bad = [&](const std::string& why) {
+    throw ConfigError(v.pos, "bad date '" + s + "' for '" + v.label + "': " + why);
+  };
+  const bool shape = s.size() == 10 && s[4] == '-' && s[7] == '-' &&
+                     std::all_of(s.begin(), s.end(), [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
+  if (!shape) bad("expected YYYY-MM-DD, e.g. 2027-06-30");
+  const int y = std::stoi(s.substr(0, 4)), m = std::stoi(s.substr(5, 2)), d = std::stoi(s.substr(8, 2));
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m < 1 || m > 12) bad("month must be 01-12");
+  const int days = kDays[m - 1] + (m == 2 && leap(y) ? 1 : 0);
+  if (d < 1 || d > days) bad("day must be 01-" + std::to_string(days) + " in that month");
+  return s;
+}
+
+void read_simulation(const Context& ctx, const MapReader& m, std::optional<YAML::Node>& node, SourcePos& where) {
+  const auto f = m.get("simulation");
+  if (!f) return;
+  if (!is_empty(*f) && !f->node.IsMap())
+    throw ConfigError(f->pos, "'simulation' must be a map of simulation parameters");
+  (void)ctx;
+  node = f->node;
+  where = f->pos;
+}
+
+BalanceConfig read_balance(const Context& ctx, const Value& v, SourcePos& name_pos) {
+  const MapReader m(ctx, v, "balance",
+                    {"name", "driver", "connection", "reading_interval", "reply_timeout", "attempts",
+                     "calibration_due", "identity", "simulation"});
+  BalanceConfig b;
+  b.where = m.where();
+  const Field name = m.need("name");
+  b.name = identifier(ctx, name);
+  name_pos = name.pos;
+  b.driver = driver_name(ctx, m.need("driver"), known_balance_drivers(), "balance");
+  b.connection = connection(ctx, m.need("connection"), b.connection_text);
+  if (auto f = m.get("reading_interval")) {
+    if (f->node.IsScalar() && f->node.Scalar() == "stream") {
+      b.reading_interval_s = 0.0;
+    } else {
+      try {
+        b.reading_interval_s = positive_quantity(ctx, *f, Dimension::time);
+      } catch (const ConfigError& e) {
+        throw ConfigError(e.where(), e.message() + " (or the word 'stream' for continuous readings)");
+      }
+    }
+  }
+  if (auto f = m.get("reply_timeout")) b.reply_timeout_s = positive_quantity(ctx, *f, Dimension::time);
+  if (auto f = m.get("attempts")) b.attempts = static_cast<int>(integer(ctx, *f, 1, 100));
+  if (auto f = m.get("calibration_due")) b.calibration_due = iso_date(ctx, *f);
+  if (auto f = m.get("identity")) {
+    const MapReader id(ctx, *f, "identity", kDutKeys);
+    InstrumentIdentity ident;
+    if (auto g = id.get("manufacturer")) ident.manufacturer = optional_text(ctx, *g);
+    if (auto g = id.get("model")) ident.model = optional_text(ctx, *g);
+    if (auto g = id.get("serial")) ident.serial = optional_text(ctx, *g);
+    if (auto g = id.get("firmware")) ident.firmware = optional_text(ctx, *g);
+    b.identity = ident;
+  }
+  read_simulation(ctx, m, b.simulation, b.simulation_where);
+  return b;
+}
+
+PumpConfig read_pump(const Context& ctx, const Value& v, SourcePos& name_pos) {
+  const MapReader m(ctx, v, "pump",
+                    {"name", "driver", "class", "connection", "address", "safe_mode_timeout", "status_interval",
+                     "reply_timeout", "attempts", "min_rate", "max_rate", "syringe", "reservoir", "dut",
+                     "simulation"});
+  PumpConfig p;
+  p.where = m.where();
+  const Field name = m.need("name");
+  p.name = identifier(ctx, name);
+  name_pos = name.pos;
+  p.driver = driver_name(ctx, m.need("driver"), known_pump_drivers(), "pump");
+  {
+    const Field f = m.need("class");
+    const std::string c = text(ctx, f);
+    const auto pc = parse_pump_class(c);
+    if (!pc)
+      throw ConfigError(f.pos, "unknown pump class '" + c + "'" + did_you_mean_suffix(c, pump_class_names()) +
+                                   "; expected " + quoted_list(pump_class_names()));
+    p.pump_class = *pc;
+  }
+  const bool ne1000 = p.driver == "ne1000";
+  if (auto f = ne1000 ? std::optional<Field>(m.need("connection")) : m.get("connection")) {
+    p.connection = connection(ctx, *f, p.connection_text);
+    if (ne1000 && p.connection.transport != Transport::tcp) {
+      // The pump's own limits, caught here rather than as silence on the wire.
+      static constexpr int kBauds[] = {300, 1200, 2400, 9600, 19200};
+      const int baud = p.connection.serial.baud;
+      if (std::find(std::begin(kBauds), std::end(kBauds), baud) == std::end(kBauds))
+        throw ConfigError(f->pos, "NE-1000 pumps talk at 300, 1200, 2400, 9600 or 19200 baud, got " +
+                                      std::to_string(baud));
+      if (format_string(p.connection.serial) != "8N1")
+        throw ConfigError(f->pos, "NE-1000 pumps talk 8N1, got " + format_string(p.connection.serial));
+    }
+  }
+  if (auto f = m.get("address")) p.address = static_cast<int>(integer(ctx, *f, 0, 99));
+  if (auto f = m.get("safe_mode_timeout")) {
+    p.safe_mode_timeout_s = quantity(ctx, *f, Dimension::time);
+    if (ne1000 && (p.safe_mode_timeout_s < 0 || p.safe_mode_timeout_s > 255 ||
+                   p.safe_mode_timeout_s != std::floor(p.safe_mode_timeout_s)))
+      throw ConfigError(f->pos, "NE-1000 safe mode timeout must be whole seconds from 0 s (basic mode) to 255 s, got '" +
+                                    scalar(ctx, *f, "").text + "'");
+    if (p.safe_mode_timeout_s < 0) throw ConfigError(f->pos, "'safe_mode_timeout' must not be negative");
+  }
+  if (auto f = m.get("status_interval")) p.status_interval_s = positive_quantity(ctx, *f, Dimension::time);
+  if (auto f = m.get("reply_timeout")) p.reply_timeout_s = positive_quantity(ctx, *f, Dimension::time);
+  if (auto f = m.get("attempts")) p.attempts = static_cast<int>(integer(ctx, *f, 1, 100));
+  p.min_rate_ml_h = positive_quantity(ctx, m.need("min_rate"), Dimension::flow);
+  {
+    const Field f = m.need("max_rate");
+    p.max_rate_ml_h = positive_quantity(ctx, f, Dimension::flow);
+    if (p.max_rate_ml_h <= p.min_rate_ml_h)
+      throw ConfigError(f.pos, "max_rate (" + format_quantity(p.max_rate_ml_h, Dimension::flow) +
+                                   ") must be more than min_rate (" + format_quantity(p.min_rate_ml_h, Dimension::flow) +
+                                   ")");
+  }
+  const auto syringe = m.get("syringe");
+  const auto reservoir = m.get("reservoir");
+  if (p.pump_class == PumpClass::syringe) {
+    if (reservoir) throw ConfigError(reservoir->key_pos, "'reservoir' is for volumetric pumps; this pump's class is syringe");
+    if (!syringe) throw ConfigError(m.where(), "missing key 'syringe' in pump (required for class syringe)");
+    const MapReader s(ctx, *syringe, "syringe", {"volume", "inner_diameter", "brand"});
+    p.syringe_volume_ml = positive_quantity(ctx, s.need("volume"), Dimension::volume);
+    p.syringe_diameter_mm = positive_quantity(ctx, s.need("inner_diameter"), Dimension::length);
+    if (auto g = s.get("brand")) p.syringe_brand = optional_text(ctx, *g);
+  } else {
+    if (syringe) throw ConfigError(syringe->key_pos, "'syringe' is for syringe pumps; this pump's class is volumetric");
+    if (!reservoir) throw ConfigError(m.where(), "missing key 'reservoir' in pump (required for class volumetric)");
+    const MapReader r(ctx, *reservoir, "reservoir", {"volume"});
+    p.reservoir_volume_ml = positive_quantity(ctx, r.need("volume"), Dimension::volume);
+  }
+  if (auto f = m.get("dut")) {
+    const MapReader d(ctx, *f, "dut", kDutKeys);
+    if (auto g = d.get("manufacturer")) p.dut.manufacturer = optional_text(ctx, *g);
+    if (auto g = d.get("model")) p.dut.model = optional_text(ctx, *g);
+    if (auto g = d.get("serial")) p.dut.serial = optional_text(ctx, *g);
+    if (auto g = d.get("firmware")) p.dut.firmware = optional_text(ctx, *g);
+  }
+  read_simulation(ctx, m, p.simulation, p.simulation_where);
+  return p;
+}
+
+}  // namespace
+
+const std::vector<std::string>& known_balance_drivers() {
+  static const std::vector<std::string> d{"mtsics"};
+  return d;
+}
+
+const std::vector<std::string>& known_pump_drivers() {
+  static const std::vector<std::string> d{"ne1000", "manual"};
+  return d;
+}
+
+const StationConfig* Fixture::find_station(std::string_view id) const {
+  for (const auto& s : stations)
+    if (s.id == id) return &s;
+  return nullptr;
+}
+
+std::string read_text_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read '" + path + "'");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Fixture load_fixture_file(const std::string& path) { return load_fixture_text(read_text_file(path), path); }
+
+Fixture load_fixture_text(const std::string& yaml_text, const std::string& source_name) {
+  Context ctx;
+  ctx.file = source_name;
+  const YAML::Node root = load(ctx, yaml_text);
+  check_schema(ctx, root, kFixtureSchema, "fixture");
+  const MapReader m(ctx, Value{root, ctx.pos(root), "fixture"}, "fixture",
+                    {"schema", "name", "operator", "fluid", "seed", "stations"});
+  Fixture fx;
+  fx.source = source_name;
+  fx.text = yaml_text;
+  fx.name = text(ctx, m.need("name"));
+  if (auto f = m.get("operator")) fx.operator_name = optional_text(ctx, *f);
+  if (auto f = m.get("fluid")) {
+    const MapReader fl(ctx, *f, "fluid", {"density", "temperature"});
+    if (auto g = fl.get("density")) {
+      fx.density_g_ml = positive_quantity(ctx, *g, Dimension::density);
+      // Catches "0.998 g/l" and "998 g/ml": every infusion fluid is close to water.
+      if (fx.density_g_ml < 0.5 || fx.density_g_ml > 2.0)
+        throw ConfigError(g->pos, "density " + format_quantity(fx.density_g_ml, Dimension::density) +
+                                      " is implausible for an infusion fluid (expected 0.5 to 2 g/ml)");
+    }
+    if (auto g = fl.get("temperature")) fx.temperature_c = quantity(ctx, *g, Dimension::temperature);
+  }
+  if (auto f = m.get("seed")) fx.seed = unsigned_integer(ctx, *f);
+
+  const Field stations = m.need("stations");
+  const auto list = items(ctx, stations);
+  if (list.empty()) throw ConfigError(stations.pos, "'stations' needs at least one station");
+  std::vector<std::pair<std::string, SourcePos>> instrument_names;
+  const auto claim_name = [&](const std::string& name, const SourcePos& pos) {
+    for (const auto& [n, p] : instrument_names)
+      if (n == name)
+        throw ConfigError(pos, "duplicate instrument name '" + name + "' (first used at line " + std::to_string(p.line) +
+                                   "); instrument names must be unique in a fixture");
+    instrument_names.emplace_back(name, pos);
+  };
+  for (const auto& item : list) {
+    const MapReader s(ctx, item, "station", {"id", "balance", "pump"});
+    StationConfig st;
+    st.where = s.where();
+    const Field id = s.need("id");
+    st.id = identifier(ctx, id);
+    for (const auto& prev : fx.stations)
+      if (prev.id == st.id)
+        throw ConfigError(id.pos, "duplicate station id '" + st.id + "' (first defined at line " +
+                                      std::to_string(prev.where.line) + ")");
+    SourcePos name_pos;
+    st.balance = read_balance(ctx, s.need("balance"), name_pos);
+    claim_name(st.balance.name, name_pos);
+    st.pump = read_pump(ctx, s.need("pump"), name_pos);
+    claim_name(st.pump.name, name_pos);
+    fx.stations.push_back(std::move(st));
+  }
+  return fx;
+}
+
+void apply_dut_overrides(Fixture& fixture, const std::vector<std::string>& key_equals_value) {
+  for (const auto& item : key_equals_value) {
+    const auto eq = item.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw std::invalid_argument("bad --dut '" + item + "': expected key=value, e.g. serial=ABC123");
+    std::string key = item.substr(0, eq);
+    const std::string value = item.substr(eq + 1);
+    if (value.empty()) throw std::invalid_argument("bad --dut '" + item + "': empty value");
+    std::string station;
+    if (const auto dot = key.find('.'); dot != std::string::npos) {
+      station = key.substr(0, dot);
+      key = key.substr(dot + 1);
+    }
+    if (std::find(kDutKeys.begin(), kDutKeys.end(), key) == kDutKeys.end())
+      throw std::invalid_argument("bad --dut '" + item + "': unknown key '" + key + "'" +
+                                  did_you_mean_suffix(key, kDutKeys) + "; keys are " + quoted_list(kDutKeys, "and"));
+    std::vector<StationConfig*> targets;
+    if (station.empty()) {
+      for (auto& s : fixture.stations) targets.push_back(&s);
+    } else {
+      for (auto& s : fixture.stations)
+        if (s.id == station) targets.push_back(&s);
+      if (targets.empty()) {
+        std::vector<std::string> ids;
+        for (const auto& s : fixture.stations) ids.push_back(s.id);
+        throw std::invalid_argument("bad --dut '" + item + "': no station '" + station + "' in fixture" +
+                                    did_you_mean_suffix(station, ids) + "; stations are " + quoted_list(ids, "and"));
+      }
+    }
+    for (StationConfig* s : targets) {
+      DutIdentity& d = s->pump.dut;
+      std::string& field = key == "manufacturer" ? d.manufacturer : key == "model" ? d.model : key == "serial" ? d.serial : d.firmware;
+      field = value;
+    }
+    fixture.dut_overrides.push_back(item);
+  }
+}
+
+}  // namespace pumprig

@@ -1,0 +1,112 @@
+#pragma once
+// A fixture describes a bench: its stations, each with a balance and a pump under test, how
+// they are connected, and the fluid. Loaded from YAML (schema pumprig.fixture/1) with every key
+// validated; errors are ConfigError naming file:line:col.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "rig/config/config_error.hpp"
+#include "rig/config/pump_class.hpp"
+#include "rig/devices/identity.hpp"
+#include "rig/link/connection_string.hpp"
+
+namespace pumprig {
+
+inline constexpr const char* kFixtureSchema = "pumprig.fixture/1";
+
+// Driver names the loader accepts (extend here when a driver is added).
+const std::vector<std::string>& known_balance_drivers();  // {"mtsics"}
+const std::vector<std::string>& known_pump_drivers();     // {"ne1000", "manual"}
+
+// The pump under test: goes into the run record and the report.
+struct DutIdentity {
+  std::string manufacturer, model, serial, firmware;
+  bool operator==(const DutIdentity&) const = default;
+};
+
+struct BalanceConfig {
+  std::string name;    // unique among the fixture's instruments, e.g. "balance-1"
+  std::string driver;  // "mtsics"
+  ConnectionSpec connection;
+  std::string connection_text;  // as written
+  double reading_interval_s = 1.0;  // poll period; 0 = stream (MT-SICS SIR)
+  double reply_timeout_s = 1.0;
+  int attempts = 3;
+  std::string calibration_due;  // "YYYY-MM-DD" (validated) or empty
+  // For balances that cannot be queried (protocol left empty); the driver's own query wins.
+  std::optional<InstrumentIdentity> identity;
+  std::optional<YAML::Node> simulation;  // kept as-is for the simulated world
+  SourcePos simulation_where;
+  SourcePos where;
+};
+
+struct PumpConfig {
+  std::string name;    // unique among the fixture's instruments, e.g. "pump-1"
+  std::string driver;  // "ne1000" | "manual" (operator-in-the-loop)
+  PumpClass pump_class = PumpClass::syringe;
+  ConnectionSpec connection;    // default (sim) when driver is manual and none is given
+  std::string connection_text;  // as written; empty when none
+  int address = 0;              // NE-1000 network address 0-99
+  double safe_mode_timeout_s = 5.0;  // 0 = basic mode; NE-1000: whole seconds 0-255
+  double status_interval_s = 1.0;
+  double reply_timeout_s = 1.0;
+  int attempts = 3;
+  double min_rate_ml_h = 0.0;
+  double max_rate_ml_h = 0.0;
+  // Syringe pumps (required for class syringe), volumetric pumps (reservoir).
+  std::optional<double> syringe_volume_ml;
+  std::optional<double> syringe_diameter_mm;
+  std::string syringe_brand;
+  std::optional<double> reservoir_volume_ml;
+  DutIdentity dut;
+  std::optional<YAML::Node> simulation;
+  SourcePos simulation_where;
+  SourcePos where;
+
+  // What the pump can deliver before running dry: the syringe or reservoir volume.
+  std::optional<double> capacity_ml() const {
+    return pump_class == PumpClass::syringe ? syringe_volume_ml : reservoir_volume_ml;
+  }
+};
+
+struct StationConfig {
+  std::string id;  // unique, [A-Za-z0-9_-]: used in file names (samples-<id>.csv)
+  SourcePos where;
+  BalanceConfig balance;
+  PumpConfig pump;
+};
+
+struct Fixture {
+  std::string source;  // file path or the name given to load_fixture_text
+  std::string text;    // the YAML as loaded: the run record stores the fixture "as run"
+  std::string name;
+  std::string operator_name;
+  double density_g_ml = 0.998;
+  std::optional<double> temperature_c;
+  std::optional<std::uint64_t> seed;
+  std::vector<StationConfig> stations;
+  // "--dut" overrides applied after loading, in order ("station-1.serial=ABC123"), for the record.
+  std::vector<std::string> dut_overrides;
+
+  const StationConfig* find_station(std::string_view id) const;
+};
+
+// Throws ConfigError (file:line:col) for any schema violation; std::runtime_error naming the
+// path when the file cannot be read.
+Fixture load_fixture_file(const std::string& path);
+Fixture load_fixture_text(const std::string& yaml_text, const std::string& source_name);
+
+// Command-line DUT identity: "serial=ABC123" (every station) or "station-1.serial=ABC123".
+// Keys manufacturer|model|serial|firmware. Throws std::invalid_argument (did-you-mean for keys
+// and station ids).
+void apply_dut_overrides(Fixture& fixture, const std::vector<std::string>& key_equals_value);
+
+// Reads a whole file; std::runtime_error naming the path when it cannot.
+std::string read_text_file(const std::string& path);
+
+}  // namespace pumprig

@@ -1,0 +1,107 @@
+#include "rig/config/validate.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "rig/config/units.hpp"
+
+namespace pumprig {
+
+namespace {
+
+std::string flow(double v) { return format_quantity(v, Dimension::flow, "ml/h"); }
+std::string volume(double v) { return format_quantity(v, Dimension::volume, "ml"); }
+
+// "2 h", "90 min", "45 s": the unit a tester would have written.
+std::string duration(double s) {
+  if (s >= 3600 && std::fmod(s, 3600) == 0) return format_quantity(s, Dimension::time, "h");
+  if (s >= 60 && std::fmod(s, 60) == 0) return format_quantity(s, Dimension::time, "min");
+  return format_quantity(s, Dimension::time, "s");
+}
+
+std::string container(const PumpConfig& p, double capacity_ml) {
+  return "the " + volume(capacity_ml) + (p.pump_class == PumpClass::syringe ? " syringe" : " reservoir") +
+         " of pump '" + p.name + "'";
+}
+
+struct Segment {
+  double rate_ml_h;
+  double running_s;
+};
+
+void check_station(const Scenario& sc, const StationConfig& st) {
+  const PumpConfig& p = st.pump;
+  const std::optional<double> capacity = p.capacity_ml();
+  double delivered_ml = 0;
+  bool running = false;
+  const Step* active = nullptr;  // the set_pump in force
+  double left_ml = std::numeric_limits<double>::infinity();  // of the set volume
+  std::vector<Segment> segments;
+  for (const Step& s : sc.steps) {
+    switch (s.kind) {
+      case StepKind::set_pump: {
+        const double r = *s.rate_ml_h;
+        if (r < p.min_rate_ml_h || r > p.max_rate_ml_h)
+          throw ConfigError(s.rate_where, "rate " + flow(r) + " is outside the range of pump '" + p.name + "' on " + st.id +
+                                              " (" + flow(p.min_rate_ml_h) + " to " + flow(p.max_rate_ml_h) + ")");
+        if (capacity && s.volume_ml && *s.volume_ml > *capacity)
+          throw ConfigError(s.volume_where, "volume " + volume(*s.volume_ml) + " is more than " + container(p, *capacity) +
+                                                " on " + st.id + " holds");
+        active = &s;
+        left_ml = s.volume_ml.value_or(std::numeric_limits<double>::infinity());
+        segments.push_back(Segment{r, 0});
+        break;
+      }
+      case StepKind::start_pump: running = true; break;
+      case StepKind::stop_pump: running = false; break;
+      case StepKind::record:
+      case StepKind::wait: {
+        if (!running || !active || left_ml <= 0) break;
+        const double rate = *active->rate_ml_h;
+        // A set volume stops the pump by itself once delivered.
+        const double t = std::min(s.duration_s, left_ml / rate * 3600.0);
+        const double d = rate * t / 3600.0;
+        left_ml -= d;
+        delivered_ml += d;
+        segments.back().running_s += t;
+        if (capacity && delivered_ml > *capacity * (1 + 1e-9)) {
+          std::string how;
+          for (const auto& seg : segments) {
+            if (seg.running_s <= 0) continue;
+            how += (how.empty() ? "" : ", then ") + flow(seg.rate_ml_h) + " for " + duration(seg.running_s);
+          }
+          throw ConfigError(active->rate_where, "the scenario delivers " + volume(delivered_ml) + " by line " +
+                                                    std::to_string(s.where.line) + " (" + how + "), more than " +
+                                                    container(p, *capacity) + " on " + st.id + " holds");
+        }
+        break;
+      }
+      default: break;
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<const StationConfig*> stations_for(const Scenario& scenario, const Fixture& fixture) {
+  std::vector<const StationConfig*> out;
+  for (const auto& st : fixture.stations)
+    if (scenario.applies_to_class(st.pump.pump_class)) out.push_back(&st);
+  return out;
+}
+
+void validate_scenario_for_fixture(const Scenario& scenario, const Fixture& fixture) {
+  const auto stations = stations_for(scenario, fixture);
+  if (stations.empty()) {
+    std::string classes, have;
+    for (PumpClass c : scenario.applies_to) classes += (classes.empty() ? "" : " or ") + std::string(to_string(c));
+    for (const auto& st : fixture.stations)
+      have += (have.empty() ? "" : ", ") + st.id + ": " + to_string(st.pump.pump_class);
+    throw ConfigError(scenario.applies_to_where, "scenario applies to " + classes + " pumps, but fixture '" + fixture.name +
+                                                     "' (" + fixture.source + ") has none (" + have + ")");
+  }
+  for (const StationConfig* st : stations) check_station(scenario, *st);
+}
+
+}  // namespace pumprig

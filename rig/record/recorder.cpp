@@ -1,0 +1,198 @@
+#include "rig/record/recorder.hpp"
+
+#include <exception>
+#include <stdexcept>
+
+#include "rig/record/atomic_write.hpp"
+#include "rig/record/number_text.hpp"
+#include "rig/record/utc_time.hpp"
+#include "rig/record/wire_log.hpp"
+
+namespace pumprig {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kRecordFormat = "pumprig-run/1";
+
+void check_no_owned_keys(const json& object, const char* what) {
+  for (const char* key : Recorder::kOwnedKeys)
+    if (object.contains(key))
+      throw std::invalid_argument(std::string(what) + " may not set \"" + key + "\": the recorder owns it");
+}
+
+json checked_metadata(json metadata) {
+  if (!metadata.is_object()) throw std::invalid_argument("run metadata must be a JSON object");
+  check_no_owned_keys(metadata, "run metadata");
+  return metadata;
+}
+
+void check_name(const std::string& name, const char* what) {
+  if (!is_safe_name(name))
+    throw std::invalid_argument(std::string(what) + " name \"" + name +
+                                "\" cannot be used in a file name (use letters, digits, '.', '_', '-')");
+}
+
+// Invalid UTF-8 (a message quoting raw instrument bytes) must not make recording throw.
+std::string dump_json(const json& j, int indent = -1) {
+  return j.dump(indent, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace
+
+Recorder::Recorder(RunFolder folder, nlohmann::json metadata, RecorderOptions options)
+    : dir_(folder.path()),
+      metadata_(checked_metadata(std::move(metadata))),
+      options_(std::move(options)),
+      events_(dir_ / "events.jsonl") {
+  if (options_.sync_period < std::chrono::steady_clock::duration::zero() ||
+      options_.sync_period > std::chrono::seconds(1))
+    throw std::invalid_argument("recorder sync period must be between 0 and 1 s");
+  if (!options_.steady_now) throw std::invalid_argument("recorder needs a steady clock");
+  metadata_["status"] = "running";
+  metadata_["start_utc"] = utc_iso(std::chrono::system_clock::now());
+  metadata_["record_format"] = kRecordFormat;
+  write_run_json();
+  dir_dirty_ = true;  // events.jsonl was created
+  sync_now();
+}
+
+Recorder::~Recorder() {
+  if (finished_) return;
+  try {
+    finish("aborted", "recorder closed before the run finished");
+  } catch (...) {
+    // Nothing more can be done from a destructor; the reader will treat the folder as
+    // interrupted because run.json still says "running".
+  }
+}
+
+void Recorder::check_open(const char* what) const {
+  if (finished_) throw std::logic_error(std::string(what) + " after the run in " + dir_.string() + " finished");
+}
+
+LineFile Recorder::open_new_file(const std::string& name) {
+  LineFile file(dir_ / name);
+  dir_dirty_ = true;
+  return file;
+}
+
+LineFile& Recorder::samples_file(const std::string& station) {
+  if (auto it = samples_.find(station); it != samples_.end()) return it->second;
+  check_name(station, "station");
+  LineFile file = open_new_file("samples-" + station + ".csv");
+  file.append_line("time_s,mass_g,stable");
+  return samples_.emplace(station, std::move(file)).first->second;
+}
+
+LineFile& Recorder::wire_file(const std::string& instrument) {
+  if (auto it = wires_.find(instrument); it != wires_.end()) return it->second;
+  check_name(instrument, "instrument");
+  return wires_.emplace(instrument, open_new_file("wire-" + instrument + ".log")).first->second;
+}
+
+void Recorder::add_sample(const std::string& station, double t_s, double mass_g, bool stable) {
+  check_open("sample");
+  LineFile& file = samples_file(station);
+  line_.clear();
+  append_number(line_, t_s);
+  line_.push_back(',');
+  append_number(line_, mass_g);
+  line_ += stable ? ",1" : ",0";
+  file.append_line(line_);
+  sync_if_due();
+}
+
+void Recorder::add_event(const RigEvent& event) {
+  check_open("event");
+  // Built by hand to keep a fixed, readable key order with time first.
+  line_ = "{\"t_s\":";
+  append_number(line_, to_seconds(event.t_ns));
+  line_ += ",\"utc\":\"";
+  line_ += utc_iso(std::chrono::system_clock::now());
+  line_ += "\",\"kind\":";
+  line_ += dump_json(event.kind);
+  line_ += ",\"source\":";
+  line_ += dump_json(event.source);
+  line_ += ",\"message\":";
+  line_ += dump_json(event.message);
+  line_ += ",\"data\":";
+  line_ += event.data.is_null() ? std::string("{}") : dump_json(event.data);
+  line_.push_back('}');
+  events_.append_line(line_);
+  sync_if_due();
+}
+
+void Recorder::add_wire(const std::string& instrument, Nanos t_ns, char direction,
+                        std::span<const std::uint8_t> bytes) {
+  check_open("wire bytes");
+  if (bytes.empty()) return;
+  const std::string line = format_wire_line(t_ns, direction, bytes);
+  wire_file(instrument).append_line(line);
+  sync_if_due();
+}
+
+void Recorder::write_run_json() { write_file_atomically(dir_ / "run.json", dump_json(metadata_, 2) + "\n"); }
+
+void Recorder::update_metadata(const nlohmann::json& patch) {
+  if (!patch.is_object()) throw std::invalid_argument("metadata patch must be a JSON object");
+  check_no_owned_keys(patch, "metadata patch");
+  metadata_.merge_patch(patch);
+  write_run_json();
+}
+
+void Recorder::write_result(const nlohmann::json& result) {
+  write_file_atomically(dir_ / "result.json", dump_json(result, 2) + "\n");
+}
+
+void Recorder::finish(const std::string& status, const std::string& reason) {
+  if (status != "finished" && status != "aborted")
+    throw std::invalid_argument("run status must be \"finished\" or \"aborted\", not \"" + status + "\"");
+  check_open("finish");
+  // Data first, then the status that vouches for it. If the data cannot be made durable the
+  // run is still closed and marked, so the folder never claims more than it holds.
+  std::exception_ptr data_error;
+  std::string data_problem;
+  try {
+    sync_now();
+    events_.close();
+    for (auto& [name, file] : samples_) file.close();
+    for (auto& [name, file] : wires_) file.close();
+  } catch (const std::exception& e) {
+    data_error = std::current_exception();
+    data_problem = e.what();
+  }
+  finished_ = true;
+  metadata_["status"] = data_error ? std::string("aborted") : status;
+  metadata_["end_utc"] = utc_iso(std::chrono::system_clock::now());
+  metadata_["end_reason"] = data_error ? reason + (reason.empty() ? "" : "; ") + "recording failed: " + data_problem
+                                       : reason;
+  try {
+    write_run_json();
+  } catch (...) {
+    if (!data_error) throw;
+  }
+  if (data_error) std::rethrow_exception(data_error);
+}
+
+void Recorder::sync_now() {
+  if (events_.sync()) ++fsync_count_;
+  for (auto& [name, file] : samples_)
+    if (file.sync()) ++fsync_count_;
+  for (auto& [name, file] : wires_)
+    if (file.sync()) ++fsync_count_;
+  if (dir_dirty_) {
+    fsync_directory(dir_);
+    ++fsync_count_;
+    dir_dirty_ = false;
+  }
+  last_sync_ = options_.steady_now();
+}
+
+bool Recorder::sync_if_due() {
+  if (options_.steady_now() - last_sync_ < options_.sync_period) return false;
+  sync_now();
+  return true;
+}
+
+}  // namespace pumprig

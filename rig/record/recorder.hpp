@@ -1,0 +1,108 @@
+#pragma once
+// The run recorder: streams samples, events and raw wire bytes into a run folder as they
+// happen, so that a run killed at any instant (SIGKILL, power loss) still leaves a usable
+// record. Lines go out one write(2) each; data is fsynced on a real-time period (never per
+// simulated second: a virtual-time run makes hours of data in a second); run.json and
+// result.json are replaced atomically.
+//
+// Folder layout (see DESIGN.md, "Run folder"):
+//   run.json                status, timestamps and the caller's metadata
+//   samples-<station>.csv   "time_s,mass_g,stable" then one line per reading
+//   events.jsonl            {"t_s","utc","kind","source","message","data"} per line
+//   wire-<instrument>.log   raw bytes both ways (see wire_log.hpp)
+//   result.json             analysis results, when written
+//
+// Every error writing (disk full, permission, I/O) throws std::system_error naming the file
+// and the OS reason; the runner turns that into an abort to the safe state. Not thread-safe:
+// it lives on the run's event loop thread.
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <span>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "rig/core/rig_event.hpp"
+#include "rig/core/time.hpp"
+#include "rig/record/line_file.hpp"
+#include "rig/record/run_folder.hpp"
+
+namespace pumprig {
+
+struct RecorderOptions {
+  // Longest real time appended lines may sit only in the page cache. At most 1 s.
+  std::chrono::steady_clock::duration sync_period = std::chrono::milliseconds(500);
+  // Real-time source for the sync period; tests substitute a fake.
+  std::function<std::chrono::steady_clock::time_point()> steady_now = [] {
+    return std::chrono::steady_clock::now();
+  };
+};
+
+class Recorder {
+ public:
+  // Keys of run.json that the recorder owns; metadata and patches may not set them.
+  static constexpr const char* kOwnedKeys[] = {"status", "start_utc", "end_utc", "end_reason", "record_format"};
+
+  // Writes run.json (the caller's metadata object plus status "running", start_utc,
+  // record_format) and creates events.jsonl. Throws std::invalid_argument if metadata is not
+  // an object or sets an owned key.
+  Recorder(RunFolder folder, nlohmann::json metadata, RecorderOptions options = {});
+  // A recorder dropped without finish() (e.g. during stack unwinding) marks the run aborted.
+  // Never throws.
+  ~Recorder();
+  Recorder(const Recorder&) = delete;
+  Recorder& operator=(const Recorder&) = delete;
+
+  // station / instrument: [A-Za-z0-9._-]+ not starting with '.' (std::invalid_argument).
+  void add_sample(const std::string& station, double t_s, double mass_g, bool stable);
+  void add_event(const RigEvent& event);
+  // direction: '>' host to instrument, '<' instrument to host. Empty chunks are skipped.
+  void add_wire(const std::string& instrument, Nanos t_ns, char direction, std::span<const std::uint8_t> bytes);
+
+  // RFC 7386 merge patch into the metadata (null deletes a key), then run.json is rewritten
+  // atomically. Allowed after finish() too (e.g. report digests).
+  void update_metadata(const nlohmann::json& patch);
+  // result.json, atomically. Allowed after finish().
+  void write_result(const nlohmann::json& result);
+  // status "finished" or "aborted". Syncs and closes every data file first, so a run.json that
+  // says "finished" implies the data behind it is on disk. Then the add_* calls throw
+  // std::logic_error.
+  void finish(const std::string& status, const std::string& reason);
+
+  // fsync every file with unsynced lines (and the directory if files were created).
+  void sync_now();
+  // sync_now() if at least sync_period of real time passed since the last sync. Called on
+  // every append; a runner should also call it from a periodic real-time timer so that the
+  // last lines before a quiet spell are synced too. Returns whether it synced.
+  bool sync_if_due();
+
+  const std::filesystem::path& dir() const { return dir_; }
+  const nlohmann::json& metadata() const { return metadata_; }
+  bool finished() const { return finished_; }
+  // fsync/fdatasync calls issued so far (files and directory).
+  std::uint64_t fsync_count() const { return fsync_count_; }
+
+ private:
+  LineFile& samples_file(const std::string& station);
+  LineFile& wire_file(const std::string& instrument);
+  LineFile open_new_file(const std::string& name);
+  void check_open(const char* what) const;
+  void write_run_json();
+
+  std::filesystem::path dir_;
+  nlohmann::json metadata_;
+  RecorderOptions options_;
+  LineFile events_;
+  std::map<std::string, LineFile, std::less<>> samples_;
+  std::map<std::string, LineFile, std::less<>> wires_;
+  std::string line_;  // reused line buffer
+  std::chrono::steady_clock::time_point last_sync_;
+  bool dir_dirty_ = false;
+  bool finished_ = false;
+  std::uint64_t fsync_count_ = 0;
+};
+
+}  // namespace pumprig

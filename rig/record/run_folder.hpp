@@ -1,0 +1,41 @@
+#pragma once
+// A run's folder: runs/<UTC time>-<scenario id>-<random id>/ by default, or the folder the
+// tester chose with --out. A run folder is never reused: recorded data is evidence, so creating
+// one over an existing non-empty folder is an error that names it.
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace pumprig {
+
+class RunFolder {
+ public:
+  // Creates base_dir (and parents) as needed, then a new folder
+  // "<base_dir>/20261127T164602Z-<scenario>-3f9a2c". Characters of scenario_id that are not
+  // safe in a file name become '-'. Throws std::system_error naming the path on failure.
+  static RunFolder create_new(const std::filesystem::path& base_dir, std::string_view scenario_id,
+                              std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
+  // Uses exactly out_dir, creating it and its parents; an existing empty directory is accepted,
+  // an existing non-empty one (or a file) throws std::runtime_error naming it.
+  static RunFolder create_at(const std::filesystem::path& out_dir);
+
+  const std::filesystem::path& path() const { return path_; }
+
+  // The default folder name, exposed so tests and the run index agree on the pattern.
+  static std::string folder_name(std::chrono::system_clock::time_point t, std::string_view scenario_id,
+                                 std::string_view random_id);
+
+ private:
+  explicit RunFolder(std::filesystem::path p) : path_(std::move(p)) {}
+  std::filesystem::path path_;
+};
+
+// Keeps [A-Za-z0-9._-], replaces anything else with '-', never starts with '.', never empty.
+std::string file_name_part(std::string_view text);
+// True when `name` can be used as-is inside a file name (samples-<station>.csv): non-empty,
+// only [A-Za-z0-9._-], not starting with '.'. Station and instrument names must satisfy this
+// so that the reader can map files back to the names exactly.
+bool is_safe_name(std::string_view name);
+
+}  // namespace pumprig

@@ -1,0 +1,37 @@
+#pragma once
+// Loading a run folder for analysis and reports, including folders of runs that were killed:
+// whatever complete lines are there are used, damage a crash can cause is forgiven with a
+// note, and a run that never reached finish() is reported as aborted (interrupted).
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace pumprig {
+
+struct RunFolderContents {
+  std::filesystem::path dir;
+  nlohmann::json run = nlohmann::json::object();  // run.json as recorded ({} if missing/unreadable)
+  // Effective status: "finished" or "aborted". A run.json still saying "running" (the process
+  // died without finishing), a missing or unreadable run.json, or an unknown status all give
+  // "aborted" with interrupted = true and a note.
+  std::string status = "aborted";
+  bool interrupted = false;
+  std::map<std::string, std::filesystem::path> samples;    // station -> samples-<station>.csv
+  std::map<std::string, std::filesystem::path> wire_logs;  // instrument -> wire-<instrument>.log
+  std::vector<nlohmann::json> events;                      // events.jsonl, in order
+  std::optional<nlohmann::json> result;                    // result.json if present and readable
+  std::vector<std::string> notes;                          // what was forgiven, for the report
+
+  // "finished", "aborted" or "aborted (interrupted)".
+  std::string status_label() const { return interrupted ? status + " (interrupted)" : status; }
+};
+
+// Throws std::runtime_error if `dir` is not a directory or events.jsonl has damage a crash
+// cannot cause (a bad line that is not the last one, naming file:line).
+RunFolderContents load_run_folder(const std::filesystem::path& dir);
+
+}  // namespace pumprig

@@ -1,0 +1,104 @@
+#include <boost/test/unit_test.hpp>
+
+#include "rig/config/validate.hpp"
+#include "tests/config/expect_error.hpp"
+#include "tests/config/yaml_text.hpp"
+
+using namespace pumprig;
+using namespace pumprig::test;
+
+namespace {
+
+const Lines kFixture = {
+    "schema: pumprig.fixture/1",
+    "name: Test bench",
+    "stations:",
+    "  - id: station-1",
+    "    balance: { name: balance-1, driver: mtsics, connection: \"sim:\" }",
+    "    pump:",
+    "      name: pump-1",
+    "      driver: ne1000",
+    "      class: syringe",
+    "      connection: \"sim:\"",
+    "      min_rate: 0.1 ml/h",
+    "      max_rate: 1500 ml/h",
+    "      syringe: { volume: 60 ml, inner_diameter: 26.59 mm }",
+};
+
+const Lines kScenario = {
+    /* 1 */ "schema: pumprig.scenario/1",
+    /* 2 */ "id: v",
+    /* 3 */ "title: Validation",
+    /* 4 */ "applies_to: [syringe]",
+    /* 5 */ "parameters: { rate: 25 ml/h, duration: 2 h }",
+    /* 6 */ "steps:",
+    /* 7 */ "  - set_pump: { rate: \"${rate}\" }",
+    /* 8 */ "  - start_pump",
+    /* 9 */ "  - record: \"${duration}\"",
+    /* 10 */ "  - stop_pump",
+};
+
+Fixture fixture() { return load_fixture_text(join(kFixture), "fixtures/test.yaml"); }
+Scenario scenario(const Lines& lines) { return load_scenario_text(join(lines), "scenarios/v.yaml"); }
+
+void check_fit(const Lines& scenario_lines) { validate_scenario_for_fixture(scenario(scenario_lines), fixture()); }
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(validate)
+
+BOOST_AUTO_TEST_CASE(a_fitting_scenario_passes) {
+  BOOST_CHECK_NO_THROW(check_fit(kScenario));
+  // 58 ml in a 60 ml syringe still fits.
+  BOOST_CHECK_NO_THROW(check_fit(replace_line(kScenario, 5, "parameters: { rate: 29 ml/h, duration: 2 h }")));
+}
+
+BOOST_AUTO_TEST_CASE(rate_outside_the_pump_range) {
+  EXPECT_WHAT(ConfigError, check_fit(replace_line(kScenario, 5, "parameters: { rate: 2000 ml/h, duration: 1 min }")),
+              "scenarios/v.yaml:7:23: rate 2000 ml/h is outside the range of pump 'pump-1' on station-1 (0.1 ml/h to "
+              "1500 ml/h)");
+  EXPECT_WHAT(ConfigError, check_fit(replace_line(kScenario, 7, "  - set_pump: { rate: 50 ul/h }")),
+              "scenarios/v.yaml:7:23: rate 0.05 ml/h is outside the range of pump 'pump-1' on station-1 (0.1 ml/h to "
+              "1500 ml/h)");
+}
+
+BOOST_AUTO_TEST_CASE(more_volume_than_the_syringe_holds) {
+  EXPECT_WHAT(ConfigError, check_fit(replace_line(kScenario, 5, "parameters: { rate: 25 ml/h, duration: 3 h }")),
+              "scenarios/v.yaml:7:23: the scenario delivers 75 ml by line 9 (25 ml/h for 3 h), more than the 60 ml "
+              "syringe of pump 'pump-1' on station-1 holds");
+  EXPECT_WHAT(ConfigError, check_fit(replace_line(kScenario, 7, "  - set_pump: { rate: 25 ml/h, volume: 70 ml }")),
+              "scenarios/v.yaml:7:40: volume 70 ml is more than the 60 ml syringe of pump 'pump-1' on station-1 holds");
+  // A set volume stops the pump by itself: 3 h at 25 ml/h with 50 ml set delivers only 50 ml.
+  BOOST_CHECK_NO_THROW(check_fit(
+      replace_line(replace_line(kScenario, 5, "parameters: { rate: 25 ml/h, duration: 3 h }"), 7,
+                   "  - set_pump: { rate: 25 ml/h, volume: 50 ml }")));
+  // The syringe is not refilled between segments: 40 ml + 30 ml overflows in the second one.
+  EXPECT_WHAT(ConfigError,
+              check_fit(append(erase_line(kScenario, 10), {"  - set_pump: { rate: 15 ml/h }", "  - record: 2 h"})),
+              "scenarios/v.yaml:10:23: the scenario delivers 80 ml by line 11 (25 ml/h for 2 h, then 15 ml/h for 2 h), "
+              "more than the 60 ml syringe of pump 'pump-1' on station-1 holds");
+  // Time after stop_pump delivers nothing.
+  BOOST_CHECK_NO_THROW(check_fit(append(kScenario, {"  - wait: 10 h"})));
+}
+
+BOOST_AUTO_TEST_CASE(no_station_with_a_matching_pump_class) {
+  EXPECT_WHAT(ConfigError, check_fit(replace_line(kScenario, 4, "applies_to: [volumetric]")),
+              "scenarios/v.yaml:4:13: scenario applies to volumetric pumps, but fixture 'Test bench' "
+              "(fixtures/test.yaml) has none (station-1: syringe)");
+}
+
+BOOST_AUTO_TEST_CASE(shipped_scenarios_fit_the_shipped_benches) {
+  const std::string root = PUMPRIG_SOURCE_DIR;
+  for (const char* f : {"/fixtures/sim-bench.yaml", "/fixtures/lab-bench.example.yaml"}) {
+    const Fixture fx = load_fixture_file(root + f);
+    for (const char* s : {"/scenarios/iec-accuracy-25mlh.yaml", "/scenarios/iec-accuracy-1mlh.yaml"}) {
+      BOOST_TEST_CONTEXT(f << " + " << s) {
+        const Scenario sc = load_scenario_file(root + s);
+        BOOST_CHECK_NO_THROW(validate_scenario_for_fixture(sc, fx));
+        BOOST_TEST(stations_for(sc, fx).size() == 1u);
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
