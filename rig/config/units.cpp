@@ -84,6 +84,8 @@ std::optional<ResolvedUnit> resolve_unit(std::string_view unit) {
     return ResolvedUnit{Dimension::density, num->factor / den->factor, 0.0};
   if (num->dim == Dimension::mass && den->dim == Dimension::time)
     return ResolvedUnit{Dimension::mass_rate, num->factor * 1000.0 * 3600.0 / den->factor, 0.0};
+  if (num->dim == Dimension::volume && den->dim == Dimension::pressure)
+    return ResolvedUnit{Dimension::compliance, num->factor / den->factor, 0.0};
   return std::nullopt;
 }
 
@@ -127,7 +129,7 @@ Quantity parse_impl(std::string_view text, std::optional<Dimension> expected) {
       candidates = unit_spellings(*expected);
     } else {
       for (const auto& u : kSimpleUnits) candidates.emplace_back(u.spelling);
-      for (Dimension d : {Dimension::flow, Dimension::density, Dimension::mass_rate})
+      for (Dimension d : {Dimension::flow, Dimension::density, Dimension::mass_rate, Dimension::compliance})
         for (const auto& c : unit_spellings(d)) candidates.push_back(c);
     }
     throw std::invalid_argument(head + ": unknown unit '" + unit + "'" + did_you_mean_suffix(unit, candidates));
@@ -150,6 +152,7 @@ const char* canonical_unit(Dimension d) {
     case Dimension::pressure: return "mmHg";
     case Dimension::temperature: return "degC";
     case Dimension::mass_rate: return "mg/h";
+    case Dimension::compliance: return "ml/mmHg";
   }
   return "?";
 }
@@ -166,6 +169,7 @@ const char* dimension_name(Dimension d) {
     case Dimension::pressure: return "pressure";
     case Dimension::temperature: return "temperature";
     case Dimension::mass_rate: return "mass rate";
+    case Dimension::compliance: return "compliance";
   }
   return "?";
 }
@@ -182,18 +186,20 @@ const char* dimension_example(Dimension d) {
     case Dimension::pressure: return "300 mmHg";
     case Dimension::temperature: return "20 degC";
     case Dimension::mass_rate: return "0.5 mg/h";
+    case Dimension::compliance: return "0.002 ml/mmHg";
   }
   return "?";
 }
 
 const std::vector<std::string>& unit_spellings(Dimension d) {
   static const auto table = [] {
-    std::vector<std::vector<std::string>> t(10);
+    std::vector<std::vector<std::string>> t(static_cast<std::size_t>(Dimension::compliance) + 1);
     for (const auto& u : kSimpleUnits) t[static_cast<std::size_t>(u.dim)].emplace_back(u.spelling);
     t[static_cast<std::size_t>(Dimension::flow)] = {"ml/h", "ml/min", "ml/s", "ul/h", "ul/min", "mL/h",
                                                     "mL/min", "uL/h", "uL/min", "l/h"};
     t[static_cast<std::size_t>(Dimension::density)] = {"g/ml", "g/mL", "g/cm3", "kg/l", "kg/L", "g/l"};
     t[static_cast<std::size_t>(Dimension::mass_rate)] = {"mg/h", "mg/min", "g/h", "ug/h", "ug/min"};
+    t[static_cast<std::size_t>(Dimension::compliance)] = {"ml/mmHg", "mL/mmHg", "ul/mmHg", "ml/kPa"};
     return t;
   }();
   return table[static_cast<std::size_t>(d)];

@@ -9,7 +9,7 @@ namespace pumprig {
 
 // Canonical units: flow ml/h, volume ml, time s, mass g, length mm, density g/ml, percent %,
 // pressure mmHg, temperature degC, mass_rate mg/h (evaporation corrections).
-enum class Dimension { flow, volume, time, mass, length, density, percent, pressure, temperature, mass_rate };
+enum class Dimension { flow, volume, time, mass, length, density, percent, pressure, temperature, mass_rate, compliance };
 
 const char* canonical_unit(Dimension d);       // "ml/h"
 const char* dimension_name(Dimension d);       // "flow rate"

@@ -160,9 +160,8 @@ void StationRun::run_step(const Step& step) {
         pump_started_ = true;
         live_.pump_running = true;
         event("pump", "pump started: test time t = 0", {{"t0_s", to_seconds(*t0_)}});
-        for (const auto& r : before_start_)
-          if (sinks_.sample) sinks_.sample(to_seconds(r.t_ns - *t0_), r);
-        before_start_.clear();
+        for (std::size_t i = 0; i < readings_.size(); ++i)
+          if (sinks_.sample) sinks_.sample(to_seconds(readings_[i].t_ns - *t0_), pending_sample(i));
         step_done();
       };
       if (!rig_.pump) {
@@ -249,18 +248,24 @@ void StationRun::on_reading(const BalanceReading& r) {
     return;
   }
   live_.last_reading = r;
-  if (t0_) {
-    readings_.push_back(RecordedReading{r.t_ns, r.mass_g, r.stable});
-    if (sinks_.sample) sinks_.sample(to_seconds(r.t_ns - *t0_), r);
-    // Live flow over the last 30 s for the progress line (the analysis does it properly).
-    std::size_t j = readings_.size() - 1;
-    while (j > 0 && readings_.back().t_ns - readings_[j - 1].t_ns <= kFlowWindow) --j;
-    const auto& a = readings_[j];
-    const auto& b = readings_.back();
-    if (b.t_ns > a.t_ns) live_.flow_ml_h = (b.mass_g - a.mass_g) / density_g_ml_ / to_seconds(b.t_ns - a.t_ns) * 3600.0;
-  } else {
-    before_start_.push_back(r);
-  }
+  readings_.push_back(RecordedReading{r.t_ns, r.mass_g, r.stable});
+  // Before the start the test time origin is unknown: those readings go out when the pump starts.
+  if (!t0_) return;
+  if (sinks_.sample) sinks_.sample(to_seconds(r.t_ns - *t0_), r);
+  // Live flow over the last 30 s for the progress line (the analysis does it properly).
+  std::size_t j = readings_.size() - 1;
+  while (j > 0 && readings_.back().t_ns - readings_[j - 1].t_ns <= kFlowWindow && readings_[j - 1].t_ns >= *t0_) --j;
+  const auto& a = readings_[j];
+  const auto& b = readings_.back();
+  if (b.t_ns > a.t_ns) live_.flow_ml_h = (b.mass_g - a.mass_g) / density_g_ml_ / to_seconds(b.t_ns - a.t_ns) * 3600.0;
+}
+
+BalanceReading StationRun::pending_sample(std::size_t i) const {
+  BalanceReading r;
+  r.t_ns = readings_[i].t_ns;
+  r.mass_g = readings_[i].mass_g;
+  r.stable = readings_[i].stable;
+  return r;
 }
 
 void StationRun::on_pump_status(const PumpStatus& s) {
@@ -332,9 +337,8 @@ void StationRun::teardown_pump(std::function<void()> then) {
 void StationRun::finish() {
   if (!t0_) {
     // The test never started: keep what was read, timed from the run start.
-    for (const auto& r : before_start_)
-      if (sinks_.sample) sinks_.sample(to_seconds(r.t_ns), r);
-    before_start_.clear();
+    for (std::size_t i = 0; i < readings_.size(); ++i)
+      if (sinks_.sample) sinks_.sample(to_seconds(readings_[i].t_ns), pending_sample(i));
   }
   done_ = true;
   event("station", aborted_ ? fmt::format("station aborted: {}", abort_reason_) : "station finished");

@@ -56,6 +56,8 @@ class StationRun {
   bool aborted() const { return aborted_; }
   const std::string& abort_reason() const { return abort_reason_; }
   std::optional<Nanos> test_origin() const { return t0_; }
+  // Every good reading of the run (loop time), before and after the start: the ones just before
+  // the start let the analysis interpolate the mass at t = 0.
   const std::vector<RecordedReading>& readings() const { return readings_; }
   const LiveStationState& live() const { return live_; }
   const std::vector<nlohmann::json>& checks() const { return checks_; }
@@ -75,6 +77,7 @@ class StationRun {
   void finish();
   void on_reading(const BalanceReading& r);
   void on_pump_status(const PumpStatus& s);
+  BalanceReading pending_sample(std::size_t i) const;
   void event(std::string kind, std::string message, nlohmann::json data = nlohmann::json::object());
   std::string describe(const Step& s) const;
   template <class T>
@@ -92,7 +95,6 @@ class StationRun {
   std::uint64_t step_generation_ = 0;  // invalidates callbacks of a step that was aborted
   TimerId step_timer_ = 0;
   std::optional<Nanos> t0_;
-  std::vector<BalanceReading> before_start_;
   std::vector<RecordedReading> readings_;
   std::vector<nlohmann::json> checks_;
   LiveStationState live_;

@@ -1,0 +1,335 @@
+#include "rig/cli/run_command.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "hardware/sim/simulated_bench.hpp"
+#include "hardware/sim/simulated_operator.hpp"
+#include "rig/analysis/accuracy.hpp"
+#include "rig/analysis/result_json.hpp"
+#include "rig/bench/bench.hpp"
+#include "rig/cli/exit_codes.hpp"
+#include "rig/cli/progress_line.hpp"
+#include "rig/cli/result_table.hpp"
+#include "rig/config/config_error.hpp"
+#include "rig/config/embedded_fixture.hpp"
+#include "rig/config/fixture.hpp"
+#include "rig/config/scenario.hpp"
+#include "rig/config/validate.hpp"
+#include "rig/record/recorder.hpp"
+#include "rig/runner/runner.hpp"
+#include "rig/runner/terminal_operator.hpp"
+
+namespace pumprig {
+
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+
+extern "C" void on_signal(int) { g_interrupted.store(true); }
+
+// Ctrl-C and SIGTERM end the run in the safe state instead of killing the process mid-step.
+class SignalGuard {
+ public:
+  SignalGuard() {
+    g_interrupted.store(false);
+    struct sigaction sa {};
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int_);
+    sigaction(SIGTERM, &sa, &old_term_);
+  }
+  ~SignalGuard() {
+    sigaction(SIGINT, &old_int_, nullptr);
+    sigaction(SIGTERM, &old_term_, nullptr);
+  }
+
+ private:
+  struct sigaction old_int_ {};
+  struct sigaction old_term_ {};
+};
+
+struct LoadedConfig {
+  Fixture fixture;
+  Scenario scenario;
+};
+
+LoadedConfig load_config(const RunOptions& o) {
+  Fixture fixture = o.fixture_path ? load_fixture_file(*o.fixture_path)
+                                   : load_fixture_text(std::string(embedded_default_fixture()), kEmbeddedFixtureName);
+  apply_dut_overrides(fixture, o.dut);
+  Scenario scenario = load_scenario_file(o.scenario_path);
+  validate_scenario_for_fixture(scenario, fixture);
+  return {std::move(fixture), std::move(scenario)};
+}
+
+nlohmann::json dut_json(const DutIdentity& d) {
+  return {{"manufacturer", d.manufacturer}, {"model", d.model}, {"serial", d.serial}, {"firmware", d.firmware}};
+}
+
+nlohmann::json run_metadata(const LoadedConfig& c, const RunOptions& o, std::uint64_t seed, bool simulated,
+                            bool virtual_time, const Operator& op) {
+  nlohmann::json stations = nlohmann::json::array();
+  for (const auto& st : c.fixture.stations) {
+    stations.push_back({{"id", st.id},
+                        {"pump_class", to_string(st.pump.pump_class)},
+                        {"pump_under_test", dut_json(st.pump.dut)},
+                        {"balance", {{"name", st.balance.name}, {"connection", st.balance.connection_text},
+                                     {"calibration_due", st.balance.calibration_due}}},
+                        {"pump", {{"name", st.pump.name}, {"driver", st.pump.driver}, {"connection", st.pump.connection_text}}}});
+  }
+  return {{"software", {{"name", "pumprig"}, {"version", PUMPRIG_VERSION}}},
+          {"provenance", simulated ? "simulated" : "real"},
+          {"scenario", {{"id", c.scenario.id}, {"title", c.scenario.title}, {"source", c.scenario.source}, {"text", c.scenario.text}}},
+          {"fixture", {{"name", c.fixture.name}, {"source", c.fixture.source}, {"text", c.fixture.text},
+                       {"dut_overrides", c.fixture.dut_overrides}}},
+          {"seed", seed},
+          {"clock", virtual_time ? "virtual" : fmt::format("real time x{}", o.speed.value_or(1.0))},
+          {"operator", {{"name", c.fixture.operator_name}, {"answered_by", op.describe()}, {"simulated", op.simulated()}}},
+          {"stations", stations},
+          {"instruments", nlohmann::json::object()}};
+}
+
+AccuracyParams accuracy_params(const AccuracyAnalysisConfig& a, const Scenario& scenario, const Fixture& fixture,
+                               const StationConfig& station, double set_rate_ml_h) {
+  AccuracyParams p;
+  p.rate_ml_h = a.rate_ml_h.value_or(set_rate_ml_h);
+  p.sample_interval_s = a.sample_interval_s;
+  p.period_start_min = a.period_start_min;
+  p.period_end_min = a.period_end_min;
+  p.windows_min = a.windows_min;
+  p.density_g_ml = a.density_g_ml.value_or(fixture.density_g_ml);
+  p.evaporation_mg_h = a.evaporation_mg_h;
+  p.startup_tolerance_pct = a.startup_tolerance_pct;
+  if (station.balance.reading_interval_s > 0) p.polling_period_s = station.balance.reading_interval_s;
+  p.test_duration_min = scenario.infusion_duration_s() / 60.0;
+  p.limits.mean_error_pct = a.mean_error_limit_pct;
+  for (const auto& [window, limit] : a.trumpet_limits_pct) p.limits.trumpet.push_back(TrumpetLimit{window, limit, -limit});
+  return p;
+}
+
+// The accuracy test of one station, analysed from the readings the run kept in memory (the same
+// numbers that went to samples-<station>.csv).
+nlohmann::json analyse_station(const StationRun& st, const LoadedConfig& c, AccuracyResult* out) {
+  const StationConfig& cfg = *c.fixture.find_station(st.id());
+  const std::string test_id = fmt::format("{}-accuracy", st.id());
+  if (!st.test_origin()) {
+    return {{"id", test_id}, {"kind", "accuracy"}, {"station", st.id()}, {"method", kIecMethod},
+            {"verdict", "inconclusive"}, {"notes", {"the pump was never started: no accuracy data"}}};
+  }
+  std::vector<MassReading> readings;
+  readings.reserve(st.readings().size());
+  for (const auto& r : st.readings()) readings.push_back(MassReading{to_seconds(r.t_ns - *st.test_origin()), r.mass_g, r.stable});
+  try {
+    *out = analyze_accuracy(readings, accuracy_params(*c.scenario.accuracy, c.scenario, c.fixture, cfg, st.set_rate_ml_h()));
+    return accuracy_result_to_json(*out, test_id, st.id());
+  } catch (const std::invalid_argument& e) {
+    return {{"id", test_id}, {"kind", "accuracy"}, {"station", st.id()}, {"method", kIecMethod},
+            {"verdict", "inconclusive"}, {"notes", {std::string("analysis not possible: ") + e.what()}}};
+  }
+}
+
+}  // namespace
+
+RunReport run_scenario(const RunOptions& o, std::ostream& out, std::ostream& err) {
+  RunReport report;
+  LoadedConfig config;
+  try {
+    config = load_config(o);
+  } catch (const std::exception& e) {
+    err << "pumprig: " << e.what() << "\n";
+    report.exit_code = kExitUsage;
+    return report;
+  }
+  const bool all_sim = fixture_is_all_simulated(config.fixture);
+  const std::uint64_t seed = o.seed.value_or(config.fixture.seed.value_or(1));
+  const bool virtual_time = all_sim && !o.realtime && !o.speed;
+  if (o.speed && !(*o.speed > 0)) {
+    err << "pumprig: --speed must be a positive number\n";
+    report.exit_code = kExitUsage;
+    return report;
+  }
+
+  std::unique_ptr<sim::SimulatedBench> sim_bench;
+  try {
+    sim_bench = std::make_unique<sim::SimulatedBench>(config.fixture, seed);
+  } catch (const std::exception& e) {
+    err << "pumprig: " << e.what() << "\n";
+    report.exit_code = kExitUsage;
+    return report;
+  }
+
+  std::unique_ptr<Clock> clock;
+  if (virtual_time)
+    clock = std::make_unique<VirtualClock>();
+  else
+    clock = std::make_unique<SteadyClock>(o.speed.value_or(1.0));
+  EventLoop loop(std::move(clock));
+
+  std::unique_ptr<Operator> op;
+  if (all_sim || o.unattended)
+    op = std::make_unique<sim::SimulatedOperator>(loop, sim_bench.get());
+  else
+    op = std::make_unique<TerminalOperator>(loop);
+
+  std::unique_ptr<Recorder> recorder;
+  try {
+    RunFolder folder = o.out_dir ? RunFolder::create_at(*o.out_dir) : RunFolder::create_new(o.runs_dir, config.scenario.id);
+    recorder = std::make_unique<Recorder>(std::move(folder), run_metadata(config, o, seed, all_sim, virtual_time, *op));
+  } catch (const std::exception& e) {
+    err << "pumprig: " << e.what() << "\n";
+    report.exit_code = kExitUsage;
+    return report;
+  }
+  report.run_dir = recorder->dir();
+
+  // A recording failure (disk full) must not escape through the event loop: it aborts the run to
+  // the safe state and is reported.
+  std::string record_error;
+  Runner* runner_ptr = nullptr;
+  auto guard = [&](auto&& fn) {
+    if (!record_error.empty()) return;
+    try {
+      fn();
+    } catch (const std::exception& e) {
+      record_error = e.what();
+      if (runner_ptr) runner_ptr->abort_all(std::string("recording failed: ") + e.what());
+    }
+  };
+  EventSink record_event = [&](RigEvent ev) { guard([&] { recorder->add_event(ev); }); };
+
+  std::unique_ptr<Bench> bench;
+  try {
+    bench = std::make_unique<Bench>(
+        config.fixture, loop, sim_bench.get(),
+        [&](const std::string& instrument) -> WireTap::Sink {
+          return [&, instrument](Nanos t, char dir, std::span<const std::uint8_t> bytes) {
+            guard([&] { recorder->add_wire(instrument, t, dir, bytes); });
+          };
+        },
+        record_event);
+  } catch (const std::exception& e) {
+    err << "pumprig: " << e.what() << "\n";
+    record_event(RigEvent{loop.now(), "abort", "bench", e.what()});
+    recorder->finish("aborted", e.what());
+    report.exit_code = kExitAborted;
+    return report;
+  }
+
+  Runner runner(
+      loop, *bench, config.fixture, config.scenario, *op,
+      [&](const std::string& station) {
+        StationSinks sinks;
+        sinks.event = record_event;
+        sinks.sample = [&, station](double t_s, const BalanceReading& r) {
+          guard([&] { recorder->add_sample(station, t_s, r.mass_g, r.stable); });
+        };
+        sinks.identity = [&](const std::string& name, const InstrumentIdentity& id) {
+          guard([&] {
+            recorder->update_metadata({{"instruments", {{name, {{"manufacturer", id.manufacturer}, {"model", id.model},
+                                                                 {"serial", id.serial}, {"firmware", id.firmware},
+                                                                 {"protocol", id.protocol}}}}}});
+          });
+        };
+        return sinks;
+      },
+      record_event);
+  runner_ptr = &runner;
+
+  ProgressLine progress(stderr, o.quiet);
+  TimerId tick = 0;
+  std::function<void()> on_tick = [&] {
+    progress.update(runner, loop.now());
+    guard([&] { recorder->sync_if_due(); });
+    tick = loop.schedule_after(seconds(1), on_tick);
+  };
+  tick = loop.schedule_after(seconds(1), on_tick);
+
+  {
+    SignalGuard signals;
+    runner.start(&g_interrupted);
+    try {
+      loop.run();
+    } catch (const std::exception& e) {
+      // Nothing should throw out of the loop; if something does, still reach the safe state.
+      record_event(RigEvent{loop.now(), "fault", "runner", std::string("internal error: ") + e.what()});
+      runner.abort_all(std::string("internal error: ") + e.what());
+      loop.run();
+    }
+  }
+  loop.cancel(tick);
+  progress.update(runner, loop.now(), true);
+  progress.finish();
+
+  // Analysis, result.json, and the final status.
+  std::vector<nlohmann::json> tests;
+  nlohmann::json stations = nlohmann::json::array();
+  std::vector<std::pair<std::string, AccuracyResult>> accuracy;
+  for (const auto& st : runner.stations()) {
+    nlohmann::json checks = st->checks();
+    stations.push_back({{"id", st->id()}, {"status", st->aborted() ? "aborted" : "finished"},
+                        {"reason", st->abort_reason()}, {"checks", checks}});
+    if (config.scenario.accuracy) {
+      AccuracyResult r;
+      tests.push_back(analyse_station(*st, config, &r));
+      if (st->test_origin()) accuracy.emplace_back(st->id(), std::move(r));
+    }
+  }
+  const bool aborted = runner.any_aborted() || !record_error.empty();
+  std::string reason;
+  for (const auto& st : runner.stations())
+    if (st->aborted()) reason += (reason.empty() ? "" : "; ") + st->id() + ": " + st->abort_reason();
+  if (!record_error.empty()) reason = "recording failed: " + record_error;
+  nlohmann::json run_json = {{"id", recorder->dir().filename().string()},
+                             {"scenario", config.scenario.id},
+                             {"fixture", config.fixture.name},
+                             {"provenance", all_sim ? "simulated" : "real"},
+                             {"status", aborted ? "aborted" : "finished"},
+                             {"seed", seed},
+                             {"stations", stations}};
+  report.result = make_result_document(run_json, tests);
+  try {
+    recorder->write_result(report.result);
+    recorder->finish(aborted ? "aborted" : "finished", reason);
+  } catch (const std::exception& e) {
+    err << "pumprig: " << e.what() << "\n";
+    report.exit_code = kExitAborted;
+    return report;
+  }
+
+  // Summary.
+  out << fmt::format("\n{} on {}: {}\n", config.scenario.title, config.fixture.name, aborted ? "ABORTED" : "finished");
+  if (aborted) out << "  reason: " << reason << "\n";
+  for (const auto& [station, r] : accuracy) print_accuracy_table(out, r, station);
+  bool all_pass = !tests.empty() || !config.scenario.accuracy;
+  for (const auto& t : tests) {
+    const std::string verdict = t.value("verdict", "inconclusive");
+    out << fmt::format("  {}: {}\n", t.value("id", "test"), verdict);
+    if (verdict != "pass") all_pass = false;
+  }
+  out << "  run folder: " << recorder->dir().string() << "\n";
+  report.exit_code = aborted ? kExitAborted : all_pass ? kExitPass : kExitFail;
+  return report;
+}
+
+void add_run_command(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<RunOptions>();
+  CLI::App* run = app.add_subcommand("run", "Run a scenario on a bench (default: the embedded simulated bench)");
+  run->add_option("scenario", options->scenario_path, "Scenario file (YAML)")->required();
+  run->add_option("--fixture", options->fixture_path, "Bench description (YAML); default: the embedded simulated bench");
+  run->add_option("--out", options->out_dir, "Run folder to create (must not exist or be empty)");
+  run->add_option("--runs-dir", options->runs_dir, "Where new run folders go")->capture_default_str();
+  auto* speed = run->add_option("--speed", options->speed, "Run in real time scaled by N (demos)");
+  run->add_flag("--realtime", options->realtime, "Run in real time even on a simulated bench")->excludes(speed);
+  run->add_option("--seed", options->seed, "Seed of the simulated instruments");
+  run->add_flag("--unattended", options->unattended, "A simulated operator answers every prompt");
+  run->add_option("--dut", options->dut, "Pump under test identity KEY=VALUE (manufacturer, model, serial, firmware)");
+  run->add_flag("--quiet,-q", options->quiet, "No progress line");
+  run->callback([options, &exit_code] { exit_code = run_scenario(*options, std::cout, std::cerr).exit_code; });
+}
+
+}  // namespace pumprig
