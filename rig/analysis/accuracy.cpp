@@ -275,13 +275,23 @@ AccuracyResult analyze_accuracy(const std::vector<MassReading>& readings, const 
   if (const auto kw = intervals_in(p.startup_window_min, s_ns); kw && *kw >= 1 && *kw <= big_n) {
     const std::int64_t k = *kw;
     std::optional<std::int64_t> first_ok;
+    bool stopped_by_gap = false;
     for (std::int64_t j = big_n - k + 1; j >= 1; --j) {
       const bool have = complete(j, j + k - 1);
-      if (!have) startup_windows_complete = false;
-      if (!have || std::abs(error_pct(mean_flow(j, j + k - 1))) > p.startup_tolerance_pct + kSlackPct) break;
+      if (!have) {
+        startup_windows_complete = false;
+        stopped_by_gap = true;
+        break;
+      }
+      if (std::abs(error_pct(mean_flow(j, j + k - 1))) > p.startup_tolerance_pct + kSlackPct) break;
       first_ok = j;
     }
     if (first_ok) r.startup_delay_min = grid_time_s(s_ns, *first_ok - 1) / 60.0;
+    if (first_ok && stopped_by_gap) {
+      r.startup_delay_upper_bound = true;
+      r.notes.push_back(fmt::format("the start-up delay {} min is an upper bound: the start-up windows before it have missing data",
+                                    fmt_num(*r.startup_delay_min)));
+    }
     if (missing_before[big_n] > 0) startup_windows_complete = false;
   } else {
     startup_windows_complete = false;

@@ -101,6 +101,7 @@ struct AccuracyResult {
   std::vector<FlowPoint> startup;          // Q_i over the whole test, i = 1..N
   std::vector<HourlyError> hourly;
   std::optional<double> startup_delay_min; // nullopt: never settled (or too short to tell)
+  bool startup_delay_upper_bound = false;  // the windows just before it have missing data
   double startup_tolerance_pct = 0;
   std::size_t readings = 0;                // readings within the test, 0 <= t <= t_N
   std::optional<std::size_t> dynamic_readings;            // nullopt: stability unknown

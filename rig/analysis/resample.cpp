@@ -7,9 +7,14 @@
 namespace pumprig {
 
 std::optional<double> median_interval_s(const std::vector<MassReading>& readings) {
-  if (readings.size() < 2) return std::nullopt;
-  std::vector<double> dt(readings.size() - 1);
-  for (std::size_t i = 1; i < readings.size(); ++i) dt[i - 1] = readings[i].t_s - readings[i - 1].t_s;
+  // Repeated timestamps (coarse host clocks) say nothing about the polling period: skip them.
+  std::vector<double> dt;
+  dt.reserve(readings.size());
+  for (std::size_t i = 1; i < readings.size(); ++i) {
+    const double d = readings[i].t_s - readings[i - 1].t_s;
+    if (d > 0) dt.push_back(d);
+  }
+  if (dt.empty()) return std::nullopt;
   const auto mid = dt.begin() + static_cast<std::ptrdiff_t>(dt.size() / 2);
   std::nth_element(dt.begin(), mid, dt.end());
   if (dt.size() % 2 == 1) return *mid;

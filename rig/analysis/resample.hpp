@@ -45,8 +45,8 @@ inline double grid_time_s(Nanos interval_ns, std::int64_t i) {
   return static_cast<double>(i * interval_ns) / 1e9;
 }
 
-// Median interval between consecutive readings: the polling period of data from an unknown
-// logger. nullopt with fewer than two readings.
+// Median of the positive intervals between consecutive readings: the polling period of data
+// from an unknown logger. nullopt when there is no positive interval.
 std::optional<double> median_interval_s(const std::vector<MassReading>& readings);
 
 // Default gap limit: three polling periods, never more than S.

@@ -64,6 +64,7 @@ nlohmann::json accuracy_result_to_json(const AccuracyResult& r, std::string id, 
   t["hourly"] = std::move(hourly);
 
   t["startup_delay_min"] = opt(r.startup_delay_min);
+  t["startup_delay_upper_bound"] = r.startup_delay_upper_bound;
   t["startup_tolerance_pct"] = r.startup_tolerance_pct;
   t["readings"] = r.readings;
   t["dynamic_readings"] = opt(r.dynamic_readings);

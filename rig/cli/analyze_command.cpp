@@ -11,6 +11,7 @@
 #include <ctime>
 #include <iostream>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -203,6 +204,20 @@ void write_file_atomically(const fs::path& path, const std::string& content) {
   }
 }
 
+// By default the result goes next to the input, which may be a run folder: never replace the
+// result that `pumprig run` wrote there (it holds every station's tests) unless asked with --out.
+void refuse_to_replace_a_run_result(const fs::path& target) {
+  if (!fs::exists(target)) return;
+  std::ifstream in(target);
+  const nlohmann::json old = nlohmann::json::parse(in, nullptr, false);
+  const bool ours = !old.is_discarded() && old.is_object() && old.contains("run") && old["run"].is_object() &&
+                    old["run"].value("software", nlohmann::json::object()).value("command", "") == "analyze";
+  if (!ours)
+    throw UsageError(fmt::format("{} exists and was not written by pumprig analyze; give --out DIR to write "
+                                 "the result elsewhere (or --out with that folder to replace it)",
+                                 target.string()));
+}
+
 std::string pct(const std::optional<double>& v, int precision = 3) {
   return v ? fmt::format("{:+.{}f}", *v, precision) : std::string("-");
 }
@@ -233,8 +248,9 @@ void print_table(std::ostream& out, const AccuracyResult& r, const std::string& 
   line("gaps", gaps);
   line("mean flow", r.mean_flow_ml_h ? fmt::format("{:.4f} ml/h", *r.mean_flow_ml_h) : std::string("-"));
   line("mean error A", r.mean_error_pct ? fmt::format("{:+.3f} %", *r.mean_error_pct) : std::string("-"));
-  line("start-up delay", r.startup_delay_min ? fmt::format("{:g} min (2 min means within ±{:g} %)", *r.startup_delay_min,
-                                                           r.startup_tolerance_pct)
+  line("start-up delay", r.startup_delay_min ? fmt::format("{}{:g} min (2 min means within ±{:g} %)",
+                                                           r.startup_delay_upper_bound ? "at most " : "",
+                                                           *r.startup_delay_min, r.startup_tolerance_pct)
                                              : fmt::format("not reached (±{:g} %)", r.startup_tolerance_pct));
   text += "\n";
   text += fmt::format("  {:>9}  {:>11}  {:>11}  {:>9}\n", "P (min)", "Ep(max) %", "Ep(min) %", "windows");
@@ -348,6 +364,7 @@ int run_analyze(const AnalyzeOptions& o, std::ostream& out, std::ostream& err) {
 
     const fs::path dir = trim(o.out).empty() ? fs::path(o.input).parent_path() : fs::path(o.out);
     const fs::path target = (dir.empty() ? fs::path(".") : dir) / "result.json";
+    if (trim(o.out).empty()) refuse_to_replace_a_run_result(target);
     print_table(out, result, o.input, station, density_source, data.notes);
     write_file_atomically(target, doc.dump(2) + "\n");
     out << "  result: " << target.string() << "\n";

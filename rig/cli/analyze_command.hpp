@@ -29,7 +29,8 @@ struct AnalyzeOptions {
   std::string mass_column = "mass_g";
   std::string stable_column = "stable";        // optional in the file
   std::string time_unit = "s";                 // s | min | h | iso8601
-  std::string out;                             // output folder; empty: the input's folder
+  std::string out;                             // output folder; empty: the input's folder (never over a
+                                               // result.json that analyze did not write)
   std::string station;                         // empty: from samples-<station>.csv, else the file name
   std::string duration;                        // test duration; empty: last full S interval of data
   std::string evaporation;                     // measured evaporation, e.g. "2mg/h"

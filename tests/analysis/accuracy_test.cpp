@@ -65,6 +65,7 @@ BOOST_AUTO_TEST_CASE(constant_flow_gives_zero_error_and_iec_window_counts) {
   BOOST_TEST(std::abs(*r.hourly[0].error_pct) < 1e-7);
   BOOST_REQUIRE(r.startup_delay_min);
   BOOST_TEST(*r.startup_delay_min == 0.0);
+  BOOST_TEST(!r.startup_delay_upper_bound);
   BOOST_TEST(r.gaps.empty());
   BOOST_TEST(r.period_complete);
   BOOST_TEST(r.checks.empty());

@@ -114,6 +114,24 @@ BOOST_AUTO_TEST_CASE(analyses_a_samples_file_prints_a_table_and_writes_result_js
   BOOST_TEST(t["verdict"] == "pass");
 }
 
+BOOST_AUTO_TEST_CASE(a_run_folders_result_is_not_replaced_by_default) {
+  Scratch s;
+  const auto input = write_samples(s.dir, 0.0);
+  {
+    std::ofstream f(s.dir / "result.json");
+    f << R"({"schema": "pumprig.result/1", "run": {"software": {"command": "run"}}, "tests": []})";
+  }
+  Run r = run(options(input));
+  BOOST_TEST(r.code == 2);
+  BOOST_TEST(r.err.find("--out") != std::string::npos);
+  BOOST_TEST(read_json(s.dir / "result.json")["tests"].empty());  // untouched
+  AnalyzeOptions o = options(input);
+  o.out = s.dir.string();  // asked for explicitly
+  BOOST_TEST(run(o).code == 0);
+  BOOST_TEST(read_json(s.dir / "result.json")["tests"].size() == 1u);
+  BOOST_TEST(run(options(input)).code == 0);  // analyze's own result may be replaced
+}
+
 BOOST_AUTO_TEST_CASE(a_failed_check_exits_with_1) {
   Scratch s;
   AnalyzeOptions o = options(write_samples(s.dir, 0.03));

@@ -56,6 +56,8 @@ BOOST_AUTO_TEST_CASE(median_interval_and_default_gap_limit) {
   const std::vector<MassReading> even{{0, 0, {}}, {1, 0, {}}, {3, 0, {}}};
   BOOST_TEST(*median_interval_s(even) == 1.5);  // intervals 1, 2
   BOOST_TEST(!median_interval_s({{0, 0, {}}}));
+  const std::vector<MassReading> repeated{{0, 0, {}}, {0, 0, {}}, {0, 0, {}}, {2, 0, {}}, {2, 0, {}}, {4, 0, {}}};
+  BOOST_TEST(*median_interval_s(repeated) == 2.0);  // repeated timestamps are not intervals
   BOOST_TEST(default_gap_limit_s(1.0, 30.0) == 3.0);
   BOOST_TEST(default_gap_limit_s(20.0, 30.0) == 30.0);  // never more than S
 }
@@ -116,6 +118,7 @@ BOOST_AUTO_TEST_CASE(a_gap_outside_the_period_leaves_the_verdict_alone) {
   // Windows j..j+3 holding an interval of 20..22 are j = 17..22; the first clean one starts at
   // t_22 = 11 min.
   BOOST_TEST(*r.startup_delay_min == 11.0);
+  BOOST_TEST(r.startup_delay_upper_bound);
 }
 
 BOOST_AUTO_TEST_CASE(gap_limit_is_three_polling_periods) {
