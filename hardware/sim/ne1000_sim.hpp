@@ -79,6 +79,7 @@ class SimNe1000Pump {
   void set_silent(bool silent);      // ignore every byte received (no execution, no reply)
   void inject_garbage_next_reply();  // line noise (including a false STX) before the next reply
   void corrupt_crc_next_reply();     // safe mode: wrong CRC; basic mode: the prompt byte is mangled
+  void set_latency(Nanos latency) { options_.latency = latency; }  // slow replies
 
   // Observers for tests and the simulated bench.
   const SimNe1000Identity& identity() const { return options_.identity; }

@@ -377,6 +377,50 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(ne1000_driver_faults)
 
+BOOST_AUTO_TEST_CASE(power_loss_shows_as_faults_until_connect_again) {
+  DriverBench b;
+  BOOST_REQUIRE(b.connect().ok());
+  BOOST_REQUIRE(b.program(program_25_ml_h()).ok());
+  BOOST_REQUIRE(b.start().ok());
+  std::vector<DeviceError> faults;
+  b.driver->start_monitoring(
+      seconds(1), [](const PumpStatus&) {}, [&](const DeviceError& e) { faults.push_back(e); });
+  b.advance(seconds(3));
+  b.pump->power_cycle();  // back in basic mode: our safe-mode frames go unanswered
+  BOOST_TEST(!b.mech.running);
+  b.advance(seconds(10));
+  BOOST_REQUIRE(!faults.empty());
+  BOOST_TEST(faults.front().what().find("no reply to status poll") != std::string::npos);
+  b.driver->stop_monitoring();
+  // connect() follows the pump into basic mode, clears A?R and restores safe mode.
+  const auto id = b.connect();
+  BOOST_REQUIRE_MESSAGE(id.ok(), (id.ok() ? "" : id.error().what()));
+  BOOST_TEST(b.pump->safe_mode());
+  BOOST_TEST(b.count_events("info", "A?R") == 2u);
+  BOOST_TEST(b.start().ok());
+  BOOST_TEST(b.mech.running);
+}
+
+BOOST_AUTO_TEST_CASE(replies_slower_than_the_timeout_stay_in_step) {
+  DriverBench b;
+  BOOST_REQUIRE(b.connect().ok());
+  BOOST_REQUIRE(b.program(program_25_ml_h()).ok());
+  BOOST_REQUIRE(b.start().ok());
+  b.advance(seconds(36));
+  b.pump->set_latency(milliseconds(1200));  // the driver gives up waiting after 1 s and resends
+  for (int i = 0; i < 3; ++i) {
+    const auto st = b.status();
+    BOOST_REQUIRE(st.ok());
+    BOOST_TEST(st->state == PumpState::infusing);
+    BOOST_REQUIRE(st->dispensed_ml.has_value());  // a late poll reply never passes for DIS's
+    BOOST_TEST(*st->dispensed_ml > 0.25);
+  }
+  BOOST_TEST(b.driver->retries() >= 6u);
+  b.pump->set_latency(milliseconds(10));
+  BOOST_TEST(b.stop().ok());
+  BOOST_TEST(!b.mech.running);
+}
+
 BOOST_AUTO_TEST_CASE(com_error_is_retried) {
   DriverBench b;
   BOOST_REQUIRE(b.connect().ok());

@@ -203,7 +203,12 @@ void Ne1000Pump::enter_mode(bool safe) {
 
 void Ne1000Pump::connect(Callback<InstrumentIdentity> done) {
   // First a status poll: after power-up it draws A?R, and its framing tells whether the pump was
-  // left in safe mode by an earlier session.
+  // left in safe mode by an earlier session. It goes out in basic mode whatever we believed
+  // before: a pump in basic mode answers it, and one in safe mode answers ?COM in safe framing,
+  // while a safe frame sent to a pump that lost power (and safe mode) would get no answer at all.
+  safe_ = false;
+  heartbeat_on_ = false;
+  schedule_heartbeat();  // cancels it until the mode is settled
   auto after_poll = [this, done](Outcome<Ne1000Reply> r) {
     if (!r) {
       done(r.error());
