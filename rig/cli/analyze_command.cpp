@@ -1,0 +1,421 @@
+#include "rig/cli/analyze_command.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <ctime>
+#include <iostream>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <stdexcept>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "rig/analysis/accuracy.hpp"
+#include "rig/analysis/result_json.hpp"
+#include "rig/analysis/water_density.hpp"
+#include "rig/record/csv_readings.hpp"
+
+#ifndef PUMPRIG_VERSION
+#define PUMPRIG_VERSION "unknown"
+#endif
+
+namespace pumprig {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// A bad option value: reported with exit code 2.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct UnitFactor {
+  std::string_view unit;
+  double factor;
+};
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+// "<number>[ ]<unit>" in the first listed unit's terms. bare_factor applies when the unit is
+// left out; without it a unit is required (a bare "30" for an interval is too easy to misread).
+double parse_quantity(std::string_view text, std::string_view what, const std::vector<UnitFactor>& units,
+                      std::optional<double> bare_factor) {
+  const std::string_view s = trim(text);
+  double v = 0;
+  const char* begin = s.data();
+  if (!s.empty() && s.front() == '+') ++begin;
+  const auto [end, ec] = std::from_chars(begin, s.data() + s.size(), v);
+  std::string units_text;
+  for (const auto& u : units) units_text += (units_text.empty() ? "" : ", ") + std::string(u.unit);
+  if (ec != std::errc() || !std::isfinite(v))
+    throw UsageError(fmt::format("{} \"{}\" does not start with a number", what, text));
+  const std::string_view unit = trim(std::string_view(end, static_cast<std::size_t>(s.data() + s.size() - end)));
+  if (unit.empty()) {
+    if (bare_factor) return v * *bare_factor;
+    throw UsageError(fmt::format("{} \"{}\" needs a unit ({})", what, text, units_text));
+  }
+  for (const auto& u : units)
+    if (unit == u.unit) return v * u.factor;
+  throw UsageError(fmt::format("{} \"{}\": unknown unit \"{}\" (use {})", what, text, unit, units_text));
+}
+
+const std::vector<UnitFactor> kTimeUnitsS{{"s", 1.0}, {"ms", 1e-3}, {"min", 60.0}, {"h", 3600.0}};
+const std::vector<UnitFactor> kTimeUnitsMin{{"min", 1.0}, {"s", 1.0 / 60}, {"h", 60.0}};
+
+double parse_rate_ml_h(std::string_view text) {
+  return parse_quantity(text, "--rate",
+                        {{"ml/h", 1.0}, {"mL/h", 1.0}, {"ml/min", 60.0}, {"mL/min", 60.0}, {"l/h", 1000.0},
+                         {"L/h", 1000.0}, {"ul/h", 1e-3}, {"uL/h", 1e-3}, {"µl/h", 1e-3}, {"µL/h", 1e-3}},
+                        1.0);
+}
+
+double parse_percent(std::string_view text, std::string_view what) {
+  return parse_quantity(text, what, {{"%", 1.0}}, 1.0);
+}
+
+// "60-120min", "60min-120min", "1-2h".
+std::pair<double, double> parse_period_min(std::string_view text) {
+  const std::string_view s = trim(text);
+  const auto dash = s.find('-', 1);
+  if (dash == std::string_view::npos)
+    throw UsageError(fmt::format("--period \"{}\" is not a span such as 60-120min", text));
+  std::string_view a = trim(s.substr(0, dash));
+  const std::string_view b = trim(s.substr(dash + 1));
+  // The unit written once at the end applies to both ends.
+  std::string a_text(a);
+  if (!a.empty() && std::isdigit(static_cast<unsigned char>(a.back()))) {
+    const auto unit_at = b.find_first_not_of("0123456789.+eE ");
+    if (unit_at != std::string_view::npos) a_text += std::string(b.substr(unit_at));
+  }
+  return {parse_quantity(a_text, "--period start", kTimeUnitsMin, std::nullopt),
+          parse_quantity(b, "--period end", kTimeUnitsMin, std::nullopt)};
+}
+
+// "2,5,11,19,31" (minutes) or with units per item, "30s,2min".
+std::vector<double> parse_windows_min(std::string_view text) {
+  std::vector<double> out;
+  std::string_view s = text;
+  while (true) {
+    const auto comma = s.find(',');
+    const std::string_view item = trim(s.substr(0, comma));
+    if (item.empty()) throw UsageError(fmt::format("--windows \"{}\" has an empty item", text));
+    out.push_back(parse_quantity(item, "--windows item", kTimeUnitsMin, 1.0));
+    if (comma == std::string_view::npos) break;
+    s.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+// "P:X" (band ±X %) or "P:LO:HI"; P in minutes.
+TrumpetLimit parse_trumpet_limit(std::string_view text) {
+  std::vector<std::string_view> parts;
+  std::string_view s = text;
+  while (true) {
+    const auto colon = s.find(':');
+    parts.push_back(trim(s.substr(0, colon)));
+    if (colon == std::string_view::npos) break;
+    s.remove_prefix(colon + 1);
+  }
+  if (parts.size() != 2 && parts.size() != 3)
+    throw UsageError(fmt::format("--trumpet-limit \"{}\" is not P:X or P:LO:HI (e.g. 2:10 or 2:-8:12)", text));
+  TrumpetLimit lim;
+  lim.window_min = parse_quantity(parts[0], "--trumpet-limit window", kTimeUnitsMin, 1.0);
+  if (parts.size() == 2) {
+    const double x = parse_percent(parts[1], "--trumpet-limit");
+    lim.ep_max_pct = std::abs(x);
+    lim.ep_min_pct = -std::abs(x);
+  } else {
+    lim.ep_min_pct = parse_percent(parts[1], "--trumpet-limit low");
+    lim.ep_max_pct = parse_percent(parts[2], "--trumpet-limit high");
+  }
+  return lim;
+}
+
+std::string station_of(const std::string& input) {
+  const std::string stem = fs::path(input).stem().string();
+  constexpr std::string_view prefix = "samples-";
+  if (stem.size() > prefix.size() && stem.compare(0, prefix.size(), prefix) == 0) return stem.substr(prefix.size());
+  return stem;
+}
+
+std::string utc_now_iso8601() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// Results are written to a temp file, fsynced, renamed over the target and the folder fsynced,
+// so that a crash leaves either the old result or the new one, never half of one.
+void write_file_atomically(const fs::path& path, const std::string& content) {
+  const fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw std::runtime_error(fmt::format("cannot create folder {}: {}", dir.string(), ec.message()));
+  const fs::path tmp = dir / fmt::format(".{}.tmp-{}", path.filename().string(), ::getpid());
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw std::runtime_error(fmt::format("cannot write {}: {}", tmp.string(), std::strerror(errno)));
+  std::size_t done = 0;
+  while (done < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int e = errno;
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      throw std::runtime_error(fmt::format("cannot write {}: {}", tmp.string(), std::strerror(e)));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    ::unlink(tmp.c_str());
+    throw std::runtime_error(fmt::format("cannot write {}: {}", tmp.string(), std::strerror(errno)));
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int e = errno;
+    ::unlink(tmp.c_str());
+    throw std::runtime_error(fmt::format("cannot rename {} to {}: {}", tmp.string(), path.string(), std::strerror(e)));
+  }
+  const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+}
+
+// By default the result goes next to the input, which may be a run folder: never replace the
+// result that `pumprig run` wrote there (it holds every station's tests) unless asked with --out.
+void refuse_to_replace_a_run_result(const fs::path& target) {
+  if (!fs::exists(target)) return;
+  std::ifstream in(target);
+  const nlohmann::json old = nlohmann::json::parse(in, nullptr, false);
+  const bool ours = !old.is_discarded() && old.is_object() && old.contains("run") && old["run"].is_object() &&
+                    old["run"].value("software", nlohmann::json::object()).value("command", "") == "analyze";
+  if (!ours)
+    throw UsageError(fmt::format("{} exists and was not written by pumprig analyze; give --out DIR to write "
+                                 "the result elsewhere (or --out with that folder to replace it)",
+                                 target.string()));
+}
+
+std::string pct(const std::optional<double>& v, int precision = 3) {
+  return v ? fmt::format("{:+.{}f}", *v, precision) : std::string("-");
+}
+
+std::string num(const std::optional<double>& v, int precision = 4) {
+  return v ? fmt::format("{:.{}f}", *v, precision) : std::string("-");
+}
+
+void print_table(std::ostream& out, const AccuracyResult& r, const std::string& input, const std::string& station,
+                 const std::string& density_source, const std::vector<std::string>& reader_notes) {
+  std::string text;
+  auto line = [&](std::string_view label, const std::string& value) {
+    text += fmt::format("  {:<20}{}\n", label, value);
+  };
+  text += fmt::format("pumprig analyze: {} (station {})\n", input, station);
+  line("method", r.method);
+  line("set rate", fmt::format("{:g} ml/h", r.rate_ml_h));
+  line("sample interval S", fmt::format("{:g} s", r.sample_interval_s));
+  line("density", fmt::format("{:.5f} g/ml ({})", r.density_g_ml, density_source));
+  line("analysis period", fmt::format("{:g}-{:g} min (intervals {}-{}), test {:g} min", r.period_start_min,
+                                      r.period_end_min, r.period_first_interval, r.period_last_interval,
+                                      r.test_duration_min));
+  line("readings", fmt::format("{} in the test, dynamic {}", r.readings,
+                               r.dynamic_readings ? std::to_string(*r.dynamic_readings) : std::string("unknown")));
+  std::string gaps = r.gaps.empty() ? std::string("none") : std::to_string(r.gaps.size());
+  for (const auto& [a, b] : r.missing_intervals) gaps += a == b ? fmt::format("; interval {} missing", a)
+                                                               : fmt::format("; intervals {}-{} missing", a, b);
+  line("gaps", gaps);
+  line("mean flow", r.mean_flow_ml_h ? fmt::format("{:.4f} ml/h", *r.mean_flow_ml_h) : std::string("-"));
+  line("mean error A", r.mean_error_pct ? fmt::format("{:+.3f} %", *r.mean_error_pct) : std::string("-"));
+  line("start-up delay", r.startup_delay_min ? fmt::format("{}{:g} min (2 min means within ±{:g} %)",
+                                                           r.startup_delay_upper_bound ? "at most " : "",
+                                                           *r.startup_delay_min, r.startup_tolerance_pct)
+                                             : fmt::format("not reached (±{:g} %)", r.startup_tolerance_pct));
+  text += "\n";
+  text += fmt::format("  {:>9}  {:>11}  {:>11}  {:>9}\n", "P (min)", "Ep(max) %", "Ep(min) %", "windows");
+  for (const auto& t : r.trumpet) {
+    const std::string count = t.windows == t.windows_expected ? std::to_string(t.windows)
+                                                              : fmt::format("{}/{}", t.windows, t.windows_expected);
+    text += fmt::format("  {:>9g}  {:>11}  {:>11}  {:>9}\n", t.window_min, pct(t.ep_max_pct), pct(t.ep_min_pct), count);
+  }
+  if (!r.hourly.empty()) {
+    text += "\n";
+    text += fmt::format("  {:>13}  {:>11}  {:>9}\n", "hour (min)", "flow ml/h", "error %");
+    for (const auto& h : r.hourly)
+      text += fmt::format("  {:>13}  {:>11}  {:>9}\n", fmt::format("{:g}-{:g}", h.from_min, h.to_min),
+                          num(h.mean_flow_ml_h), pct(h.error_pct, 2));
+  }
+  if (!r.checks.empty()) {
+    text += "\n";
+    std::size_t width = 5;
+    for (const auto& c : r.checks) width = std::max(width, c.name.size());
+    text += fmt::format("  {:<{}}  {:>10}  {:>12}  {}\n", "check", width, "value", "limit", "verdict");
+    for (const auto& c : r.checks)
+      text += fmt::format("  {:<{}}  {:>10}  {:>12}  {}\n", c.name, width, pct(c.value), fmt::format("{} {:g}", c.comparison, c.limit),
+                          to_string(c.verdict));
+  }
+  if (!reader_notes.empty() || !r.notes.empty()) text += "\n";
+  for (const auto& n : reader_notes) text += fmt::format("  note: {}\n", n);
+  for (const auto& n : r.notes) text += fmt::format("  note: {}\n", n);
+  std::string verdict(to_string(r.verdict));
+  for (auto& ch : verdict) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  text += fmt::format("\n  verdict: {}\n", verdict);
+  out << text;
+}
+
+AccuracyParams params_from(const AnalyzeOptions& o) {
+  AccuracyParams p;
+  if (trim(o.rate).empty()) throw UsageError("--rate is required, e.g. --rate 25ml/h");
+  p.rate_ml_h = parse_rate_ml_h(o.rate);
+  p.sample_interval_s = parse_quantity(o.interval, "--interval", kTimeUnitsS, std::nullopt);
+  std::tie(p.period_start_min, p.period_end_min) = parse_period_min(o.period);
+  p.windows_min = parse_windows_min(o.windows);
+  if (!trim(o.density).empty()) p.density_g_ml = parse_quantity(o.density, "--density", {{"g/ml", 1.0}, {"g/mL", 1.0}, {"kg/m3", 1e-3}}, 1.0);
+  if (!trim(o.duration).empty()) p.test_duration_min = parse_quantity(o.duration, "--duration", kTimeUnitsMin, std::nullopt);
+  if (!trim(o.evaporation).empty()) p.evaporation_mg_h = parse_quantity(o.evaporation, "--evaporation", {{"mg/h", 1.0}, {"g/h", 1000.0}, {"mg/min", 60.0}}, std::nullopt);
+  p.startup_tolerance_pct = parse_percent(o.startup_tolerance, "--startup-tolerance");
+  if (!trim(o.polling_period).empty()) p.polling_period_s = parse_quantity(o.polling_period, "--polling-period", kTimeUnitsS, std::nullopt);
+  if (!trim(o.gap_limit).empty()) p.gap_limit_s = parse_quantity(o.gap_limit, "--gap-limit", kTimeUnitsS, std::nullopt);
+  if (!trim(o.max_mean_error).empty()) p.limits.mean_error_pct = parse_percent(o.max_mean_error, "--max-mean-error");
+  for (const auto& t : o.trumpet_limits) p.limits.trumpet.push_back(parse_trumpet_limit(t));
+  if (!trim(o.max_startup_delay).empty()) p.limits.startup_delay_max_min = parse_quantity(o.max_startup_delay, "--max-startup-delay", kTimeUnitsMin, std::nullopt);
+  return p;
+}
+
+}  // namespace
+
+int run_analyze(const AnalyzeOptions& o, std::ostream& out, std::ostream& err) {
+  const std::string who = "pumprig analyze: error: ";
+  try {
+    AccuracyParams params = params_from(o);
+    if (!trim(o.density).empty() && !trim(o.temperature_column).empty())
+      throw UsageError("--density and --temperature-column exclude each other");
+    if (auto problems = check_params(params); !problems.empty()) throw UsageError(problems.front());
+    const auto unit = parse_time_unit(o.time_unit);
+    if (!unit) throw UsageError(fmt::format("--time-unit \"{}\" is not one of s, min, h, iso8601", o.time_unit));
+    if (trim(o.input).empty()) throw UsageError("--input is required");
+
+    CsvReadOptions ro;
+    ro.time_column = o.time_column;
+    ro.mass_column = o.mass_column;
+    ro.stable_column = o.stable_column;
+    ro.temperature_column = o.temperature_column;
+    ro.time_unit = *unit;
+    const CsvReadings data = read_readings_csv(o.input, ro);
+
+    std::string density_source = trim(o.density).empty() ? "IEC default" : "given";
+    if (!ro.temperature_column.empty()) {
+      const auto mean = mean_temperature_c(data.temperatures, params.period_start_min * 60.0, params.period_end_min * 60.0);
+      if (!mean)
+        throw CsvError(o.input, 0, 0, "", fmt::format("no temperature in column \"{}\" falls in the analysis period", ro.temperature_column));
+      params.water_temperature_c = *mean;
+      density_source = fmt::format("water at {:.2f} °C, mean of column {} over the period, Tanaka et al. 2001", *mean,
+                                   ro.temperature_column);
+    }
+
+    const AccuracyResult result = analyze_accuracy(data.readings, params);
+    if (!result.data_covers_period) {
+      const std::string extent = data.readings.empty()
+                                     ? std::string("there are no readings")
+                                     : fmt::format("the readings run from {:g} to {:g} min", data.readings.front().t_s / 60.0,
+                                                   data.readings.back().t_s / 60.0);
+      throw CsvError(o.input, 0, 0, "", fmt::format("the data are too short for the analysis period {:g}-{:g} min: {}; "
+                                                    "use --period for a shorter span",
+                                                    params.period_start_min, params.period_end_min, extent));
+    }
+
+    const std::string station = trim(o.station).empty() ? station_of(o.input) : o.station;
+    nlohmann::json run = {
+        {"provenance", "imported"},
+        {"source", {{"file", o.input},
+                    {"time_column", ro.time_column},
+                    {"mass_column", ro.mass_column},
+                    {"stable_column", data.has_stable ? nlohmann::json(ro.stable_column) : nlohmann::json(nullptr)},
+                    {"temperature_column", ro.temperature_column.empty() ? nlohmann::json(nullptr) : nlohmann::json(ro.temperature_column)},
+                    {"time_unit", o.time_unit}}},
+        {"software", {{"name", "pumprig"}, {"version", PUMPRIG_VERSION}, {"command", "analyze"}}},
+        {"analyzed_at_utc", utc_now_iso8601()},
+        {"density_source", density_source},
+        {"notes", data.notes},
+    };
+    std::vector<nlohmann::json> tests{accuracy_result_to_json(result, "accuracy-" + station, station)};
+    const nlohmann::json doc = make_result_document(std::move(run), std::move(tests));
+
+    const fs::path dir = trim(o.out).empty() ? fs::path(o.input).parent_path() : fs::path(o.out);
+    const fs::path target = (dir.empty() ? fs::path(".") : dir) / "result.json";
+    if (trim(o.out).empty()) refuse_to_replace_a_run_result(target);
+    print_table(out, result, o.input, station, density_source, data.notes);
+    write_file_atomically(target, doc.dump(2) + "\n");
+    out << "  result: " << target.string() << "\n";
+    return result.verdict == Verdict::pass ? 0 : 1;
+  } catch (const UsageError& e) {
+    err << who << e.what() << "\n";
+  } catch (const CsvError& e) {
+    err << who << e.what() << "\n";
+  } catch (const std::invalid_argument& e) {
+    err << who << o.input << ": " << e.what() << "\n";
+  } catch (const std::exception& e) {
+    err << who << e.what() << "\n";
+  }
+  return 2;
+}
+
+void add_analyze_command(CLI::App& app, int& exit_code) {
+  auto opts = std::make_shared<AnalyzeOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "analyze", "IEC 60601-2-24:2012 accuracy analysis (start-up graph, mean error, trumpet curve) of a CSV of "
+                 "balance readings; prints a table and writes DIR/result.json. Exit 0 pass, 1 fail or "
+                 "inconclusive, 2 usage or input error.");
+  cmd->add_option("--input", opts->input, "CSV of balance readings (the rig's samples-<station>.csv or any logger's)")
+      ->required();
+  cmd->add_option("--rate", opts->rate, "set rate, e.g. 25ml/h")->required();
+  cmd->add_option("--interval", opts->interval, "sample interval S")->capture_default_str();
+  cmd->add_option("--period", opts->period, "analysis period (start, end]")->capture_default_str();
+  cmd->add_option("--windows", opts->windows, "observation windows P in min, multiples of S")->capture_default_str();
+  auto* density = cmd->add_option("--density", opts->density, "density in g/ml (default 0.998)");
+  auto* temp = cmd->add_option("--temperature-column", opts->temperature_column,
+                               "column of water temperature in °C: density from its mean over the analysis period");
+  density->excludes(temp);
+  cmd->add_option("--time-column", opts->time_column, "column holding the time")->capture_default_str();
+  cmd->add_option("--mass-column", opts->mass_column, "column holding the mass in g")->capture_default_str();
+  cmd->add_option("--stable-column", opts->stable_column, "column of the stability flag (1/0), optional in the file")
+      ->capture_default_str();
+  cmd->add_option("--time-unit", opts->time_unit, "unit of the time column; iso8601 counts from the first row")
+      ->check(CLI::IsMember({"s", "min", "h", "iso8601"}))
+      ->capture_default_str();
+  cmd->add_option("--out", opts->out, "folder for result.json (default: the input's folder)");
+  cmd->add_option("--station", opts->station, "station name (default: from samples-<station>.csv)");
+  cmd->add_option("--duration", opts->duration, "test duration (default: the last full S interval of the data)");
+  cmd->add_option("--evaporation", opts->evaporation, "measured evaporation loss to add back, e.g. 2mg/h");
+  cmd->add_option("--startup-tolerance", opts->startup_tolerance, "start-up delay tolerance x in %")
+      ->capture_default_str();
+  cmd->add_option("--polling-period", opts->polling_period, "balance polling period (default: median interval)");
+  cmd->add_option("--gap-limit", opts->gap_limit, "gap limit (default: three polling periods, at most S)");
+  cmd->add_option("--max-mean-error", opts->max_mean_error, "acceptance: |A| <= this, e.g. 5%");
+  cmd->add_option("--trumpet-limit", opts->trumpet_limits, "acceptance per window: P:X (±X %) or P:LO:HI; repeatable");
+  cmd->add_option("--max-startup-delay", opts->max_startup_delay, "acceptance: start-up delay <= this, e.g. 30min");
+  cmd->callback([opts, &exit_code] { exit_code = run_analyze(*opts, std::cout, std::cerr); });
+}
+
+}  // namespace pumprig

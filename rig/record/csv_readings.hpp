@@ -1,0 +1,73 @@
+#pragma once
+// Reader for balance readings logged as CSV, by the rig (samples-<station>.csv with columns
+// time_s,mass_g,stable) or by any other logger (columns chosen by name, time in s, min, h or
+// ISO 8601, extra columns ignored). It is the one piece of the analysis path that does I/O.
+//
+// Every cell is taken as text and converted with std::from_chars: an empty, truncated or
+// non-numeric cell is an error naming file, line and column, never a silent zero. A last line
+// without a line end (a run killed mid-write) is dropped with a note; a torn line anywhere else
+// is an error.
+#include <cstddef>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rig/analysis/mass_reading.hpp"
+
+namespace pumprig {
+
+enum class TimeUnit { seconds, minutes, hours, iso8601 };
+
+// "s", "min", "h", "iso8601"; nullopt otherwise.
+std::optional<TimeUnit> parse_time_unit(std::string_view text);
+
+struct CsvReadOptions {
+  std::string time_column = "time_s";
+  std::string mass_column = "mass_g";
+  std::string stable_column = "stable";  // read when present; readings are "unknown" otherwise
+  std::string temperature_column;        // empty: not read; otherwise required
+  TimeUnit time_unit = TimeUnit::seconds;
+};
+
+struct CsvReadings {
+  std::vector<MassReading> readings;
+  std::vector<TemperatureReading> temperatures;  // same rows, when a temperature column is read
+  bool has_stable = false;
+  std::vector<std::string> notes;                // e.g. the dropped torn last line
+};
+
+// An input error a tester can act on: file, line (1-based, 0 when not about a line), column
+// (1-based position in the header, 0 when not about a column) and its name.
+class CsvError : public std::runtime_error {
+ public:
+  CsvError(std::string file, std::size_t line, std::size_t column, std::string column_name,
+           std::string message);
+  const std::string& file() const { return file_; }
+  std::size_t line() const { return line_; }
+  std::size_t column() const { return column_; }
+  const std::string& column_name() const { return column_name_; }
+  const std::string& message() const { return message_; }
+
+ private:
+  std::string file_;
+  std::size_t line_;
+  std::size_t column_;
+  std::string column_name_;
+  std::string message_;
+};
+
+// Reads and parses a file; throws CsvError.
+CsvReadings read_readings_csv(const std::string& path, const CsvReadOptions& options = {});
+
+// Parses CSV text; file_name is only used in messages. Throws CsvError.
+CsvReadings parse_readings_csv(std::string_view text, const std::string& file_name,
+                               const CsvReadOptions& options = {});
+
+// Nanoseconds since 1970-01-01T00:00:00Z of an ISO 8601 date-time such as
+// "2024-05-01T12:00:00.125Z", "2024-05-01 14:00:00+02:00" or "2024-05-01T12:00" (no zone: taken
+// as UTC, which is harmless since only differences are used). nullopt when malformed.
+std::optional<long long> parse_iso8601_ns(std::string_view text);
+
+}  // namespace pumprig

@@ -1,0 +1,194 @@
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "rig/record/csv_readings.hpp"
+
+using namespace pumprig;
+
+namespace {
+
+CsvReadings parse(const std::string& text, const CsvReadOptions& o = {}) {
+  return parse_readings_csv(text, "samples-1.csv", o);
+}
+
+// The error a text raises; fails the test when it parses.
+CsvError error_of(const std::string& text, const CsvReadOptions& o = {}) {
+  try {
+    parse(text, o);
+  } catch (const CsvError& e) {
+    return e;
+  }
+  BOOST_FAIL("expected a CsvError for: " + text);
+  throw std::logic_error("unreachable");
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(csv_readings)
+
+BOOST_AUTO_TEST_CASE(reads_the_rigs_samples_file) {
+  const auto r = parse("time_s,mass_g,stable\n-0.52,0.00012,1\n0.48,0.0031,0\n1.49,+0.0100,1\n");
+  BOOST_TEST(r.has_stable);
+  BOOST_TEST(r.notes.empty());
+  BOOST_REQUIRE_EQUAL(r.readings.size(), 3u);
+  BOOST_TEST(r.readings[0].t_s == -0.52);
+  BOOST_TEST(r.readings[0].mass_g == 0.00012);
+  BOOST_TEST(*r.readings[0].stable == true);
+  BOOST_TEST(*r.readings[1].stable == false);
+  BOOST_TEST(r.readings[2].mass_g == 0.01);
+}
+
+BOOST_AUTO_TEST_CASE(other_loggers_columns_units_and_extra_columns) {
+  CsvReadOptions o;
+  o.time_column = "elapsed";
+  o.mass_column = "net weight";
+  o.time_unit = TimeUnit::minutes;
+  // Column order differs, extra columns are ignored, no stability flag, CRLF, a BOM, quotes, a
+  // trailing blank line.
+  const auto r = parse("\xEF\xBB\xBF" "id,\"net weight\",elapsed,unit\r\n1, 2.5 ,0.5,g\r\n2,\"2.75\",1.0,g\r\n\r\n", o);
+  BOOST_TEST(!r.has_stable);
+  BOOST_REQUIRE_EQUAL(r.readings.size(), 2u);
+  BOOST_TEST(r.readings[0].t_s == 30.0);
+  BOOST_TEST(r.readings[1].t_s == 60.0);
+  BOOST_TEST(r.readings[1].mass_g == 2.75);
+  BOOST_TEST(!r.readings[0].stable.has_value());
+  o.time_unit = TimeUnit::hours;
+  BOOST_TEST(parse("elapsed,net weight\n0.5,1\n", o).readings[0].t_s == 1800.0);
+}
+
+BOOST_AUTO_TEST_CASE(iso8601_times_count_from_the_first_row) {
+  CsvReadOptions o;
+  o.time_column = "timestamp";
+  o.time_unit = TimeUnit::iso8601;
+  const auto r = parse(
+      "timestamp,mass_g\n"
+      "2024-05-01T11:59:59.750Z,1\n"
+      "2024-05-01T12:00:00Z,2\n"
+      "2024-05-01 14:00:30+02:00,3\n"
+      "2024-05-01T12:01:00.5,4\n"
+      "2024-05-01T12:01:01,5000001\n",
+      o);
+  BOOST_REQUIRE_EQUAL(r.readings.size(), 5u);
+  BOOST_TEST(r.readings[0].t_s == 0.0);
+  BOOST_TEST(r.readings[1].t_s == 0.25);
+  BOOST_TEST(r.readings[2].t_s == 30.25);
+  BOOST_TEST(r.readings[3].t_s == 60.75);
+  BOOST_TEST(r.readings[4].t_s == 61.25);
+  BOOST_TEST(*parse_iso8601_ns("1970-01-02T00:00:01Z") == 86'401'000'000'000LL);
+  BOOST_TEST(*parse_iso8601_ns("2024-03-01T00:00:00+0100") - *parse_iso8601_ns("2024-02-29T23:00:00Z") == 0);
+  BOOST_TEST(!parse_iso8601_ns("2023-02-29T00:00:00Z"));  // no such day
+  BOOST_TEST(!parse_iso8601_ns("2024-05-01T25:00:00Z"));
+  BOOST_TEST(!parse_iso8601_ns("12.5"));
+}
+
+BOOST_AUTO_TEST_CASE(reads_a_temperature_column) {
+  CsvReadOptions o;
+  o.temperature_column = "water_c";
+  const auto r = parse("time_s,mass_g,stable,water_c\n0,1,1,20.5\n1,2,1,20.7\n", o);
+  BOOST_REQUIRE_EQUAL(r.temperatures.size(), 2u);
+  BOOST_TEST(r.temperatures[1].t_s == 1.0);
+  BOOST_TEST(r.temperatures[1].temp_c == 20.7);
+}
+
+BOOST_AUTO_TEST_CASE(a_torn_last_line_is_dropped_with_a_note) {
+  const auto r = parse("time_s,mass_g,stable\n0,1,1\n1,2,1\n2,2.9");
+  BOOST_REQUIRE_EQUAL(r.readings.size(), 2u);
+  BOOST_REQUIRE_EQUAL(r.notes.size(), 1u);
+  BOOST_TEST(r.notes[0].find("line 4") != std::string::npos);
+  BOOST_TEST(r.notes[0].find("torn") != std::string::npos);
+  // Even a complete-looking unterminated line is dropped: "2.9" may be the start of "2.95".
+  const auto r2 = parse("time_s,mass_g\n0,1\n1,2.9");
+  BOOST_TEST(r2.readings.size() == 1u);
+  BOOST_TEST(r2.notes.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(cell_errors_name_line_and_column) {
+  CsvError e = error_of("time_s,mass_g,stable\n0,1,1\n1,,1\n");
+  BOOST_TEST(e.line() == 3u);
+  BOOST_TEST(e.column() == 2u);
+  BOOST_TEST(e.column_name() == "mass_g");
+  BOOST_TEST(e.message().find("empty") != std::string::npos);
+  BOOST_TEST(std::string(e.what()).find("samples-1.csv, line 3, column 2 (mass_g)") != std::string::npos);
+
+  e = error_of("time_s,mass_g,stable\n0,1,1\n1,12.3x,1\n");
+  BOOST_TEST(e.line() == 3u);
+  BOOST_TEST(e.message().find("not a number") != std::string::npos);
+  e = error_of("time_s,mass_g,stable\n0,1,1\nabc,2,1\n");
+  BOOST_TEST(e.column() == 1u);
+  e = error_of("time_s,mass_g,stable\n0,nan,1\n");
+  BOOST_TEST(e.message().find("finite") != std::string::npos);
+  e = error_of("time_s,mass_g,stable\n0,1,yes\n");
+  BOOST_TEST(e.column() == 3u);
+  BOOST_TEST(e.column_name() == "stable");
+  e = error_of("time_s,mass_g,stable\n0,1,\n");
+  BOOST_TEST(e.column() == 3u);
+  CsvReadOptions iso;
+  iso.time_unit = TimeUnit::iso8601;
+  e = error_of("time_s,mass_g\n2024-05-01T12:00:00Z,1\n2024-05-01T12:00,2\n2024-13-01T12:00:00Z,3\n", iso);
+  BOOST_TEST(e.line() == 4u);
+  BOOST_TEST(e.message().find("ISO 8601") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(torn_or_malformed_lines_inside_the_file_are_errors) {
+  CsvError e = error_of("time_s,mass_g,stable\n0,1,1\n1,2\n2,3,1\n");
+  BOOST_TEST(e.line() == 3u);
+  BOOST_TEST(e.message().find("torn") != std::string::npos);
+  e = error_of("time_s,mass_g,stable\n0,1,1\n1,2,1,7\n");
+  BOOST_TEST(e.line() == 3u);
+  BOOST_TEST(e.message().find("more cells") != std::string::npos);
+  e = error_of("time_s,mass_g,stable\n0,\"1,1\n");
+  BOOST_TEST(e.line() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(time_going_backwards_is_an_error) {
+  CsvError e = error_of("time_s,mass_g,stable\n0,1,1\n2,2,1\n1.5,3,1\n");
+  BOOST_TEST(e.line() == 4u);
+  BOOST_TEST(e.column() == 1u);
+  BOOST_TEST(e.message().find("backwards") != std::string::npos);
+  BOOST_TEST(parse("time_s,mass_g\n0,1\n0,1.1\n").readings.size() == 2u);  // equal times are not backwards
+  CsvReadOptions iso;
+  iso.time_unit = TimeUnit::iso8601;
+  e = error_of("time_s,mass_g\n2024-05-01T12:00:01Z,1\n2024-05-01T12:00:00Z,2\n", iso);
+  BOOST_TEST(e.line() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(missing_columns_and_empty_files_are_errors) {
+  CsvError e = error_of("time_s,weight,stable\n0,1,1\n");
+  BOOST_TEST(e.line() == 1u);
+  BOOST_TEST(e.message().find("\"mass_g\"") != std::string::npos);
+  BOOST_TEST(e.message().find("time_s, weight, stable") != std::string::npos);  // what there is
+  CsvReadOptions o;
+  o.temperature_column = "water_c";
+  e = error_of("time_s,mass_g\n0,1\n", o);
+  BOOST_TEST(e.message().find("water_c") != std::string::npos);
+  e = error_of("");
+  BOOST_TEST(e.message().find("empty") != std::string::npos);
+  e = error_of("time_s,mass_g");
+  BOOST_TEST(e.message().find("header") != std::string::npos);
+  e = error_of("time_s,mass_g,mass_g\n0,1,1\n");
+  BOOST_TEST(e.message().find("twice") != std::string::npos);
+  BOOST_TEST(parse("time_s,mass_g\n").readings.empty());  // a header alone is not an error here
+}
+
+BOOST_AUTO_TEST_CASE(reads_files_and_names_unreadable_ones) {
+  const auto path = std::filesystem::temp_directory_path() / "pumprig-csv-readings-test.csv";
+  {
+    std::ofstream f(path);
+    f << "time_s,mass_g,stable\n0,1,1\n";
+  }
+  const auto r = read_readings_csv(path.string());
+  BOOST_TEST(r.readings.size() == 1u);
+  std::filesystem::remove(path);
+  try {
+    read_readings_csv(path.string());
+    BOOST_FAIL("a missing file must be an error");
+  } catch (const CsvError& e) {
+    BOOST_TEST(e.file() == path.string());
+    BOOST_TEST(e.message().find("cannot open") != std::string::npos);
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
