@@ -78,10 +78,10 @@ std::unique_ptr<Link> Bench::make_link(EventLoop& loop, const StationConfig& sta
       if (!sim_)
         throw std::runtime_error(fmt::format("{}: connection 'sim:' needs the simulated bench, which this program does not provide",
                                              instrument_name));
-      link = sim_->connect(loop, station, role, spec.settings);
+      link = sim_->connect(loop, station, role, spec.serial);
       break;
-    case Transport::tty: link = std::make_unique<TtyLink>(loop, spec.path, spec.settings); break;
-    case Transport::serial: link = std::make_unique<SerialPortLink>(loop, spec.path, spec.settings); break;
+    case Transport::tty: link = std::make_unique<TtyLink>(loop, spec.path, spec.serial); break;
+    case Transport::serial: link = std::make_unique<SerialPortLink>(loop, spec.path, spec.serial); break;
     case Transport::tcp:
       throw std::runtime_error(fmt::format("{}: tcp connections are not supported yet", instrument_name));
   }

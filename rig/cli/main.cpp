@@ -1,18 +1,22 @@
-// The pumprig command line. (Minimal: the analyze subcommand only; the lead merges the others.)
+// The pumprig command line: one subcommand per job (run, analyze); each lives in its own file.
 #include <CLI/CLI.hpp>
 
 #include "rig/cli/analyze_command.hpp"
+#include "rig/cli/exit_codes.hpp"
+#include "rig/cli/run_command.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"pumprig: hardware-in-the-loop test rig for infusion pumps"};
+  app.set_version_flag("--version", std::string("pumprig ") + PUMPRIG_VERSION);
   app.require_subcommand(1);
   int exit_code = 0;
+  pumprig::add_run_command(app, exit_code);
   pumprig::add_analyze_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int rc = app.exit(e);
-    return rc == 0 ? 0 : 2;  // --help is no error; every usage error is exit code 2
+    return rc == 0 ? 0 : pumprig::kExitUsage;  // --help is no error; every usage error is exit code 2
   }
   return exit_code;
 }

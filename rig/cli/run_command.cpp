@@ -304,7 +304,7 @@ RunReport run_scenario(const RunOptions& o, std::ostream& out, std::ostream& err
   // Summary.
   out << fmt::format("\n{} on {}: {}\n", config.scenario.title, config.fixture.name, aborted ? "ABORTED" : "finished");
   if (aborted) out << "  reason: " << reason << "\n";
-  for (const auto& [station, r] : accuracy) print_accuracy_table(out, r, station);
+  for (const auto& [station, r] : accuracy) print_accuracy_table(out, r, fmt::format("Accuracy, station {}", station));
   bool all_pass = !tests.empty() || !config.scenario.accuracy;
   for (const auto& t : tests) {
     const std::string verdict = t.value("verdict", "inconclusive");
