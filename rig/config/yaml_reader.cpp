@@ -49,10 +49,13 @@ void check_schema(const Context& ctx, const YAML::Node& root, const std::string&
   if (!schema.IsScalar()) throw ConfigError(pos, "schema must be text such as '" + expected + "'");
   const std::string& got = schema.Scalar();
   if (got == expected) return;
-  const auto slash = got.rfind('/');
   const auto eslash = expected.rfind('/');
+  const std::string expected_family = expected.substr(0, eslash);
+  const auto slash = got.rfind('/');
   const std::string family = got.substr(0, slash);
-  if (slash != std::string::npos && family == expected.substr(0, eslash))
+  if (slash == std::string::npos && family == expected_family)
+    throw ConfigError(pos, "schema '" + got + "' has no version: write '" + expected + "'");
+  if (family == expected_family)
     throw ConfigError(pos, "unsupported schema version '" + got + "': this pumprig reads '" + expected + "'");
   if (family == "pumprig.fixture" || family == "pumprig.scenario")
     throw ConfigError(pos, "this is a " + family.substr(8) + " file (schema '" + got + "'), expected a " + kind +

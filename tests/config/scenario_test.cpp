@@ -130,6 +130,10 @@ BOOST_AUTO_TEST_CASE(missing_schema_and_wrong_schema_version) {
   EXPECT_WHAT(ConfigError, load(replace_line(kBase, 1, "schema: pumprig.scenario/7")),
               "scenarios/x.yaml:1:9: unsupported schema version 'pumprig.scenario/7': this pumprig reads "
               "'pumprig.scenario/1'");
+  EXPECT_WHAT(ConfigError, load(replace_line(kBase, 1, "schema: pumprig.scenario")),
+              "scenarios/x.yaml:1:9: schema 'pumprig.scenario' has no version: write 'pumprig.scenario/1'");
+  EXPECT_WHAT(ConfigError, load(replace_line(kBase, 1, "schema: pumprig.scenrio/1")),
+              "scenarios/x.yaml:1:9: unknown schema 'pumprig.scenrio/1': expected 'pumprig.scenario/1'");
   EXPECT_WHAT(ConfigError, load(replace_line(kBase, 1, "schema: pumprig.fixture/1")),
               "scenarios/x.yaml:1:9: this is a fixture file (schema 'pumprig.fixture/1'), expected a scenario "
               "('pumprig.scenario/1')");

@@ -208,6 +208,30 @@ BOOST_AUTO_TEST_CASE(split_and_concatenated_reads_through_the_line_framer) {
   }
 }
 
+// The driver's framer: LineFramer's cuts, with 8-bit bytes spelled out so frames stay 7-bit clean.
+BOOST_AUTO_TEST_CASE(mtsics_line_framer_escapes_8_bit_bytes) {
+  MtsicsLineFramer framer;
+  const Bytes wire = {'I', '2', ' ', 'A', ' ', '"', 'X', 0xB5, 'g', '"', '\r', '\n',
+                      0xD3, 0xA0, 0xD3, 0xA0, 0xB1, 0xAE, 0xB0, 0xA0, 0xE7, '\r', '\n',
+                      'S', ' ', 'S', ' ', '1', '.', '0', ' ', 'g', '\r', '\n'};
+  framer.feed(wire);
+  const auto text = framer.next();
+  BOOST_TEST_REQUIRE(text.has_value());
+  BOOST_TEST(*text == "I2 A \"X\\xb5g\"");
+  BOOST_TEST(parse_mtsics_line(*text).text == "X\\xb5g");
+  const auto noise = framer.next();
+  BOOST_TEST_REQUIRE(noise.has_value());
+  BOOST_TEST(*noise == "\\xd3\\xa0\\xd3\\xa0\\xb1\\xae\\xb0\\xa0\\xe7");
+  BOOST_TEST(to_string(parse_mtsics_line(*noise).kind) == "malformed");
+  const auto weight = framer.next();
+  BOOST_TEST_REQUIRE(weight.has_value());
+  BOOST_TEST(parse_mtsics_line(*weight).value == 1.0);
+  BOOST_TEST(!framer.next().has_value());
+
+  BOOST_TEST(printable_frame("S S 1 g") == "\"S S 1 g\"");
+  BOOST_TEST(printable_frame(std::string("a\x01\xff\"b", 5)) == "\"a\\x01\\xff\\\"b\"");
+}
+
 BOOST_AUTO_TEST_CASE(command_formatting_and_helpers) {
   BOOST_TEST(format_mtsics_command("SI") == "SI\r\n");
   BOOST_TEST(format_mtsics_command("@") == "@\r\n");

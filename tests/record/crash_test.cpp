@@ -106,7 +106,11 @@ void kill_mid_run_and_check(std::int64_t kill_after) {
   BOOST_TEST(torn.size() < 64u);
 
   // Wire log: same guarantees, bytes exact.
-  BOOST_REQUIRE(c.wire_logs.count("balance-1") == 1u);
+  // Killed before the first wire chunk, the log may not exist yet.
+  if (c.wire_logs.count("balance-1") == 0u) {
+    BOOST_TEST(done_wires == 0);
+    return;
+  }
   const auto wire = read_wire_log(c.wire_logs.at("balance-1"));
   const auto n_wire = static_cast<std::int64_t>(wire.chunks.size());
   BOOST_TEST(n_wire >= done_wires);

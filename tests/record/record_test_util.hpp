@@ -59,4 +59,18 @@ inline std::vector<std::string> entries(const std::filesystem::path& dir) {
   return names;
 }
 
+// `text` has the shape of `pattern`: '#' a digit, '*' a lowercase hex digit, anything else
+// itself. (Used instead of <regex>, which GCC 12 warns about inside its own headers under ASan.)
+inline bool fits(const std::string& text, const std::string& pattern) {
+  if (text.size() != pattern.size()) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i], p = pattern[i];
+    const bool digit = c >= '0' && c <= '9';
+    if (p == '#' ? !digit : p == '*' ? !(digit || (c >= 'a' && c <= 'f')) : c != p) return false;
+  }
+  return true;
+}
+
+inline const std::string kUtcIsoPattern = "####-##-##T##:##:##.######Z";
+
 }  // namespace pumprig::test

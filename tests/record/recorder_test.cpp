@@ -4,7 +4,6 @@
 #include <sys/resource.h>
 
 #include <charconv>
-#include <regex>
 
 #include "rig/record/jsonl.hpp"
 #include "rig/record/recorder.hpp"
@@ -55,8 +54,7 @@ BOOST_AUTO_TEST_CASE(run_json_starts_running_with_the_callers_metadata) {
   BOOST_TEST(run["seed"].get<int>() == 42);
   BOOST_TEST(run["provenance"].get<std::string>() == "simulated");
   BOOST_TEST(run["fixture"].get<std::string>() == "stations:\n  - name: station-1\n");
-  BOOST_TEST(std::regex_match(run["start_utc"].get<std::string>(),
-                              std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z)")));
+  BOOST_TEST(test::fits(run["start_utc"].get<std::string>(), test::kUtcIsoPattern));
   BOOST_TEST(std::filesystem::exists(rec.dir() / "events.jsonl"));
   BOOST_TEST(no_temp_files(rec.dir()));
 }
@@ -106,7 +104,7 @@ BOOST_AUTO_TEST_CASE(events_round_trip_with_utc_stamp) {
   BOOST_TEST(e["source"].get<std::string>() == "runner");
   BOOST_TEST(e["message"].get<std::string>() == "set rate 25 ml/h");
   BOOST_TEST(e["data"]["rate_ml_h"].get<double>() == 25.0);
-  BOOST_TEST(std::regex_match(e["utc"].get<std::string>(), std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z)")));
+  BOOST_TEST(test::fits(e["utc"].get<std::string>(), test::kUtcIsoPattern));
   BOOST_TEST(r.objects[1]["message"].get<std::string>() == "reply with \"quotes\"\nand a newline");
   BOOST_TEST(r.objects[2]["data"].is_object());  // invalid UTF-8 and null data do not throw
   // Time first, for people reading the file.

@@ -5,7 +5,6 @@
 
 #include <fmt/format.h>
 
-#include "rig/drivers/framer.hpp"
 
 namespace pumprig {
 
@@ -33,7 +32,7 @@ std::optional<double> capacity_from_i2(const std::string& text) {
 
 MtsicsBalance::MtsicsBalance(EventLoop& loop, Link& link, std::string name, ExchangeOptions options, EventSink events)
     : loop_(loop), name_(std::move(name)), options_(options), events_(std::move(events)) {
-  channel_ = std::make_unique<ExchangeChannel>(loop_, link, std::make_unique<LineFramer>(), name_, options_, events_);
+  channel_ = std::make_unique<ExchangeChannel>(loop_, link, std::make_unique<MtsicsLineFramer>(), name_, options_, events_);
   channel_->on_unsolicited([this](const std::string& frame) { on_unsolicited(frame); });
 }
 
@@ -368,7 +367,7 @@ void MtsicsBalance::on_unsolicited(const std::string& frame) {
       case FrameVerdict::garbled: {
         const MtsicsReply r = parse_mtsics_line(frame);
         return retry_waiting_op(r.id == "ET" ? fmt::format("ET transmission error for command {}", current_->command)
-                                             : fmt::format("garbled reply to {}: {:?}", current_->command, frame));
+                                             : fmt::format("garbled reply to {}: {}", current_->command, printable_frame(frame)));
       }
       case FrameVerdict::ignore:
         break;
@@ -378,7 +377,7 @@ void MtsicsBalance::on_unsolicited(const std::string& frame) {
   const MtsicsReply r = parse_mtsics_line(frame);
   if (r.kind == MtsicsKind::malformed) {
     ++garbled_stream_lines_;
-    event("garbled", fmt::format("unreadable line in the SIR stream: {:?}", frame));
+    event("garbled", fmt::format("unreadable line in the SIR stream: {}", printable_frame(frame)));
     return;
   }
   if (r.id != "S") return;

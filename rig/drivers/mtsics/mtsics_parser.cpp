@@ -274,6 +274,48 @@ std::string mtsics_quote(std::string_view text) {
   return out;
 }
 
+std::optional<std::string> MtsicsLineFramer::next() {
+  auto line = lines_.next();
+  if (!line) return line;
+  bool clean = true;
+  for (const char c : *line) clean = clean && static_cast<unsigned char>(c) < 0x80;
+  if (clean) return line;
+  std::string out;
+  out.reserve(line->size() + 16);
+  for (const char c : *line) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x80) {
+      out.push_back(c);
+    } else {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += "\\x";
+      out.push_back(kHex[u >> 4]);
+      out.push_back(kHex[u & 0xf]);
+    }
+  }
+  return out;
+}
+
+std::string printable_frame(std::string_view frame) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "\"";
+  for (const char c : frame) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && u < 0x7f && c != '"' && c != '\\') {
+      out.push_back(c);
+    } else if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(c);
+    } else {
+      out += "\\x";
+      out.push_back(kHex[u >> 4]);
+      out.push_back(kHex[u & 0xf]);
+    }
+  }
+  out.push_back('"');
+  return out;
+}
+
 std::optional<double> mtsics_to_grams(double value, std::string_view unit) {
   if (unit == "g") return value;
   if (unit == "mg") return value * 1e-3;

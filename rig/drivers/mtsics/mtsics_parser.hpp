@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "rig/drivers/framer.hpp"
 #include "rig/link/link.hpp"
 
 namespace pumprig {
@@ -51,6 +52,26 @@ std::string mtsics_reply_id(std::string_view command);
 std::string format_mtsics_command(std::string_view command, const std::vector<std::string>& params = {});
 Bytes mtsics_command_bytes(std::string_view command, const std::vector<std::string>& params = {});
 std::string mtsics_quote(std::string_view text);
+
+// CR LF lines as LineFramer cuts them, with every byte >= 0x80 written as the four characters
+// \xNN. Such bytes are only legal inside quoted text; elsewhere they are line noise, and the line
+// stays malformed either way. Escaping keeps every frame 7-bit clean for messages and records:
+// fmt's "{:?}" (which ExchangeChannel uses for garbled frames) can abort on them, depending on
+// which shared library's copy of fmt the process binds, and JSON refuses invalid UTF-8.
+class MtsicsLineFramer final : public Framer {
+ public:
+  explicit MtsicsLineFramer(std::size_t max_line = 256) : lines_(max_line) {}
+  void feed(std::span<const std::uint8_t> bytes) override { lines_.feed(bytes); }
+  std::optional<std::string> next() override;
+  std::size_t discarded() const override { return lines_.discarded(); }
+  void reset() override { lines_.reset(); }
+
+ private:
+  LineFramer lines_;
+};
+
+// A frame made safe to print: printable ASCII as is, everything else as \xNN, in quotes.
+std::string printable_frame(std::string_view frame);
 
 // Grams from a weight in a mass unit the driver supports ("g", "mg", "kg", "ug"); nothing for
 // units that are not plain mass (ct, lb, oz... would need a table we do not want to guess).
