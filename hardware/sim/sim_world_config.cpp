@@ -24,7 +24,7 @@ const std::vector<std::string>& pump_simulation_keys() {
 
 namespace {
 
-void read_balance_block(const BalanceConfig& b, SimStationConfig& out) {
+void read_balance_block(const pumprig::BalanceConfig& b, SimStationConfig& out) {
   const SimulationParams p(b.simulation, b.simulation_where, balance_simulation_keys());
   auto& bal = out.world.balance;
   const double resolution_g = p.quantity("resolution", Dimension::mass, bal.resolution_g);

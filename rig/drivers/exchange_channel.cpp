@@ -61,7 +61,7 @@ void ExchangeChannel::on_bytes(std::span<const std::uint8_t> bytes) {
       if (v == FrameVerdict::reply) {
         finish(std::move(*frame));
       } else if (v == FrameVerdict::garbled) {
-        retry_or_fail(fmt::format("garbled reply to {}: {:?}", active_->label, *frame));
+        retry_or_fail(fmt::format("garbled reply to {}: {}", active_->label, printable_frame(*frame)));
       } else if (unsolicited_) {
         unsolicited_(*frame);
       }

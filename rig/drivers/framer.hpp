@@ -9,6 +9,10 @@
 
 namespace pumprig {
 
+// A frame for messages and logs: quoted, printable ASCII as is, everything else as \xNN, so line
+// noise can never break a message (or a formatter).
+std::string printable_frame(std::string_view frame);
+
 class Framer {
  public:
   virtual ~Framer() = default;

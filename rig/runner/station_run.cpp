@@ -188,9 +188,29 @@ void StationRun::run_step(const Step& step) {
     case StepKind::record:
     case StepKind::wait: {
       const std::uint64_t generation = step_generation_;
-      step_timer_ = loop_.schedule_after(from_seconds(step.duration_s), [this, generation] {
+      const bool record = step.kind == StepKind::record;
+      const Nanos end = loop_.now() + from_seconds(step.duration_s);
+      step_timer_ = loop_.schedule_at(end, [this, generation, record, end] {
         step_timer_ = 0;
-        if (generation == step_generation_ && !tearing_down_) step_done();
+        if (generation != step_generation_ || tearing_down_) return;
+        if (!record) {
+          step_done();
+          return;
+        }
+        // Readings arrive on their own schedule, never exactly at the end: a record step lasts
+        // until the first reading at or after its end, so the data cover the whole duration.
+        // If none comes (a lost balance is handled by its own fault path), the analysis reports
+        // the missing end as a gap.
+        record_until_ = end;
+        const Nanos grace = 3 * from_seconds(std::max(rig_.config->balance.reading_interval_s, 0.2)) +
+                            from_seconds(rig_.config->balance.reply_timeout_s);
+        step_timer_ = loop_.schedule_after(grace, [this, generation] {
+          step_timer_ = 0;
+          if (generation != step_generation_ || tearing_down_ || !record_until_) return;
+          record_until_.reset();
+          event("record", "no balance reading after the end of the record step");
+          step_done();
+        });
       });
       return;
     }
@@ -220,9 +240,24 @@ void StationRun::check_weight(const Step& step) {
             return;
           }
           ask_operator(OperatorPrompt{id(), "Remove the check weight from the balance", "remove_check_weight", mass_g},
-                       [this] { step_done(); });
+                       [this, tol_g] { return_to_zero(tol_g); });
         }));
       });
+}
+
+// After the check weight comes off, the balance must settle back to zero before the test goes
+// on: otherwise the mass at t = 0 would still carry the settling of the check weight.
+void StationRun::return_to_zero(double tolerance_g) {
+  rig_.balance->read_stable(guarded<BalanceReading>([this, tolerance_g](const BalanceReading& r) {
+    const bool ok = std::fabs(r.mass_g) <= tolerance_g;
+    event("check_weight", fmt::format("back to zero after removal: {:.5f} g ({})", r.mass_g, ok ? "ok" : "NOT at zero"),
+          {{"return_to_zero_g", r.mass_g}, {"tolerance_g", tolerance_g}});
+    if (!ok) {
+      step_failed(fmt::format("the balance did not return to zero after the check weight: {:.5f} g", r.mass_g));
+      return;
+    }
+    step_done();
+  }));
 }
 
 void StationRun::ask_operator(OperatorPrompt prompt, std::function<void()> then) {
@@ -249,6 +284,16 @@ void StationRun::on_reading(const BalanceReading& r) {
   }
   live_.last_reading = r;
   readings_.push_back(RecordedReading{r.t_ns, r.mass_g, r.stable});
+  if (record_until_ && r.t_ns >= *record_until_) {
+    record_until_.reset();
+    loop_.cancel(step_timer_);
+    step_timer_ = 0;
+    // Finish the step after this reading has been recorded (below).
+    const std::uint64_t generation = step_generation_;
+    loop_.schedule_after(0, [this, generation] {
+      if (generation == step_generation_ && !tearing_down_) step_done();
+    });
+  }
   // Before the start the test time origin is unknown: those readings go out when the pump starts.
   if (!t0_) return;
   if (sinks_.sample) sinks_.sample(to_seconds(r.t_ns - *t0_), r);

@@ -71,6 +71,7 @@ class StationRun {
   void step_done();
   void step_failed(const std::string& why);
   void check_weight(const Step& step);
+  void return_to_zero(double tolerance_g);
   void ask_operator(OperatorPrompt prompt, std::function<void()> then);
   void teardown();
   void teardown_pump(std::function<void()> then);
@@ -94,6 +95,7 @@ class StationRun {
   std::size_t step_index_ = 0;
   std::uint64_t step_generation_ = 0;  // invalidates callbacks of a step that was aborted
   TimerId step_timer_ = 0;
+  std::optional<Nanos> record_until_;  // a record step waits for a reading at or after this time
   std::optional<Nanos> t0_;
   std::vector<RecordedReading> readings_;
   std::vector<nlohmann::json> checks_;

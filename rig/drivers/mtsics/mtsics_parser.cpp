@@ -296,26 +296,6 @@ std::optional<std::string> MtsicsLineFramer::next() {
   return out;
 }
 
-std::string printable_frame(std::string_view frame) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "\"";
-  for (const char c : frame) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u >= 0x20 && u < 0x7f && c != '"' && c != '\\') {
-      out.push_back(c);
-    } else if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(c);
-    } else {
-      out += "\\x";
-      out.push_back(kHex[u >> 4]);
-      out.push_back(kHex[u & 0xf]);
-    }
-  }
-  out.push_back('"');
-  return out;
-}
-
 std::optional<double> mtsics_to_grams(double value, std::string_view unit) {
   if (unit == "g") return value;
   if (unit == "mg") return value * 1e-3;

@@ -56,7 +56,7 @@ std::string mtsics_quote(std::string_view text);
 // CR LF lines as LineFramer cuts them, with every byte >= 0x80 written as the four characters
 // \xNN. Such bytes are only legal inside quoted text; elsewhere they are line noise, and the line
 // stays malformed either way. Escaping keeps every frame 7-bit clean for messages and records:
-// fmt's "{:?}" (which ExchangeChannel uses for garbled frames) can abort on them, depending on
+// a formatter can abort on them (fmt "{:?}" bound to the copy inside libspdlog did), depending on
 // which shared library's copy of fmt the process binds, and JSON refuses invalid UTF-8.
 class MtsicsLineFramer final : public Framer {
  public:
@@ -70,8 +70,6 @@ class MtsicsLineFramer final : public Framer {
   LineFramer lines_;
 };
 
-// A frame made safe to print: printable ASCII as is, everything else as \xNN, in quotes.
-std::string printable_frame(std::string_view frame);
 
 // Grams from a weight in a mass unit the driver supports ("g", "mg", "kg", "ug"); nothing for
 // units that are not plain mass (ct, lb, oz... would need a table we do not want to guess).

@@ -242,7 +242,7 @@ void Ne1000Pump::connect_identify(Callback<InstrumentIdentity> done) {
     }
     const auto v = parse_ne1000_version(r->data);
     if (!v) {
-      done(error(fmt::format("VER reply {:?} is not an NE-1000 version string", r->data)));
+      done(error(fmt::format("VER reply {} is not an NE-1000 version string", printable_frame(r->data))));
       return;
     }
     identity_.model = v->model;
