@@ -278,7 +278,11 @@ void SimMtsicsBalance::stop_stream() {
 // ---------------------------------------------------------------------------------------------
 // Formatting and sending
 
-BalanceView SimMtsicsBalance::view() { return physics_.read_balance(loop_.now()); }
+BalanceView SimMtsicsBalance::view() {
+  const BalanceView v = physics_.read_balance(loop_.now());
+  if (observer_) observer_(loop_.now(), v, net_g(v));
+  return v;
+}
 
 std::string SimMtsicsBalance::weight_field(double grams, int decimals) const {
   double value = grams;

@@ -54,6 +54,10 @@ class SimMtsicsBalance {
   void set_busy(bool busy) { busy_ = busy; }              // weighing, zero and tare commands get "<ID> I"
   void set_reply_latency(Nanos latency) { options_.reply_latency = latency; }
 
+  // Instrumentation for tests: called with every look at the physics (time, what the display
+  // showed, the net weight it would send).
+  void set_observer(std::function<void(Nanos, const BalanceView&, double net_g)> fn) { observer_ = std::move(fn); }
+
   // What the balance holds and has seen (for tests and the simulated bench's display).
   double zero_offset_g() const { return zero_offset_g_; }
   double tare_g() const { return tare_g_; }
@@ -122,6 +126,7 @@ class SimMtsicsBalance {
   std::uint64_t lines_sent_ = 0;
   std::map<std::string, std::uint64_t> counts_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  std::function<void(Nanos, const BalanceView&, double)> observer_;
 };
 
 }  // namespace pumprig::sim

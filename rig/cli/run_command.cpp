@@ -249,6 +249,7 @@ RunReport run_scenario(const RunOptions& o, std::ostream& out, std::ostream& err
   };
   tick = loop.schedule_after(seconds(1), on_tick);
 
+  if (o.before_start) o.before_start(loop, sim_bench.get());
   {
     SignalGuard signals;
     runner.start(&g_interrupted);
@@ -262,6 +263,7 @@ RunReport run_scenario(const RunOptions& o, std::ostream& out, std::ostream& err
     }
   }
   loop.cancel(tick);
+  if (o.after_run) o.after_run(sim_bench.get());
   progress.update(runner, loop.now(), true);
   progress.finish();
 

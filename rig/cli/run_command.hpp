@@ -3,6 +3,7 @@
 // scenario on every applicable station, record everything, analyse, and summarise.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -12,6 +13,12 @@
 
 namespace CLI {
 class App;
+}
+namespace pumprig {
+class EventLoop;
+}
+namespace pumprig::sim {
+class SimulatedBench;
 }
 
 namespace pumprig {
@@ -27,6 +34,12 @@ struct RunOptions {
   bool unattended = false;                  // a simulated operator answers every prompt
   std::vector<std::string> dut;             // KEY=VALUE overrides of the pump under test's identity
   bool quiet = false;                       // no progress line
+
+  // Hooks for tests and tools that need to reach into the simulated bench: after the bench is
+  // assembled and before the loop runs (schedule fault injection), and after the run, before the
+  // simulated bench is gone (inspect the physical world).
+  std::function<void(EventLoop&, sim::SimulatedBench*)> before_start;
+  std::function<void(sim::SimulatedBench*)> after_run;
 };
 
 struct RunReport {

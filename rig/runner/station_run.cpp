@@ -45,7 +45,14 @@ void StationRun::start() {
 
 void StationRun::connect_instruments() {
   live_.step = "connect";
-  rig_.balance->connect(guarded<InstrumentIdentity>([this](const InstrumentIdentity& ident) {
+  rig_.balance->connect(guarded<InstrumentIdentity>([this](const InstrumentIdentity& queried) {
+    // What the protocol cannot tell (an NE-1000 has no serial query) comes from the fixture.
+    InstrumentIdentity ident = queried;
+    if (const auto& f = rig_.config->balance.identity) {
+      if (ident.manufacturer.empty()) ident.manufacturer = f->manufacturer;
+      if (ident.model.empty()) ident.model = f->model;
+      if (ident.serial.empty()) ident.serial = f->serial;
+    }
     event("identity", fmt::format("{}: {} {} serial {} firmware {}", rig_.balance->name(), ident.manufacturer, ident.model,
                                   ident.serial, ident.firmware));
     if (sinks_.identity) sinks_.identity(rig_.balance->name(), ident);
@@ -60,9 +67,14 @@ void StationRun::connect_instruments() {
       begin_steps();
       return;
     }
-    rig_.pump->connect(guarded<InstrumentIdentity>([this](const InstrumentIdentity& pident) {
+    rig_.pump->connect(guarded<InstrumentIdentity>([this](const InstrumentIdentity& queried) {
+      InstrumentIdentity pident = queried;
+      const DutIdentity& dut = rig_.config->pump.dut;
+      if (pident.serial.empty()) pident.serial = dut.serial;
+      if (pident.firmware.empty()) pident.firmware = dut.firmware;
       pump_connected_ = true;
-      event("identity", fmt::format("{}: {} {} firmware {}", rig_.pump->name(), pident.manufacturer, pident.model, pident.firmware));
+      event("identity", fmt::format("{}: {} {} serial {} firmware {}", rig_.pump->name(), pident.manufacturer, pident.model,
+                                    pident.serial.empty() ? "unknown" : pident.serial, pident.firmware));
       if (sinks_.identity) sinks_.identity(rig_.pump->name(), pident);
       rig_.pump->start_monitoring(
           from_seconds(rig_.config->pump.status_interval_s), [this](const PumpStatus& s) { on_pump_status(s); },
