@@ -30,12 +30,13 @@ std::optional<std::int64_t> intervals_in(double minutes, Nanos s_ns) {
 
 std::string fmt_num(double v) { return fmt::format("{:g}", v); }
 
-// Floor of t/S for any sign of t, in grid points.
-std::int64_t floor_points(double t_s, Nanos s_ns) {
-  const Nanos t = from_seconds(t_s);
-  Nanos q = t / s_ns;
-  if (t % s_ns != 0 && t < 0) --q;
-  return q;
+// The last grid point at or before t_s (t_s >= 0), judged with the same grid_time_s as the
+// resampling so that t_N is never a hair after the last reading.
+std::int64_t last_point_at_or_before(double t_s, Nanos s_ns) {
+  auto n = static_cast<std::int64_t>(std::floor(t_s / (static_cast<double>(s_ns) / 1e9)));
+  while (n > 0 && grid_time_s(s_ns, n) > t_s) --n;
+  while (grid_time_s(s_ns, n + 1) <= t_s) ++n;
+  return n;
 }
 
 }  // namespace
@@ -155,7 +156,7 @@ AccuracyResult analyze_accuracy(const std::vector<MassReading>& readings, const 
   if (p.test_duration_min) {
     last_point = *intervals_in(*p.test_duration_min, s_ns);
   } else if (!readings.empty() && readings.back().t_s >= 0) {
-    last_point = std::max(n2, floor_points(readings.back().t_s, s_ns));
+    last_point = std::max(n2, last_point_at_or_before(readings.back().t_s, s_ns));
   }
   const std::int64_t big_n = last_point;
   r.test_duration_min = grid_time_s(s_ns, big_n) / 60.0;

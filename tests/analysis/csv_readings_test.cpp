@@ -1,9 +1,11 @@
 #include <boost/test/unit_test.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
+#include "hardware/sim/random.hpp"
 #include "rig/record/csv_readings.hpp"
 
 using namespace pumprig;
@@ -189,6 +191,34 @@ BOOST_AUTO_TEST_CASE(reads_files_and_names_unreadable_ones) {
     BOOST_TEST(e.file() == path.string());
     BOOST_TEST(e.message().find("cannot open") != std::string::npos);
   }
+}
+
+BOOST_AUTO_TEST_CASE(corrupted_files_give_an_error_or_finite_readings) {
+  const std::string good = "time_s,mass_g,stable\n-0.5,0.001,1\n0.5,0.002,0\n1.5,0.0031,1\n2.5,0.0042,1\n";
+  const std::string alphabet = "0123456789.,-+eE\n\r\" xn";
+  sim::Random rng(2024);
+  int errors = 0;
+  for (int round = 0; round < 2000; ++round) {
+    std::string text = good;
+    const int edits = 1 + static_cast<int>(rng.uniform() * 3);
+    for (int e = 0; e < edits; ++e) {
+      const auto at = static_cast<std::size_t>(rng.uniform() * static_cast<double>(text.size()));
+      const char c = alphabet[static_cast<std::size_t>(rng.uniform() * static_cast<double>(alphabet.size()))];
+      if (rng.uniform() < 0.5) text[at] = c;
+      else text.erase(at, 1);
+    }
+    try {
+      const auto r = parse(text);
+      for (std::size_t i = 0; i < r.readings.size(); ++i) {
+        BOOST_TEST(std::isfinite(r.readings[i].t_s));
+        BOOST_TEST(std::isfinite(r.readings[i].mass_g));
+        if (i > 0) BOOST_TEST(r.readings[i].t_s >= r.readings[i - 1].t_s);
+      }
+    } catch (const CsvError&) {
+      ++errors;
+    }
+  }
+  BOOST_TEST(errors > 100);  // most corruptions are caught, and none crash
 }
 
 BOOST_AUTO_TEST_SUITE_END()
