@@ -28,7 +28,10 @@
 #include "rig/analysis/accuracy.hpp"
 #include "rig/analysis/result_json.hpp"
 #include "rig/analysis/water_density.hpp"
+#include "rig/config/units.hpp"
+#include "rig/record/atomic_write.hpp"
 #include "rig/record/csv_readings.hpp"
+#include "rig/record/utc_time.hpp"
 
 #ifndef PUMPRIG_VERSION
 #define PUMPRIG_VERSION "unknown"
@@ -45,52 +48,34 @@ struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-struct UnitFactor {
-  std::string_view unit;
-  double factor;
-};
-
 std::string_view trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
   return s;
 }
 
-// "<number>[ ]<unit>" in the first listed unit's terms. bare_factor applies when the unit is
-// left out; without it a unit is required (a bare "30" for an interval is too easy to misread).
-double parse_quantity(std::string_view text, std::string_view what, const std::vector<UnitFactor>& units,
-                      std::optional<double> bare_factor) {
-  const std::string_view s = trim(text);
-  double v = 0;
-  const char* begin = s.data();
-  if (!s.empty() && s.front() == '+') ++begin;
-  const auto [end, ec] = std::from_chars(begin, s.data() + s.size(), v);
-  std::string units_text;
-  for (const auto& u : units) units_text += (units_text.empty() ? "" : ", ") + std::string(u.unit);
-  if (ec != std::errc() || !std::isfinite(v))
-    throw UsageError(fmt::format("{} \"{}\" does not start with a number", what, text));
-  const std::string_view unit = trim(std::string_view(end, static_cast<std::size_t>(s.data() + s.size() - end)));
-  if (unit.empty()) {
-    if (bare_factor) return v * *bare_factor;
-    throw UsageError(fmt::format("{} \"{}\" needs a unit ({})", what, text, units_text));
+// A quantity option, read with the same unit parser as scenarios ("30 s", "25ml/h", "0.998 g/ml").
+// `bare_unit` is assumed when only a number is given; without it a unit is required (a bare "30"
+// for an interval is too easy to misread).
+double option_quantity(std::string_view text, std::string_view what, Dimension d,
+                       std::optional<std::string_view> bare_unit = std::nullopt) {
+  std::string value(trim(text));
+  if (bare_unit && !value.empty() && value.find_first_not_of("+-0123456789.eE") == std::string::npos)
+    value += " " + std::string(*bare_unit);
+  try {
+    return parse_quantity(value, d);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(fmt::format("{}: {}", what, e.what()));
   }
-  for (const auto& u : units)
-    if (unit == u.unit) return v * u.factor;
-  throw UsageError(fmt::format("{} \"{}\": unknown unit \"{}\" (use {})", what, text, unit, units_text));
 }
 
-const std::vector<UnitFactor> kTimeUnitsS{{"s", 1.0}, {"ms", 1e-3}, {"min", 60.0}, {"h", 3600.0}};
-const std::vector<UnitFactor> kTimeUnitsMin{{"min", 1.0}, {"s", 1.0 / 60}, {"h", 60.0}};
-
-double parse_rate_ml_h(std::string_view text) {
-  return parse_quantity(text, "--rate",
-                        {{"ml/h", 1.0}, {"mL/h", 1.0}, {"ml/min", 60.0}, {"mL/min", 60.0}, {"l/h", 1000.0},
-                         {"L/h", 1000.0}, {"ul/h", 1e-3}, {"uL/h", 1e-3}, {"µl/h", 1e-3}, {"µL/h", 1e-3}},
-                        1.0);
+double time_s(std::string_view text, std::string_view what) { return option_quantity(text, what, Dimension::time); }
+double time_min(std::string_view text, std::string_view what, std::optional<std::string_view> bare = std::nullopt) {
+  return option_quantity(text, what, Dimension::time, bare) / 60.0;
 }
-
+double parse_rate_ml_h(std::string_view text) { return option_quantity(text, "--rate", Dimension::flow, "ml/h"); }
 double parse_percent(std::string_view text, std::string_view what) {
-  return parse_quantity(text, what, {{"%", 1.0}}, 1.0);
+  return option_quantity(text, what, Dimension::percent, "%");
 }
 
 // "60-120min", "60min-120min", "1-2h".
@@ -107,8 +92,7 @@ std::pair<double, double> parse_period_min(std::string_view text) {
     const auto unit_at = b.find_first_not_of("0123456789.+eE ");
     if (unit_at != std::string_view::npos) a_text += std::string(b.substr(unit_at));
   }
-  return {parse_quantity(a_text, "--period start", kTimeUnitsMin, std::nullopt),
-          parse_quantity(b, "--period end", kTimeUnitsMin, std::nullopt)};
+  return {time_min(a_text, "--period start"), time_min(b, "--period end")};
 }
 
 // "2,5,11,19,31" (minutes) or with units per item, "30s,2min".
@@ -119,7 +103,7 @@ std::vector<double> parse_windows_min(std::string_view text) {
     const auto comma = s.find(',');
     const std::string_view item = trim(s.substr(0, comma));
     if (item.empty()) throw UsageError(fmt::format("--windows \"{}\" has an empty item", text));
-    out.push_back(parse_quantity(item, "--windows item", kTimeUnitsMin, 1.0));
+    out.push_back(time_min(item, "--windows item", "min"));
     if (comma == std::string_view::npos) break;
     s.remove_prefix(comma + 1);
   }
@@ -139,7 +123,7 @@ TrumpetLimit parse_trumpet_limit(std::string_view text) {
   if (parts.size() != 2 && parts.size() != 3)
     throw UsageError(fmt::format("--trumpet-limit \"{}\" is not P:X or P:LO:HI (e.g. 2:10 or 2:-8:12)", text));
   TrumpetLimit lim;
-  lim.window_min = parse_quantity(parts[0], "--trumpet-limit window", kTimeUnitsMin, 1.0);
+  lim.window_min = time_min(parts[0], "--trumpet-limit window", "min");
   if (parts.size() == 2) {
     const double x = parse_percent(parts[1], "--trumpet-limit");
     lim.ep_max_pct = std::abs(x);
@@ -156,53 +140,6 @@ std::string station_of(const std::string& input) {
   constexpr std::string_view prefix = "samples-";
   if (stem.size() > prefix.size() && stem.compare(0, prefix.size(), prefix) == 0) return stem.substr(prefix.size());
   return stem;
-}
-
-std::string utc_now_iso8601() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-// Results are written to a temp file, fsynced, renamed over the target and the folder fsynced,
-// so that a crash leaves either the old result or the new one, never half of one.
-void write_file_atomically(const fs::path& path, const std::string& content) {
-  const fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) throw std::runtime_error(fmt::format("cannot create folder {}: {}", dir.string(), ec.message()));
-  const fs::path tmp = dir / fmt::format(".{}.tmp-{}", path.filename().string(), ::getpid());
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw std::runtime_error(fmt::format("cannot write {}: {}", tmp.string(), std::strerror(errno)));
-  std::size_t done = 0;
-  while (done < content.size()) {
-    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const int e = errno;
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      throw std::runtime_error(fmt::format("cannot write {}: {}", tmp.string(), std::strerror(e)));
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    ::unlink(tmp.c_str());
-    throw std::runtime_error(fmt::format("cannot write {}: {}", tmp.string(), std::strerror(errno)));
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    const int e = errno;
-    ::unlink(tmp.c_str());
-    throw std::runtime_error(fmt::format("cannot rename {} to {}: {}", tmp.string(), path.string(), std::strerror(e)));
-  }
-  const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
 }
 
 // By default the result goes next to the input, which may be a run folder: never replace the
@@ -223,18 +160,18 @@ AccuracyParams params_from(const AnalyzeOptions& o) {
   AccuracyParams p;
   if (trim(o.rate).empty()) throw UsageError("--rate is required, e.g. --rate 25ml/h");
   p.rate_ml_h = parse_rate_ml_h(o.rate);
-  p.sample_interval_s = parse_quantity(o.interval, "--interval", kTimeUnitsS, std::nullopt);
+  p.sample_interval_s = time_s(o.interval, "--interval");
   std::tie(p.period_start_min, p.period_end_min) = parse_period_min(o.period);
   p.windows_min = parse_windows_min(o.windows);
-  if (!trim(o.density).empty()) p.density_g_ml = parse_quantity(o.density, "--density", {{"g/ml", 1.0}, {"g/mL", 1.0}, {"kg/m3", 1e-3}}, 1.0);
-  if (!trim(o.duration).empty()) p.test_duration_min = parse_quantity(o.duration, "--duration", kTimeUnitsMin, std::nullopt);
-  if (!trim(o.evaporation).empty()) p.evaporation_mg_h = parse_quantity(o.evaporation, "--evaporation", {{"mg/h", 1.0}, {"g/h", 1000.0}, {"mg/min", 60.0}}, std::nullopt);
+  if (!trim(o.density).empty()) p.density_g_ml = option_quantity(o.density, "--density", Dimension::density, "g/ml");
+  if (!trim(o.duration).empty()) p.test_duration_min = time_min(o.duration, "--duration");
+  if (!trim(o.evaporation).empty()) p.evaporation_mg_h = option_quantity(o.evaporation, "--evaporation", Dimension::mass_rate);
   p.startup_tolerance_pct = parse_percent(o.startup_tolerance, "--startup-tolerance");
-  if (!trim(o.polling_period).empty()) p.polling_period_s = parse_quantity(o.polling_period, "--polling-period", kTimeUnitsS, std::nullopt);
-  if (!trim(o.gap_limit).empty()) p.gap_limit_s = parse_quantity(o.gap_limit, "--gap-limit", kTimeUnitsS, std::nullopt);
+  if (!trim(o.polling_period).empty()) p.polling_period_s = time_s(o.polling_period, "--polling-period");
+  if (!trim(o.gap_limit).empty()) p.gap_limit_s = time_s(o.gap_limit, "--gap-limit");
   if (!trim(o.max_mean_error).empty()) p.limits.mean_error_pct = parse_percent(o.max_mean_error, "--max-mean-error");
   for (const auto& t : o.trumpet_limits) p.limits.trumpet.push_back(parse_trumpet_limit(t));
-  if (!trim(o.max_startup_delay).empty()) p.limits.startup_delay_max_min = parse_quantity(o.max_startup_delay, "--max-startup-delay", kTimeUnitsMin, std::nullopt);
+  if (!trim(o.max_startup_delay).empty()) p.limits.startup_delay_max_min = time_min(o.max_startup_delay, "--max-startup-delay");
   return p;
 }
 
@@ -290,7 +227,7 @@ int run_analyze(const AnalyzeOptions& o, std::ostream& out, std::ostream& err) {
                     {"temperature_column", ro.temperature_column.empty() ? nlohmann::json(nullptr) : nlohmann::json(ro.temperature_column)},
                     {"time_unit", o.time_unit}}},
         {"software", {{"name", "pumprig"}, {"version", PUMPRIG_VERSION}, {"command", "analyze"}}},
-        {"analyzed_at_utc", utc_now_iso8601()},
+        {"analyzed_at_utc", utc_iso(std::chrono::system_clock::now())},
         {"density_source", density_source},
         {"notes", data.notes},
     };
@@ -301,6 +238,7 @@ int run_analyze(const AnalyzeOptions& o, std::ostream& out, std::ostream& err) {
     const fs::path target = (dir.empty() ? fs::path(".") : dir) / "result.json";
     if (trim(o.out).empty()) refuse_to_replace_a_run_result(target);
     print_accuracy_table(out, result, fmt::format("pumprig analyze: {} (station {})", o.input, station), density_source, data.notes);
+    fs::create_directories(target.parent_path().empty() ? fs::path(".") : target.parent_path());
     write_file_atomically(target, doc.dump(2) + "\n");
     out << "  result: " << target.string() << "\n";
     return result.verdict == Verdict::pass ? 0 : 1;
