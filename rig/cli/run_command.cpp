@@ -154,6 +154,19 @@ RunReport run_scenario(const RunOptions& o, std::ostream& out, std::ostream& err
     return report;
   }
 
+  // The loop outlives everything that schedules on it (declared first, destroyed last).
+  // A simulated bench stays in virtual time even when paced for a demo (--speed, --realtime):
+  // the clock then waits for real time to catch up with the next event instead of running ahead
+  // of it, so the run is the same run, only slower. Real instruments need the steady clock.
+  std::unique_ptr<Clock> clock;
+  if (virtual_time)
+    clock = std::make_unique<VirtualClock>();
+  else if (all_sim)
+    clock = std::make_unique<PacedClock>(o.speed.value_or(1.0));
+  else
+    clock = std::make_unique<SteadyClock>(o.speed.value_or(1.0));
+  EventLoop loop(std::move(clock));
+
   std::unique_ptr<sim::SimulatedBench> sim_bench;
   try {
     sim_bench = std::make_unique<sim::SimulatedBench>(config.fixture, seed);
@@ -163,12 +176,6 @@ RunReport run_scenario(const RunOptions& o, std::ostream& out, std::ostream& err
     return report;
   }
 
-  std::unique_ptr<Clock> clock;
-  if (virtual_time)
-    clock = std::make_unique<VirtualClock>();
-  else
-    clock = std::make_unique<SteadyClock>(o.speed.value_or(1.0));
-  EventLoop loop(std::move(clock));
 
   std::unique_ptr<Operator> op;
   if (all_sim || o.unattended)

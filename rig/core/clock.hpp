@@ -33,6 +33,25 @@ class VirtualClock final : public Clock {
   Nanos now_ = 0;
 };
 
+// Virtual time paced against real time: like VirtualClock it jumps from event to event (so a
+// simulated run is the same run at any speed), but before each jump it lets real time catch up
+// with the event, scaled by `speed`. For demos of simulated benches; in-process links only.
+class PacedClock final : public Clock {
+ public:
+  explicit PacedClock(double speed = 1.0);
+  Nanos now() const override { return now_; }
+  bool is_virtual() const override { return true; }
+  int poll_timeout_ms(Nanos deadline) const override;
+  void advance_to(Nanos deadline) override {
+    if (deadline > now_) now_ = deadline;
+  }
+
+ private:
+  double speed_;
+  std::chrono::steady_clock::time_point start_;
+  Nanos now_ = 0;
+};
+
 class SteadyClock final : public Clock {
  public:
   explicit SteadyClock(double speed = 1.0);

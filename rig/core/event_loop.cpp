@@ -61,8 +61,10 @@ bool EventLoop::step(Nanos limit) {
       if (limit != kForever) clock_->advance_to(limit);
       return false;
     }
+    // Wait (a steady or paced clock) until the next timer is due, then let a virtual clock jump.
+    const int wait_ms = clock_->poll_timeout_ms(next);
+    if (wait_ms > 0) poll_fds(wait_ms);
     clock_->advance_to(next);
-    if (!clock_->is_virtual()) poll_fds(clock_->poll_timeout_ms(next));
     return true;
   }
   poll_fds(clock_->poll_timeout_ms(std::min(next, limit)));

@@ -79,3 +79,22 @@ BOOST_AUTO_TEST_CASE(steady_clock_with_speed_runs_faster_than_real_time) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(paced_clock)
+
+BOOST_AUTO_TEST_CASE(paced_clock_keeps_virtual_event_times_and_waits_for_real_time) {
+  EventLoop loop(std::make_unique<PacedClock>(1000.0));
+  std::vector<Nanos> seen;
+  const auto start = std::chrono::steady_clock::now();
+  loop.schedule_at(seconds(5), [&] { seen.push_back(loop.now()); });
+  loop.schedule_at(seconds(10), [&] { seen.push_back(loop.now()); });
+  loop.run();
+  const auto real = std::chrono::steady_clock::now() - start;
+  // Event times are exact, as in virtual time...
+  BOOST_TEST(seen == (std::vector<Nanos>{seconds(5), seconds(10)}), boost::test_tools::per_element());
+  // ...and 10 s at 1000x took at least 10 ms of real time.
+  BOOST_TEST(std::chrono::duration_cast<std::chrono::milliseconds>(real).count() >= 10);
+  BOOST_CHECK_THROW(loop.watch_fd(0, 1, [](short) {}), std::logic_error);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
