@@ -184,15 +184,6 @@ RunReport run_scenario(const RunOptions& o, std::ostream& out, std::ostream& err
     op = std::make_unique<TerminalOperator>(loop);
 
   std::unique_ptr<Recorder> recorder;
-  try {
-    RunFolder folder = o.out_dir ? RunFolder::create_at(*o.out_dir) : RunFolder::create_new(o.runs_dir, config.scenario.id);
-    recorder = std::make_unique<Recorder>(std::move(folder), run_metadata(config, o, seed, all_sim, virtual_time, *op));
-  } catch (const std::exception& e) {
-    err << "pumprig: " << e.what() << "\n";
-    report.exit_code = kExitUsage;
-    return report;
-  }
-  report.run_dir = recorder->dir();
 
   // A recording failure (disk full) must not escape through the event loop: it aborts the run to
   // the safe state and is reported.
@@ -220,12 +211,22 @@ RunReport run_scenario(const RunOptions& o, std::ostream& out, std::ostream& err
         },
         record_event);
   } catch (const std::exception& e) {
+    // A missing port or an unknown driver: nothing has moved and nothing was recorded.
     err << "pumprig: " << e.what() << "\n";
-    record_event(RigEvent{loop.now(), "abort", "bench", e.what()});
-    recorder->finish("aborted", e.what());
-    report.exit_code = kExitAborted;
+    report.exit_code = kExitUsage;
     return report;
   }
+
+  // The run folder is made only once the bench stands (links carry no bytes before the loop runs).
+  try {
+    RunFolder folder = o.out_dir ? RunFolder::create_at(*o.out_dir) : RunFolder::create_new(o.runs_dir, config.scenario.id);
+    recorder = std::make_unique<Recorder>(std::move(folder), run_metadata(config, o, seed, all_sim, virtual_time, *op));
+  } catch (const std::exception& e) {
+    err << "pumprig: " << e.what() << "\n";
+    report.exit_code = kExitUsage;
+    return report;
+  }
+  report.run_dir = recorder->dir();
 
   Runner runner(
       loop, *bench, config.fixture, config.scenario, *op,

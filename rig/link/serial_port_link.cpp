@@ -3,6 +3,7 @@
 #include <libserialport.h>
 
 #include <cerrno>
+#include <filesystem>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -42,8 +43,11 @@ std::string SerialPortLink::describe() const { return "serial:" + path_; }
 
 void SerialPortLink::open() {
   if (is_open()) return;
+  std::error_code ec;
+  if (!std::filesystem::exists(path_, ec))
+    throw std::runtime_error(fmt::format("serial:{}: no such port (is it plugged in? `pumprig ports` lists the serial ports)", path_));
   sp_port* port = nullptr;
-  check(sp_get_port_by_name(path_.c_str(), &port), "looking up the port (is it plugged in? `pumprig ports` lists ports)", path_);
+  check(sp_get_port_by_name(path_.c_str(), &port), "looking up the port (`pumprig ports` lists the serial ports)", path_);
   auto fail = [&](sp_return r, const char* what) {
     if (r < 0) {
       sp_close(port);
