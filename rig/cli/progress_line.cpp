@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -23,6 +24,10 @@ std::string ProgressLine::render(const Runner& runner, Nanos sim_now) const {
   for (const auto& st : runner.stations()) {
     const auto& live = st->live();
     line += fmt::format(" | {} [{}/{}] {}", st->id(), live.step_index, live.step_count, live.step);
+    if (live.step_duration_ns > 0 && live.step != "teardown") {
+      const double done = static_cast<double>(sim_now - live.step_started_ns) / static_cast<double>(live.step_duration_ns);
+      line += fmt::format(" {:.0f} %", 100.0 * std::clamp(done, 0.0, 1.0));
+    }
     if (live.last_reading) line += fmt::format("  {:.4f} g", live.last_reading->mass_g);
     if (live.pump_running) line += fmt::format("  {:.3f} ml/h", live.flow_ml_h);
   }

@@ -213,6 +213,18 @@ std::string format_quantity(double canonical_value, Dimension d) {
   return fmt::format("{} {}", canonical_value, canonical_unit(d));
 }
 
+std::string format_duration(double seconds) {
+  const double whole = std::round(seconds);
+  if (std::fabs(seconds - whole) > 1e-9 || whole < 60) return fmt::format("{:g} s", seconds);
+  const auto total = static_cast<long long>(whole);
+  const long long h = total / 3600, m = (total % 3600) / 60, s = total % 60;
+  std::string out;
+  if (h) out += fmt::format("{} h", h);
+  if (m) out += fmt::format("{}{} min", out.empty() ? "" : " ", m);
+  if (s) out += fmt::format("{}{} s", out.empty() ? "" : " ", s);
+  return out;
+}
+
 std::string format_quantity(double canonical_value, Dimension d, std::string_view unit) {
   const auto r = resolve_unit(unit);
   if (!r || r->dim != d)

@@ -33,6 +33,8 @@ Quantity parse_quantity(std::string_view text);
 // Back to text in the canonical unit with the shortest digits that round-trip exactly:
 // format_quantity(25, Dimension::flow) == "25 ml/h"; parse_quantity(format_quantity(v, d), d) == v.
 std::string format_quantity(double canonical_value, Dimension d);
+// A duration as people write it: "2 h", "30 min", "1 h 30 min", "45 s", "1.5 s".
+std::string format_duration(double seconds);
 // In a chosen unit of the same dimension, 12 significant digits: (0.0005, mass, "mg") -> "0.5 mg".
 // Throws std::invalid_argument when the unit is unknown or of another dimension.
 std::string format_quantity(double canonical_value, Dimension d, std::string_view unit);

@@ -102,6 +102,8 @@ void StationRun::next_step() {
   const Step& step = scenario_.steps[step_index_];
   live_.step_index = static_cast<int>(step_index_ + 1);
   live_.step = describe(step);
+  live_.step_started_ns = loop_.now();
+  live_.step_duration_ns = from_seconds(step.duration_s);
   event("step", fmt::format("step {}/{}: {}", step_index_ + 1, scenario_.steps.size(), live_.step),
         {{"index", step_index_ + 1}, {"line", step.where.line}});
   run_step(step);
@@ -127,8 +129,8 @@ std::string StationRun::describe(const Step& s) const {
     case StepKind::set_pump: return fmt::format("set pump {} ml/h", s.rate_ml_h.value_or(0.0));
     case StepKind::start_pump: return "start pump";
     case StepKind::stop_pump: return "stop pump";
-    case StepKind::record: return fmt::format("record {}", format_quantity(s.duration_s, Dimension::time));
-    case StepKind::wait: return fmt::format("wait {}", format_quantity(s.duration_s, Dimension::time));
+    case StepKind::record: return fmt::format("record {}", format_duration(s.duration_s));
+    case StepKind::wait: return fmt::format("wait {}", format_duration(s.duration_s));
   }
   return "step";
 }

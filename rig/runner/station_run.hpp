@@ -35,6 +35,8 @@ struct LiveStationState {
   std::string step;          // "record 2 h"
   int step_index = 0;        // 1-based, 0 before the first step
   int step_count = 0;
+  Nanos step_started_ns = 0;
+  Nanos step_duration_ns = 0;  // record and wait steps; 0 for the others
   std::optional<BalanceReading> last_reading;
   double flow_ml_h = 0.0;    // over the last 30 s of readings
   bool pump_running = false;

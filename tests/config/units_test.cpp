@@ -142,3 +142,12 @@ BOOST_AUTO_TEST_CASE(config_error_prefixes_the_position) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_CASE(durations_print_as_people_write_them) {
+  BOOST_TEST(pumprig::format_duration(7200) == "2 h");
+  BOOST_TEST(pumprig::format_duration(5400) == "1 h 30 min");
+  BOOST_TEST(pumprig::format_duration(1800) == "30 min");
+  BOOST_TEST(pumprig::format_duration(30) == "30 s");
+  BOOST_TEST(pumprig::format_duration(1.5) == "1.5 s");
+  BOOST_TEST(pumprig::format_duration(3725) == "1 h 2 min 5 s");
+}
