@@ -9,7 +9,8 @@
 namespace pumprig {
 
 namespace {
-constexpr Nanos kFlowWindow = seconds(30);
+constexpr Nanos kFlowWindow = seconds(30);              // live flow, and the no-flow window
+constexpr Nanos kManualConfirmTimeout = seconds(120);  // operator-driven pump: start/stop seen on the balance
 }
 
 StationRun::StationRun(EventLoop& loop, StationRig& rig, const Scenario& scenario, double density_g_ml, Operator& op,
@@ -151,14 +152,15 @@ void StationRun::run_step(const Step& step) {
       return;
     case StepKind::check_weight: check_weight(step); return;
     case StepKind::set_pump: {
+      set_rate_ml_h_ = step.rate_ml_h.value_or(0.0);
       if (!rig_.pump) {
-        ask_operator(OperatorPrompt{id(), fmt::format("Set the pump to {} ml/h", *step.rate_ml_h), "set_rate", 0.0},
-                     [this] { step_done(); });
+        OperatorPrompt prompt{id(), fmt::format("Set the pump to {} ml/h (do not start it yet)", set_rate_ml_h_), "set_rate"};
+        prompt.rate_ml_h = set_rate_ml_h_;
+        ask_operator(prompt, [this] { step_done(); });
         return;
       }
       PumpProgram prog;
-      prog.rate_ml_h = step.rate_ml_h.value_or(0.0);
-      set_rate_ml_h_ = prog.rate_ml_h;
+      prog.rate_ml_h = set_rate_ml_h_;
       if (rig_.config->pump.pump_class == PumpClass::syringe) prog.syringe_diameter_mm = rig_.config->pump.syringe_diameter_mm;
       prog.volume_ml = step.volume_ml;
       rig_.pump->program(prog, guarded<Unit>([this, prog](const Unit&) {
@@ -170,7 +172,7 @@ void StationRun::run_step(const Step& step) {
     }
     case StepKind::start_pump: {
       auto started = [this] {
-        t0_ = loop_.now();
+        if (!t0_) t0_ = loop_.now();
         pump_started_ = true;
         live_.pump_running = true;
         event("pump", "pump started: test time t = 0", {{"t0_s", to_seconds(*t0_)}});
@@ -179,7 +181,11 @@ void StationRun::run_step(const Step& step) {
         step_done();
       };
       if (!rig_.pump) {
-        ask_operator(OperatorPrompt{id(), "Press start on the pump", "start_pump", 0.0}, started);
+        // The operator's word starts the test clock; the balance must then confirm the flow.
+        ask_operator(OperatorPrompt{id(), "Press start on the pump", "start_pump"}, [this, started] {
+          started_by_operator_ = true;
+          watch_flow(FlowWatch::Expect::flow, [started] { started(); });
+        });
         return;
       }
       rig_.pump->start(guarded<Unit>([started](const Unit&) { started(); }));
@@ -188,12 +194,14 @@ void StationRun::run_step(const Step& step) {
     case StepKind::stop_pump: {
       auto stopped = [this] {
         pump_started_ = false;
+        started_by_operator_ = false;
         live_.pump_running = false;
         event("pump", "pump stopped");
         step_done();
       };
       if (!rig_.pump) {
-        ask_operator(OperatorPrompt{id(), "Press stop on the pump", "stop_pump", 0.0}, stopped);
+        ask_operator(OperatorPrompt{id(), "Press stop on the pump", "stop_pump"},
+                     [this, stopped] { watch_flow(FlowWatch::Expect::no_flow, stopped); });
         return;
       }
       rig_.pump->stop(guarded<Unit>([stopped](const Unit&) { stopped(); }));
@@ -298,6 +306,13 @@ void StationRun::on_reading(const BalanceReading& r) {
   }
   live_.last_reading = r;
   readings_.push_back(RecordedReading{r.t_ns, r.mass_g, r.stable});
+  if (flow_watch_) {
+    if (const auto at = flow_watch_->feed(r.t_ns, r.mass_g)) {
+      // Confirm after this reading is recorded (below).
+      loop_.schedule_after(0, [this, at] { finish_flow_watch(at); });
+      flow_watch_.reset();
+    }
+  }
   if (record_until_ && r.t_ns >= *record_until_) {
     record_until_.reset();
     loop_.cancel(step_timer_);
@@ -317,6 +332,52 @@ void StationRun::on_reading(const BalanceReading& r) {
   const auto& a = readings_[j];
   const auto& b = readings_.back();
   if (b.t_ns > a.t_ns) live_.flow_ml_h = (b.mass_g - a.mass_g) / density_g_ml_ / to_seconds(b.t_ns - a.t_ns) * 3600.0;
+}
+
+// Watches the balance until `expect` is met (then `then`) or the confirmation timeout passes
+// (then the step fails: a pump that did not start, or that keeps running, is not a test).
+void StationRun::watch_flow(FlowWatch::Expect expect, std::function<void()> then) {
+  const std::uint64_t generation = step_generation_;
+  start_flow_watch(expect, [this, expect, generation, then = std::move(then)](std::optional<Nanos> at) {
+    if (generation != step_generation_ || tearing_down_) return;
+    const bool flow = expect == FlowWatch::Expect::flow;
+    if (!at) {
+      step_failed(flow ? fmt::format("no flow on the balance within {} of the operator starting the pump",
+                                     format_duration(to_seconds(kManualConfirmTimeout)))
+                       : fmt::format("the balance still shows flow {} after the operator stopped the pump",
+                                     format_duration(to_seconds(kManualConfirmTimeout))));
+      return;
+    }
+    event("pump", fmt::format("balance confirms the flow {} at t = {:.1f} s ({:.1f} s after the operator's answer)",
+                              flow ? "started" : "stopped", t0_ ? to_seconds(*at - *t0_) : to_seconds(*at),
+                              to_seconds(*at - flow_watch_since_)),
+          {{"detected_t_s", t0_ ? to_seconds(*at - *t0_) : to_seconds(*at)}, {"expect", flow ? "flow" : "no_flow"}});
+    then();
+  });
+}
+
+void StationRun::start_flow_watch(FlowWatch::Expect expect, std::function<void(std::optional<Nanos>)> done) {
+  const double rate = set_rate_ml_h_ > 0 ? set_rate_ml_h_ : rig_.config->pump.min_rate_ml_h;
+  std::optional<double> baseline;
+  if (live_.last_reading) baseline = live_.last_reading->mass_g;
+  flow_watch_since_ = loop_.now();
+  flow_watch_.emplace(expect, FlowWatch::threshold_for(rate, density_g_ml_, kFlowWindow), kFlowWindow, flow_watch_since_,
+                      baseline);
+  flow_watch_done_ = std::move(done);
+  loop_.cancel(flow_watch_timer_);
+  flow_watch_timer_ = loop_.schedule_after(kManualConfirmTimeout, [this] {
+    flow_watch_timer_ = 0;
+    finish_flow_watch(std::nullopt);
+  });
+}
+
+void StationRun::finish_flow_watch(std::optional<Nanos> at) {
+  loop_.cancel(flow_watch_timer_);
+  flow_watch_timer_ = 0;
+  flow_watch_.reset();
+  auto done = std::move(flow_watch_done_);
+  flow_watch_done_ = nullptr;
+  if (done) done(at);
 }
 
 BalanceReading StationRun::pending_sample(std::size_t i) const {
@@ -347,6 +408,10 @@ void StationRun::teardown() {
   tearing_down_ = true;
   ++step_generation_;
   loop_.cancel(step_timer_);
+  loop_.cancel(flow_watch_timer_);
+  flow_watch_timer_ = 0;
+  flow_watch_.reset();
+  flow_watch_done_ = nullptr;
   live_.step = "teardown";
   event("teardown", "teardown to the safe state");
   teardown_pump([this] {
@@ -360,15 +425,24 @@ void StationRun::teardown() {
 // started is stopped by the operator.
 void StationRun::teardown_pump(std::function<void()> then) {
   if (!rig_.pump) {
-    if (!pump_started_) {
+    // Asked to start counts as started: the flow may simply not have been seen yet.
+    if (!pump_started_ && !started_by_operator_) {
       then();
       return;
     }
-    operator_.ask(OperatorPrompt{id(), "Stop the pump now (teardown)", "stop_pump", 0.0},
-                  [this, then](OperatorAnswer a) {
-                    event("teardown", fmt::format("operator {} the pump stop", a.confirmed ? "confirmed" : "did not confirm"));
-                    then();
-                  });
+    event("prompt", "Stop the pump now (teardown)", {{"action", "stop_pump"}});
+    operator_.ask(OperatorPrompt{id(), "Stop the pump now (teardown)", "stop_pump"}, [this, then](OperatorAnswer a) {
+      event("teardown", fmt::format("operator {} the pump stop", a.confirmed ? "confirmed" : "did not confirm"),
+            {{"answered_by", a.answered_by}, {"confirmed", a.confirmed}});
+      // Whatever was answered, the balance says whether the flow really stopped.
+      start_flow_watch(FlowWatch::Expect::no_flow, [this, then](std::optional<Nanos> at) {
+        live_.pump_running = false;
+        event("teardown", at ? fmt::format("balance confirms the flow stopped (t = {:.1f} s)", to_seconds(*at))
+                             : fmt::format("WARNING: the balance still shows flow {} after the stop request: "
+                                           "check the pump by hand", format_duration(to_seconds(kManualConfirmTimeout))));
+        then();
+      });
+    });
     return;
   }
   if (!pump_connected_) {

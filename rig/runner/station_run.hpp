@@ -13,6 +13,7 @@
 #include "rig/config/scenario.hpp"
 #include "rig/core/event_loop.hpp"
 #include "rig/core/rig_event.hpp"
+#include "rig/runner/flow_watch.hpp"
 #include "rig/runner/operator.hpp"
 
 namespace pumprig {
@@ -74,6 +75,9 @@ class StationRun {
   void step_failed(const std::string& why);
   void check_weight(const Step& step);
   void return_to_zero(double tolerance_g);
+  void watch_flow(FlowWatch::Expect expect, std::function<void()> then);
+  void start_flow_watch(FlowWatch::Expect expect, std::function<void(std::optional<Nanos>)> done);
+  void finish_flow_watch(std::optional<Nanos> at);
   void ask_operator(OperatorPrompt prompt, std::function<void()> then);
   void teardown();
   void teardown_pump(std::function<void()> then);
@@ -104,6 +108,11 @@ class StationRun {
   LiveStationState live_;
   double set_rate_ml_h_ = 0.0;
   bool pump_started_ = false;
+  bool started_by_operator_ = false;
+  std::optional<FlowWatch> flow_watch_;   // operator-driven pump: waiting for the balance to confirm
+  std::function<void(std::optional<Nanos>)> flow_watch_done_;
+  TimerId flow_watch_timer_ = 0;
+  Nanos flow_watch_since_ = 0;
   bool pump_connected_ = false;
   bool aborted_ = false;
   bool tearing_down_ = false;
