@@ -154,6 +154,15 @@ RunReport run_scenario(const RunOptions& o, std::ostream& out, std::ostream& err
     return report;
   }
 
+  // The loop is made first so that it is destroyed last: the simulated instruments and links hold
+  // it and cancel their timers on it when they go.
+  std::unique_ptr<Clock> clock;
+  if (virtual_time)
+    clock = std::make_unique<VirtualClock>();
+  else
+    clock = std::make_unique<SteadyClock>(o.speed.value_or(1.0));
+  EventLoop loop(std::move(clock));
+
   std::unique_ptr<sim::SimulatedBench> sim_bench;
   try {
     sim_bench = std::make_unique<sim::SimulatedBench>(config.fixture, seed);
@@ -162,13 +171,6 @@ RunReport run_scenario(const RunOptions& o, std::ostream& out, std::ostream& err
     report.exit_code = kExitUsage;
     return report;
   }
-
-  std::unique_ptr<Clock> clock;
-  if (virtual_time)
-    clock = std::make_unique<VirtualClock>();
-  else
-    clock = std::make_unique<SteadyClock>(o.speed.value_or(1.0));
-  EventLoop loop(std::move(clock));
 
   std::unique_ptr<Operator> op;
   if (all_sim || o.unattended)
