@@ -24,6 +24,28 @@ const std::vector<std::string>& pump_simulation_keys() {
 
 namespace {
 
+// "settling" is the time to a stable reading after a load change; the model is a first-order lag
+// whose stability criterion weighs the slope: after a step of A grams the display is stable once
+//   A / tau * exp(-t / tau) * window + factor * noise <= band * resolution,
+// that is after t = tau * ln(A * window / (tau * room)) with room = band * resolution - factor *
+// noise. That is some 15 time constants for a 50 g check weight on a 0.01 mg balance (a fixed
+// "settling / 4" made the check weight take 22 s to settle for "settling: 6 s", longer than the
+// controller waits for S). Solved here for tau with A = the capacity, the largest step, so any
+// load settles within the stated time. Fixed-point iteration: the map contracts by about 1/ln(.).
+double settling_tau_s(const sim::BalanceConfig& b, double settling_s) {
+  if (!(settling_s > 0)) return 0.0;
+  double room = b.stability_band_digits * b.resolution_g - b.stability_noise_factor * b.noise_std_g;
+  if (!(room > 0)) room = b.resolution_g;  // never stable anyway: settle to one digit
+  double tau = settling_s / 4.0;
+  for (int i = 0; i < 50; ++i) {
+    // Without a window the criterion is on the display itself: within `room` of the final value.
+    const double ratio = b.capacity_g * (b.stability_window_s > 0 ? b.stability_window_s / tau : 1.0) / room;
+    if (!(ratio > std::exp(1.0))) return settling_s;  // a step smaller than the band: no faster than this
+    tau = settling_s / std::log(ratio);
+  }
+  return tau;
+}
+
 void read_balance_block(const pumprig::BalanceConfig& b, SimStationConfig& out) {
   const SimulationParams p(b.simulation, b.simulation_where, balance_simulation_keys());
   auto& bal = out.world.balance;
@@ -32,9 +54,7 @@ void read_balance_block(const pumprig::BalanceConfig& b, SimStationConfig& out) 
   bal = balance_with_resolution(resolution_g);
   bal.capacity_g = p.quantity("capacity", Dimension::mass, bal.capacity_g);
   bal.noise_std_g = p.quantity("noise", Dimension::mass, bal.noise_std_g);
-  // "settling" is the time to a stable reading after a load change; the model's time constant is
-  // a fraction of it (a step settles to within the band in about ln(load/band) time constants).
-  if (p.has("settling")) bal.settling_tau_s = p.quantity("settling", Dimension::time, 0) / 4.0;
+  if (p.has("settling")) bal.settling_tau_s = settling_tau_s(bal, p.quantity("settling", Dimension::time, 0));
   bal.drift_g_h = p.quantity("drift", Dimension::mass_rate, bal.drift_g_h * 1000.0) / 1000.0;  // mg/h -> g/h
 
   auto& outlet = out.world.outlet;
@@ -54,7 +74,8 @@ void read_balance_block(const pumprig::BalanceConfig& b, SimStationConfig& out) 
   out.balance_identity.firmware = p.text("firmware", out.balance_identity.firmware);
   if (out.balance_identity.serial.rfind("SIM-", 0) != 0)
     throw ConfigError(p.where("serial"), "a simulated instrument's serial number must start with 'SIM-'");
-  out.balance_options.stable_timeout = from_seconds(p.quantity("stable_timeout", Dimension::time, 40.0));
+  // Below the driver's 10 s wait for S, T and Z, so the balance answers "S I" itself first, as real ones do.
+  out.balance_options.stable_timeout = from_seconds(p.quantity("stable_timeout", Dimension::time, 8.0));
 }
 
 }  // namespace
