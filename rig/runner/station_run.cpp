@@ -149,14 +149,16 @@ void StationRun::run_step(const Step& step) {
       return;
     case StepKind::check_weight: check_weight(step); return;
     case StepKind::set_pump: {
+      // Also for a manual pump: the analysis falls back on the set rate.
+      set_rate_ml_h_ = step.rate_ml_h.value_or(0.0);
       if (!rig_.pump) {
-        ask_operator(OperatorPrompt{id(), fmt::format("Set the pump to {} ml/h", *step.rate_ml_h), "set_rate", 0.0},
+        ask_operator(OperatorPrompt{id(), fmt::format("Set the pump to {} ml/h", set_rate_ml_h_), "set_rate", 0.0,
+                                    set_rate_ml_h_},
                      [this] { step_done(); });
         return;
       }
       PumpProgram prog;
-      prog.rate_ml_h = step.rate_ml_h.value_or(0.0);
-      set_rate_ml_h_ = prog.rate_ml_h;
+      prog.rate_ml_h = set_rate_ml_h_;
       if (rig_.config->pump.pump_class == PumpClass::syringe) prog.syringe_diameter_mm = rig_.config->pump.syringe_diameter_mm;
       prog.volume_ml = step.volume_ml;
       rig_.pump->program(prog, guarded<Unit>([this, prog](const Unit&) {

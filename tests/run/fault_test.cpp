@@ -139,6 +139,33 @@ BOOST_AUTO_TEST_CASE(balance_going_silent_aborts_with_the_data_so_far_and_the_pu
   BOOST_TEST(faults.front().at("t_s").get<double>() < to_seconds(fault_at) + 5.0);
 }
 
+BOOST_AUTO_TEST_CASE(a_balance_that_never_answers_aborts_before_anything_moves) {
+  TempDir tmp;
+  const fs::path dir = tmp.path() / "run";
+  SafeState state;
+  RunOptions o = faulty_run(dir, 0, [](EventLoop&, sim::SimulatedBench&) {}, state);
+  auto inner = o.before_start;
+  o.before_start = [inner](EventLoop& loop, sim::SimulatedBench* bench) {
+    bench->balance(kStation)->set_silent(true);
+    inner(loop, bench);
+  };
+  const RunOutcome r = run(o);
+  BOOST_TEST_INFO(r.err);
+  BOOST_TEST(r.report.exit_code == kExitAborted);
+  const nlohmann::json run_json = read_json(dir / "run.json");
+  BOOST_TEST(run_json.at("status").get<std::string>() == "aborted");
+  BOOST_TEST(run_json.value("end_reason", "").find("balance-1") != std::string::npos);
+  const auto events = read_events(dir);
+  BOOST_TEST(events_of_kind(events, "step").empty());
+  BOOST_TEST(any_message_contains(events, "teardown", "balance readings stopped"));
+  // The pump was never connected (the balance comes first), so it was never started either.
+  BOOST_REQUIRE(state.checked);
+  BOOST_TEST(!state.motor_running);
+  BOOST_TEST(state.delivered_ml_at_end == 0.0);
+  const nlohmann::json result = read_json(dir / "result.json");
+  BOOST_TEST(result.at("tests").at(0).at("verdict").get<std::string>() == "inconclusive");
+}
+
 BOOST_AUTO_TEST_CASE(one_garbled_reply_is_retried_and_the_run_finishes) {
   TempDir tmp;
   const fs::path dir = tmp.path() / "run";
