@@ -245,6 +245,33 @@ BOOST_AUTO_TEST_CASE(pump_going_silent_aborts_and_the_pump_stops_itself_in_safe_
   BOOST_TEST(any_message_contains(a.events, "teardown", "balance readings stopped"));
 }
 
+BOOST_AUTO_TEST_CASE(a_recording_failure_aborts_the_run_in_the_safe_state) {
+  // The samples file cannot be created (a directory has its name; permissions would not stop
+  // root): the first sample at the pump start fails to record, and a run that cannot record
+  // must not go on pumping.
+  TempDir tmp;
+  const fs::path dir = tmp.path() / "run";
+  SafeState state;
+  RunOptions o = faulty_run(dir, 0, [](EventLoop&, sim::SimulatedBench&) {}, state);
+  auto inner = o.before_start;
+  o.before_start = [inner, dir](EventLoop& loop, sim::SimulatedBench* bench) {
+    fs::create_directory(dir / "samples-station-1.csv");
+    inner(loop, bench);
+  };
+  const RunOutcome r = run(o);
+  BOOST_TEST_INFO(r.err);
+  BOOST_TEST(r.report.exit_code == kExitAborted);
+  const nlohmann::json run_json = read_json(dir / "run.json");
+  BOOST_TEST(run_json.at("status").get<std::string>() == "aborted");
+  const std::string reason = run_json.value("end_reason", "");
+  BOOST_TEST(reason.find("recording failed") != std::string::npos, reason);
+  BOOST_TEST(reason.find("samples-station-1.csv") != std::string::npos, reason);
+  check_safe_state(state);
+  const auto events = read_events(dir);
+  check_teardown_events(events);
+  BOOST_TEST(any_message_contains(events, "abort", "recording failed"));
+}
+
 BOOST_AUTO_TEST_CASE(sigint_ends_the_run_in_the_safe_state) {
   TempDir tmp;
   const fs::path dir = tmp.path() / "run";
