@@ -36,13 +36,17 @@ SimNe1000Pump* SimulatedBench::pump(const std::string& id) { return station(id).
 std::unique_ptr<Link> SimulatedBench::connect(EventLoop& loop, const StationConfig& cfg, InstrumentRole role,
                                               const SerialSettings& settings) {
   Station& s = station(cfg.id);
+  // Connecting again replaces the instrument: the old one goes before the link end it talks
+  // through (its destructor detaches from the link).
   if (role == InstrumentRole::balance) {
+    s.balance.reset();
     auto pair = make_sim_link_pair(loop, settings, cfg.balance.name);
     s.balance_end = std::move(pair.instrument);
     s.balance = std::make_unique<SimMtsicsBalance>(loop, *s.balance_end, *s.world, s.config.balance_identity,
                                                    s.config.balance_options);
     return std::move(pair.host);
   }
+  s.pump.reset();
   auto pair = make_sim_link_pair(loop, settings, cfg.pump.name);
   s.pump_end = std::move(pair.instrument);
   SimNe1000Options opts;

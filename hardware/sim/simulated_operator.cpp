@@ -21,6 +21,11 @@ void SimulatedOperator::ask(const OperatorPrompt& prompt, std::function<void(Ope
     }
     if (world && prompt.action == "place_check_weight") world->place_load(loop_.now(), prompt.mass_g);
     if (world && prompt.action == "remove_check_weight") world->remove_load(loop_.now());
+    // A manual pump on a simulated station is the world's own mechanism: the operator's hands
+    // on its keys. Without this a "confirmed" start left the simulated pump standing still.
+    if (world && prompt.action == "set_rate") world->set_rate_ml_h(loop_.now(), prompt.rate_ml_h);
+    if (world && prompt.action == "start_pump") world->start(loop_.now());
+    if (world && prompt.action == "stop_pump") world->stop(loop_.now());
     done(OperatorAnswer{true, "", "simulated operator"});
   });
 }

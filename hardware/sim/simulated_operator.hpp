@@ -1,7 +1,8 @@
 #pragma once
 // Answers operator prompts on a simulated bench (or with --unattended): after a human-like delay
 // it confirms, and where the prompt asks for a physical action on a simulated station (place or
-// remove the check weight) it performs it on that station's world. The record says who answered.
+// remove the check weight; set, start or stop a manual pump) it performs it on that station's
+// world. The record says who answered.
 #include "hardware/sim/simulated_bench.hpp"
 #include "rig/runner/operator.hpp"
 

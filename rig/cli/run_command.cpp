@@ -186,14 +186,16 @@ RunReport run_scenario(const RunOptions& o, std::ostream& out, std::ostream& err
   std::unique_ptr<Recorder> recorder;
 
   // A recording failure (disk full) must not escape through the event loop: it aborts the run to
-  // the safe state and is reported.
+  // the safe state and is reported. What can still be recorded afterwards is (the abort and the
+  // teardown go to events.jsonl even when only a samples file failed); a file that failed once
+  // refuses further lines, so nothing is appended after a torn one.
   std::string record_error;
   Runner* runner_ptr = nullptr;
   auto guard = [&](auto&& fn) {
-    if (!record_error.empty()) return;
     try {
       fn();
     } catch (const std::exception& e) {
+      if (!record_error.empty()) return;  // already aborting
       record_error = e.what();
       if (runner_ptr) runner_ptr->abort_all(std::string("recording failed: ") + e.what());
     }

@@ -10,7 +10,9 @@ namespace pumprig {
 struct OperatorPrompt {
   std::string station;
   std::string text;    // what the tester reads
-  std::string action;  // machine-readable intent: "place_check_weight", "remove_check_weight", "" for none
+  // Machine-readable intent: "place_check_weight", "remove_check_weight", and for a manual pump
+  // "set_rate", "start_pump", "stop_pump"; "" for none.
+  std::string action;
   double mass_g = 0;   // for check-weight actions
   double rate_ml_h = 0;  // for "set_rate" on a pump only the operator can program
 };

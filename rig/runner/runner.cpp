@@ -36,7 +36,13 @@ void Runner::start(const std::atomic<bool>* interrupt) {
   interrupt_ = interrupt;
   if (interrupt_) interrupt_timer_ = loop_.schedule_after(kInterruptPoll, [this] { poll_interrupt(); });
   if (stations_.empty()) {
-    loop_.stop();
+    // Stopped from the loop: a stop() before run() would be forgotten (run() starts afresh), and
+    // other timers (the progress tick) would keep the loop going for ever.
+    loop_.schedule_after(0, [this] {
+      loop_.cancel(interrupt_timer_);
+      interrupt_timer_ = 0;
+      loop_.stop();
+    });
     return;
   }
   for (auto& st : stations_) st->start();

@@ -2,7 +2,9 @@
 // byte, a different seed different ones.
 #include <boost/test/unit_test.hpp>
 
+#include "hardware/sim/simulated_bench.hpp"
 #include "rig/cli/exit_codes.hpp"
+#include "rig/core/event_loop.hpp"
 #include "tests/run/run_support.hpp"
 
 namespace fs = std::filesystem;
@@ -37,6 +39,29 @@ BOOST_AUTO_TEST_CASE(same_seed_same_samples_other_seed_other_samples) {
   BOOST_TEST((read_text(tmp.path() / "a" / "wire-pump-1.log") == read_text(tmp.path() / "b" / "wire-pump-1.log")));
   BOOST_TEST(a.report.result.at("tests") == b.report.result.at("tests"));
   BOOST_TEST(a.report.result.at("tests") != c.report.result.at("tests"));
+}
+
+BOOST_AUTO_TEST_CASE(looking_at_the_truth_does_not_disturb_the_run) {
+  // The end-to-end accuracy test compares the record with the world's truth at every balance
+  // read; asking the world for it must not change what the balance shows.
+  TempDir tmp;
+  RunOptions plain = options("scenarios/iec-accuracy-25mlh.yaml", tmp.path() / "plain");
+  RunOptions observed = options("scenarios/iec-accuracy-25mlh.yaml", tmp.path() / "observed");
+  std::size_t looks = 0;
+  observed.before_start = [&looks](EventLoop&, sim::SimulatedBench* bench) {
+    sim::StationWorld* world = bench->world("station-1");
+    bench->balance("station-1")->set_observer([&looks, world](Nanos t, const sim::BalanceView&, double) {
+      ++looks;
+      world->true_vessel_mass_g(t);
+      world->settled_balance_g(t);
+      world->delivered_ml(t);
+    });
+  };
+  BOOST_REQUIRE_EQUAL(run(plain).report.exit_code, kExitPass);
+  BOOST_REQUIRE_EQUAL(run(observed).report.exit_code, kExitPass);
+  BOOST_TEST(looks > 7200u);
+  BOOST_TEST((read_text(tmp.path() / "plain" / "samples-station-1.csv") ==
+              read_text(tmp.path() / "observed" / "samples-station-1.csv")));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

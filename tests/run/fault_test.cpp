@@ -92,11 +92,12 @@ Aborted check_aborted(const RunOutcome& r, const fs::path& dir, const std::strin
   const std::string reason = a.run_json.value("end_reason", "");
   BOOST_TEST(reason.find(reason_part) != std::string::npos, "end_reason '" << reason << "' lacks '" << reason_part << "'");
   BOOST_TEST(r.out.find("ABORTED") != std::string::npos);
-  // The result still says what happened; the analysis cannot pass on a partial run.
+  // The result still says what happened. Every fault here comes before the analysis period
+  // (the second hour), so the accuracy test has no verdict.
   const nlohmann::json result = read_json(dir / "result.json");
   BOOST_TEST(result.at("run").at("status").get<std::string>() == "aborted");
   BOOST_TEST(result.at("run").at("stations").at(0).at("reason").get<std::string>().find(reason_part) != std::string::npos);
-  BOOST_TEST(result.at("tests").at(0).at("verdict").get<std::string>() != "pass");
+  BOOST_TEST(result.at("tests").at(0).at("verdict").get<std::string>() == "inconclusive");
   const RunFolderContents folder = load_run_folder(dir);
   BOOST_TEST(folder.status == "aborted");
   BOOST_TEST(!folder.interrupted);  // aborted by the controller, not killed: run.json was finished
@@ -137,6 +138,33 @@ BOOST_AUTO_TEST_CASE(balance_going_silent_aborts_with_the_data_so_far_and_the_pu
   const auto faults = events_of_kind(a.events, "fault");
   BOOST_REQUIRE(!faults.empty());
   BOOST_TEST(faults.front().at("t_s").get<double>() < to_seconds(fault_at) + 5.0);
+}
+
+BOOST_AUTO_TEST_CASE(a_balance_that_never_answers_aborts_before_anything_moves) {
+  TempDir tmp;
+  const fs::path dir = tmp.path() / "run";
+  SafeState state;
+  RunOptions o = faulty_run(dir, 0, [](EventLoop&, sim::SimulatedBench&) {}, state);
+  auto inner = o.before_start;
+  o.before_start = [inner](EventLoop& loop, sim::SimulatedBench* bench) {
+    bench->balance(kStation)->set_silent(true);
+    inner(loop, bench);
+  };
+  const RunOutcome r = run(o);
+  BOOST_TEST_INFO(r.err);
+  BOOST_TEST(r.report.exit_code == kExitAborted);
+  const nlohmann::json run_json = read_json(dir / "run.json");
+  BOOST_TEST(run_json.at("status").get<std::string>() == "aborted");
+  BOOST_TEST(run_json.value("end_reason", "").find("balance-1") != std::string::npos);
+  const auto events = read_events(dir);
+  BOOST_TEST(events_of_kind(events, "step").empty());
+  BOOST_TEST(any_message_contains(events, "teardown", "balance readings stopped"));
+  // The pump was never connected (the balance comes first), so it was never started either.
+  BOOST_REQUIRE(state.checked);
+  BOOST_TEST(!state.motor_running);
+  BOOST_TEST(state.delivered_ml_at_end == 0.0);
+  const nlohmann::json result = read_json(dir / "result.json");
+  BOOST_TEST(result.at("tests").at(0).at("verdict").get<std::string>() == "inconclusive");
 }
 
 BOOST_AUTO_TEST_CASE(one_garbled_reply_is_retried_and_the_run_finishes) {
@@ -216,6 +244,33 @@ BOOST_AUTO_TEST_CASE(pump_going_silent_aborts_and_the_pump_stops_itself_in_safe_
   BOOST_TEST(state.delivered_ml_later == state.delivered_ml_at_end);
   BOOST_TEST(any_message_contains(a.events, "teardown", "did not confirm the stop"));
   BOOST_TEST(any_message_contains(a.events, "teardown", "balance readings stopped"));
+}
+
+BOOST_AUTO_TEST_CASE(a_recording_failure_aborts_the_run_in_the_safe_state) {
+  // The samples file cannot be created (a directory has its name; permissions would not stop
+  // root): the first sample at the pump start fails to record, and a run that cannot record
+  // must not go on pumping.
+  TempDir tmp;
+  const fs::path dir = tmp.path() / "run";
+  SafeState state;
+  RunOptions o = faulty_run(dir, 0, [](EventLoop&, sim::SimulatedBench&) {}, state);
+  auto inner = o.before_start;
+  o.before_start = [inner, dir](EventLoop& loop, sim::SimulatedBench* bench) {
+    fs::create_directory(dir / "samples-station-1.csv");
+    inner(loop, bench);
+  };
+  const RunOutcome r = run(o);
+  BOOST_TEST_INFO(r.err);
+  BOOST_TEST(r.report.exit_code == kExitAborted);
+  const nlohmann::json run_json = read_json(dir / "run.json");
+  BOOST_TEST(run_json.at("status").get<std::string>() == "aborted");
+  const std::string reason = run_json.value("end_reason", "");
+  BOOST_TEST(reason.find("recording failed") != std::string::npos, reason);
+  BOOST_TEST(reason.find("samples-station-1.csv") != std::string::npos, reason);
+  check_safe_state(state);
+  const auto events = read_events(dir);
+  check_teardown_events(events);
+  BOOST_TEST(any_message_contains(events, "abort", "recording failed"));
 }
 
 BOOST_AUTO_TEST_CASE(sigint_ends_the_run_in_the_safe_state) {

@@ -1,0 +1,82 @@
+// A pump without a remote interface: the operator sets, starts and stops it when asked. On a
+// simulated bench the simulated operator's hands do it on the station's world, so the physics
+// (and the analysis) see the pump that was asked for.
+#include <boost/test/unit_test.hpp>
+
+#include <csignal>
+#include <cmath>
+
+#include "hardware/sim/simulated_bench.hpp"
+#include "rig/cli/exit_codes.hpp"
+#include "rig/core/event_loop.hpp"
+#include "tests/run/run_support.hpp"
+
+namespace fs = std::filesystem;
+using namespace pumprig;
+using namespace pumprig::test;
+
+namespace {
+
+// The embedded bench with its NE-1000 replaced by a manual syringe pump (same simulated mechanism).
+fs::path write_manual_pump_fixture(const fs::path& dir) {
+  std::string text = read_text(source_path("fixtures/sim-bench.yaml"));
+  const auto from = text.find("    pump:\n");
+  const auto to = text.find("      syringe:", from);
+  BOOST_REQUIRE(from != std::string::npos && to != std::string::npos);
+  text.replace(from, to - from,
+               "    pump:\n"
+               "      name: pump-1\n"
+               "      driver: manual\n"
+               "      class: syringe\n"
+               "      min_rate: 0.01 ml/h\n"
+               "      max_rate: 1500 ml/h\n");
+  const fs::path path = dir / "manual-pump.yaml";
+  write_text(path, text);
+  return path;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(run_manual_pump)
+
+BOOST_AUTO_TEST_CASE(the_simulated_operator_runs_a_manual_pump) {
+  TempDir tmp;
+  const fs::path dir = tmp.path() / "run";
+  RunOptions o = options("scenarios/iec-accuracy-25mlh.yaml", dir);
+  o.fixture_path = write_manual_pump_fixture(tmp.path()).string();
+  const RunOutcome r = run(o);
+  BOOST_TEST_INFO(r.err);
+  BOOST_REQUIRE_EQUAL(r.report.exit_code, kExitPass);
+  const auto events = read_events(dir);
+  BOOST_TEST(any_message_contains(events, "prompt", "Set the pump to 25 ml/h"));
+  BOOST_TEST(any_message_contains(events, "prompt", "Press start on the pump"));
+  BOOST_TEST(any_message_contains(events, "prompt", "Press stop on the pump"));
+  BOOST_TEST(!fs::exists(dir / "wire-pump-1.log"));
+  const nlohmann::json result = read_json(dir / "result.json");
+  const nlohmann::json& acc = result.at("tests").at(0);
+  BOOST_TEST(std::fabs(acc.at("mean_error_pct").get<double>() - 0.5) < 0.05);
+  BOOST_TEST(acc.at("rate_ml_h").get<double>() == 25.0);
+}
+
+BOOST_AUTO_TEST_CASE(an_interrupted_run_has_the_operator_stop_a_manual_pump) {
+  TempDir tmp;
+  const fs::path dir = tmp.path() / "run";
+  RunOptions o = options("scenarios/iec-accuracy-25mlh.yaml", dir);
+  o.fixture_path = write_manual_pump_fixture(tmp.path()).string();
+  auto loop_ptr = std::make_shared<EventLoop*>(nullptr);
+  o.before_start = [loop_ptr](EventLoop& loop, sim::SimulatedBench*) {
+    *loop_ptr = &loop;
+    loop.schedule_at(seconds(600), [] { std::raise(SIGINT); });
+  };
+  bool running_at_end = true;
+  o.after_run = [&, loop_ptr](sim::SimulatedBench* bench) {
+    running_at_end = bench->world("station-1")->motor_running((*loop_ptr)->now());
+  };
+  const RunOutcome r = run(o);
+  BOOST_TEST(r.report.exit_code == kExitAborted);
+  BOOST_TEST(!running_at_end);
+  const auto events = read_events(dir);
+  BOOST_TEST(any_message_contains(events, "teardown", "operator confirmed the pump stop"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
