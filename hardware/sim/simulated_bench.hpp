@@ -2,16 +2,14 @@
 // The simulated bench: for each station of a fixture, one physical world and the simulated
 // instruments that view it (an MT-SICS balance, an NE-1000 pump), each at the far end of an
 // in-process SimLink. It is what the CLI and GUI plug into the controller's Bench for "sim:"
-// connections; the controller only ever sees bytes.
+// connections; the controller only ever sees bytes. The stations themselves (world and
+// instruments) are SimulatedStation, which pumprig-sim serves on pseudo-terminals instead.
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
 
-#include "hardware/sim/mtsics_sim.hpp"
-#include "hardware/sim/ne1000_sim.hpp"
-#include "hardware/sim/sim_world_config.hpp"
-#include "hardware/sim/world/station_world.hpp"
+#include "hardware/sim/simulated_station.hpp"
 #include "rig/bench/bench.hpp"
 #include "rig/link/sim_link.hpp"
 
@@ -27,21 +25,14 @@ class SimulatedBench final : public SimulatedEndpoints {
   std::unique_ptr<Link> connect(EventLoop& loop, const StationConfig& station, InstrumentRole role,
                                 const SerialSettings& settings) override;
 
+  // Throw std::out_of_range for a station the fixture does not have.
   StationWorld* world(const std::string& station_id);
   SimMtsicsBalance* balance(const std::string& station_id);
   SimNe1000Pump* pump(const std::string& station_id);
+  SimulatedStation& station(const std::string& station_id);
 
  private:
-  struct Station {
-    SimStationConfig config;
-    std::unique_ptr<StationWorld> world;
-    std::unique_ptr<SimLinkEnd> balance_end, pump_end;
-    std::unique_ptr<SimMtsicsBalance> balance;
-    std::unique_ptr<SimNe1000Pump> pump;
-  };
-  Station& station(const std::string& id);
-
-  std::map<std::string, std::unique_ptr<Station>> stations_;
+  std::map<std::string, std::unique_ptr<SimulatedStation>> stations_;
 };
 
 }  // namespace pumprig::sim

@@ -1,9 +1,10 @@
-// The pumprig command line: one subcommand per job (run, analyze, ports); each lives in its own file.
+// The pumprig command line: one subcommand per job (run, analyze, ports, probe); each lives in its own file.
 #include <CLI/CLI.hpp>
 
 #include "rig/cli/analyze_command.hpp"
 #include "rig/cli/exit_codes.hpp"
 #include "rig/cli/ports_command.hpp"
+#include "rig/cli/probe_command.hpp"
 #include "rig/cli/run_command.hpp"
 
 int main(int argc, char** argv) {
@@ -14,6 +15,7 @@ int main(int argc, char** argv) {
   pumprig::add_run_command(app, exit_code);
   pumprig::add_analyze_command(app, exit_code);
   pumprig::add_ports_command(app, exit_code);
+  pumprig::add_probe_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

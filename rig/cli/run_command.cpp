@@ -71,7 +71,7 @@ nlohmann::json dut_json(const DutIdentity& d) {
   return {{"manufacturer", d.manufacturer}, {"model", d.model}, {"serial", d.serial}, {"firmware", d.firmware}};
 }
 
-nlohmann::json run_metadata(const LoadedConfig& c, const RunOptions& o, std::uint64_t seed, bool simulated,
+nlohmann::json run_metadata(const LoadedConfig& c, double speed, std::uint64_t seed, bool simulated,
                             bool virtual_time, const Operator& op) {
   nlohmann::json stations = nlohmann::json::array();
   for (const auto& st : c.fixture.stations) {
@@ -88,7 +88,7 @@ nlohmann::json run_metadata(const LoadedConfig& c, const RunOptions& o, std::uin
           {"fixture", {{"name", c.fixture.name}, {"source", c.fixture.source}, {"text", c.fixture.text},
                        {"dut_overrides", c.fixture.dut_overrides}}},
           {"seed", seed},
-          {"clock", virtual_time ? "virtual" : fmt::format("real time x{}", o.speed.value_or(1.0))},
+          {"clock", virtual_time ? "virtual" : fmt::format("real time x{}", speed)},
           {"operator", {{"name", c.fixture.operator_name}, {"answered_by", op.describe()}, {"simulated", op.simulated()}}},
           {"stations", stations},
           {"instruments", nlohmann::json::object()}};
@@ -147,12 +147,20 @@ RunReport run_scenario(const RunOptions& o, std::ostream& out, std::ostream& err
   }
   const bool all_sim = fixture_is_all_simulated(config.fixture);
   const std::uint64_t seed = o.seed.value_or(config.fixture.seed.value_or(1));
-  const bool virtual_time = all_sim && !o.realtime && !o.speed;
   if (o.speed && !(*o.speed > 0)) {
     err << "pumprig: --speed must be a positive number\n";
     report.exit_code = kExitUsage;
     return report;
   }
+  // The fixture's `speed` (written by pumprig-sim, whose instruments run at that speed) is the
+  // default for --speed; --realtime means speed 1 whatever the fixture says.
+  std::optional<double> speed = o.speed;
+  if (!speed && !o.realtime) speed = config.fixture.speed;
+  if (o.speed && config.fixture.speed && *o.speed != *config.fixture.speed && !all_sim)
+    err << fmt::format("pumprig: warning: --speed {} differs from the fixture's speed {}, at which its instruments "
+                       "run: timeouts and rates will be off by the ratio\n",
+                       *o.speed, *config.fixture.speed);
+  const bool virtual_time = all_sim && !o.realtime && !speed;
 
   // The loop outlives everything that schedules on it (declared first, destroyed last).
   // A simulated bench stays in virtual time even when paced for a demo (--speed, --realtime):
@@ -162,9 +170,9 @@ RunReport run_scenario(const RunOptions& o, std::ostream& out, std::ostream& err
   if (virtual_time)
     clock = std::make_unique<VirtualClock>();
   else if (all_sim)
-    clock = std::make_unique<PacedClock>(o.speed.value_or(1.0));
+    clock = std::make_unique<PacedClock>(speed.value_or(1.0));
   else
-    clock = std::make_unique<SteadyClock>(o.speed.value_or(1.0));
+    clock = std::make_unique<SteadyClock>(speed.value_or(1.0));
   EventLoop loop(std::move(clock));
 
   std::unique_ptr<sim::SimulatedBench> sim_bench;
@@ -222,7 +230,7 @@ RunReport run_scenario(const RunOptions& o, std::ostream& out, std::ostream& err
   // The run folder is made only once the bench stands (links carry no bytes before the loop runs).
   try {
     RunFolder folder = o.out_dir ? RunFolder::create_at(*o.out_dir) : RunFolder::create_new(o.runs_dir, config.scenario.id);
-    recorder = std::make_unique<Recorder>(std::move(folder), run_metadata(config, o, seed, all_sim, virtual_time, *op));
+    recorder = std::make_unique<Recorder>(std::move(folder), run_metadata(config, speed.value_or(1.0), seed, all_sim, virtual_time, *op));
   } catch (const std::exception& e) {
     err << "pumprig: " << e.what() << "\n";
     report.exit_code = kExitUsage;
@@ -335,7 +343,7 @@ void add_run_command(CLI::App& app, int& exit_code) {
   run->add_option("--fixture", options->fixture_path, "Bench description (YAML); default: the embedded simulated bench");
   run->add_option("--out", options->out_dir, "Run folder to create (must not exist or be empty)");
   run->add_option("--runs-dir", options->runs_dir, "Where new run folders go")->capture_default_str();
-  auto* speed = run->add_option("--speed", options->speed, "Run in real time scaled by N (demos)");
+  auto* speed = run->add_option("--speed", options->speed, "Run in real time scaled by N (default: the fixture's speed, if any)");
   run->add_flag("--realtime", options->realtime, "Run in real time even on a simulated bench")->excludes(speed);
   run->add_option("--seed", options->seed, "Seed of the simulated instruments");
   run->add_flag("--unattended", options->unattended, "A simulated operator answers every prompt");

@@ -1,6 +1,7 @@
 #include "rig/config/fixture.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -65,6 +66,17 @@ std::string iso_date(const Context& ctx, const Value& v) {
   const int days = kDays[m - 1] + (m == 2 && leap(y) ? 1 : 0);
   if (d < 1 || d > days) bad("day must be 01-" + std::to_string(days) + " in that month");
   return s;
+}
+
+// A plain positive number ("10", "0.5"): a factor of real time, not a quantity with a unit.
+double speed_factor(const Context& ctx, const Value& v) {
+  const std::string s = text(ctx, v);
+  double out = 0.0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  if (ec != std::errc() || end != s.data() + s.size() || !(out > 0.0) || !std::isfinite(out))
+    throw ConfigError(v.pos, "'speed' must be a positive number (the clock runs at that many times real time, "
+                             "e.g. 10), got '" + s + "'");
+  return out;
 }
 
 void read_simulation(const Context& ctx, const MapReader& m, std::optional<YAML::Node>& node, SourcePos& where) {
@@ -230,7 +242,7 @@ Fixture load_fixture_text(const std::string& yaml_text, const std::string& sourc
   const YAML::Node root = load(ctx, yaml_text);
   check_schema(ctx, root, kFixtureSchema, "fixture");
   const MapReader m(ctx, Value{root, ctx.pos(root), "fixture"}, "fixture",
-                    {"schema", "name", "operator", "fluid", "seed", "stations"});
+                    {"schema", "name", "operator", "fluid", "seed", "speed", "stations"});
   Fixture fx;
   fx.source = source_name;
   fx.text = yaml_text;
@@ -248,6 +260,7 @@ Fixture load_fixture_text(const std::string& yaml_text, const std::string& sourc
     if (auto g = fl.get("temperature")) fx.temperature_c = quantity(ctx, *g, Dimension::temperature);
   }
   if (auto f = m.get("seed")) fx.seed = unsigned_integer(ctx, *f);
+  if (auto f = m.get("speed")) fx.speed = speed_factor(ctx, *f);
 
   const Field stations = m.need("stations");
   const auto list = items(ctx, stations);

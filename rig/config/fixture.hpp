@@ -89,6 +89,10 @@ struct Fixture {
   double density_g_ml = 0.998;
   std::optional<double> temperature_c;
   std::optional<std::uint64_t> seed;
+  // How fast the bench's clock runs, as a factor of real time: what `pumprig run` uses when
+  // --speed is not given. Written by pumprig-sim, whose instruments on pseudo-terminals run at
+  // that speed (both ends must agree, or timeouts and flow rates are off by the ratio).
+  std::optional<double> speed;
   std::vector<StationConfig> stations;
   // "--dut" overrides applied after loading, in order ("station-1.serial=ABC123"), for the record.
   std::vector<std::string> dut_overrides;

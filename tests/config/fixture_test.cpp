@@ -47,6 +47,7 @@ BOOST_AUTO_TEST_CASE(minimal_fixture_gets_the_documented_defaults) {
   BOOST_TEST(f.density_g_ml == 0.998);
   BOOST_TEST(!f.temperature_c.has_value());
   BOOST_TEST(!f.seed.has_value());
+  BOOST_TEST(!f.speed.has_value());
   BOOST_TEST_REQUIRE(f.stations.size() == 1u);
   const StationConfig& s = f.stations[0];
   BOOST_TEST(s.id == "station-1");
@@ -75,7 +76,7 @@ BOOST_AUTO_TEST_CASE(typo_in_a_key_suggests_the_right_one) {
 BOOST_AUTO_TEST_CASE(unknown_key_lists_the_allowed_ones) {
   EXPECT_WHAT(ConfigError, load(replace_line(kBase, 2, "colour: red")),
               "fixtures/test.yaml:2:1: unknown key 'colour' in fixture (allowed: 'schema', 'name', 'operator', "
-              "'fluid', 'seed' and 'stations')");
+              "'fluid', 'seed', 'speed' and 'stations')");
 }
 
 BOOST_AUTO_TEST_CASE(missing_key_is_reported_at_its_parent) {
@@ -253,6 +254,16 @@ BOOST_AUTO_TEST_CASE(shipped_lab_bench_example_loads_with_the_expected_values) {
   BOOST_TEST(std::abs(s.pump.min_rate_ml_h - 0.00073) < 1e-15);
   BOOST_TEST(s.pump.dut.model == "NE-1000");
   BOOST_TEST(s.pump.dut.serial.empty());
+}
+
+BOOST_AUTO_TEST_CASE(speed_is_an_optional_positive_factor_of_real_time) {
+  BOOST_TEST(load(replace_line(kBase, 2, "name: Test bench\nspeed: 10")).speed.value_or(0) == 10.0);
+  BOOST_TEST(load(replace_line(kBase, 2, "name: Test bench\nspeed: 0.25")).speed.value_or(0) == 0.25);
+  for (const char* bad : {"0", "-2", "fast", "10x", "inf"}) {
+    EXPECT_WHAT(ConfigError, load(replace_line(kBase, 2, std::string("name: Test bench\nspeed: ") + bad)),
+                std::string("fixtures/test.yaml:3:8: 'speed' must be a positive number (the clock runs at that many "
+                            "times real time, e.g. 10), got '") + bad + "'");
+  }
 }
 
 BOOST_AUTO_TEST_CASE(missing_file_names_the_path) {

@@ -1,0 +1,206 @@
+#include "rig/cli/probe_command.hpp"
+
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "hardware/sim/simulated_bench.hpp"
+#include "rig/cli/exit_codes.hpp"
+#include "rig/config/embedded_fixture.hpp"
+#include "rig/config/fixture.hpp"
+#include "rig/drivers/mtsics/mtsics_balance.hpp"
+#include "rig/drivers/ne1000/ne1000_pump.hpp"
+#include "rig/link/connection_string.hpp"
+#include "rig/link/serial_port_link.hpp"
+#include "rig/link/tty_link.hpp"
+
+namespace pumprig {
+
+namespace {
+
+// What the probe saw, filled in on the loop and printed at the end.
+struct ProbeState {
+  std::optional<DeviceError> failure;
+  bool finished = false;
+};
+
+std::string identity_text(const InstrumentIdentity& id) {
+  std::string s = id.manufacturer.empty() ? std::string("(manufacturer not stated)") : id.manufacturer;
+  if (!id.model.empty()) s += " " + id.model;
+  if (!id.serial.empty()) s += ", serial " + id.serial;
+  if (!id.firmware.empty()) s += ", firmware " + id.firmware;
+  if (!id.protocol.empty()) s += " (" + id.protocol + ")";
+  return s;
+}
+
+const char* status_text(WeightStatus s) {
+  switch (s) {
+    case WeightStatus::ok: return "";
+    case WeightStatus::overload: return "overload";
+    case WeightStatus::underload: return "underload";
+    case WeightStatus::error: return "error";
+  }
+  return "";
+}
+
+// The balance: identify, then `readings` SI polls.
+void probe_balance(EventLoop& loop, Link& link, const std::string& name, const ProbeOptions& o, std::ostream& out,
+                   ProbeState& state, std::unique_ptr<Balance>& keep) {
+  auto balance = std::make_unique<MtsicsBalance>(loop, link, name,
+                                                 ExchangeOptions{from_seconds(o.reply_timeout_s), o.attempts});
+  MtsicsBalance* b = balance.get();
+  keep = std::move(balance);
+  auto count = std::make_shared<int>(0);
+  const auto finish = [&loop, &state, b](std::optional<DeviceError> e) {
+    if (state.finished) return;
+    b->stop_readings();
+    state.failure = std::move(e);
+    state.finished = true;
+    loop.stop();
+  };
+  b->connect([&, b, count, finish](Outcome<InstrumentIdentity> id) {
+    if (!id) return finish(id.error());
+    out << "identity: " << identity_text(*id) << "\n";
+    if (b->capacity_g()) out << fmt::format("capacity: {} g\n", *b->capacity_g());
+    const Nanos start = loop.now();
+    b->start_readings(
+        milliseconds(500),
+        [&, count, finish, start](const BalanceReading& r) {
+          ++*count;
+          if (r.status == WeightStatus::ok)
+            out << fmt::format("reading {}: {:>12.5f} g  {}  (t = {:.3f} s)\n", *count, r.mass_g,
+                               r.stable ? "stable " : "dynamic", to_seconds(r.t_ns - start));
+          else
+            out << fmt::format("reading {}: {}  (t = {:.3f} s)\n", *count, status_text(r.status),
+                               to_seconds(r.t_ns - start));
+          if (*count >= o.readings) finish(std::nullopt);
+        },
+        [finish](const DeviceError& e) { finish(e); });
+  });
+}
+
+// The pump: identify (leaving or putting it in basic mode), one status with the dispensed volume,
+// then stop it and leave basic mode on (disconnect).
+void probe_pump(EventLoop& loop, Link& link, const std::string& name, const ProbeOptions& o, std::ostream& out,
+                ProbeState& state, std::unique_ptr<Pump>& keep) {
+  Ne1000Options opts;
+  opts.address = o.address;
+  opts.safe_mode_timeout_s = 0;  // a probe needs no heartbeat; connect() also takes a pump out of safe mode
+  opts.exchange = ExchangeOptions{from_seconds(o.reply_timeout_s), o.attempts};
+  auto pump = std::make_unique<Ne1000Pump>(loop, link, name, opts);
+  Ne1000Pump* p = pump.get();
+  keep = std::move(pump);
+  const auto finish = [&loop, &state](std::optional<DeviceError> e) {
+    if (state.finished) return;
+    state.failure = std::move(e);
+    state.finished = true;
+    loop.stop();
+  };
+  p->connect([&, p, finish](Outcome<InstrumentIdentity> id) {
+    if (!id) return finish(id.error());
+    out << "identity: " << identity_text(*id) << "\n";
+    p->status([&, p, finish](Outcome<PumpStatus> st) {
+      if (!st) return finish(st.error());
+      std::string line = fmt::format("status: {}", to_string(st->state));
+      if (!st->alarm.empty()) line += fmt::format(" (alarm: {})", st->alarm);
+      line += st->dispensed_ml ? fmt::format(", dispensed {} ml", *st->dispensed_ml) : std::string(", dispensed unknown");
+      out << line << "\n";
+      p->disconnect([&, finish](Outcome<Unit> r) {
+        if (!r) return finish(r.error());
+        out << "left stopped, in basic mode\n";
+        finish(std::nullopt);
+      });
+    });
+  });
+}
+
+}  // namespace
+
+int probe_instrument(const ProbeOptions& o, std::ostream& out, std::ostream& err) {
+  const auto usage = [&](const std::string& message) {
+    err << "pumprig: probe: " << message << "\n";
+    return kExitUsage;
+  };
+  if (o.driver != "mtsics" && o.driver != "ne1000")
+    return usage(fmt::format("unknown driver '{}': expected 'mtsics' (balance) or 'ne1000' (pump)", o.driver));
+  if (o.readings < 1) return usage("--readings must be at least 1");
+  ConnectionSpec spec;
+  try {
+    spec = parse_connection(o.connection);
+  } catch (const std::invalid_argument& e) {
+    return usage(e.what());
+  }
+  if (spec.transport == Transport::tcp) return usage(o.connection + ": tcp connections are not supported yet");
+
+  const bool balance = o.driver == "mtsics";
+  const InstrumentRole role = balance ? InstrumentRole::balance : InstrumentRole::pump;
+  // An in-process simulated instrument lives in virtual time; a real port needs real time.
+  EventLoop loop(spec.transport == Transport::sim ? std::unique_ptr<Clock>(std::make_unique<VirtualClock>())
+                                                  : std::unique_ptr<Clock>(std::make_unique<SteadyClock>()));
+  std::unique_ptr<sim::SimulatedBench> sim_bench;  // outlives the link it serves
+  std::optional<Fixture> sim_fixture;
+  std::unique_ptr<Link> link;
+  const std::string name = o.connection;  // errors name the device the tester typed
+  try {
+    switch (spec.transport) {
+      case Transport::sim:
+        sim_fixture = load_fixture_text(std::string(embedded_default_fixture()), kEmbeddedFixtureName);
+        sim_bench = std::make_unique<sim::SimulatedBench>(*sim_fixture, sim_fixture->seed.value_or(1));
+        link = sim_bench->connect(loop, sim_fixture->stations.front(), role, spec.serial);
+        break;
+      case Transport::tty: link = std::make_unique<TtyLink>(loop, spec.path, spec.serial); break;
+      case Transport::serial: link = std::make_unique<SerialPortLink>(loop, spec.path, spec.serial); break;
+      case Transport::tcp: break;
+    }
+    link->open();
+  } catch (const std::exception& e) {
+    return usage(e.what());
+  }
+  out << fmt::format("probing {} as {}\n", o.connection, balance ? "an MT-SICS balance" : "an NE-1000 pump");
+
+  ProbeState state;
+  std::unique_ptr<Balance> balance_driver;
+  std::unique_ptr<Pump> pump_driver;
+  if (balance)
+    probe_balance(loop, *link, name, o, out, state, balance_driver);
+  else
+    probe_pump(loop, *link, name, o, out, state, pump_driver);
+  // The drivers give up by themselves after their retries; this only bounds a pathological case.
+  const TimerId guard = loop.schedule_after(seconds(60) + o.readings * seconds(1), [&] {
+    if (state.finished) return;
+    state.failure = DeviceError{name, "probe did not finish within its time limit"};
+    state.finished = true;
+    loop.stop();
+  });
+  loop.run();
+  loop.cancel(guard);
+  balance_driver.reset();
+  pump_driver.reset();
+  link->close();
+
+  if (!state.finished) state.failure = DeviceError{name, "the probe ended without an answer"};
+  if (state.failure) {
+    err << fmt::format("pumprig: probe failed: {} (is an {} there, powered, at these port settings?)\n",
+                       state.failure->what(), balance ? "MT-SICS balance" : "NE-1000 pump");
+    return kExitUsage;
+  }
+  return kExitPass;
+}
+
+void add_probe_command(CLI::App& app, int& exit_code) {
+  auto o = std::make_shared<ProbeOptions>();
+  CLI::App* cmd = app.add_subcommand("probe", "Identify an instrument on a connection and show a few readings");
+  cmd->add_option("connection", o->connection, "tty:/dev/pts/N?baud=9600, serial:/dev/ttyUSB0?baud=9600, or sim:")
+      ->required();
+  cmd->add_option("--driver", o->driver, "mtsics (balance) or ne1000 (pump)")
+      ->required()
+      ->check(CLI::IsMember({"mtsics", "ne1000"}));
+  cmd->add_option("--readings", o->readings, "Balance readings to show")->capture_default_str()->check(CLI::Range(1, 1000));
+  cmd->add_option("--address", o->address, "NE-1000 network address")->capture_default_str()->check(CLI::Range(0, 99));
+  cmd->callback([o, &exit_code] { exit_code = probe_instrument(*o, std::cout, std::cerr); });
+}
+
+}  // namespace pumprig
