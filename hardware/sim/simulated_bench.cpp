@@ -43,6 +43,10 @@ std::unique_ptr<Link> SimulatedBench::connect(EventLoop& loop, const StationConf
                                                    s.config.balance_options);
     return std::move(pair.host);
   }
+  // A manual pump (a clinical volumetric pump, or any pump run operator-in-the-loop) has no wire:
+  // only the simulated operator drives its world, through the front panel. Bench never asks.
+  if (cfg.pump.driver == "manual")
+    throw std::logic_error(cfg.pump.name + ": a manual pump has no connection to simulate");
   auto pair = make_sim_link_pair(loop, settings, cfg.pump.name);
   s.pump_end = std::move(pair.instrument);
   SimNe1000Options opts;

@@ -1,7 +1,9 @@
 #pragma once
 // The simulated bench: for each station of a fixture, one physical world and the simulated
 // instruments that view it (an MT-SICS balance, an NE-1000 pump), each at the far end of an
-// in-process SimLink. It is what the CLI and GUI plug into the controller's Bench for "sim:"
+// in-process SimLink. A station whose pump is volumetric gets a peristaltic world; a station
+// whose pump driver is `manual` gets no pump simulator at all (pump() stays null): its world is
+// driven only by the simulated operator through the front panel. It is what the CLI and GUI plug into the controller's Bench for "sim:"
 // connections; the controller only ever sees bytes.
 #include <cstdint>
 #include <map>
@@ -29,7 +31,7 @@ class SimulatedBench final : public SimulatedEndpoints {
 
   StationWorld* world(const std::string& station_id);
   SimMtsicsBalance* balance(const std::string& station_id);
-  SimNe1000Pump* pump(const std::string& station_id);
+  SimNe1000Pump* pump(const std::string& station_id);  // null for a manual pump or before connect
 
  private:
   struct Station {

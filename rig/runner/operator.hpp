@@ -12,6 +12,7 @@ struct OperatorPrompt {
   std::string text;    // what the tester reads
   std::string action;  // machine-readable intent: "place_check_weight", "remove_check_weight", "" for none
   double mass_g = 0;   // for check-weight actions
+  double rate_ml_h = 0;  // for "set_rate": the rate to set on the pump's front panel
 };
 
 struct OperatorAnswer {
