@@ -1,5 +1,6 @@
 #include "hardware/sim/sim_world_config.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -20,6 +21,18 @@ const std::vector<std::string>& pump_simulation_keys() {
                                                 "screw_pitch", "steps_per_rev", "syringe_compliance",
                                                 "line_compliance", "line_pressure", "line_pressure_flow", "fill"};
   return keys;
+}
+
+const std::vector<std::string>& volumetric_pump_simulation_keys() {
+  static const std::vector<std::string> keys = {
+      "rate_error", "rollers",        "stroke_volume",   "tubing_diameter",   "occluded_length", "backflow",
+      "backflow_phase", "roller_mismatch", "ramp",        "tubing_compliance", "line_compliance",
+      "line_pressure", "line_pressure_flow", "fill"};
+  return keys;
+}
+
+const std::vector<std::string>& pump_simulation_keys(PumpClass pump_class) {
+  return pump_class == PumpClass::volumetric ? volumetric_pump_simulation_keys() : pump_simulation_keys();
 }
 
 namespace {
@@ -44,6 +57,79 @@ double settling_tau_s(const sim::BalanceConfig& b, double settling_s) {
     tau = settling_s / std::log(ratio);
   }
   return tau;
+}
+
+// Every key either pump class knows.
+std::vector<std::string> all_pump_keys() {
+  std::vector<std::string> all = pump_simulation_keys();
+  for (const auto& k : volumetric_pump_simulation_keys())
+    if (std::find(all.begin(), all.end(), k) == all.end()) all.push_back(k);
+  return all;
+}
+
+void refuse_other_class_keys(const SimulationParams& p, PumpClass pump_class) {
+  const auto& mine = pump_simulation_keys(pump_class);
+  for (const auto& k : all_pump_keys()) {
+    if (!p.has(k) || std::find(mine.begin(), mine.end(), k) != mine.end()) continue;
+    const PumpClass other = pump_class == PumpClass::syringe ? PumpClass::volumetric : PumpClass::syringe;
+    throw ConfigError(p.where(k), "'" + k + "' is a " + to_string(other) + " pump simulation key; this pump's class is " +
+                                      to_string(pump_class) + " (keys: " + quoted_list(mine, "and") + ")");
+  }
+}
+
+int whole_number(const SimulationParams& p, const std::string& key, int default_value, int lo, int hi) {
+  if (!p.has(key)) return default_value;
+  const std::string text = p.text(key, "");
+  try {
+    std::size_t used = 0;
+    const int v = std::stoi(text, &used);
+    if (used != text.size() || v < lo || v > hi) throw std::invalid_argument(text);
+    return v;
+  } catch (const std::exception&) {
+    throw ConfigError(p.where(key), "'" + key + "' must be a whole number from " + std::to_string(lo) + " to " +
+                                        std::to_string(hi) + ", got '" + text + "'");
+  }
+}
+
+// Line keys shared by both pump classes.
+void read_line(const SimulationParams& p, SimStationConfig& out) {
+  out.world.line.compliance_ml_per_mmhg =
+      p.quantity("line_compliance", Dimension::compliance, out.world.line.compliance_ml_per_mmhg);
+  // The line's resistance is given as the pressure it builds at a flow ("50 mmHg at 25 ml/h" is
+  // written as line_pressure: 50 mmHg with line_pressure_flow: 25 ml/h).
+  if (p.has("line_pressure")) {
+    const double mmhg = p.quantity("line_pressure", Dimension::pressure, 0);
+    const double flow = p.quantity("line_pressure_flow", Dimension::flow, 25.0);
+    if (!(flow > 0)) throw ConfigError(p.where("line_pressure_flow"), "'line_pressure_flow' must be positive");
+    out.world.line.resistance_mmhg_per_ml_h = mmhg / flow;
+  }
+}
+
+void read_volumetric_pump(const pumprig::PumpConfig& pump, const SimulationParams& p, SimStationConfig& out) {
+  out.world.mechanism = MechanismKind::peristaltic;
+  auto& r = out.world.peristaltic;
+  r.rate_error_fraction = p.quantity("rate_error", Dimension::percent, r.rate_error_fraction * 100.0) / 100.0;
+  r.rollers = whole_number(p, "rollers", r.rollers, 1, 64);
+  if (p.has("stroke_volume") && (p.has("tubing_diameter") || p.has("occluded_length")))
+    throw ConfigError(p.where("stroke_volume"),
+                      "give either 'stroke_volume' or the tubing ('tubing_diameter', 'occluded_length'), not both");
+  r.stroke_volume_ml = p.quantity("stroke_volume", Dimension::volume, r.stroke_volume_ml);
+  if (p.has("stroke_volume") && !(r.stroke_volume_ml > 0))
+    throw ConfigError(p.where("stroke_volume"), "'stroke_volume' must be positive");
+  r.tubing_inner_diameter_mm = p.quantity("tubing_diameter", Dimension::length, r.tubing_inner_diameter_mm);
+  r.occluded_length_mm = p.quantity("occluded_length", Dimension::length, r.occluded_length_mm);
+  r.backflow_fraction = p.quantity("backflow", Dimension::percent, r.backflow_fraction * 100.0) / 100.0;
+  r.backflow_phase_fraction =
+      p.quantity("backflow_phase", Dimension::percent, r.backflow_phase_fraction * 100.0) / 100.0;
+  r.roller_mismatch_fraction =
+      p.quantity("roller_mismatch", Dimension::percent, r.roller_mismatch_fraction * 100.0) / 100.0;
+  r.ramp_s = p.quantity("ramp", Dimension::time, r.ramp_s);
+  r.tubing_compliance_ml_per_mmhg =
+      p.quantity("tubing_compliance", Dimension::compliance, r.tubing_compliance_ml_per_mmhg);
+  const double bag_ml = pump.reservoir_volume_ml.value_or(r.reservoir_ml);
+  r.reservoir_ml = p.quantity("fill", Dimension::volume, bag_ml);
+  if (r.reservoir_ml > bag_ml) throw ConfigError(p.where("fill"), "'fill' exceeds the reservoir volume");
+  read_line(p, out);
 }
 
 void read_balance_block(const pumprig::BalanceConfig& b, SimStationConfig& out) {
@@ -78,16 +164,7 @@ void read_balance_block(const pumprig::BalanceConfig& b, SimStationConfig& out) 
   out.balance_options.stable_timeout = from_seconds(p.quantity("stable_timeout", Dimension::time, 8.0));
 }
 
-}  // namespace
-
-SimStationConfig sim_station_config(const StationConfig& station, double fluid_density_g_ml) {
-  SimStationConfig out;
-  out.world = default_world_config();
-  out.world.vessel.density_g_ml = fluid_density_g_ml;
-  read_balance_block(station.balance, out);
-
-  const auto& pump = station.pump;
-  const SimulationParams p(pump.simulation, pump.simulation_where, pump_simulation_keys());
+void read_syringe_pump(const pumprig::PumpConfig& pump, const SimulationParams& p, SimStationConfig& out) {
   auto& drive = out.world.drive;
   drive.rate_error_fraction = p.quantity("rate_error", Dimension::percent, drive.rate_error_fraction * 100.0) / 100.0;
   drive.slack_mm = p.quantity("slack", Dimension::length, drive.slack_mm);
@@ -112,15 +189,25 @@ SimStationConfig sim_station_config(const StationConfig& station, double fluid_d
     throw ConfigError(p.where("fill"), "'fill' exceeds the syringe volume");
   syringe.compliance_ml_per_mmhg =
       p.quantity("syringe_compliance", Dimension::compliance, syringe.compliance_ml_per_mmhg);
-  out.world.line.compliance_ml_per_mmhg =
-      p.quantity("line_compliance", Dimension::compliance, out.world.line.compliance_ml_per_mmhg);
-  // The line's resistance is given as the pressure it builds at a flow ("50 mmHg at 25 ml/h" is
-  // written as line_pressure: 50 mmHg with line_pressure_flow: 25 ml/h).
-  if (p.has("line_pressure")) {
-    const double mmhg = p.quantity("line_pressure", Dimension::pressure, 0);
-    const double flow = p.quantity("line_pressure_flow", Dimension::flow, 25.0);
-    if (!(flow > 0)) throw ConfigError(p.where("line_pressure_flow"), "'line_pressure_flow' must be positive");
-    out.world.line.resistance_mmhg_per_ml_h = mmhg / flow;
+  read_line(p, out);
+}
+
+}  // namespace
+
+SimStationConfig sim_station_config(const StationConfig& station, double fluid_density_g_ml) {
+  SimStationConfig out;
+  out.world = default_world_config();
+  out.world.vessel.density_g_ml = fluid_density_g_ml;
+  read_balance_block(station.balance, out);
+
+  const auto& pump = station.pump;
+  // First a key of the other class (its own message), then typos against this class's keys.
+  refuse_other_class_keys(SimulationParams(pump.simulation, pump.simulation_where, all_pump_keys()), pump.pump_class);
+  const SimulationParams p(pump.simulation, pump.simulation_where, pump_simulation_keys(pump.pump_class));
+  if (pump.pump_class == PumpClass::volumetric) {
+    read_volumetric_pump(pump, p, out);
+  } else {
+    read_syringe_pump(pump, p, out);
   }
   try {
     validate(out.world);

@@ -14,10 +14,15 @@ struct SimStationConfig {
   SimMtsicsOptions balance_options;
 };
 
+// Reads the balance block, and the pump block by the pump's class: a syringe pump gets the
+// lead-screw drive, a volumetric pump (PumpConfig::pump_class) the peristaltic mechanism with the
+// fixture's reservoir volume as the bag's content. A key of the other class is a ConfigError.
 SimStationConfig sim_station_config(const StationConfig& station, double fluid_density_g_ml);
 
 // The keys each block accepts, for the fixture documentation and did-you-mean.
 const std::vector<std::string>& balance_simulation_keys();
-const std::vector<std::string>& pump_simulation_keys();
+const std::vector<std::string>& pump_simulation_keys();             // syringe pumps
+const std::vector<std::string>& volumetric_pump_simulation_keys();  // volumetric (peristaltic) pumps
+const std::vector<std::string>& pump_simulation_keys(PumpClass pump_class);
 
 }  // namespace pumprig::sim

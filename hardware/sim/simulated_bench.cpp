@@ -23,6 +23,10 @@ SimNe1000Pump* SimulatedBench::pump(const std::string& id) { return station(id).
 
 std::unique_ptr<Link> SimulatedBench::connect(EventLoop& loop, const StationConfig& cfg, InstrumentRole role,
                                               const SerialSettings& settings) {
+  // A manual pump (a clinical volumetric pump, or any pump run operator-in-the-loop) has no wire:
+  // only the simulated operator drives its world, through the front panel. Bench never asks.
+  if (role == InstrumentRole::pump && cfg.pump.driver == "manual")
+    throw std::logic_error(cfg.pump.name + ": a manual pump has no connection to simulate");
   SimulatedStation& s = station(cfg.id);
   const std::string& name = role == InstrumentRole::balance ? cfg.balance.name : cfg.pump.name;
   auto pair = make_sim_link_pair(loop, settings, name);

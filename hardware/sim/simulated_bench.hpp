@@ -3,7 +3,10 @@
 // instruments that view it (an MT-SICS balance, an NE-1000 pump), each at the far end of an
 // in-process SimLink. It is what the CLI and GUI plug into the controller's Bench for "sim:"
 // connections; the controller only ever sees bytes. The stations themselves (world and
-// instruments) are SimulatedStation, which pumprig-sim serves on pseudo-terminals instead.
+// instruments) are SimulatedStation, which pumprig-sim serves on pseudo-terminals instead. A
+// station whose pump is volumetric gets a peristaltic world; a station whose pump driver is
+// `manual` gets no pump simulator at all (pump() stays null): its world is driven only by the
+// simulated operator through the front panel.
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -28,7 +31,7 @@ class SimulatedBench final : public SimulatedEndpoints {
   // Throw std::out_of_range for a station the fixture does not have.
   StationWorld* world(const std::string& station_id);
   SimMtsicsBalance* balance(const std::string& station_id);
-  SimNe1000Pump* pump(const std::string& station_id);
+  SimNe1000Pump* pump(const std::string& station_id);  // null for a manual pump
   SimulatedStation& station(const std::string& station_id);
 
  private:

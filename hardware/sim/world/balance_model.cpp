@@ -23,6 +23,23 @@ double BalanceModel::settling_tau_s() const { return std::max(kMinTauS, config_.
 double BalanceModel::settle(double settled_g, double dt_s, double load_g, double evaporation_g_s,
                             double fluid_g_per_ml, double line_stored_ml, double line_tau_s,
                             const StepTrain& train) const {
+  return response(settled_g, dt_s, load_g, evaporation_g_s, fluid_g_per_ml, line_stored_ml, line_tau_s, train);
+}
+
+double BalanceModel::settle(double settled_g, double dt_s, double load_g, double evaporation_g_s,
+                            double fluid_g_per_ml, double line_stored_ml, double line_tau_s,
+                            const FlowTrain& train) const {
+  return response(settled_g, dt_s, load_g, evaporation_g_s, fluid_g_per_ml, line_stored_ml, line_tau_s, train);
+}
+
+// The input (steps or continuous flow) enters only through its total and weighted sums: the
+// response of the lagged line to any input is linear in it, and an input element of age u
+// reaches the settled display as f(u) below, so the continuous case is the same expression
+// with sums replaced by integrals.
+template <class Input>
+double BalanceModel::response(double settled_g, double dt_s, double load_g, double evaporation_g_s,
+                              double fluid_g_per_ml, double line_stored_ml, double line_tau_s,
+                              const Input& train) const {
   if (dt_s <= 0.0) return settled_g;
   double tau_b = settling_tau_s();
   const double tau_l = line_tau_s;

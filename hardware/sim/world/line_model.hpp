@@ -4,6 +4,7 @@
 // and flows out at pressure/R, so the outflow is the plunger displacement through a first-order
 // lag with tau = R * C. Between events the solution is exact: the stored volume decays as
 // exp(-t/tau) and each plunger step adds to it.
+#include "hardware/sim/world/flow_train.hpp"
 #include "hardware/sim/world/step_train.hpp"
 #include "hardware/sim/world/world_config.hpp"
 
@@ -29,7 +30,8 @@ class LineModel {
     double stored_ml = 0.0;
     double outflow_ml = 0.0;
   };
-  State preview(double dt_s, const StepTrain& input) const;
+  State preview(double dt_s, const StepTrain& input) const;   // syringe: plunger steps
+  State preview(double dt_s, const FlowTrain& input) const;   // peristaltic: continuous flow
   void commit(const State& s) {
     stored_ml_ = s.stored_ml;
     outflow_ml_ = s.outflow_ml;
@@ -38,6 +40,9 @@ class LineModel {
   void inject(double ml) { stored_ml_ += ml; }
 
  private:
+  template <class Input>
+  State response(double dt_s, const Input& input) const;
+
   double compliance_;
   double resistance_;
   double stored_ml_ = 0.0;

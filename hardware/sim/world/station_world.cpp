@@ -18,7 +18,8 @@ StationWorld::StationWorld(WorldConfig config, std::uint64_t seed)
     : config_(validated(config)),
       rng_(seed),
       drive_(config_.syringe, config_.drive),
-      line_(config_.line, config_.syringe.compliance_ml_per_mmhg),
+      rotor_(config_.peristaltic),
+      line_(config_.line, config_.mechanism_compliance_ml_per_mmhg()),
       outlet_(config_.outlet),
       vessel_(config_.vessel),
       balance_(config_.balance),
@@ -31,22 +32,56 @@ void StationWorld::advance_to(Nanos t) {
   advance_seconds(to_seconds(last_ns_));
 }
 
-StationWorld::Segment StationWorld::evaluate(double dt_s, std::int64_t max_steps) const {
-  Segment s;
-  s.motion = drive_.preview(dt_s, max_steps);
-  s.line = line_.preview(dt_s, s.motion.train);
+template <class Input>
+void StationWorld::respond(Segment& s, double dt_s, const Input& input) const {
+  s.line = line_.preview(dt_s, input);
   const double fluid_gain = outlet_.submerged() ? vessel_.density_g_ml() : 0.0;
   s.settled_g = balance_.settle(settled_g_, dt_s, load_now_g(), vessel_.evaporation_g_s(), fluid_gain,
-                                line_.stored_ml(), line_.tau_s(), s.motion.train);
+                                line_.stored_ml(), line_.tau_s(), input);
+}
+
+StationWorld::Segment StationWorld::evaluate(double dt_s, const Plan& plan, bool snap) const {
+  Segment s;
+  if (peristaltic()) {
+    s.rotor = snap ? rotor_.preview_to(plan.rotor) : rotor_.preview(dt_s);
+    respond(s, dt_s, s.rotor.flow);
+  } else {
+    s.motion = drive_.preview(dt_s, plan.max_steps);
+    respond(s, dt_s, s.motion.train);
+  }
   return s;
 }
 
 void StationWorld::commit(const Segment& s, double dt_s) {
   outlet_.receive(s.line.outflow_ml - line_.outflow_ml());
-  drive_.commit(s.motion);
+  if (peristaltic()) {
+    rotor_.commit(s.rotor);
+  } else {
+    drive_.commit(s.motion);
+  }
   line_.commit(s.line);
   settled_g_ = s.settled_g;
   t_s_ += dt_s;
+}
+
+StationWorld::Plan StationWorld::plan(double available_s) const {
+  Plan p;
+  if (peristaltic()) {
+    // In drops mode stretches end on the profile's segment boundaries: within one segment the
+    // flow keeps its sign, the outflow is unimodal and the drop bisection finds the first drop.
+    p.rotor = rotor_.next_breakpoint(!outlet_.submerged());
+    p.to_event = p.rotor.dt_s <= available_s;
+    p.dt_s = p.to_event ? p.rotor.dt_s : available_s;
+    return p;
+  }
+  // The next step that changes the mechanism's character bounds this stretch.
+  const std::int64_t j = drive_.steps_to_event();
+  const double event_s = j > 0 ? drive_.time_to_step_s(j) : std::numeric_limits<double>::infinity();
+  p.to_event = event_s <= available_s;
+  p.dt_s = p.to_event ? event_s : available_s;
+  // Even when the event lies beyond this stretch, rounding must not let it pass as a plain step.
+  p.max_steps = j > 0 ? j - 1 : kNoCap;
+  return p;
 }
 
 void StationWorld::advance_seconds(double target_s) {
@@ -55,16 +90,10 @@ void StationWorld::advance_seconds(double target_s) {
       outlet_.release_drop();  // due exactly now (e.g. a breakaway jump filled the tip)
       continue;
     }
-    const double available_s = target_s - t_s_;
-    // The next step that changes the mechanism's character bounds this stretch.
-    const std::int64_t j = drive_.steps_to_event();
-    const double event_s = j > 0 ? drive_.time_to_step_s(j) : std::numeric_limits<double>::infinity();
-    const bool to_event = event_s <= available_s;
-    const double dt_s = to_event ? event_s : available_s;
-    // Even when the event lies beyond this stretch, rounding must not let it pass as a plain step.
-    const std::int64_t max_steps = j > 0 ? j - 1 : kNoCap;
+    const Plan p = plan(target_s - t_s_);
+    const double dt_s = p.dt_s;
 
-    Segment seg = evaluate(dt_s, max_steps);
+    Segment seg = evaluate(dt_s, p, p.to_event);
     if (!outlet_.submerged() && seg.line.outflow_ml - line_.outflow_ml() >= outlet_.room_ml()) {
       // A drop falls inside the stretch: find when by bisection on the exact outflow (monotonic
       // while infusing), go there, drop it, and plan again from that instant.
@@ -74,21 +103,26 @@ void StationWorld::advance_seconds(double target_s) {
       double hi = dt_s;
       for (int i = 0; i < 64 && hi - lo > 1e-10; ++i) {
         const double mid = 0.5 * (lo + hi);
-        if (evaluate(mid, max_steps).line.outflow_ml - out0 >= room) {
+        if (evaluate(mid, p, false).line.outflow_ml - out0 >= room) {
           hi = mid;
         } else {
           lo = mid;
         }
       }
-      commit(evaluate(hi, max_steps), hi);
+      // Landing on the breakpoint itself (the drop falls as the stretch ends) takes it too.
+      const bool at_event = p.to_event && hi >= dt_s;
+      commit(evaluate(hi, p, at_event), hi);
+      if (at_event && peristaltic()) rotor_.take(p.rotor);
       if (outlet_.room_ml() <= 0.0) outlet_.release_drop();
       continue;
     }
     commit(seg, dt_s);
-    if (to_event) {
-      line_.inject(drive_.take_event_step());
-    } else {
+    if (!p.to_event) {
       t_s_ = target_s;  // exactly, whatever rounding the sum did
+    } else if (peristaltic()) {
+      rotor_.take(p.rotor);
+    } else {
+      line_.inject(drive_.take_event_step());
     }
   }
 }
@@ -118,58 +152,89 @@ void StationWorld::set_syringe_diameter_mm(Nanos t, double mm) {
 
 void StationWorld::set_rate_ml_h(Nanos t, double rate_ml_h) {
   advance_to(t);
-  drive_.set_rate_ml_h(rate_ml_h);
+  if (peristaltic()) {
+    rotor_.set_rate_ml_h(rate_ml_h);
+  } else {
+    drive_.set_rate_ml_h(rate_ml_h);
+  }
 }
 
 void StationWorld::set_direction(Nanos t, PumpDirection d) {
   advance_to(t);
-  drive_.set_direction(d);
+  if (!peristaltic()) drive_.set_direction(d);  // a volumetric pump only infuses
 }
 
 void StationWorld::start(Nanos t) {
   advance_to(t);
-  drive_.start();
+  if (peristaltic()) {
+    rotor_.start();
+  } else {
+    drive_.start();
+  }
 }
 
 void StationWorld::stop(Nanos t) {
   advance_to(t);
-  drive_.stop();
+  if (peristaltic()) {
+    rotor_.stop();
+  } else {
+    drive_.stop();
+  }
 }
 
 bool StationWorld::motor_running(Nanos t) {
   advance_to(t);
-  return drive_.turning();
+  return peristaltic() ? rotor_.turning() : drive_.turning();
 }
 
 bool StationWorld::stalled(Nanos t) {
   advance_to(t);
-  return drive_.stalled();
+  return peristaltic() ? rotor_.stalled() : drive_.stalled();
 }
 
 double StationWorld::motor_volume_ml(Nanos t) {
   advance_to(t);
-  return drive_.motor_infused_ml() - drive_.motor_withdrawn_ml();
+  return motor_infused_ml(t) - motor_withdrawn_ml(t);
 }
 
 double StationWorld::motor_infused_ml(Nanos t) {
   advance_to(t);
-  return drive_.motor_infused_ml();
+  return peristaltic() ? rotor_.motor_infused_ml() : drive_.motor_infused_ml();
 }
 
 double StationWorld::motor_withdrawn_ml(Nanos t) {
   advance_to(t);
-  return drive_.motor_withdrawn_ml();
+  return peristaltic() ? 0.0 : drive_.motor_withdrawn_ml();
 }
 
 void StationWorld::power_cycle(Nanos t) {
   advance_to(t);
-  drive_.power_cycle();
+  if (peristaltic()) {
+    rotor_.power_cycle();
+  } else {
+    drive_.power_cycle();
+  }
 }
 
 void StationWorld::set_stalled(Nanos t, bool stalled) {
   advance_to(t);
-  drive_.set_stalled(stalled);
+  if (peristaltic()) {
+    rotor_.set_stalled(stalled);
+  } else {
+    drive_.set_stalled(stalled);
+  }
 }
+
+// ---- front panel (operator) --------------------------------------------------------------------
+
+void StationWorld::front_panel_set_rate(Nanos t, double rate_ml_h) { set_rate_ml_h(t, rate_ml_h); }
+
+void StationWorld::front_panel_start(Nanos t) {
+  // A syringe pump's start key infuses; the direction is a separate menu a tester would not touch.
+  start(t);
+}
+
+void StationWorld::front_panel_stop(Nanos t) { stop(t); }
 
 void StationWorld::set_line_resistance_mmhg_per_ml_h(Nanos t, double r) {
   advance_to(t);
@@ -201,6 +266,11 @@ double StationWorld::delivered_ml(Nanos t) {
 double StationWorld::plunger_volume_ml(Nanos t) {
   advance_to(t);
   return drive_.plunger_volume_ml();
+}
+
+double StationWorld::pumped_ml(Nanos t) {
+  advance_to(t);
+  return peristaltic() ? rotor_.pumped_ml() : drive_.plunger_volume_ml();
 }
 
 double StationWorld::line_stored_ml(Nanos t) {
@@ -236,6 +306,26 @@ bool StationWorld::syringe_empty(Nanos t) {
 long StationWorld::drops_fallen(Nanos t) {
   advance_to(t);
   return outlet_.drops();
+}
+
+bool StationWorld::reservoir_empty(Nanos t) {
+  advance_to(t);
+  return peristaltic() && rotor_.reservoir_empty();
+}
+
+double StationWorld::reservoir_remaining_ml(Nanos t) {
+  advance_to(t);
+  return peristaltic() ? rotor_.reservoir_remaining_ml() : 0.0;
+}
+
+double StationWorld::rotor_flow_ml_h(Nanos t) {
+  advance_to(t);
+  return peristaltic() ? rotor_.flow_ml_h() : 0.0;
+}
+
+double StationWorld::rotor_phase_rev(Nanos t) {
+  advance_to(t);
+  return peristaltic() ? rotor_.rotor_phase_rev() : 0.0;
 }
 
 }  // namespace pumprig::sim

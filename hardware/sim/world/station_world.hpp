@@ -1,14 +1,17 @@
 #pragma once
-// The simulated physical world of one rig station: syringe pump mechanism -> line (compliance and
+// The simulated physical world of one rig station: pump mechanism -> line (compliance and
 // resistance) -> outlet (drops or submerged) -> vessel on the balance. Simulated instruments are
 // views onto it (BalancePhysics for the balance simulator, PumpMechanism for the pump simulator).
+// The mechanism is a lead-screw syringe drive or a peristaltic (volumetric) rotor, chosen by
+// WorldConfig::mechanism.
 //
 // Physics is computed per event, never on a fixed step: every call advances the world from the
 // last event to its time in closed form. Between commands the motor runs at constant speed, so
-// the plunger input is a uniform staircase; the line and the balance's settling are linear, so
-// their response to any number of steps is a geometric sum. The only internal breakpoints are
-// the few instants where something changes character (plunger breakaway, end of travel, a drop
-// falling), so a call costs O(1) amortised however long the interval.
+// the plunger input is a uniform staircase (syringe) or a periodic pulsatile flow (peristaltic);
+// the line and the balance's settling are linear, so their response to any number of steps or
+// rotor revolutions is a geometric sum. The only internal breakpoints are the few instants where
+// something changes character (plunger breakaway, end of travel, the end of a rotor ramp, the
+// bag running dry, a drop falling), so a call costs O(1) amortised however long the interval.
 //
 // Times must be non-decreasing; an earlier time is treated as the latest one seen. The balance
 // noise is the only randomness: one normal deviate per read_balance, from the station's Random,
@@ -19,6 +22,7 @@
 #include "hardware/sim/world/balance_model.hpp"
 #include "hardware/sim/world/line_model.hpp"
 #include "hardware/sim/world/outlet.hpp"
+#include "hardware/sim/world/peristaltic_drive.hpp"
 #include "hardware/sim/world/syringe_drive.hpp"
 #include "hardware/sim/world/vessel.hpp"
 #include "hardware/sim/world/world_config.hpp"
@@ -35,8 +39,11 @@ class StationWorld final : public BalancePhysics, public PumpMechanism {
   BalanceView read_balance(Nanos t) override;
   double capacity_g() const override { return balance_.capacity_g(); }
 
-  // PumpMechanism. The diameter is the pump's programmed one: the motor speed follows it, while
-  // the volume actually moved follows the physical syringe in the config.
+  // PumpMechanism: the face a wire-protocol simulator (NE-1000) drives. The diameter is the
+  // pump's programmed one: the motor speed follows it, while the volume actually moved follows
+  // the physical syringe in the config. In a peristaltic world the same calls drive the rotor
+  // (diameter and withdrawing are ignored); SimulatedBench never puts a wire protocol on a
+  // volumetric pump, whose only control is the front panel below.
   void set_syringe_diameter_mm(Nanos t, double mm) override;
   double syringe_diameter_mm() const override { return drive_.programmed_diameter_mm(); }
   void set_rate_ml_h(Nanos t, double rate_ml_h) override;
@@ -50,11 +57,22 @@ class StationWorld final : public BalancePhysics, public PumpMechanism {
   double motor_volume_ml(Nanos t) override;
   void power_cycle(Nanos t) override;
 
+  // The pump's front panel, for the (simulated) operator only: clinical volumetric pumps take no
+  // remote control. Works on either mechanism (a manual syringe pump has buttons too).
+  void front_panel_set_rate(Nanos t, double rate_ml_h);
+  void front_panel_start(Nanos t);
+  void front_panel_stop(Nanos t);
+  bool front_panel_running(Nanos t) { return motor_running(t); }  // what the display shows
+  // True when this is a volumetric pump and it runs.
+  bool volumetric_running(Nanos t) { return peristaltic() && motor_running(t); }
+
   // More of the pump's view.
   double motor_infused_ml(Nanos t);
   double motor_withdrawn_ml(Nanos t);
-  double rate_ml_h() const { return drive_.rate_ml_h(); }
-  PumpDirection direction() const { return drive_.direction(); }
+  double rate_ml_h() const { return peristaltic() ? rotor_.rate_ml_h() : drive_.rate_ml_h(); }
+  PumpDirection direction() const { return peristaltic() ? PumpDirection::infuse : drive_.direction(); }
+  MechanismKind mechanism() const { return config_.mechanism; }
+  bool peristaltic() const { return config_.mechanism == MechanismKind::peristaltic; }
 
   // Fault injection: the motor cannot turn (occlusion, jammed screw) until cleared; a program
   // still running resumes when cleared.
@@ -72,7 +90,8 @@ class StationWorld final : public BalancePhysics, public PumpMechanism {
   void advance_to(Nanos t);
   double true_vessel_mass_g(Nanos t);  // vessel + fluid received - evaporated + placed load
   double delivered_ml(Nanos t);        // fluid that has reached the vessel
-  double plunger_volume_ml(Nanos t);   // volume the plunger has displaced since loading
+  double plunger_volume_ml(Nanos t);   // volume the plunger has displaced since loading (syringe)
+  double pumped_ml(Nanos t);           // volume the mechanism has moved into the line (either kind)
   double line_stored_ml(Nanos t);      // volume stored in line and syringe compliance
   double line_pressure_mmhg(Nanos t);  // pressure driving the outflow
   double line_outflow_ml(Nanos t);     // cumulative out of the line tip (incl. a hanging drop)
@@ -82,17 +101,36 @@ class StationWorld final : public BalancePhysics, public PumpMechanism {
   bool syringe_empty(Nanos t);
   long drops_fallen(Nanos t);
   double step_volume_ml() const { return drive_.step_volume_ml(); }  // real, mean
+  // Peristaltic only.
+  bool reservoir_empty(Nanos t);
+  double reservoir_remaining_ml(Nanos t);
+  double rotor_flow_ml_h(Nanos t);      // instantaneous flow from the rotor into the line
+  double rotor_phase_rev(Nanos t);      // revolutions turned since loading
+  double stroke_volume_ml() const { return rotor_.stroke_volume_ml(); }  // real, mean per roller pass
+  const PeristalticDrive& rotor() const { return rotor_; }
   double now_s() const { return t_s_; }
   const WorldConfig& config() const { return config_; }
 
  private:
   struct Segment {
     SyringeDrive::Motion motion;
+    PeristalticDrive::Motion rotor;
     LineModel::State line;
     double settled_g = 0.0;
   };
+  // The next stretch: how long, and the breakpoint (if any) that ends it.
+  struct Plan {
+    double dt_s = 0.0;
+    bool to_event = false;
+    std::int64_t max_steps = 0;           // syringe: steps the stretch may count
+    PeristalticDrive::Breakpoint rotor;  // peristaltic: the breakpoint it ends on
+  };
   void advance_seconds(double target_s);
-  Segment evaluate(double dt_s, std::int64_t max_steps) const;
+  Plan plan(double available_s) const;
+  // `snap`: the stretch ends on the plan's rotor breakpoint (exactly on its phase).
+  Segment evaluate(double dt_s, const Plan& plan, bool snap) const;
+  template <class Input>
+  void respond(Segment& s, double dt_s, const Input& input) const;
   void commit(const Segment& s, double dt_s);
   double fluid_in_vessel_ml() const { return outlet_.in_vessel_ml(line_.outflow_ml()); }
   double load_now_g() const { return vessel_.mass_g(t_s_, fluid_in_vessel_ml()); }
@@ -101,6 +139,7 @@ class StationWorld final : public BalancePhysics, public PumpMechanism {
   WorldConfig config_;
   Random rng_;
   SyringeDrive drive_;
+  PeristalticDrive rotor_;
   LineModel line_;
   Outlet outlet_;
   Vessel vessel_;

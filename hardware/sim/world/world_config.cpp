@@ -1,12 +1,34 @@
 #include "hardware/sim/world/world_config.hpp"
 
 #include <cmath>
+#include <numbers>
 #include <stdexcept>
 #include <string>
 
 namespace pumprig::sim {
 
 WorldConfig default_world_config() { return WorldConfig{}; }
+
+WorldConfig default_volumetric_world_config(double reservoir_ml) {
+  WorldConfig c;
+  c.mechanism = MechanismKind::peristaltic;
+  c.peristaltic.reservoir_ml = reservoir_ml;
+  c.balance = balance_with_resolution(0.0001);
+  c.balance.capacity_g = 520.0;
+  c.balance.underload_g = -0.02 * c.balance.capacity_g;
+  return c;
+}
+
+double PeristalticConfig::nominal_stroke_ml() const {
+  if (stroke_volume_ml > 0.0) return stroke_volume_ml;
+  return std::numbers::pi * 0.25 * tubing_inner_diameter_mm * tubing_inner_diameter_mm * occluded_length_mm /
+         1000.0;
+}
+
+double WorldConfig::mechanism_compliance_ml_per_mmhg() const {
+  return mechanism == MechanismKind::peristaltic ? peristaltic.tubing_compliance_ml_per_mmhg
+                                                 : syringe.compliance_ml_per_mmhg;
+}
 
 SyringeConfig bd_plastipak_syringe(int nominal_ml) {
   // Inner diameters as pump makers tabulate them for BD Plastipak syringes.
@@ -107,6 +129,30 @@ void validate(const WorldConfig& c) {
   require(finite(c.balance.drift_g_h), "balance.drift_g_h", "must be finite");
   require(finite(c.balance.underload_g) && c.balance.underload_g < c.balance.capacity_g,
           "balance.underload_g", "must be below capacity_g");
+  if (c.mechanism == MechanismKind::peristaltic) validate(c.peristaltic);
+}
+
+void validate(const PeristalticConfig& p) {
+  require(p.rollers >= 1 && p.rollers <= 64, "peristaltic.rollers", "must be within 1..64");
+  require(finite(p.tubing_inner_diameter_mm) && p.tubing_inner_diameter_mm > 0,
+          "peristaltic.tubing_inner_diameter_mm", "must be > 0");
+  require(finite(p.occluded_length_mm) && p.occluded_length_mm > 0, "peristaltic.occluded_length_mm",
+          "must be > 0");
+  require(finite(p.stroke_volume_ml) && p.stroke_volume_ml >= 0, "peristaltic.stroke_volume_ml", "must be >= 0");
+  require(finite(p.rate_error_fraction) && p.rate_error_fraction > -0.5 && p.rate_error_fraction < 0.5,
+          "peristaltic.rate_error_fraction", "must be within -0.5..0.5");
+  require(finite(p.backflow_phase_fraction) && p.backflow_phase_fraction >= 0 && p.backflow_phase_fraction < 0.9,
+          "peristaltic.backflow_phase_fraction", "must be within 0..0.9");
+  require(finite(p.backflow_fraction) && p.backflow_fraction >= 0 && p.backflow_fraction < 1.0,
+          "peristaltic.backflow_fraction", "must be within 0..1");
+  require(p.backflow_fraction == 0.0 || p.backflow_phase_fraction > 0.0, "peristaltic.backflow_fraction",
+          "needs a backflow_phase_fraction > 0 to flow back in");
+  require(finite(p.roller_mismatch_fraction) && p.roller_mismatch_fraction >= 0 && p.roller_mismatch_fraction < 0.5,
+          "peristaltic.roller_mismatch_fraction", "must be within 0..0.5");
+  require(finite(p.ramp_s) && p.ramp_s >= 0, "peristaltic.ramp_s", "must be >= 0");
+  require(finite(p.reservoir_ml) && p.reservoir_ml >= 0, "peristaltic.reservoir_ml", "must be >= 0");
+  require(finite(p.tubing_compliance_ml_per_mmhg) && p.tubing_compliance_ml_per_mmhg >= 0,
+          "peristaltic.tubing_compliance_ml_per_mmhg", "must be >= 0");
 }
 
 }  // namespace pumprig::sim

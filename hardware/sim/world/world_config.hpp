@@ -83,6 +83,49 @@ struct BalanceConfig {
   double underload_g = -4.4;
 };
 
+// Which pump mechanism feeds the line.
+enum class MechanismKind {
+  syringe,      // lead-screw syringe pump (SyringeConfig + DriveConfig)
+  peristaltic,  // volumetric infusion pump: rollers on a tubing segment (PeristalticConfig)
+};
+
+// A volumetric (peristaltic) infusion pump: a rotor with `rollers` rollers squeezes the pumping
+// segment of the administration set against a track. Each roller pass pushes one stroke volume
+// (the tubing trapped between two rollers); as a roller lifts off at the end of its pass the
+// segment reopens and draws a little fluid back, so the flow is pulsatile: a fast delivery, then
+// a short backflow (or a flat part when backflow_fraction is 0). The pump turns the rotor at the
+// speed that makes its *nominal* stroke volume add up to the set rate, so one roller pass lasts
+// nominal stroke / rate; the real stroke differs by rate_error_fraction (tubing fatigue, set
+// tolerance). No slack or stiction: the rollers always occlude; the rotor ramps to a new speed.
+struct PeristalticConfig {
+  int rollers = 3;
+  // Stroke volume per roller pass: pi/4 * d^2 * occluded length of the tubing between two
+  // rollers (2.7 mm ID standard set, 17.5 mm: 0.100 ml), unless stroke_volume_ml > 0 gives it.
+  double tubing_inner_diameter_mm = 2.7;
+  double occluded_length_mm = 17.5;
+  double stroke_volume_ml = 0.0;  // ml; > 0 overrides the tubing geometry
+  // Fraction: real against nominal delivery. Volumetric pumps typically under-deliver by a few
+  // per cent as the pumping segment fatigues: -0.02 = 2 % less than set.
+  double rate_error_fraction = -0.02;
+  // Fraction of a roller's net stroke that flows back when the roller lifts off, and the share of
+  // the roller cycle that backflow takes. 0 backflow with a nonzero phase gives a flat (no flow)
+  // part instead.
+  double backflow_fraction = 0.05;
+  double backflow_phase_fraction = 0.15;
+  // Fraction: the rollers' strokes differ by up to +-this (roller i scaled by
+  // 1 + m * cos(2 pi i / rollers), summing to the nominal over a revolution).
+  double roller_mismatch_fraction = 0.01;
+  double ramp_s = 1.0;  // s; the rotor speed changes linearly to a new speed over this time
+  // ml; fluid in the bag at the start. When the pump has moved it all, air reaches the pumping
+  // segment and the pump stops (its air-in-line alarm): delivery ends.
+  double reservoir_ml = 500.0;
+  // ml/mmHg; the soft pumping segment, which takes the syringe's place in the line compliance.
+  double tubing_compliance_ml_per_mmhg = 0.0005;
+
+  // What the pump believes one roller pass delivers (before the rate error), ml.
+  double nominal_stroke_ml() const;
+};
+
 struct WorldConfig {
   SyringeConfig syringe;
   DriveConfig drive;
@@ -90,9 +133,17 @@ struct WorldConfig {
   OutletConfig outlet;
   VesselConfig vessel;
   BalanceConfig balance;
+  MechanismKind mechanism = MechanismKind::syringe;
+  PeristalticConfig peristaltic;  // used when mechanism is peristaltic
+
+  // The mechanism's own compliance in series with the line's (syringe stopper or pumping segment).
+  double mechanism_compliance_ml_per_mmhg() const;
 };
 
 WorldConfig default_world_config();
+// A volumetric pump station: the default world with a peristaltic mechanism and a bag of
+// reservoir_ml, and a 0.1 mg balance of 520 g capacity (the bag's content must fit on the pan).
+WorldConfig default_volumetric_world_config(double reservoir_ml = 500.0);
 
 // The physical syringe from the BD Plastipak table (1, 3, 5, 10, 20, 30, 50 or 60 ml), filled to
 // its nominal volume, stopper compliance scaled by area^2 from the 60 ml default. Throws
@@ -104,5 +155,6 @@ BalanceConfig balance_with_resolution(double resolution_g);
 
 // Throws std::invalid_argument naming the field when a value cannot describe a real set-up.
 void validate(const WorldConfig& config);
+void validate(const PeristalticConfig& config);  // part of the above for a peristaltic world
 
 }  // namespace pumprig::sim
