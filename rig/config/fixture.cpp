@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -228,7 +231,13 @@ const StationConfig* Fixture::find_station(std::string_view id) const {
 
 std::string read_text_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read '" + path + "'");
+  if (!in) {
+    std::error_code ec;
+    const std::string reason = !std::filesystem::exists(path, ec)          ? "no such file"
+                               : std::filesystem::is_directory(path, ec) ? "it is a folder"
+                                                                          : std::strerror(errno);
+    throw std::runtime_error("cannot read '" + path + "': " + reason);
+  }
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
