@@ -139,7 +139,7 @@ BOOST_AUTO_TEST_CASE(the_client_check_follows_the_clock_speed) {
     loop.run_until(loop.now() + milliseconds(50));
   const double waited_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   BOOST_TEST(got == "x");
-  BOOST_TEST(waited_ms < 200.0);
+  BOOST_TEST(waited_ms < 500.0);  // 1 s of real time if the interval were taken as real time
   ::close(fd);
 }
 
