@@ -29,8 +29,7 @@ int main(int argc, char** argv) {
   pumprig::sim::PtySimOptions options;
   app.add_option("--fixture", options.fixture_path, "Bench to simulate (YAML); default: the embedded simulated bench");
   app.add_option("--speed", options.speed, "Clock speed, a factor of real time (give `pumprig run` the same)")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->capture_default_str();
   app.add_option("--out-fixture", options.out_fixture,
                  "Where to write the fixture that reaches the instruments (default: a file in /tmp, removed on exit)");
   app.add_option("--seed", options.seed, "Seed of the simulated instruments (default: the fixture's seed, else 1)");

@@ -3,6 +3,7 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -35,7 +36,7 @@ class TempFile {
 
 int run_pty_sim(const PtySimOptions& o, std::ostream& out, std::ostream& err, int stop_fd,
                 const std::function<void(const PtySimReady&)>& on_ready) {
-  if (!(o.speed > 0)) {
+  if (!(o.speed > 0) || !std::isfinite(o.speed)) {
     err << "pumprig-sim: --speed must be a positive number\n";
     return kExitUsage;
   }

@@ -1,5 +1,6 @@
 #include "rig/cli/run_command.hpp"
 
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -147,7 +148,7 @@ RunReport run_scenario(const RunOptions& o, std::ostream& out, std::ostream& err
   }
   const bool all_sim = fixture_is_all_simulated(config.fixture);
   const std::uint64_t seed = o.seed.value_or(config.fixture.seed.value_or(1));
-  if (o.speed && !(*o.speed > 0)) {
+  if (o.speed && (!(*o.speed > 0) || !std::isfinite(*o.speed))) {
     err << "pumprig: --speed must be a positive number\n";
     report.exit_code = kExitUsage;
     return report;
