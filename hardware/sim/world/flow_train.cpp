@@ -1,5 +1,6 @@
 #include "hardware/sim/world/flow_train.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace pumprig::sim {

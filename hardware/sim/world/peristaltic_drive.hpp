@@ -2,8 +2,8 @@
 // The rotor of a volumetric (peristaltic) infusion pump and its program: the set rate, running
 // or not, and the bag it draws from. The rotor turns at the speed that makes the nominal stroke
 // volume add up to the set rate (one roller pass = nominal stroke / rate); a new speed is
-// reached by a linear ramp over ramp_s, a stop (or a stall, or the bag running dry) is
-// immediate: the rollers keep the segment occluded, so no fluid moves while the rotor stands.
+// reached by a linear ramp over ramp_s, a stop (or a rate of 0, a stall, the bag running dry)
+// is immediate: the rollers keep the segment occluded, so no fluid moves while the rotor stands.
 //
 // The rotor phase is kept as whole revolutions plus a fraction, and the pumped volume is a
 // function of it (RotorProfile), so it does not accumulate error over hours. The station world
