@@ -18,45 +18,14 @@
 
 #include "rig/cli/run_command.hpp"
 
+#include "tests/support/temp_files.hpp"
+
 namespace pumprig::test {
 
 inline std::filesystem::path source_path(const std::string& relative) {
   return std::filesystem::path(PUMPRIG_SOURCE_DIR) / relative;
 }
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "pumprig-run-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  // PUMPRIG_KEEP_TEST_RUNS=1 keeps the run folders for a look after a failure.
-  ~TempDir() {
-    if (const char* keep = std::getenv("PUMPRIG_KEEP_TEST_RUNS"); keep && *keep == '1') return;
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
-inline std::string read_text(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + p.string());
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-inline void write_text(const std::filesystem::path& p, const std::string& text) {
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out << text;
-}
 
 inline nlohmann::json read_json(const std::filesystem::path& p) { return nlohmann::json::parse(read_text(p)); }
 
