@@ -4,27 +4,18 @@
 
 #include <fmt/format.h>
 
+#include "rig/config/validate.hpp"
+
 namespace pumprig {
 
 namespace {
 constexpr Nanos kInterruptPoll = milliseconds(200);
 }
 
-std::vector<const StationConfig*> applicable_stations(const Fixture& fixture, const Scenario& scenario) {
-  std::vector<const StationConfig*> out;
-  for (const auto& st : fixture.stations) {
-    const bool applies = scenario.applies_to.empty() ||
-                         std::find(scenario.applies_to.begin(), scenario.applies_to.end(), st.pump.pump_class) !=
-                             scenario.applies_to.end();
-    if (applies) out.push_back(&st);
-  }
-  return out;
-}
-
 Runner::Runner(EventLoop& loop, Bench& bench, const Fixture& fixture, const Scenario& scenario, Operator& op,
                std::function<StationSinks(const std::string&)> sinks, EventSink runner_events)
     : loop_(loop), events_(std::move(runner_events)) {
-  for (const StationConfig* st : applicable_stations(fixture, scenario)) {
+  for (const StationConfig* st : stations_for(scenario, fixture)) {
     StationRig* rig = bench.station(st->id);
     if (!rig) continue;
     stations_.push_back(std::make_unique<StationRun>(loop, *rig, scenario, fixture.density_g_ml, op, sinks(st->id),

@@ -38,7 +38,4 @@ class Runner {
   bool interrupted_ = false;
 };
 
-// Stations whose pump class the scenario applies to.
-std::vector<const StationConfig*> applicable_stations(const Fixture& fixture, const Scenario& scenario);
-
 }  // namespace pumprig
