@@ -45,4 +45,23 @@ class PumpMechanism {
   virtual void power_cycle(Nanos t) = 0;
 };
 
+// The face the rig I/O board simulator sees: the occluder valve it drives, the pressure
+// transducers and the water temperature sensor it reads, and the pump's alarm indicator that its
+// light/sound sensor watches. Values are the physical truth at the sensor; the board's simulated
+// hardware layer turns them into ADC counts and input levels, and the firmware logic does the rest.
+enum class PressurePort { upstream = 0, downstream = 1 };  // upstream: between pump and occluder
+
+class RigIoPhysics {
+ public:
+  virtual ~RigIoPhysics() = default;
+  virtual void set_occluder_closed(Nanos t, bool closed) = 0;
+  virtual bool occluder_closed(Nanos t) = 0;
+  // Gauge pressure at the transducer port, mmHg.
+  virtual double transducer_pressure_mmhg(Nanos t, PressurePort port) = 0;
+  virtual double water_temperature_c(Nanos t) = 0;
+  // True while the pump under test shows or sounds an alarm (steady; a blinking lamp is the
+  // board's concern, not the world's).
+  virtual bool pump_alarm_indicator(Nanos t) = 0;
+};
+
 }  // namespace pumprig::sim
