@@ -10,12 +10,12 @@
 
 #include "hardware/sim/simulated_bench.hpp"
 #include "hardware/sim/simulated_operator.hpp"
-#include "rig/analysis/accuracy.hpp"
 #include "rig/analysis/result_json.hpp"
 #include "rig/bench/bench.hpp"
 #include "rig/cli/exit_codes.hpp"
 #include "rig/cli/progress_line.hpp"
 #include "rig/cli/result_table.hpp"
+#include "rig/cli/station_results.hpp"
 #include "rig/config/config_error.hpp"
 #include "rig/config/embedded_fixture.hpp"
 #include "rig/config/fixture.hpp"
@@ -81,7 +81,14 @@ nlohmann::json run_metadata(const LoadedConfig& c, double speed, std::uint64_t s
                         {"pump_under_test", dut_json(st.pump.dut)},
                         {"balance", {{"name", st.balance.name}, {"connection", st.balance.connection_text},
                                      {"calibration_due", st.balance.calibration_due}}},
-                        {"pump", {{"name", st.pump.name}, {"driver", st.pump.driver}, {"connection", st.pump.connection_text}}}});
+                        {"pump", {{"name", st.pump.name}, {"driver", st.pump.driver}, {"connection", st.pump.connection_text}}},
+                        {"on_fault", std::string(to_string(st.on_fault))}});
+    if (st.io_board)
+      stations.back()["io_board"] = {{"name", st.io_board->name},
+                                     {"driver", st.io_board->driver},
+                                     {"connection", st.io_board->connection_text},
+                                     {"calibration_due", st.io_board->calibration_due},
+                                     {"over_pressure_limit_mmhg", st.io_board->over_pressure_limit_mmhg}};
   }
   return {{"software", {{"name", "pumprig"}, {"version", PUMPRIG_VERSION}}},
           {"provenance", simulated ? "simulated" : "real"},
@@ -93,45 +100,6 @@ nlohmann::json run_metadata(const LoadedConfig& c, double speed, std::uint64_t s
           {"operator", {{"name", c.fixture.operator_name}, {"answered_by", op.describe()}, {"simulated", op.simulated()}}},
           {"stations", stations},
           {"instruments", nlohmann::json::object()}};
-}
-
-AccuracyParams accuracy_params(const AccuracyAnalysisConfig& a, const Scenario& scenario, const Fixture& fixture,
-                               const StationConfig& station, double set_rate_ml_h) {
-  AccuracyParams p;
-  p.rate_ml_h = a.rate_ml_h.value_or(set_rate_ml_h);
-  p.sample_interval_s = a.sample_interval_s;
-  p.period_start_min = a.period_start_min;
-  p.period_end_min = a.period_end_min;
-  p.windows_min = a.windows_min;
-  p.density_g_ml = a.density_g_ml.value_or(fixture.density_g_ml);
-  p.evaporation_mg_h = a.evaporation_mg_h;
-  p.startup_tolerance_pct = a.startup_tolerance_pct;
-  if (station.balance.reading_interval_s > 0) p.polling_period_s = station.balance.reading_interval_s;
-  p.test_duration_min = scenario.infusion_duration_s() / 60.0;
-  p.limits.mean_error_pct = a.mean_error_limit_pct;
-  for (const auto& [window, limit] : a.trumpet_limits_pct) p.limits.trumpet.push_back(TrumpetLimit{window, limit, -limit});
-  return p;
-}
-
-// The accuracy test of one station, analysed from the readings the run kept in memory (the same
-// numbers that went to samples-<station>.csv).
-nlohmann::json analyse_station(const StationRun& st, const LoadedConfig& c, AccuracyResult* out) {
-  const StationConfig& cfg = *c.fixture.find_station(st.id());
-  const std::string test_id = fmt::format("{}-accuracy", st.id());
-  if (!st.test_origin()) {
-    return {{"id", test_id}, {"kind", "accuracy"}, {"station", st.id()}, {"method", kIecMethod},
-            {"verdict", "inconclusive"}, {"notes", {"the pump was never started: no accuracy data"}}};
-  }
-  std::vector<MassReading> readings;
-  readings.reserve(st.readings().size());
-  for (const auto& r : st.readings()) readings.push_back(MassReading{to_seconds(r.t_ns - *st.test_origin()), r.mass_g, r.stable});
-  try {
-    *out = analyze_accuracy(readings, accuracy_params(*c.scenario.accuracy, c.scenario, c.fixture, cfg, st.set_rate_ml_h()));
-    return accuracy_result_to_json(*out, test_id, st.id());
-  } catch (const std::invalid_argument& e) {
-    return {{"id", test_id}, {"kind", "accuracy"}, {"station", st.id()}, {"method", kIecMethod},
-            {"verdict", "inconclusive"}, {"notes", {std::string("analysis not possible: ") + e.what()}}};
-  }
 }
 
 }  // namespace
@@ -287,19 +255,8 @@ RunReport run_scenario(const RunOptions& o, std::ostream& out, std::ostream& err
   progress.finish();
 
   // Analysis, result.json, and the final status.
-  std::vector<nlohmann::json> tests;
-  nlohmann::json stations = nlohmann::json::array();
-  std::vector<std::pair<std::string, AccuracyResult>> accuracy;
-  for (const auto& st : runner.stations()) {
-    nlohmann::json checks = st->checks();
-    stations.push_back({{"id", st->id()}, {"status", st->aborted() ? "aborted" : "finished"},
-                        {"reason", st->abort_reason()}, {"checks", checks}});
-    if (config.scenario.accuracy) {
-      AccuracyResult r;
-      tests.push_back(analyse_station(*st, config, &r));
-      if (st->test_origin()) accuracy.emplace_back(st->id(), std::move(r));
-    }
-  }
+  StationResults results = station_results(runner, config.fixture, config.scenario);
+  std::vector<nlohmann::json>& tests = results.tests;
   const bool aborted = runner.any_aborted() || !record_error.empty();
   std::string reason;
   for (const auto& st : runner.stations())
@@ -311,7 +268,9 @@ RunReport run_scenario(const RunOptions& o, std::ostream& out, std::ostream& err
                              {"provenance", all_sim ? "simulated" : "real"},
                              {"status", aborted ? "aborted" : "finished"},
                              {"seed", seed},
-                             {"stations", stations}};
+                             {"stations", results.stations},
+                             {"stations_finished", results.finished_ids()},
+                             {"stations_aborted", results.aborted_ids()}};
   report.result = make_result_document(run_json, tests);
   try {
     recorder->write_result(report.result);
@@ -324,8 +283,14 @@ RunReport run_scenario(const RunOptions& o, std::ostream& out, std::ostream& err
 
   // Summary.
   out << fmt::format("\n{} on {}: {}\n", config.scenario.title, config.fixture.name, aborted ? "ABORTED" : "finished");
-  if (aborted) out << "  reason: " << reason << "\n";
-  for (const auto& [station, r] : accuracy) print_accuracy_table(out, r, fmt::format("Accuracy, station {}", station));
+  if (!record_error.empty()) out << "  reason: " << reason << "\n";
+  for (const auto& st : results.stations) {
+    const std::size_t deviations = st["deviations"].size();
+    out << fmt::format("  station {}: {}{}\n", st["id"].get<std::string>(),
+                       st["status"] == "aborted" ? "ABORTED: " + st["reason"].get<std::string>() : "finished",
+                       deviations ? fmt::format(", {} deviation(s) under policy {}", deviations, st["policy"].get<std::string>()) : "");
+  }
+  for (const auto& [station, r] : results.accuracy) print_accuracy_table(out, r, fmt::format("Accuracy, station {}", station));
   bool all_pass = !tests.empty() || !config.scenario.accuracy;
   for (const auto& t : tests) {
     const std::string verdict = t.value("verdict", "inconclusive");

@@ -130,6 +130,60 @@ BalanceConfig read_balance(const Context& ctx, const Value& v, SourcePos& name_p
   return b;
 }
 
+// A dimensionless factor such as a calibration gain ("1.0023").
+double plain_number(const Context& ctx, const Value& v) {
+  const std::string t = text(ctx, v);
+  double x = 0;
+  const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), x);
+  if (ec != std::errc() || end != t.data() + t.size() || !std::isfinite(x) || x <= 0)
+    throw ConfigError(v.pos, "expected a positive number such as '1.002', got '" + t + "'");
+  return x;
+}
+
+IoBoardConfig read_io_board(const Context& ctx, const Value& v, SourcePos& name_pos) {
+  const MapReader m(ctx, v, "io_board",
+                    {"name", "driver", "connection", "reply_timeout", "attempts", "stream_interval", "over_pressure_limit",
+                     "board_trip", "watchdog", "stale_after", "transducers", "calibration_due", "simulation"});
+  IoBoardConfig b;
+  b.where = m.where();
+  const Field name = m.need("name");
+  b.name = identifier(ctx, name);
+  name_pos = name.pos;
+  b.driver = driver_name(ctx, m.need("driver"), known_io_board_drivers(), "io_board");
+  b.connection = connection(ctx, m.need("connection"), b.connection_text);
+  if (auto f = m.get("reply_timeout")) b.reply_timeout_s = positive_quantity(ctx, *f, Dimension::time);
+  if (auto f = m.get("attempts")) b.attempts = static_cast<int>(integer(ctx, *f, 1, 100));
+  if (auto f = m.get("stream_interval")) b.stream_interval_s = positive_quantity(ctx, *f, Dimension::time);
+  if (auto f = m.get("over_pressure_limit")) b.over_pressure_limit_mmhg = positive_quantity(ctx, *f, Dimension::pressure);
+  if (auto f = m.get("board_trip")) b.board_trip_mmhg = positive_quantity(ctx, *f, Dimension::pressure);
+  if (auto f = m.get("watchdog")) b.watchdog_s = positive_quantity(ctx, *f, Dimension::time);
+  if (auto f = m.get("stale_after")) b.stale_after_s = positive_quantity(ctx, *f, Dimension::time);
+  else b.stale_after_s = std::max(1.0, 5 * b.stream_interval_s);
+  if (auto f = m.get("transducers")) {
+    b.transducers.clear();
+    for (const auto& item : items(ctx, *f)) {
+      const MapReader t(ctx, item, "transducer", {"port", "offset", "gain", "calibration_due"});
+      TransducerConfig tc;
+      if (auto g = t.get("port")) {
+        tc.port = text(ctx, *g);
+        if (tc.port != "upstream" && tc.port != "downstream")
+          throw ConfigError(g->pos, "unknown transducer port '" + tc.port + "'" +
+                                        did_you_mean_suffix(tc.port, {"upstream", "downstream"}) +
+                                        "; expected 'upstream' (pump side of the occluder) or 'downstream'");
+      }
+      if (auto g = t.get("offset")) tc.offset_mmhg = quantity(ctx, *g, Dimension::pressure);
+      if (auto g = t.get("gain")) tc.gain = plain_number(ctx, *g);
+      if (auto g = t.get("calibration_due")) tc.calibration_due = iso_date(ctx, *g);
+      b.transducers.push_back(tc);
+    }
+    if (b.transducers.empty() || b.transducers.size() > 2)
+      throw ConfigError(f->pos, "the rig I/O board has one or two pressure transducers");
+  }
+  if (auto f = m.get("calibration_due")) b.calibration_due = iso_date(ctx, *f);
+  read_simulation(ctx, m, b.simulation, b.simulation_where);
+  return b;
+}
+
 PumpConfig read_pump(const Context& ctx, const Value& v, SourcePos& name_pos) {
   const MapReader m(ctx, v, "pump",
                     {"name", "driver", "class", "connection", "address", "safe_mode_timeout", "status_interval",
@@ -218,6 +272,11 @@ const std::vector<std::string>& known_balance_drivers() {
   return d;
 }
 
+const std::vector<std::string>& known_io_board_drivers() {
+  static const std::vector<std::string> d{"rigio"};
+  return d;
+}
+
 const std::vector<std::string>& known_pump_drivers() {
   static const std::vector<std::string> d{"ne1000", "manual"};
   return d;
@@ -283,7 +342,7 @@ Fixture load_fixture_text(const std::string& yaml_text, const std::string& sourc
     instrument_names.emplace_back(name, pos);
   };
   for (const auto& item : list) {
-    const MapReader s(ctx, item, "station", {"id", "balance", "pump"});
+    const MapReader s(ctx, item, "station", {"id", "balance", "pump", "io_board", "on_fault", "pause_timeout"});
     StationConfig st;
     st.where = s.where();
     const Field id = s.need("id");
@@ -297,6 +356,19 @@ Fixture load_fixture_text(const std::string& yaml_text, const std::string& sourc
     claim_name(st.balance.name, name_pos);
     st.pump = read_pump(ctx, s.need("pump"), name_pos);
     claim_name(st.pump.name, name_pos);
+    if (auto f = s.get("io_board")) {
+      st.io_board = read_io_board(ctx, *f, name_pos);
+      claim_name(st.io_board->name, name_pos);
+    }
+    if (auto f = s.get("on_fault")) {
+      const std::string p = text(ctx, *f);
+      const auto policy = parse_fault_policy(p);
+      if (!policy)
+        throw ConfigError(f->pos, "unknown fault policy '" + p + "'" + did_you_mean_suffix(p, fault_policy_names()) +
+                                      "; policies are " + quoted_list(fault_policy_names(), "and"));
+      st.on_fault = *policy;
+    }
+    if (auto f = s.get("pause_timeout")) st.pause_timeout_s = positive_quantity(ctx, *f, Dimension::time);
     fx.stations.push_back(std::move(st));
   }
   return fx;

@@ -11,6 +11,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "rig/config/config_error.hpp"
+#include "rig/config/fault_policy.hpp"
 #include "rig/config/pump_class.hpp"
 #include "rig/devices/identity.hpp"
 #include "rig/link/connection_string.hpp"
@@ -22,6 +23,7 @@ inline constexpr const char* kFixtureSchema = "pumprig.fixture/1";
 // Driver names the loader accepts (extend here when a driver is added).
 const std::vector<std::string>& known_balance_drivers();  // {"mtsics"}
 const std::vector<std::string>& known_pump_drivers();     // {"ne1000", "manual"}
+const std::vector<std::string>& known_io_board_drivers(); // {"rigio"}
 
 // The pump under test: goes into the run record and the report.
 struct DutIdentity {
@@ -74,11 +76,47 @@ struct PumpConfig {
   }
 };
 
+// A pressure transducer on the rig I/O board: reading = gain * raw + offset (from its calibration).
+struct TransducerConfig {
+  std::string port = "upstream";  // "upstream" (pump side of the occluder) | "downstream"
+  double offset_mmhg = 0.0;
+  double gain = 1.0;
+  std::string calibration_due;
+};
+
+// The rig I/O board (hardware/firmware/rigio): occluder valve, pressure transducers, water
+// temperature, the pump's alarm sense input. Optional; occlusion tests need it.
+struct IoBoardConfig {
+  std::string name;    // e.g. "io-1"
+  std::string driver;  // "rigio"
+  ConnectionSpec connection;
+  std::string connection_text;
+  double reply_timeout_s = 1.0;
+  int attempts = 3;
+  double stream_interval_s = 0.1;  // pressure stream period
+  // The controller releases the occluder and stops the pump above this (within one reading);
+  // the board trips the occluder open by itself at board_trip (default: the same limit).
+  double over_pressure_limit_mmhg = 1500.0;
+  std::optional<double> board_trip_mmhg;
+  double watchdog_s = 3.0;         // the board releases the occluder after this much host silence
+  double stale_after_s = 1.0;      // no pressure reading for this long while occluded: release
+  std::vector<TransducerConfig> transducers{TransducerConfig{}};
+  std::string calibration_due;
+  std::optional<YAML::Node> simulation;
+  SourcePos simulation_where;
+  SourcePos where;
+};
+
 struct StationConfig {
   std::string id;  // unique, [A-Za-z0-9_-]: used in file names (samples-<id>.csv)
   SourcePos where;
   BalanceConfig balance;
   PumpConfig pump;
+  std::optional<IoBoardConfig> io_board;
+  // A lost instrument or an unexpected pump alarm (see fault_policy.hpp).
+  FaultPolicy on_fault = FaultPolicy::abort;
+  // pause: how long the station waits in the safe state for the operator before it aborts.
+  double pause_timeout_s = 600;
 };
 
 struct Fixture {

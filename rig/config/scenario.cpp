@@ -21,7 +21,71 @@ bool is_multiple(double x, double step) {
 }
 
 bool takes_no_value(StepKind k) {
-  return k == StepKind::tare || k == StepKind::zero || k == StepKind::start_pump || k == StepKind::stop_pump;
+  return k == StepKind::tare || k == StepKind::zero || k == StepKind::start_pump || k == StepKind::stop_pump ||
+         k == StepKind::occlude || k == StepKind::release || k == StepKind::open_door || k == StepKind::close_door;
+}
+
+template <class E>
+E one_of(const Context& ctx, const Value& v, const std::vector<std::string>& names, const std::string& what) {
+  const std::string t = text(ctx, v);
+  for (std::size_t i = 0; i < names.size(); ++i)
+    if (names[i] == t) return static_cast<E>(i);
+  throw ConfigError(v.pos, "unknown " + what + " '" + t + "'" + did_you_mean_suffix(t, names) + "; expected " +
+                               quoted_list(names));
+}
+
+// wait_until: { pump_alarm: true, timeout: 30 min } or { pressure_above: 300 mmHg, timeout: 5 min }
+void read_wait_until(const Context& ctx, const Value& v, Step& st) {
+  std::vector<std::string> allowed = wait_kind_names();
+  allowed.push_back("timeout");
+  const MapReader m(ctx, v, "wait_until", allowed);
+  std::optional<Field> cond;
+  for (const auto& name : wait_kind_names()) {
+    if (auto f = m.get(name)) {
+      if (cond)
+        throw ConfigError(f->key_pos, "wait_until takes one condition, got '" + cond->label + "' and '" + name + "'");
+      cond = f;
+    }
+  }
+  if (!cond)
+    throw ConfigError(m.where(), "wait_until needs a condition: one of " + quoted_list(wait_kind_names()) +
+                                     ", e.g. 'wait_until: { pump_alarm: true, timeout: 30 min }'");
+  WaitCondition c;
+  c.kind = static_cast<WaitKind>(std::find(wait_kind_names().begin(), wait_kind_names().end(), cond->label) -
+                                 wait_kind_names().begin());
+  switch (c.kind) {
+    case WaitKind::pump_alarm:
+    case WaitKind::alarm_sense:
+      if (!cond->node.IsScalar() || (cond->node.Scalar() != "true" && cond->node.Scalar() != "yes"))
+        throw ConfigError(cond->pos, "'" + cond->label + "' is written '" + cond->label + ": true'");
+      break;
+    case WaitKind::pressure_above:
+    case WaitKind::pressure_below: c.value = quantity(ctx, *cond, Dimension::pressure); break;
+    case WaitKind::mass_change: c.value = positive_quantity(ctx, *cond, Dimension::mass); break;
+  }
+  st.condition = c;
+  st.timeout_s = positive_quantity(ctx, m.need("timeout"), Dimension::time);
+}
+
+// collect: 2 min, or collect: { until_pressure_below: 10 mmHg, timeout: 5 min, settle: 10 s }
+void read_collect(const Context& ctx, const Value& v, Step& st) {
+  if (!v.node.IsMap()) {
+    st.duration_s = positive_quantity(ctx, v, Dimension::time);
+    return;
+  }
+  const MapReader m(ctx, v, "collect", {"duration", "until_pressure_below", "timeout", "settle"});
+  if (auto f = m.get("until_pressure_below")) {
+    st.until_pressure_below_mmhg = quantity(ctx, *f, Dimension::pressure);
+    if (m.has("duration"))
+      throw ConfigError(m.get("duration")->key_pos, "collect ends either after 'duration' or on 'until_pressure_below' "
+                                                    "(with a 'timeout'), not both");
+    st.duration_s = positive_quantity(ctx, m.need("timeout"), Dimension::time);
+  } else {
+    if (m.has("timeout"))
+      throw ConfigError(m.get("timeout")->key_pos, "'timeout' goes with 'until_pressure_below'; a fixed collection is 'duration'");
+    st.duration_s = positive_quantity(ctx, m.need("duration"), Dimension::time);
+  }
+  if (auto f = m.get("settle")) st.settle_s = positive_quantity(ctx, *f, Dimension::time);
 }
 
 const char* value_example(StepKind k) {
@@ -31,6 +95,8 @@ const char* value_example(StepKind k) {
     case StepKind::set_pump: return "set_pump: { rate: 25 ml/h }";
     case StepKind::record: return "record: 2 h";
     case StepKind::wait: return "wait: 30 s";
+    case StepKind::wait_until: return "wait_until: { pump_alarm: true, timeout: 30 min }";
+    case StepKind::collect: return "collect: { until_pressure_below: 10 mmHg, timeout: 5 min }";
     default: return "";
   }
 }
@@ -82,6 +148,10 @@ Step read_step(const Context& ctx, const Value& item) {
     case StepKind::zero:
     case StepKind::start_pump:
     case StepKind::stop_pump:
+    case StepKind::occlude:
+    case StepKind::release:
+    case StepKind::open_door:
+    case StepKind::close_door:
       if (!is_empty(v)) throw ConfigError(v.pos, "step '" + name + "' takes no values (write '- " + name + "')");
       break;
     case StepKind::prompt:
@@ -100,7 +170,9 @@ Step read_step(const Context& ctx, const Value& item) {
       break;
     }
     case StepKind::set_pump: {
-      const MapReader m(ctx, v, "set_pump", {"rate", "volume"});
+      const MapReader m(ctx, v, "set_pump", {"rate", "volume", "occlusion_level"});
+      if (auto f = m.get("occlusion_level"))
+        st.occlusion_level = one_of<OcclusionLevel>(ctx, *f, occlusion_level_names(), "occlusion level");
       const Field rate = m.need("rate");
       st.rate_ml_h = positive_quantity(ctx, rate, Dimension::flow);
       st.rate_where = rate.pos;
@@ -114,6 +186,8 @@ Step read_step(const Context& ctx, const Value& item) {
     case StepKind::wait:
       st.duration_s = positive_quantity(ctx, v, Dimension::time);
       break;
+    case StepKind::wait_until: read_wait_until(ctx, v, st); break;
+    case StepKind::collect: read_collect(ctx, v, st); break;
   }
   return st;
 }
@@ -268,20 +342,81 @@ void finish_accuracy(const Scenario& sc, AccuracyAnalysisConfig& a, const Source
   a.rate_ml_h = rates.at(0);  // check_steps guarantees a set_pump before start_pump
 }
 
+OcclusionAnalysisConfig read_occlusion_analysis(const Context& ctx, const Value& v, const Scenario& sc) {
+  OcclusionAnalysisConfig o;
+  o.where = v.pos;
+  const MapReader m(ctx, v, "occlusion analysis", {"rate", "density", "limits"});
+  if (auto f = m.get("rate")) o.rate_ml_h = positive_quantity(ctx, *f, Dimension::flow);
+  if (auto f = m.get("density")) o.density_g_ml = positive_quantity(ctx, *f, Dimension::density);
+  if (auto f = m.get("limits")) {
+    const MapReader l(ctx, *f, "occlusion limits", {"time_to_alarm", "alarm_pressure", "peak_pressure", "bolus"});
+    if (auto g = l.get("time_to_alarm")) o.time_to_alarm_limit_s = positive_quantity(ctx, *g, Dimension::time);
+    if (auto g = l.get("alarm_pressure")) o.alarm_pressure_limit_mmhg = positive_quantity(ctx, *g, Dimension::pressure);
+    if (auto g = l.get("peak_pressure")) o.peak_pressure_limit_mmhg = positive_quantity(ctx, *g, Dimension::pressure);
+    if (auto g = l.get("bolus")) o.bolus_limit_ml = positive_quantity(ctx, *g, Dimension::volume);
+  }
+  const auto has = [&](StepKind k) {
+    return std::any_of(sc.steps.begin(), sc.steps.end(), [k](const Step& s) { return s.kind == k; });
+  };
+  for (StepKind k : {StepKind::occlude, StepKind::release, StepKind::collect})
+    if (!has(k))
+      throw ConfigError(v.pos, std::string("the occlusion analysis needs a '") + to_string(k) +
+                                   "' step (occlude, wait for the alarm, release, collect the bolus)");
+  return o;
+}
+
+FreeFlowAnalysisConfig read_free_flow_analysis(const Context& ctx, const Value& v, const Scenario& sc) {
+  FreeFlowAnalysisConfig o;
+  o.where = v.pos;
+  const MapReader m(ctx, v, "free_flow analysis", {"head_height", "density", "limits"});
+  o.head_height_cm = positive_quantity(ctx, m.need("head_height"), Dimension::length) / 10.0;
+  if (auto f = m.get("density")) o.density_g_ml = positive_quantity(ctx, *f, Dimension::density);
+  if (auto f = m.get("limits")) {
+    const MapReader l(ctx, *f, "free_flow limits", {"volume", "peak_flow"});
+    if (auto g = l.get("volume")) o.volume_limit_ml = quantity(ctx, *g, Dimension::volume);
+    if (auto g = l.get("peak_flow")) o.peak_flow_limit_ml_h = quantity(ctx, *g, Dimension::flow);
+  }
+  const bool opens = std::any_of(sc.steps.begin(), sc.steps.end(), [](const Step& s) { return s.kind == StepKind::open_door; });
+  if (!opens) throw ConfigError(v.pos, "the free_flow analysis needs an 'open_door' step");
+  return o;
+}
+
 }  // namespace
 
 const char* to_string(StepKind k) { return step_kind_names()[static_cast<std::size_t>(k)].c_str(); }
 
 const std::vector<std::string>& step_kind_names() {
-  static const std::vector<std::string> names{"prompt",    "tare",      "zero",   "check_weight", "set_pump",
-                                              "start_pump", "stop_pump", "record", "wait"};
+  static const std::vector<std::string> names{"prompt",    "tare",      "zero",    "check_weight", "set_pump",
+                                              "start_pump", "stop_pump", "record",  "wait",         "occlude",
+                                              "release",    "wait_until", "open_door", "close_door", "collect"};
   return names;
+}
+
+const std::vector<std::string>& wait_kind_names() {
+  static const std::vector<std::string> names{"pump_alarm", "alarm_sense", "pressure_above", "pressure_below", "mass_change"};
+  return names;
+}
+const char* to_string(WaitKind k) { return wait_kind_names()[static_cast<std::size_t>(k)].c_str(); }
+
+const std::vector<std::string>& occlusion_level_names() {
+  static const std::vector<std::string> names{"low", "medium", "high"};
+  return names;
+}
+const char* to_string(OcclusionLevel l) { return occlusion_level_names()[static_cast<std::size_t>(l)].c_str(); }
+
+bool Scenario::needs_io_board() const {
+  return std::any_of(steps.begin(), steps.end(), [](const Step& s) {
+    return s.kind == StepKind::occlude || s.kind == StepKind::release || s.until_pressure_below_mmhg ||
+           (s.condition && (s.condition->kind == WaitKind::pressure_above || s.condition->kind == WaitKind::pressure_below ||
+                            s.condition->kind == WaitKind::alarm_sense));
+  });
 }
 
 double Scenario::total_duration_s() const {
   double t = 0;
   for (const auto& s : steps)
-    if (s.kind == StepKind::record || s.kind == StepKind::wait) t += s.duration_s;
+    if (s.kind == StepKind::record || s.kind == StepKind::wait || s.kind == StepKind::collect) t += s.duration_s;
+    else if (s.kind == StepKind::wait_until) t += s.timeout_s;  // at most
   return t;
 }
 
@@ -347,12 +482,14 @@ Scenario load_scenario_text(const std::string& yaml_text, const std::string& sou
   }
   check_steps(sc);
   if (auto f = m.get("analysis")) {
-    const MapReader a(ctx, *f, "analysis", {"accuracy"});
+    const MapReader a(ctx, *f, "analysis", {"accuracy", "occlusion", "free_flow"});
     if (auto g = a.get("accuracy")) {
       SourcePos period_where;
       sc.accuracy = read_accuracy(ctx, *g, period_where);
       finish_accuracy(sc, *sc.accuracy, period_where);
     }
+    if (auto g = a.get("occlusion")) sc.occlusion = read_occlusion_analysis(ctx, *g, sc);
+    if (auto g = a.get("free_flow")) sc.free_flow = read_free_flow_analysis(ctx, *g, sc);
   }
   return sc;
 }

@@ -15,11 +15,30 @@ namespace pumprig {
 
 inline constexpr const char* kScenarioSchema = "pumprig.scenario/1";
 
-enum class StepKind { prompt, tare, zero, check_weight, set_pump, start_pump, stop_pump, record, wait };
+enum class StepKind {
+  prompt, tare, zero, check_weight, set_pump, start_pump, stop_pump, record, wait,
+  // Occlusion and free flow (need the station's rig I/O board, except the door steps).
+  occlude, release, wait_until, open_door, close_door, collect
+};
 
 const char* to_string(StepKind k);
 // Step names as written in YAML, in enum order.
 const std::vector<std::string>& step_kind_names();
+
+// What a wait_until step waits for.
+enum class WaitKind { pump_alarm, alarm_sense, pressure_above, pressure_below, mass_change };
+const std::vector<std::string>& wait_kind_names();  // as written in YAML, in enum order
+const char* to_string(WaitKind k);
+
+struct WaitCondition {
+  WaitKind kind = WaitKind::pump_alarm;
+  double value = 0;  // mmHg for pressure_above/below, g (absolute change) for mass_change
+};
+
+// The pump's occlusion alarm threshold setting (front panel).
+enum class OcclusionLevel { low, medium, high };
+const std::vector<std::string>& occlusion_level_names();
+const char* to_string(OcclusionLevel l);
 
 struct Step {
   StepKind kind = StepKind::prompt;
@@ -28,7 +47,12 @@ struct Step {
   std::string action;  // prompt: what the operator is asked to do ("place_check_weight"), may be empty
   std::optional<double> rate_ml_h;  // set_pump
   std::optional<double> volume_ml;  // set_pump: volume to infuse; none = until stopped
-  double duration_s = 0;            // record, wait
+  double duration_s = 0;            // record, wait; collect: its length (or, with a pressure end, its limit)
+  std::optional<OcclusionLevel> occlusion_level;  // set_pump
+  std::optional<WaitCondition> condition;         // wait_until
+  double timeout_s = 0;                           // wait_until
+  std::optional<double> until_pressure_below_mmhg;  // collect: ends when the pressure has decayed
+  double settle_s = 0;                            // collect: then a stable balance reading after this
   double mass_g = 0;                // check_weight: reference mass
   double tolerance_g = 0;           // check_weight: allowed |reading - mass|
   SourcePos rate_where, volume_where;  // where the values were written, for validation errors
@@ -47,6 +71,24 @@ struct AccuracyAnalysisConfig {
   SourcePos where;
 };
 
+struct OcclusionAnalysisConfig {
+  std::optional<double> rate_ml_h;      // default: the set_pump rate
+  std::optional<double> time_to_alarm_limit_s;
+  std::optional<double> alarm_pressure_limit_mmhg;
+  std::optional<double> peak_pressure_limit_mmhg;
+  std::optional<double> bolus_limit_ml;
+  std::optional<double> density_g_ml;   // none = the fixture's fluid density
+  SourcePos where;
+};
+
+struct FreeFlowAnalysisConfig {
+  double head_height_cm = 0;
+  std::optional<double> volume_limit_ml;
+  std::optional<double> peak_flow_limit_ml_h;
+  std::optional<double> density_g_ml;
+  SourcePos where;
+};
+
 struct Scenario {
   std::string source, text, id, title;
   std::vector<PumpClass> applies_to;
@@ -54,6 +96,8 @@ struct Scenario {
   std::map<std::string, std::string> parameters;  // as written
   std::vector<Step> steps;
   std::optional<AccuracyAnalysisConfig> accuracy;
+  std::optional<OcclusionAnalysisConfig> occlusion;
+  std::optional<FreeFlowAnalysisConfig> free_flow;
 
   // Sum of record and wait durations.
   double total_duration_s() const;
@@ -61,6 +105,9 @@ struct Scenario {
   // how long the pump delivers into the vessel; analysis times count from that start_pump.
   double infusion_duration_s() const;
   bool applies_to_class(PumpClass c) const;
+  // Steps that need a rig I/O board on the station (occlude, release, pressure conditions, a
+  // collect that ends on pressure).
+  bool needs_io_board() const;
 };
 
 // Throws ConfigError (file:line:col) for any schema violation; std::runtime_error naming the

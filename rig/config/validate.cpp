@@ -30,7 +30,17 @@ struct Segment {
   double running_s;
 };
 
-void check_station(const Scenario& sc, const StationConfig& st) {
+void check_station(const Scenario& sc, const StationConfig& st, const Fixture& fixture) {
+  if (sc.needs_io_board() && !st.io_board) {
+    const auto step = std::find_if(sc.steps.begin(), sc.steps.end(), [](const Step& s) {
+      Scenario one;
+      one.steps.push_back(s);
+      return one.needs_io_board();
+    });
+    throw ConfigError(step->where, std::string("step '") + to_string(step->kind) + "' needs a rig I/O board, but station " +
+                                       st.id + " of fixture '" + fixture.name + "' (" + fixture.source +
+                                       ") has none: add an 'io_board' to the station");
+  }
   const PumpConfig& p = st.pump;
   const std::optional<double> capacity = p.capacity_ml();
   double delivered_ml = 0;
@@ -101,7 +111,7 @@ void validate_scenario_for_fixture(const Scenario& scenario, const Fixture& fixt
     throw ConfigError(scenario.applies_to_where, "scenario applies to " + classes + " pumps, but fixture '" + fixture.name +
                                                      "' (" + fixture.source + ") has none (" + have + ")");
   }
-  for (const StationConfig* st : stations) check_station(scenario, *st);
+  for (const StationConfig* st : stations) check_station(scenario, *st, fixture);
 }
 
 }  // namespace pumprig

@@ -60,10 +60,7 @@ void StationRun::connect_instruments() {
     const Nanos period = from_seconds(rig_.config->balance.reading_interval_s);
     rig_.balance->start_readings(
         period, [this](const BalanceReading& r) { on_reading(r); },
-        [this](const DeviceError& e) {
-          event("fault", e.what());
-          abort(fmt::format("balance lost: {}", e.what()));
-        });
+        [this](const DeviceError& e) { fault(rig_.balance->name(), fmt::format("balance lost: {}", e.what()), true); });
     if (!rig_.pump) {
       begin_steps();
       return;
@@ -79,10 +76,7 @@ void StationRun::connect_instruments() {
       if (sinks_.identity) sinks_.identity(rig_.pump->name(), pident);
       rig_.pump->start_monitoring(
           from_seconds(rig_.config->pump.status_interval_s), [this](const PumpStatus& s) { on_pump_status(s); },
-          [this](const DeviceError& e) {
-            event("fault", e.what());
-            abort(fmt::format("pump lost: {}", e.what()));
-          });
+          [this](const DeviceError& e) { fault(rig_.pump->name(), fmt::format("pump lost: {}", e.what()), true); });
       begin_steps();
     }));
   }));
@@ -132,6 +126,15 @@ std::string StationRun::describe(const Step& s) const {
     case StepKind::stop_pump: return "stop pump";
     case StepKind::record: return fmt::format("record {}", format_duration(s.duration_s));
     case StepKind::wait: return fmt::format("wait {}", format_duration(s.duration_s));
+    case StepKind::occlude: return "occlude the line";
+    case StepKind::release: return "release the occlusion";
+    case StepKind::wait_until:
+      return fmt::format("wait until {} (at most {})", to_string(s.condition->kind), format_duration(s.timeout_s));
+    case StepKind::open_door: return "open the pump door";
+    case StepKind::close_door: return "close the pump door";
+    case StepKind::collect:
+      return s.until_pressure_below_mmhg ? fmt::format("collect until below {} mmHg", *s.until_pressure_below_mmhg)
+                                         : fmt::format("collect {}", format_duration(s.duration_s));
   }
   return "step";
 }
@@ -173,6 +176,7 @@ void StationRun::run_step(const Step& step) {
     case StepKind::start_pump: {
       auto started = [this] {
         if (!t0_) t0_ = loop_.now();
+        alarm_active_ = false;
         pump_started_ = true;
         live_.pump_running = true;
         event("pump", "pump started: test time t = 0", {{"t0_s", to_seconds(*t0_)}});
@@ -193,6 +197,7 @@ void StationRun::run_step(const Step& step) {
     }
     case StepKind::stop_pump: {
       auto stopped = [this] {
+        alarm_active_ = false;  // stopping acknowledges an alarm
         pump_started_ = false;
         started_by_operator_ = false;
         live_.pump_running = false;
@@ -207,6 +212,12 @@ void StationRun::run_step(const Step& step) {
       rig_.pump->stop(guarded<Unit>([stopped](const Unit&) { stopped(); }));
       return;
     }
+    case StepKind::occlude:
+    case StepKind::release:
+    case StepKind::wait_until:
+    case StepKind::open_door:
+    case StepKind::close_door:
+    case StepKind::collect: run_occlusion_step(step); return;
     case StepKind::record:
     case StepKind::wait: {
       const std::uint64_t generation = step_generation_;
@@ -304,6 +315,7 @@ void StationRun::on_reading(const BalanceReading& r) {
                                                                                               : "an error"));
     return;
   }
+  instrument_back(rig_.balance->name());
   live_.last_reading = r;
   readings_.push_back(RecordedReading{r.t_ns, r.mass_g, r.stable});
   if (flow_watch_) {
@@ -323,6 +335,7 @@ void StationRun::on_reading(const BalanceReading& r) {
       if (generation == step_generation_ && !tearing_down_) step_done();
     });
   }
+  check_wait();
   // Before the start the test time origin is unknown: those readings go out when the pump starts.
   if (!t0_) return;
   if (sinks_.sample) sinks_.sample(to_seconds(r.t_ns - *t0_), r);
@@ -389,10 +402,8 @@ BalanceReading StationRun::pending_sample(std::size_t i) const {
 }
 
 void StationRun::on_pump_status(const PumpStatus& s) {
-  if (s.state == PumpState::alarm) {
-    event("alarm", fmt::format("{} alarm: {}", rig_.pump->name(), s.alarm), {{"alarm", s.alarm}});
-    abort(fmt::format("pump alarm: {}", s.alarm));
-  }
+  instrument_back(rig_.pump->name());
+  if (s.state == PumpState::alarm) pump_alarm_seen("pump", s.alarm);
 }
 
 void StationRun::abort(const std::string& reason) {
@@ -407,6 +418,8 @@ void StationRun::teardown() {
   if (tearing_down_) return;
   tearing_down_ = true;
   ++step_generation_;
+  loop_.cancel(pause_timer_);
+  pause_timer_ = 0;
   loop_.cancel(step_timer_);
   loop_.cancel(flow_watch_timer_);
   flow_watch_timer_ = 0;

@@ -32,6 +32,15 @@ struct StationSinks {
   std::function<void(const std::string& instrument, const InstrumentIdentity&)> identity;
 };
 
+// When the occlusion and free-flow steps happened (loop time), for the analyses.
+struct StationMarkers {
+  std::optional<Nanos> occlude, alarm, release, collect_end, door_open, door_close;
+  std::string alarm_source;           // "pump" (its status) or "alarm_sense" (the board's input)
+  std::string collect_end_criterion;  // "pressure below 10 mmHg, then stable", "2 min elapsed"
+  std::optional<double> occlusion_level_threshold_mmhg;  // unknown for a real pump
+  std::string occlusion_level;        // as set by set_pump
+};
+
 struct LiveStationState {
   std::string step;          // "record 2 h"
   int step_index = 0;        // 1-based, 0 before the first step
@@ -41,6 +50,7 @@ struct LiveStationState {
   std::optional<BalanceReading> last_reading;
   double flow_ml_h = 0.0;    // over the last 30 s of readings
   bool pump_running = false;
+  std::optional<double> pressure_mmhg;  // the rig I/O board's upstream transducer, when fitted
 };
 
 class StationRun {
@@ -64,7 +74,12 @@ class StationRun {
   const std::vector<RecordedReading>& readings() const { return readings_; }
   const LiveStationState& live() const { return live_; }
   const std::vector<nlohmann::json>& checks() const { return checks_; }
+  // Faults the station carried on through (policy continue) or paused for (policy pause), in
+  // order: {"t_s", "source", "what", "policy"}. A station with deviations cannot pass.
+  const std::vector<nlohmann::json>& deviations() const { return deviations_; }
+  bool paused() const { return paused_; }
   double set_rate_ml_h() const { return set_rate_ml_h_; }
+  const StationMarkers& markers() const { return markers_; }
 
  private:
   void connect_instruments();
@@ -74,11 +89,27 @@ class StationRun {
   void step_done();
   void step_failed(const std::string& why);
   void check_weight(const Step& step);
+  // Occlusion and free-flow steps (station_occlusion.cpp).
+  void run_occlusion_step(const Step& step);
+  void wait_until(const Step& step);
+  void check_wait();
+  void collect(const Step& step);
+  void finish_collect(const std::string& criterion);
+  void door(bool open);
+  void pump_alarm_seen(const std::string& source, const std::string& text);
   void return_to_zero(double tolerance_g);
   void watch_flow(FlowWatch::Expect expect, std::function<void()> then);
   void start_flow_watch(FlowWatch::Expect expect, std::function<void(std::optional<Nanos>)> done);
   void finish_flow_watch(std::optional<Nanos> at);
   void ask_operator(OperatorPrompt prompt, std::function<void()> then);
+  // Fault policy (station_faults.cpp).
+  // `lost`: the instrument stopped answering (reported once per outage, until it answers again);
+  // otherwise an alarm.
+  void fault(const std::string& source, const std::string& what, bool lost);
+  void instrument_back(const std::string& source);
+  void pause_station(const std::string& why);
+  void resume_after_pause();
+  void stop_pump_for_pause(std::function<void()> then);
   void teardown();
   void teardown_pump(std::function<void()> then);
   void finish();
@@ -114,6 +145,31 @@ class StationRun {
   TimerId flow_watch_timer_ = 0;
   Nanos flow_watch_since_ = 0;
   bool pump_connected_ = false;
+  StationMarkers markers_;
+  // An alarm is expected while the line is occluded or a step waits for one: it is the
+  // measurement then, not a fault.
+  bool occluded_ = false;
+  bool door_open_ = false;  // a volumetric pump alarms with its door open: expected in a free-flow test
+  struct ActiveWait {
+    WaitCondition condition;
+    std::uint64_t generation = 0;
+    double baseline_mass_g = 0;
+  };
+  std::optional<ActiveWait> wait_;
+  struct ActiveCollect {
+    std::optional<double> until_below_mmhg;
+    double settle_s = 0;
+    std::uint64_t generation = 0;
+    bool settling = false;
+  };
+  std::optional<ActiveCollect> collect_;
+  bool alarm_active_ = false;  // the pump's alarm, by status or alarm sense, since the last start
+  std::vector<nlohmann::json> deviations_;
+  std::vector<std::pair<std::string, Nanos>> lost_;  // instruments lost, since when
+  bool paused_ = false;
+  int pauses_ = 0;
+  bool resume_pump_ = false;  // the pump ran when the station paused: restart it on resume
+  TimerId pause_timer_ = 0;
   bool aborted_ = false;
   bool tearing_down_ = false;
   bool done_ = false;

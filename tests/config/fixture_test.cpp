@@ -169,6 +169,23 @@ BOOST_AUTO_TEST_CASE(unknown_driver_and_pump_class_suggest_known_ones) {
               "or 'volumetric'");
 }
 
+BOOST_AUTO_TEST_CASE(fault_policy_per_station) {
+  BOOST_TEST(to_string(load(kBase).stations[0].on_fault) == "abort");  // the default
+  BOOST_TEST(load(kBase).stations[0].pause_timeout_s == 600.0);
+  Lines with = kBase;
+  with.insert(with.begin() + 4, "    on_fault: pause");
+  with.insert(with.begin() + 5, "    pause_timeout: 2 min");
+  const Fixture f = load(with);
+  BOOST_TEST(to_string(f.stations[0].on_fault) == "pause");
+  BOOST_TEST(f.stations[0].pause_timeout_s == 120.0);
+  with[4] = "    on_fault: continue";
+  BOOST_TEST(to_string(load(with).stations[0].on_fault) == "continue");
+  with[4] = "    on_fault: pasue";
+  EXPECT_WHAT(ConfigError, load(with),
+              "fixtures/test.yaml:5:15: unknown fault policy 'pasue' (did you mean 'pause'?); policies are 'abort', "
+              "'pause' and 'continue'");
+}
+
 BOOST_AUTO_TEST_CASE(yaml_syntax_error_has_a_position) {
   EXPECT_WHAT(ConfigError, load(replace_line(kBase, 16, "      syringe: { volume: 60 ml, inner_diameter: 26.59 mm")),
               // yaml-cpp notices at the end of the text.

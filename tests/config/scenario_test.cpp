@@ -87,7 +87,8 @@ BOOST_AUTO_TEST_CASE(unknown_step_suggests_a_known_one) {
               "scenarios/x.yaml:13:5: unknown step 'recrod' (did you mean 'record'?)");
   EXPECT_WHAT(ConfigError, load(replace_line(kBase, 10, "  - dance")),
               "scenarios/x.yaml:10:5: unknown step 'dance'; steps are 'prompt', 'tare', 'zero', 'check_weight', "
-              "'set_pump', 'start_pump', 'stop_pump', 'record' or 'wait'");
+              "'set_pump', 'start_pump', 'stop_pump', 'record', 'wait', 'occlude', 'release', 'wait_until', 'open_door', "
+              "'close_door' or 'collect'");
 }
 
 BOOST_AUTO_TEST_CASE(step_shape_errors) {
@@ -256,6 +257,73 @@ BOOST_AUTO_TEST_CASE(shipped_scenarios_load_with_the_expected_values) {
       BOOST_TEST(s.accuracy->trumpet_limits_pct.size() == 5u);
     }
   }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(occlusion_steps)
+
+const Lines kOcclusion = {
+    /* 1 */ "schema: pumprig.scenario/1",
+    /* 2 */ "id: occ",
+    /* 3 */ "title: Occlusion",
+    /* 4 */ "applies_to: [syringe]",
+    /* 5 */ "steps:",
+    /* 6 */ "  - set_pump: { rate: 25 ml/h, occlusion_level: low }",
+    /* 7 */ "  - start_pump",
+    /* 8 */ "  - wait: 5 min",
+    /* 9 */ "  - occlude",
+    /* 10 */ "  - wait_until: { pump_alarm: true, timeout: 30 min }",
+    /* 11 */ "  - stop_pump",
+    /* 12 */ "  - release",
+    /* 13 */ "  - collect: { until_pressure_below: 10 mmHg, timeout: 5 min, settle: 10 s }",
+    /* 14 */ "analysis:",
+    /* 15 */ "  occlusion:",
+    /* 16 */ "    limits: { time_to_alarm: 10 min, bolus: 0.5 ml, peak_pressure: 1200 mmHg }",
+};
+
+BOOST_AUTO_TEST_CASE(steps_conditions_and_limits_are_read) {
+  const Scenario s = load(kOcclusion);
+  BOOST_TEST_REQUIRE(s.steps.size() == 8u);
+  BOOST_TEST(to_string(*s.steps[0].occlusion_level) == std::string("low"));
+  BOOST_TEST((s.steps[3].kind == StepKind::occlude));
+  BOOST_TEST((s.steps[4].condition->kind == WaitKind::pump_alarm));
+  BOOST_TEST(s.steps[4].timeout_s == 1800.0);
+  BOOST_TEST(s.steps[7].until_pressure_below_mmhg.value_or(0) == 10.0);
+  BOOST_TEST(s.steps[7].duration_s == 300.0);
+  BOOST_TEST(s.steps[7].settle_s == 10.0);
+  BOOST_TEST(s.needs_io_board());
+  BOOST_TEST_REQUIRE(s.occlusion.has_value());
+  BOOST_TEST(s.occlusion->time_to_alarm_limit_s.value_or(0) == 600.0);
+  BOOST_TEST(s.occlusion->bolus_limit_ml.value_or(0) == 0.5);
+  BOOST_TEST(s.occlusion->peak_pressure_limit_mmhg.value_or(0) == 1200.0);
+  BOOST_TEST(!load(kBase).needs_io_board());
+}
+
+BOOST_AUTO_TEST_CASE(pressure_and_mass_conditions) {
+  const Scenario p = load(replace_line(kOcclusion, 10, "  - wait_until: { pressure_above: 40 kPa, timeout: 30 min }"));
+  BOOST_TEST(std::abs(p.steps[4].condition->value - 300.02) < 0.01);
+  const Scenario m = load(replace_line(kOcclusion, 10, "  - wait_until: { mass_change: 2 g, timeout: 1 min }"));
+  BOOST_TEST((m.steps[4].condition->kind == WaitKind::mass_change));
+  BOOST_TEST(m.steps[4].condition->value == 2.0);
+  const Scenario c = load(replace_line(kOcclusion, 13, "  - collect: 2 min"));
+  BOOST_TEST(c.steps[7].duration_s == 120.0);
+  BOOST_TEST(!c.steps[7].until_pressure_below_mmhg.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(mistakes_are_named_where_they_are) {
+  EXPECT_WHAT(ConfigError, load(replace_line(kOcclusion, 10, "  - wait_until: { pump_alarms: true, timeout: 30 min }")),
+              "scenarios/x.yaml:10:19: unknown key 'pump_alarms' in wait_until (did you mean 'pump_alarm'?)");
+  EXPECT_WHAT(ConfigError, load(replace_line(kOcclusion, 10, "  - wait_until: { pump_alarm: true }")),
+              "scenarios/x.yaml:10:17: missing key 'timeout' in wait_until");
+  EXPECT_WHAT(ConfigError,
+              load(replace_line(kOcclusion, 10, "  - wait_until: { pump_alarm: true, pressure_above: 1 mmHg, timeout: 1 min }")),
+              "scenarios/x.yaml:10:37: wait_until takes one condition, got 'pump_alarm' and 'pressure_above'");
+  EXPECT_WHAT(ConfigError, load(replace_line(kOcclusion, 6, "  - set_pump: { rate: 25 ml/h, occlusion_level: lowest }")),
+              "scenarios/x.yaml:6:49: unknown occlusion level 'lowest'; expected 'low', 'medium' or 'high'");
+  EXPECT_WHAT(ConfigError, load(erase_line(kOcclusion, 12)),
+              "scenarios/x.yaml:15:5: the occlusion analysis needs a 'release' step (occlude, wait for the alarm, release, "
+              "collect the bolus)");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -102,3 +102,19 @@ BOOST_AUTO_TEST_CASE(shipped_scenarios_fit_the_shipped_benches) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(validate_io_board)
+
+BOOST_AUTO_TEST_CASE(an_occlusion_step_needs_a_station_with_a_rig_io_board) {
+  Lines sc = kScenario;
+  sc.insert(sc.begin() + 9, "  - occlude");
+  const Scenario scenario = load_scenario_text(join(sc), "scenarios/v.yaml");
+  EXPECT_WHAT(ConfigError, validate_scenario_for_fixture(scenario, load_fixture_text(join(kFixture), "fixtures/f.yaml")),
+              "scenarios/v.yaml:10:5: step 'occlude' needs a rig I/O board, but station station-1 of fixture 'Test bench' "
+              "(fixtures/f.yaml) has none: add an 'io_board' to the station");
+  Lines with_board = kFixture;
+  with_board.push_back("    io_board: { name: io-1, driver: rigio, connection: \"sim:\" }");
+  BOOST_CHECK_NO_THROW(validate_scenario_for_fixture(scenario, load_fixture_text(join(with_board), "fixtures/f.yaml")));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

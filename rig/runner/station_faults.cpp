@@ -1,0 +1,148 @@
+// StationRun's fault policy: what a station does when an instrument is lost or its pump alarms
+// unexpectedly (fixture `on_fault`). Kept apart from the step machinery in station_run.cpp.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "rig/config/units.hpp"
+#include "rig/runner/station_run.hpp"
+
+namespace pumprig {
+
+namespace {
+// A fault that comes back every time the station resumes is not going away by itself.
+constexpr int kMaxPauses = 3;
+}  // namespace
+
+void StationRun::fault(const std::string& source, const std::string& what, bool lost) {
+  if (done_ || tearing_down_) return;
+  // A lost instrument keeps failing until it is back: one fault per outage, not per retry.
+  if (lost) {
+    if (std::any_of(lost_.begin(), lost_.end(), [&](const auto& l) { return l.first == source; })) return;
+    lost_.emplace_back(source, loop_.now());
+  }
+  const FaultPolicy policy = rig_.config->on_fault;
+  event("fault", what, {{"instrument", source}, {"policy", std::string(to_string(policy))}});
+  if (policy == FaultPolicy::abort) {
+    abort(what);
+    return;
+  }
+  deviations_.push_back({{"t_s", to_seconds(loop_.now() - t0_.value_or(0))},
+                         {"source", source},
+                         {"what", what},
+                         {"policy", std::string(to_string(policy))}});
+  if (policy == FaultPolicy::continue_) {
+    event("deviation", fmt::format("{}: carrying on (policy continue); this station can no longer pass", what),
+          {{"instrument", source}});
+    return;
+  }
+  if (paused_) return;
+  if (++pauses_ > kMaxPauses) {
+    abort(fmt::format("{} (the station already paused {} times)", what, kMaxPauses));
+    return;
+  }
+  pause_station(what);
+}
+
+void StationRun::instrument_back(const std::string& source) {
+  const auto it = std::find_if(lost_.begin(), lost_.end(), [&](const auto& l) { return l.first == source; });
+  if (it == lost_.end()) return;
+  event("fault", fmt::format("{} is back after {}", source, format_duration(to_seconds(loop_.now() - it->second))),
+        {{"instrument", source}, {"lost_s", to_seconds(loop_.now() - it->second)}});
+  lost_.erase(it);
+}
+
+// The station holds in the safe state (pump stopped) and asks the operator; the interrupted step
+// starts again from its beginning when the operator confirms, the station aborts when the
+// operator declines or does not answer within the pause timeout.
+void StationRun::pause_station(const std::string& why) {
+  paused_ = true;
+  ++step_generation_;  // callbacks of the interrupted step are void from here
+  loop_.cancel(step_timer_);
+  step_timer_ = 0;
+  record_until_.reset();
+  loop_.cancel(flow_watch_timer_);
+  flow_watch_timer_ = 0;
+  flow_watch_.reset();
+  flow_watch_done_ = nullptr;
+  resume_pump_ = pump_started_;
+  live_.step = "paused";
+  event("pause", fmt::format("station paused: {}", why));
+  pause_timer_ = loop_.schedule_after(from_seconds(rig_.config->pause_timeout_s), [this] {
+    pause_timer_ = 0;
+    abort(fmt::format("paused for {} without the operator resuming", format_duration(rig_.config->pause_timeout_s)));
+  });
+  stop_pump_for_pause([this, why] {
+    if (!paused_ || tearing_down_) return;
+    const std::string step = step_index_ < scenario_.steps.size() ? describe(scenario_.steps[step_index_]) : "teardown";
+    OperatorPrompt prompt{id(),
+                          fmt::format("Station {} paused: {}. Fix the cause, then confirm to repeat step {} ({}); "
+                                      "decline to abort the station",
+                                      id(), why, step_index_ + 1, step),
+                          "resume_after_fault"};
+    event("prompt", prompt.text, {{"action", prompt.action}});
+    operator_.ask(prompt, [this](OperatorAnswer a) {
+      event("answer", fmt::format("{} by {}", a.confirmed ? "confirmed" : "declined", a.answered_by),
+            {{"reply", a.reply}, {"answered_by", a.answered_by}, {"confirmed", a.confirmed}});
+      if (!paused_ || tearing_down_) return;
+      if (!a.confirmed) {
+        abort("the operator declined to resume the paused station");
+        return;
+      }
+      resume_after_pause();
+    });
+  });
+}
+
+void StationRun::stop_pump_for_pause(std::function<void()> then) {
+  if (!pump_started_) {
+    then();
+    return;
+  }
+  pump_started_ = false;
+  live_.pump_running = false;
+  if (!rig_.pump) {
+    event("prompt", "Stop the pump now (station paused)", {{"action", "stop_pump"}});
+    operator_.ask(OperatorPrompt{id(), "Stop the pump now (station paused)", "stop_pump"}, [this, then](OperatorAnswer a) {
+      event("pause", fmt::format("operator {} the pump stop", a.confirmed ? "confirmed" : "did not confirm"),
+            {{"answered_by", a.answered_by}});
+      then();
+    });
+    return;
+  }
+  rig_.pump->stop([this, then](Done r) {
+    event("pause", r ? fmt::format("{} stopped", rig_.pump->name())
+                     : fmt::format("{} did not confirm the stop: {}", rig_.pump->name(), r.error().what()));
+    then();
+  });
+}
+
+void StationRun::resume_after_pause() {
+  loop_.cancel(pause_timer_);
+  pause_timer_ = 0;
+  paused_ = false;
+  ++step_generation_;
+  event("pause", fmt::format("station resumes: step {} starts again", step_index_ + 1));
+  if (!resume_pump_) {
+    next_step();
+    return;
+  }
+  // The pump ran when the fault came: it runs again before the step repeats.
+  auto restarted = [this] {
+    pump_started_ = true;
+    live_.pump_running = true;
+    event("pump", "pump restarted after the pause");
+    next_step();
+  };
+  if (!rig_.pump) {
+    ask_operator(OperatorPrompt{id(), "Press start on the pump (resuming after a pause)", "start_pump"},
+                 [this, restarted] {
+                   started_by_operator_ = true;
+                   watch_flow(FlowWatch::Expect::flow, restarted);
+                 });
+    return;
+  }
+  rig_.pump->start(guarded<Unit>([restarted](const Unit&) { restarted(); }));
+}
+
+}  // namespace pumprig

@@ -1,0 +1,163 @@
+// StationRun's occlusion and free-flow steps: occlude and release the line (rig I/O board), wait
+// until a condition (pump alarm, alarm-sense input, pressure, mass change), the operator opening
+// and closing the pump's door, and collecting the bolus. Their times go into StationMarkers for
+// the analyses.
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "rig/config/units.hpp"
+#include "rig/runner/station_run.hpp"
+
+namespace pumprig {
+
+namespace {
+std::string describe_condition(const WaitCondition& c) {
+  switch (c.kind) {
+    case WaitKind::pump_alarm: return "the pump alarms";
+    case WaitKind::alarm_sense: return "the alarm-sense input trips";
+    case WaitKind::pressure_above: return fmt::format("the pressure exceeds {} mmHg", c.value);
+    case WaitKind::pressure_below: return fmt::format("the pressure falls below {} mmHg", c.value);
+    case WaitKind::mass_change: return fmt::format("the mass changes by {} g", c.value);
+  }
+  return "the condition";
+}
+}  // namespace
+
+void StationRun::run_occlusion_step(const Step& step) {
+  switch (step.kind) {
+    case StepKind::wait_until: wait_until(step); return;
+    case StepKind::collect: collect(step); return;
+    case StepKind::open_door: door(true); return;
+    case StepKind::close_door: door(false); return;
+    default: break;
+  }
+  step_failed(fmt::format("step '{}' needs a rig I/O board, and station {} has none", to_string(step.kind), id()));
+}
+
+// A condition already true when the step starts (an alarm that came first) satisfies it at once.
+void StationRun::wait_until(const Step& step) {
+  ActiveWait w;
+  w.condition = *step.condition;
+  w.generation = step_generation_;
+  w.baseline_mass_g = live_.last_reading ? live_.last_reading->mass_g : 0.0;
+  wait_ = w;
+  const std::uint64_t generation = step_generation_;
+  step_timer_ = loop_.schedule_after(from_seconds(step.timeout_s), [this, generation, step] {
+    step_timer_ = 0;
+    if (generation != step_generation_ || tearing_down_) return;
+    wait_.reset();
+    event("wait", fmt::format("timeout: {} did not happen within {}", describe_condition(*step.condition),
+                              format_duration(step.timeout_s)),
+          {{"condition", to_string(step.condition->kind)}, {"timeout_s", step.timeout_s}});
+    step_failed(fmt::format("{} did not happen within {}", describe_condition(*step.condition), format_duration(step.timeout_s)));
+  });
+  check_wait();
+}
+
+void StationRun::check_wait() {
+  if (!wait_ || wait_->generation != step_generation_ || tearing_down_) return;
+  const WaitCondition& c = wait_->condition;
+  bool met = false;
+  switch (c.kind) {
+    case WaitKind::pump_alarm: met = alarm_active_; break;
+    case WaitKind::alarm_sense: met = alarm_active_ && markers_.alarm_source == "alarm_sense"; break;
+    case WaitKind::pressure_above: met = live_.pressure_mmhg && *live_.pressure_mmhg > c.value; break;
+    case WaitKind::pressure_below: met = live_.pressure_mmhg && *live_.pressure_mmhg < c.value; break;
+    case WaitKind::mass_change:
+      met = live_.last_reading && std::fabs(live_.last_reading->mass_g - wait_->baseline_mass_g) >= c.value;
+      break;
+  }
+  if (!met) return;
+  wait_.reset();
+  loop_.cancel(step_timer_);
+  step_timer_ = 0;
+  event("wait", fmt::format("{} (t = {:.1f} s)", describe_condition(c), to_seconds(loop_.now() - t0_.value_or(0))),
+        {{"condition", to_string(c.kind)}});
+  const std::uint64_t generation = step_generation_;
+  loop_.schedule_after(0, [this, generation] {
+    if (generation == step_generation_ && !tearing_down_) step_done();
+  });
+}
+
+// An alarm while the line is occluded or a step waits for one is the measurement; otherwise it
+// is a fault and the station's policy decides.
+void StationRun::pump_alarm_seen(const std::string& source, const std::string& text) {
+  const bool expected = occluded_ || door_open_ || (wait_ && (wait_->condition.kind == WaitKind::pump_alarm ||
+                                                wait_->condition.kind == WaitKind::alarm_sense));
+  const bool first = !alarm_active_;
+  alarm_active_ = true;
+  if (first && expected && !markers_.alarm) {
+    markers_.alarm = loop_.now();
+    markers_.alarm_source = source;
+  }
+  if (first)
+    event("alarm", fmt::format("{} alarm ({}): {}{}", source == "pump" && rig_.pump ? rig_.pump->name() : "pump", source, text,
+                               expected ? " (expected: occlusion test)" : ""),
+          {{"alarm", text}, {"source", source}, {"expected", expected}});
+  if (!expected) {
+    fault(source == "pump" && rig_.pump ? rig_.pump->name() : "alarm sense", fmt::format("pump alarm: {}", text), false);
+    return;
+  }
+  check_wait();
+}
+
+void StationRun::collect(const Step& step) {
+  ActiveCollect c;
+  c.until_below_mmhg = step.until_pressure_below_mmhg;
+  c.settle_s = step.settle_s;
+  c.generation = step_generation_;
+  collect_ = c;
+  const std::uint64_t generation = step_generation_;
+  step_timer_ = loop_.schedule_after(from_seconds(step.duration_s), [this, generation, step] {
+    step_timer_ = 0;
+    if (generation != step_generation_ || tearing_down_ || !collect_) return;
+    finish_collect(step.until_pressure_below_mmhg
+                       ? fmt::format("timeout after {} (pressure still above {} mmHg)", format_duration(step.duration_s),
+                                     *step.until_pressure_below_mmhg)
+                       : fmt::format("{} elapsed", format_duration(step.duration_s)));
+  });
+}
+
+// The collection ends when its criterion is met, then (with `settle`) once the balance has had
+// that long and gives a stable reading, so the bolus is weighed, not the balance's settling.
+void StationRun::finish_collect(const std::string& criterion) {
+  if (!collect_) return;
+  loop_.cancel(step_timer_);
+  step_timer_ = 0;
+  const double settle_s = collect_->settle_s;
+  collect_.reset();
+  auto done = [this, criterion](const std::string& tail) {
+    markers_.collect_end = loop_.now();
+    markers_.collect_end_criterion = criterion + tail;
+    event("collect", fmt::format("collection ends: {}", markers_.collect_end_criterion),
+          {{"criterion", markers_.collect_end_criterion}});
+    step_done();
+  };
+  if (settle_s <= 0) {
+    done("");
+    return;
+  }
+  const std::uint64_t generation = step_generation_;
+  step_timer_ = loop_.schedule_after(from_seconds(settle_s), [this, generation, settle_s, done] {
+    step_timer_ = 0;
+    if (generation != step_generation_ || tearing_down_) return;
+    rig_.balance->read_stable(guarded<BalanceReading>([done, settle_s](const BalanceReading&) {
+      done(fmt::format(", then {} settling and a stable reading", format_duration(settle_s)));
+    }));
+  });
+}
+
+void StationRun::door(bool open) {
+  OperatorPrompt prompt{id(),
+                        open ? "Open the pump's door (leave the set in place, the bag at its height)" : "Close the pump's door",
+                        open ? "open_door" : "close_door"};
+  ask_operator(prompt, [this, open] {
+    (open ? markers_.door_open : markers_.door_close) = loop_.now();
+    door_open_ = open;
+    event("door", fmt::format("door {} (t = {:.1f} s)", open ? "opened" : "closed", to_seconds(loop_.now() - t0_.value_or(0))));
+    step_done();
+  });
+}
+
+}  // namespace pumprig
