@@ -12,9 +12,9 @@ namespace pumprig {
 
 namespace {
 
-// Verdict comparisons allow this much (in %) for floating-point noise on exact boundaries; it is
-// many orders of magnitude below anything a balance can resolve.
-constexpr double kSlackPct = 1e-9;
+// Tolerance comparisons allow this much (in %) for floating-point noise on exact boundaries, as
+// the checks do (kCheckSlack).
+constexpr double kSlackPct = kCheckSlack;
 
 Nanos interval_ns_of(double sample_interval_s) {
   return static_cast<Nanos>(std::llround(sample_interval_s * 1e9));
@@ -323,43 +323,31 @@ AccuracyResult analyze_accuracy(const std::vector<MassReading>& readings, const 
     r.notes.push_back("the balance's stability flag is not in the data: dynamic readings unknown");
   }
 
-  // Acceptance checks.
+  // Acceptance checks. Over missing windows the trumpet extremes are bounds: Ep(max) can only
+  // be higher, Ep(min) only lower; a start-up delay judged across a hole can only be shorter.
   const auto& lim = p.limits;
-  if (lim.mean_error_pct) {
-    Check c{"mean_error_pct", r.mean_error_pct, *lim.mean_error_pct, "abs<=", Verdict::inconclusive};
-    if (c.value) c.verdict = std::abs(*c.value) <= c.limit + kSlackPct ? Verdict::pass : Verdict::fail;
-    r.checks.push_back(c);
-  }
+  if (lim.mean_error_pct) r.checks.push_back(check_abs_at_most("mean_error_pct", r.mean_error_pct, *lim.mean_error_pct));
   for (const auto& tl : lim.trumpet) {
     const auto k = intervals_in(tl.window_min, s_ns);
     const auto it = std::find_if(r.trumpet.begin(), r.trumpet.end(),
                                  [&](const TrumpetPoint& t) { return intervals_in(t.window_min, s_ns) == k; });
     const TrumpetPoint& tp = *it;  // check_params guarantees the window is analysed
     const bool all_windows = tp.windows == tp.windows_expected;
-    // A window already beyond the limit fails even when others are missing; otherwise missing
-    // windows leave the extreme unknown.
-    Check hi{fmt::format("trumpet_{}min_ep_max_pct", fmt_num(tl.window_min)), tp.ep_max_pct, tl.ep_max_pct, "<=",
-             Verdict::inconclusive};
-    if (hi.value && *hi.value > hi.limit + kSlackPct) hi.verdict = Verdict::fail;
-    else if (hi.value && all_windows) hi.verdict = Verdict::pass;
-    Check lo{fmt::format("trumpet_{}min_ep_min_pct", fmt_num(tl.window_min)), tp.ep_min_pct, tl.ep_min_pct, ">=",
-             Verdict::inconclusive};
-    if (lo.value && *lo.value < lo.limit - kSlackPct) lo.verdict = Verdict::fail;
-    else if (lo.value && all_windows) lo.verdict = Verdict::pass;
-    r.checks.push_back(hi);
-    r.checks.push_back(lo);
+    r.checks.push_back(check_at_most(fmt::format("trumpet_{}min_ep_max_pct", fmt_num(tl.window_min)), tp.ep_max_pct,
+                                     tl.ep_max_pct, all_windows ? Bound::exact : Bound::lower_bound));
+    r.checks.push_back(check_at_least(fmt::format("trumpet_{}min_ep_min_pct", fmt_num(tl.window_min)), tp.ep_min_pct,
+                                      tl.ep_min_pct, all_windows ? Bound::exact : Bound::upper_bound));
   }
   if (lim.startup_delay_max_min) {
-    Check c{"startup_delay_min", r.startup_delay_min, *lim.startup_delay_max_min, "<=", Verdict::inconclusive};
-    if (c.value && *c.value <= c.limit + 1e-12) c.verdict = Verdict::pass;
-    else if (startup_windows_complete) c.verdict = Verdict::fail;  // too late, or never settled
-    r.checks.push_back(c);
+    // Never settling over complete data is a fail: the pump did not reach its rate.
+    r.checks.push_back(check_at_most("startup_delay_min", r.startup_delay_min, *lim.startup_delay_max_min,
+                                     startup_windows_complete ? Bound::exact : Bound::upper_bound,
+                                     startup_windows_complete ? Verdict::fail : Verdict::inconclusive, 1e-12));
   }
 
   // Test verdict: any failed check fails the test; otherwise an incomplete analysis period or an
   // inconclusive check makes it inconclusive; a complete period with no checks passes.
-  r.verdict = r.period_complete ? Verdict::pass : Verdict::inconclusive;
-  for (const auto& c : r.checks) r.verdict = combine(r.verdict, c.verdict);
+  r.verdict = combine_checks(r.period_complete ? Verdict::pass : Verdict::inconclusive, r.checks);
   return r;
 }
 

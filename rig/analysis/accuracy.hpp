@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "rig/analysis/checks.hpp"
 #include "rig/analysis/mass_reading.hpp"
 #include "rig/analysis/resample.hpp"
 #include "rig/analysis/verdict.hpp"
@@ -73,14 +74,6 @@ struct AccuracyGap {
   double to_min = 0;
   // Intervals i (Q_i) that cannot be computed because of this hole; nullopt when none.
   std::optional<std::pair<std::int64_t, std::int64_t>> missing_intervals;
-};
-
-struct Check {
-  std::string name;                      // e.g. "mean_error_pct", "trumpet_2min_ep_max_pct"
-  std::optional<double> value;
-  double limit = 0;
-  std::string comparison;                // "abs<=", "<=", ">="
-  Verdict verdict = Verdict::inconclusive;
 };
 
 struct AccuracyResult {

@@ -88,15 +88,83 @@ nlohmann::json accuracy_result_to_json(const AccuracyResult& r, std::string id, 
   t["data_covers_period"] = r.data_covers_period;
   t["period_complete"] = r.period_complete;
 
-  json checks = json::array();
-  for (const auto& c : r.checks) {
-    checks.push_back({{"name", c.name},
-                      {"value", opt(c.value)},
-                      {"limit", c.limit},
-                      {"comparison", c.comparison},
-                      {"verdict", std::string(to_string(c.verdict))}});
+  t["checks"] = checks_to_json(r.checks);
+  t["verdict"] = std::string(to_string(r.verdict));
+  t["notes"] = r.notes;
+  return t;
+}
+
+nlohmann::json checks_to_json(const std::vector<Check>& checks) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& c : checks) {
+    out.push_back({{"name", c.name},
+                   {"value", opt(c.value)},
+                   {"limit", c.limit},
+                   {"comparison", c.comparison},
+                   {"verdict", std::string(to_string(c.verdict))}});
   }
-  t["checks"] = std::move(checks);
+  return out;
+}
+
+nlohmann::json occlusion_result_to_json(const OcclusionResult& r, std::string id, std::string station) {
+  using nlohmann::json;
+  json t = json::object();
+  t["id"] = std::move(id);
+  t["kind"] = "occlusion";
+  t["station"] = std::move(station);
+  t["method"] = r.method;
+  t["rate_ml_h"] = r.rate_ml_h;
+  t["threshold"] = r.threshold;
+  t["density_g_ml"] = r.density_g_ml;
+  t["t_occlude_s"] = opt(r.markers.t_occlude_s);
+  t["t_alarm_s"] = opt(r.markers.t_alarm_s);
+  t["t_release_s"] = opt(r.markers.t_release_s);
+  t["t_collect_end_s"] = opt(r.markers.t_collect_end_s);
+  t["alarm_source"] = r.markers.alarm_source;
+  t["time_to_alarm_s"] = opt(r.time_to_alarm_s);
+  t["never_alarmed"] = r.never_alarmed;
+  t["alarm_pressure_mmhg"] = opt(r.alarm_pressure_mmhg);
+  t["peak_pressure_mmhg"] = opt(r.peak_pressure_mmhg);
+  t["peak_pressure_complete"] = r.peak_pressure_complete;
+  t["pressure_at_release_mmhg"] = opt(r.pressure_at_release_mmhg);
+  t["mass_at_release_g"] = opt(r.mass_at_release_g);
+  t["mass_at_collect_end_g"] = opt(r.mass_at_collect_end_g);
+  t["bolus_ml"] = opt(r.bolus_ml);
+  t["bolus_end"] = r.markers.collect_end_criterion;
+  t["collection_s"] = opt(r.collection_s);
+  t["peak_bolus_flow_ml_h"] = opt(r.peak_bolus_flow_ml_h);
+  t["bolus_end_window_s"] = r.bolus_end_window_s;
+  t["flow_window_s"] = r.flow_window_s;
+  t["pressure_readings"] = r.pressure_readings;
+  t["mass_readings"] = r.mass_readings;
+  t["pressure_gap_limit_s"] = r.pressure_gap_limit_s;
+  t["mass_gap_limit_s"] = r.mass_gap_limit_s;
+  t["checks"] = checks_to_json(r.checks);
+  t["verdict"] = std::string(to_string(r.verdict));
+  t["notes"] = r.notes;
+  return t;
+}
+
+nlohmann::json free_flow_result_to_json(const FreeFlowResult& r, std::string id, std::string station) {
+  using nlohmann::json;
+  json t = json::object();
+  t["id"] = std::move(id);
+  t["kind"] = "free_flow";
+  t["station"] = std::move(station);
+  t["method"] = r.method;
+  t["head_height_cm"] = r.head_height_cm;
+  t["density_g_ml"] = r.density_g_ml;
+  t["t_door_open_s"] = opt(r.t_door_open_s);
+  t["t_door_close_s"] = opt(r.t_door_close_s);
+  t["t_end_s"] = opt(r.t_end_s);
+  t["duration_s"] = opt(r.duration_s);
+  t["volume_ml"] = opt(r.volume_ml);
+  t["peak_flow_ml_h"] = opt(r.peak_flow_ml_h);
+  t["flow_window_s"] = r.flow_window_s;
+  t["readings"] = r.readings;
+  t["gap_limit_s"] = r.gap_limit_s;
+  t["data_complete"] = r.data_complete;
+  t["checks"] = checks_to_json(r.checks);
   t["verdict"] = std::string(to_string(r.verdict));
   t["notes"] = r.notes;
   return t;

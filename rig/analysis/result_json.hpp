@@ -8,6 +8,9 @@
 #include <nlohmann/json.hpp>
 
 #include "rig/analysis/accuracy.hpp"
+#include "rig/analysis/checks.hpp"
+#include "rig/analysis/free_flow.hpp"
+#include "rig/analysis/occlusion.hpp"
 
 namespace pumprig {
 
@@ -17,6 +20,15 @@ std::string to_string(GapKind kind);
 
 // One entry of "tests" for an accuracy test.
 nlohmann::json accuracy_result_to_json(const AccuracyResult& result, std::string id, std::string station);
+
+// One entry of "tests" for an occlusion test (kind "occlusion").
+nlohmann::json occlusion_result_to_json(const OcclusionResult& result, std::string id, std::string station);
+
+// One entry of "tests" for a free-flow test (kind "free_flow").
+nlohmann::json free_flow_result_to_json(const FreeFlowResult& result, std::string id, std::string station);
+
+// "checks": [{"name", "value", "limit", "comparison", "verdict"}], the same for every kind.
+nlohmann::json checks_to_json(const std::vector<Check>& checks);
 
 // The whole document: {"schema", "run", "tests"}.
 nlohmann::json make_result_document(nlohmann::json run, std::vector<nlohmann::json> tests);
