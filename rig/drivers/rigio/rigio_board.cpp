@@ -151,8 +151,9 @@ void RigIoBoard::apply_config(std::function<void(const DeviceError&)> fail, std:
   auto run = std::make_shared<std::function<void(std::size_t)>>();
   *run = [this, steps, run, fail, finished](std::size_t i) {
     if (i == steps->size()) {
-      *run = nullptr;  // break the self-reference
-      return finished();
+      auto fin = finished;  // a copy: the next line destroys this lambda and its captures
+      *run = nullptr;       // break the self-reference
+      return fin();
     }
     const Step& s = (*steps)[i];
     ask_expect(s.command, s.kind, [this, steps, run, fail, i](const RigIoReply& r) {
@@ -263,7 +264,8 @@ void RigIoBoard::send_stream_command(Nanos period) {
 
 void RigIoBoard::arm_stale() {
   loop_.cancel(stale_timer_);
-  stale_timer_ = loop_.schedule_after(stale_periods_ * stream_period_, [this] {
+  // Half a period of grace on top: arrival times jitter with the length of the lines before.
+  stale_timer_ = loop_.schedule_after(stale_periods_ * stream_period_ + stream_period_ / 2, [this] {
     stale_timer_ = 0;
     on_stale();
   });
@@ -365,9 +367,9 @@ void RigIoBoard::on_unsolicited(const std::string& frame) {
       return note_alarm(r.on);
     case RigIoKind::ready:
       occluded_ = false;
+      if (!connected_) return;  // the power-up banner before connect() is no news
       event("fault", "the board restarted (power or reset): occluder open, settings back to defaults");
       board_event({loop_.now(), IoBoardEventKind::restarted, 0.0, ""});
-      if (!connected_) return;
       if (config_) apply_config([this](const DeviceError& e) { fault(e); }, [] {});
       if (stream_period_ > 0) send_stream_command(stream_period_);
       return;

@@ -91,7 +91,7 @@ class RigIoBoard final : public PressureSensor, public Occluder, public AlarmSen
 
   // Trip, watchdog release, alarm changes, board restarts.
   void on_board_event(std::function<void(const IoBoardEvent&)> fn) { on_board_event_ = std::move(fn); }
-  // No record within this many stream periods counts as stale (default 3).
+  // No record within this many stream periods (plus half a period of grace) is stale (default 3).
   void set_stale_periods(int periods) { stale_periods_ = periods < 1 ? 1 : periods; }
   void set_heartbeat_period(Nanos period) { heartbeat_period_ = period; }
 
