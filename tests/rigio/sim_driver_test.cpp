@@ -255,6 +255,33 @@ BOOST_AUTO_TEST_CASE(a_restarted_board_gets_its_settings_and_stream_back) {
   BOOST_TEST((r.driver->occluded() == std::optional<bool>(false)));
 }
 
+BOOST_AUTO_TEST_CASE(pressure_sensor_face_shares_the_stream_at_the_faster_period) {
+  Rig r;
+  r.physics.base_mmhg = 80.0;
+  r.connect_and_configure();
+  PressureSensor& sensor = *r.driver;
+  std::vector<PressureReading> pressures;
+  sensor.start_pressure(milliseconds(200), [&](const PressureReading& p) { pressures.push_back(p); },
+                        [&](const DeviceError& e) { r.faults.push_back(e); });
+  r.run_for(seconds(2));
+  BOOST_TEST(pressures.size() >= 9u);
+  BOOST_TEST(pressures.size() <= 10u);
+  BOOST_TEST(std::fabs(pressures.back().pressure_mmhg - 80.0) <= 2.5);
+  BOOST_TEST(!pressures.back().pressure2_mmhg.has_value());
+  r.stream(milliseconds(100));  // the full records, faster: both get every record
+  pressures.clear();
+  r.run_for(seconds(2));
+  BOOST_TEST(pressures.size() >= 19u);
+  BOOST_TEST(r.readings.size() == pressures.size());
+  r.driver->stop_streaming();
+  r.run_for(milliseconds(300));
+  BOOST_TEST(r.board->logic().stream_period_ms() == 200u);  // back to the sensor's period
+  sensor.stop_pressure();
+  r.run_for(milliseconds(300));
+  BOOST_TEST(r.board->logic().stream_period_ms() == 0u);
+  BOOST_TEST(r.faults.empty());
+}
+
 BOOST_AUTO_TEST_CASE(disconnect_releases_and_stops_everything) {
   Rig r;
   r.connect_and_configure();
