@@ -5,6 +5,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libserialport-dev libboost-test-dev libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev
   nlohmann-json3-dev libfccp-dev libbenchmark-dev
+  gcc-avr avr-libc binutils-avr
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,174 @@
+#pragma once
+// The protocol state machine and device face of the rig I/O board (PROTOCOL.md in
+// hardware/firmware/rigio). Commands go one at a time through an ExchangeChannel; stream records
+// and board events (trip, watchdog, alarm, restart) arrive unsolicited. After connect() a
+// heartbeat (PING) keeps the board's watchdog from releasing the occluder while the host lives,
+// and while streaming a stale-data detector reports a stream that stopped (and restarts it), so
+// the controller can release the occluder when it can no longer see the pressure.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "rig/core/event_loop.hpp"
+#include "rig/core/rig_event.hpp"
+#include "rig/devices/alarm_sense.hpp"
+#include "rig/devices/identity.hpp"
+#include "rig/devices/occluder.hpp"
+#include "rig/devices/pressure_sensor.hpp"
+#include "rig/drivers/exchange_channel.hpp"
+#include "rig/drivers/rigio/rigio_parser.hpp"
+#include "rig/link/link.hpp"
+
+namespace pumprig {
+
+struct IoReading {
+  Nanos t_ns = 0;                // host time of arrival
+  std::uint32_t board_ms = 0;    // the board's own clock (wraps after 49 days)
+  double pressure_mmhg = 0.0;    // transducer 1 (upstream), calibrated by the board
+  std::optional<double> pressure2_mmhg;
+  double temperature_c = 0.0;
+  bool alarm = false;            // debounced pump alarm input
+  bool occluder_closed = false;
+  bool tripped = false;          // over-pressure (or sensor fault) trip latched
+  bool watchdog_released = false;  // the board's watchdog opened the occluder since the last close
+  bool sensor_fault = false;
+};
+
+// Linear calibration applied by the board: value = gain * nominal + offset.
+struct IoCalibration {
+  double offset = 0.0;  // mmHg for pressure, degC for temperature
+  double gain = 1.0;
+};
+
+struct RigIoConfig {
+  int pressure_channels = 1;  // 1 or 2
+  IoCalibration pressure1;
+  IoCalibration pressure2;
+  IoCalibration temperature;
+  double over_pressure_limit_mmhg = 1000.0;  // the board opens the occluder above this by itself
+  Nanos watchdog_timeout = seconds(2);       // 0 disables the board's watchdog (not recommended)
+  Nanos alarm_hold = milliseconds(1500);     // alarm input off-delay (longer than a blink's dark half)
+};
+
+enum class IoBoardEventKind { trip, watchdog_release, alarm_on, alarm_off, restarted };
+
+struct IoBoardEvent {
+  Nanos t_ns = 0;
+  IoBoardEventKind kind = IoBoardEventKind::trip;
+  double pressure_mmhg = 0.0;  // trip: the pressure that tripped it
+  std::string detail;          // trip: "OVER" or "FAULT"
+};
+
+class RigIoBoard final : public PressureSensor, public Occluder, public AlarmSense {
+ public:
+  template <class T>
+  using Callback = std::function<void(Outcome<T>)>;
+
+  RigIoBoard(EventLoop& loop, Link& link, std::string name, ExchangeOptions options = {}, EventSink events = {});
+  ~RigIoBoard() override;
+  RigIoBoard(const RigIoBoard&) = delete;
+  RigIoBoard& operator=(const RigIoBoard&) = delete;
+
+  const std::string& name() const override { return name_; }
+
+  // RST (defaults, occluder open, stream off), then ID and VER; starts the heartbeat.
+  void connect(Callback<InstrumentIdentity> done);
+  // CHAN, CAL P1/P2/T, LIMIT, WDOG, HOLD; each echo is checked. Re-applied by itself if the
+  // board restarts. The heartbeat period becomes a quarter of the watchdog timeout.
+  void configure(const RigIoConfig& config, Callback<Unit> done);
+  // The full record stream at `period` (a multiple of 20 ms, 20 ms .. 60 s).
+  void start_streaming(Nanos period, std::function<void(const IoReading&)> on_reading,
+                       std::function<void(const DeviceError&)> on_fault);
+  void stop_streaming();
+  void occlude(Callback<Unit> done) override;
+  void release(Callback<Unit> done) override;
+  void clear_trip(Callback<Unit> done);
+  void read(Callback<IoReading> done);
+  // Stop streaming and the heartbeat, release the occluder.
+  void disconnect(Callback<Unit> done);
+
+  // Trip, watchdog release, alarm changes, board restarts.
+  void on_board_event(std::function<void(const IoBoardEvent&)> fn) { on_board_event_ = std::move(fn); }
+  // No record within this many stream periods (plus half a period of grace) is stale (default 3).
+  void set_stale_periods(int periods) { stale_periods_ = periods < 1 ? 1 : periods; }
+  void set_heartbeat_period(Nanos period) { heartbeat_period_ = period; }
+
+  // PressureSensor: the same stream, seen as pressure readings.
+  void start_pressure(Nanos period, std::function<void(const PressureReading&)> on_reading,
+                      std::function<void(const DeviceError&)> on_fault) override;
+  void stop_pressure() override;
+  // Occluder
+  std::optional<bool> occluded() const override { return occluded_; }
+  // AlarmSense: the board reports changes by itself (EV ALARM), streaming or not.
+  void watch_alarm(std::function<void(const AlarmChange&)> on_change) override { on_alarm_ = std::move(on_change); }
+  std::optional<bool> alarm_active() const override { return alarm_; }
+
+  std::optional<IoReading> last_reading() const { return last_reading_; }
+  bool streaming() const { return stream_period_ > 0; }
+  std::uint64_t records() const { return records_; }
+  std::uint64_t stale_reports() const { return stale_reports_; }
+  std::uint64_t heartbeats() const { return heartbeats_; }
+  std::uint64_t garbled_lines() const { return garbled_lines_; }
+
+ private:
+  using ReplyFn = std::function<void(Outcome<RigIoReply>)>;
+  void ask(const std::string& command, ReplyFn done);
+  void ask_expect(const std::string& command, RigIoKind kind, std::function<void(const RigIoReply&)> next,
+                  std::function<void(const DeviceError&)> fail);
+  void apply_config(std::function<void(const DeviceError&)> fail, std::function<void()> done);
+  void set_valve(bool closed, Callback<Unit> done);
+  FrameVerdict classify(const std::string& frame, RigIoKind expected) const;
+  void on_unsolicited(const std::string& frame);
+  void on_record(const RigIoRecord& rec);
+  void update_stream();
+  void send_stream_command(Nanos period);
+  void arm_stale();
+  void on_stale();
+  void arm_heartbeat();
+  void on_heartbeat();
+  void note_alarm(bool active);
+  void board_event(IoBoardEvent e);
+  void fault(const DeviceError& e);
+  void event(const std::string& kind, const std::string& message);
+  DeviceError error(std::string message) const { return DeviceError{name_, std::move(message)}; }
+  IoReading to_reading(const RigIoRecord& rec) const;
+
+  EventLoop& loop_;
+  std::string name_;
+  EventSink events_;
+  std::unique_ptr<ExchangeChannel> channel_;
+
+  std::optional<RigIoConfig> config_;
+  Nanos heartbeat_period_ = milliseconds(500);
+  TimerId heartbeat_timer_ = 0;
+  bool connected_ = false;
+  Nanos last_sent_ = 0;
+  bool ping_outstanding_ = false;
+
+  Nanos stream_period_ = 0;  // what the board was asked for; 0: off
+  Nanos io_period_ = 0;
+  Nanos pressure_period_ = 0;
+  std::function<void(const IoReading&)> on_io_;
+  std::function<void(const DeviceError&)> on_io_fault_;
+  std::function<void(const PressureReading&)> on_pressure_;
+  std::function<void(const DeviceError&)> on_pressure_fault_;
+  int stale_periods_ = 3;
+  TimerId stale_timer_ = 0;
+  bool stale_reported_ = false;
+
+  std::optional<bool> occluded_;
+  std::optional<bool> alarm_;
+  std::optional<IoReading> last_reading_;
+  std::function<void(const AlarmChange&)> on_alarm_;
+  std::function<void(const IoBoardEvent&)> on_board_event_;
+
+  std::uint64_t records_ = 0;
+  std::uint64_t stale_reports_ = 0;
+  std::uint64_t heartbeats_ = 0;
+  std::uint64_t garbled_lines_ = 0;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace pumprig
