@@ -20,10 +20,7 @@ PtyBench::PtyBench(EventLoop& loop, const Fixture& fixture, std::uint64_t run_se
     auto link = std::make_unique<PtyMasterLink>(loop, name, client_check);
     link->open();
     PtyMasterLink& ref = *link;
-    if (role == InstrumentRole::balance)
-      station.serve_balance(loop, std::move(link));
-    else
-      station.serve_pump(loop, std::move(link));
+    station.serve(loop, role, std::move(link));
     links_.emplace(name, &ref);
     served_.push_back(ServedInstrument{station.id(), name, role, driver, ref.slave_path(), spec.serial});
   };
@@ -32,6 +29,8 @@ PtyBench::PtyBench(EventLoop& loop, const Fixture& fixture, std::uint64_t run_se
     serve(*station, st.balance.name, InstrumentRole::balance, st.balance.driver, st.balance.connection);
     // A manual pump has no wire: the operator is the interface.
     if (st.pump.driver == "ne1000") serve(*station, st.pump.name, InstrumentRole::pump, st.pump.driver, st.pump.connection);
+    if (st.io_board)
+      serve(*station, st.io_board->name, InstrumentRole::io_board, st.io_board->driver, st.io_board->connection);
     stations_.emplace(st.id, std::move(station));
     station_ids_.push_back(st.id);
   }

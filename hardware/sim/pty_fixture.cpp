@@ -26,6 +26,7 @@ std::string pty_fixture_text(const Fixture& source, const std::vector<ServedInst
   for (YAML::Node station : root["stations"]) {
     serve_instrument(station["balance"], served);
     serve_instrument(station["pump"], served);
+    serve_instrument(station["io_board"], served);
   }
   // Rebuilt to put `seed` and `speed` where a reader looks for them, before the stations.
   YAML::Node out(YAML::NodeType::Map);

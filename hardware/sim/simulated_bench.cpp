@@ -28,12 +28,8 @@ std::unique_ptr<Link> SimulatedBench::connect(EventLoop& loop, const StationConf
   if (role == InstrumentRole::pump && cfg.pump.driver == "manual")
     throw std::logic_error(cfg.pump.name + ": a manual pump has no connection to simulate");
   SimulatedStation& s = station(cfg.id);
-  const std::string& name = role == InstrumentRole::balance ? cfg.balance.name : cfg.pump.name;
-  auto pair = make_sim_link_pair(loop, settings, name);
-  if (role == InstrumentRole::balance)
-    s.serve_balance(loop, std::move(pair.instrument));
-  else
-    s.serve_pump(loop, std::move(pair.instrument));
+  auto pair = make_sim_link_pair(loop, settings, instrument_name(cfg, role));
+  s.serve(loop, role, std::move(pair.instrument));
   return std::move(pair.host);
 }
 

@@ -1,6 +1,7 @@
 #include "hardware/sim/simulated_station.hpp"
 
 #include "hardware/sim/random.hpp"
+#include "hardware/sim/rigio_sim_config.hpp"
 
 namespace pumprig::sim {
 
@@ -12,10 +13,13 @@ SimulatedStation::SimulatedStation(const StationConfig& station, double fluid_de
   if (!p.dut.serial.empty()) pump_options_.identity.serial = p.dut.serial;
   if (p.syringe_diameter_mm) pump_options_.diameter_mm = *p.syringe_diameter_mm;
   world_ = std::make_unique<StationWorld>(config_.world, derive_seed(run_seed, station.id));
+  if (station.io_board) io_options_ = rigio_sim_options(*station.io_board);
+  io_options_.seed = derive_seed(run_seed, station.id + "/io");
 }
 
 SimulatedStation::~SimulatedStation() {
   // Instruments before the link ends they talk through.
+  io_.reset();
   balance_.reset();
   pump_.reset();
 }
@@ -33,6 +37,34 @@ SimNe1000Pump& SimulatedStation::serve_pump(EventLoop& loop, std::unique_ptr<Lin
   pump_end_ = std::move(instrument_end);
   pump_ = std::make_unique<SimNe1000Pump>(*pump_end_, loop, *world_, pump_options_);
   return *pump_;
+}
+
+}  // namespace pumprig::sim
+
+namespace pumprig::sim {
+
+SimRigIoBoard& SimulatedStation::serve_io_board(EventLoop& loop, std::unique_ptr<Link> instrument_end) {
+  io_.reset();
+  io_end_ = std::move(instrument_end);
+  io_ = std::make_unique<SimRigIoBoard>(loop, *io_end_, *world_, io_options_);
+  return *io_;
+}
+
+void SimulatedStation::serve(EventLoop& loop, InstrumentRole role, std::unique_ptr<Link> instrument_end) {
+  switch (role) {
+    case InstrumentRole::balance: serve_balance(loop, std::move(instrument_end)); return;
+    case InstrumentRole::pump: serve_pump(loop, std::move(instrument_end)); return;
+    case InstrumentRole::io_board: serve_io_board(loop, std::move(instrument_end)); return;
+  }
+}
+
+const std::string& instrument_name(const StationConfig& station, InstrumentRole role) {
+  switch (role) {
+    case InstrumentRole::balance: return station.balance.name;
+    case InstrumentRole::pump: return station.pump.name;
+    case InstrumentRole::io_board: return station.io_board->name;
+  }
+  return station.balance.name;
 }
 
 }  // namespace pumprig::sim

@@ -10,8 +10,10 @@
 
 #include "hardware/sim/mtsics_sim.hpp"
 #include "hardware/sim/ne1000_sim.hpp"
+#include "hardware/sim/rigio_sim.hpp"
 #include "hardware/sim/sim_world_config.hpp"
 #include "hardware/sim/world/station_world.hpp"
+#include "rig/bench/bench.hpp"
 #include "rig/config/fixture.hpp"
 #include "rig/core/event_loop.hpp"
 #include "rig/link/link.hpp"
@@ -31,22 +33,32 @@ class SimulatedStation {
   // instrument goes before its link. Serving again replaces the earlier instrument and link.
   SimMtsicsBalance& serve_balance(EventLoop& loop, std::unique_ptr<Link> instrument_end);
   SimNe1000Pump& serve_pump(EventLoop& loop, std::unique_ptr<Link> instrument_end);
+  SimRigIoBoard& serve_io_board(EventLoop& loop, std::unique_ptr<Link> instrument_end);
+  // The one of the three that `role` names.
+  void serve(EventLoop& loop, InstrumentRole role, std::unique_ptr<Link> instrument_end);
 
   const std::string& id() const { return id_; }
   StationWorld& world() { return *world_; }
   SimMtsicsBalance* balance() { return balance_.get(); }
   SimNe1000Pump* pump() { return pump_.get(); }
+  SimRigIoBoard* io_board() { return io_.get(); }
   Link* balance_link() { return balance_end_.get(); }
   Link* pump_link() { return pump_end_.get(); }
+  Link* io_link() { return io_end_.get(); }
 
  private:
   std::string id_;
   SimStationConfig config_;
   SimNe1000Options pump_options_;
   std::unique_ptr<StationWorld> world_;
-  std::unique_ptr<Link> balance_end_, pump_end_;
+  SimRigIoOptions io_options_;
+  std::unique_ptr<Link> balance_end_, pump_end_, io_end_;
   std::unique_ptr<SimMtsicsBalance> balance_;
   std::unique_ptr<SimNe1000Pump> pump_;
+  std::unique_ptr<SimRigIoBoard> io_;
 };
+
+// The fixture name of the instrument in `role` ("balance-1", "pump-1", "io-1").
+const std::string& instrument_name(const StationConfig& station, InstrumentRole role);
 
 }  // namespace pumprig::sim

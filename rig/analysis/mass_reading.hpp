@@ -23,7 +23,7 @@ struct TemperatureReading {
 
 // Line pressure from the rig I/O board's transducer (upstream of the occluded stopcock path), on
 // the same time base as the mass readings.
-struct PressureReading {
+struct PressureSample {
   double t_s = 0;
   double pressure_mmhg = 0;
 };

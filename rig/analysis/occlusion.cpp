@@ -15,11 +15,11 @@ namespace {
 std::string fmt_num(double v) { return fmt::format("{:g}", v); }
 
 double mass_of(const MassReading& m) { return m.mass_g; }
-double pressure_of(const PressureReading& p) { return p.pressure_mmhg; }
+double pressure_of(const PressureSample& p) { return p.pressure_mmhg; }
 
 bool finite_or_empty(const std::optional<double>& v) { return !v || std::isfinite(*v); }
 
-void require_usable(const OcclusionParams& p, const OcclusionMarkers& mk, const std::vector<PressureReading>& pressure,
+void require_usable(const OcclusionParams& p, const OcclusionMarkers& mk, const std::vector<PressureSample>& pressure,
                     const std::vector<MassReading>& mass) {
   auto positive = [](double v, const char* what) {
     if (!(std::isfinite(v) && v > 0)) throw std::invalid_argument(fmt::format("{} must be a positive number", what));
@@ -61,7 +61,7 @@ std::optional<double> last_mass_at_or_before(const std::vector<MassReading>& mas
 }  // namespace
 
 OcclusionResult analyze_occlusion(const OcclusionParams& p, const OcclusionMarkers& mk,
-                                  const std::vector<PressureReading>& pressure, const std::vector<MassReading>& mass) {
+                                  const std::vector<PressureSample>& pressure, const std::vector<MassReading>& mass) {
   require_usable(p, mk, pressure, mass);
 
   OcclusionResult r;

@@ -75,7 +75,7 @@ struct OcclusionResult {
 // density or windows) or readings not sorted by time or not finite. Missing markers and data
 // end up in the result as nulls, notes and inconclusive verdicts.
 OcclusionResult analyze_occlusion(const OcclusionParams& params, const OcclusionMarkers& markers,
-                                  const std::vector<PressureReading>& pressure,
+                                  const std::vector<PressureSample>& pressure,
                                   const std::vector<MassReading>& mass);
 
 }  // namespace pumprig

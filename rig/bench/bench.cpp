@@ -23,6 +23,7 @@ bool fixture_is_all_simulated(const Fixture& fixture) {
   for (const auto& st : fixture.stations) {
     if (st.balance.connection.transport != Transport::sim) return false;
     if (st.pump.driver != "manual" && st.pump.connection.transport != Transport::sim) return false;
+    if (st.io_board && st.io_board->connection.transport != Transport::sim) return false;
   }
   return true;
 }
@@ -52,6 +53,12 @@ Bench::Bench(const Fixture& fixture, EventLoop& loop, SimulatedEndpoints* sim, W
     } else if (p.driver != "manual") {
       throw std::runtime_error(fmt::format("{}: pump driver '{}' is not supported", p.name, p.driver));
     }
+    if (st.io_board) {
+      const IoBoardConfig& io = *st.io_board;
+      rig.io_link = make_link(loop, st, InstrumentRole::io_board, io.connection, io.name);
+      rig.io = std::make_unique<RigIoBoard>(loop, *rig.io_link, io.name, exchange_options(io.reply_timeout_s, io.attempts),
+                                            events);
+    }
     stations_.push_back(std::move(rig));
   }
 }
@@ -59,6 +66,7 @@ Bench::Bench(const Fixture& fixture, EventLoop& loop, SimulatedEndpoints* sim, W
 Bench::~Bench() {
   // Drivers go before the links they talk through.
   for (auto& st : stations_) {
+    st.io.reset();
     st.pump.reset();
     st.balance.reset();
   }

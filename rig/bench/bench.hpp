@@ -13,12 +13,13 @@
 #include "rig/core/rig_event.hpp"
 #include "rig/devices/balance.hpp"
 #include "rig/devices/pump.hpp"
+#include "rig/drivers/rigio/rigio_board.hpp"
 #include "rig/link/link.hpp"
 #include "rig/link/wire_tap.hpp"
 
 namespace pumprig {
 
-enum class InstrumentRole { balance, pump };
+enum class InstrumentRole { balance, pump, io_board };
 
 // Gives the controller's end of an in-process link whose other end is a simulated instrument.
 class SimulatedEndpoints {
@@ -36,6 +37,8 @@ struct StationRig {
   std::unique_ptr<Link> pump_link;  // empty for a manual pump
   std::unique_ptr<Balance> balance;
   std::unique_ptr<Pump> pump;       // empty for a manual pump
+  std::unique_ptr<Link> io_link;    // the rig I/O board, when the station has one
+  std::unique_ptr<RigIoBoard> io;
 };
 
 // True when every instrument of the fixture is simulated in-process (virtual time is allowed).

@@ -215,6 +215,11 @@ RunReport run_scenario(const RunOptions& o, std::ostream& out, std::ostream& err
         sinks.sample = [&, station](double t_s, const BalanceReading& r) {
           guard([&] { recorder->add_sample(station, t_s, r.mass_g, r.stable); });
         };
+        sinks.io_sample = [&, station](double t_s, const IoReading& r) {
+          guard([&] {
+            recorder->add_io_sample(station, t_s, r.pressure_mmhg, r.pressure2_mmhg, r.temperature_c, r.alarm, r.occluder_closed);
+          });
+        };
         sinks.identity = [&](const std::string& name, const InstrumentIdentity& id) {
           guard([&] {
             recorder->update_metadata({{"instruments", {{name, {{"manufacturer", id.manufacturer}, {"model", id.model},

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "rig/analysis/free_flow.hpp"
+#include "rig/analysis/occlusion.hpp"
 #include "rig/analysis/result_json.hpp"
 
 namespace pumprig {
@@ -47,6 +49,74 @@ nlohmann::json analyse_accuracy(const StationRun& st, const Fixture& fixture, co
   }
 }
 
+// Times relative to the test origin (pump start), or to the loop's start when the pump never
+// started (the analyses only need one time base for markers and readings).
+struct TimeBase {
+  Nanos origin = 0;
+  double s(Nanos t) const { return to_seconds(t - origin); }
+  std::optional<double> s(const std::optional<Nanos>& t) const {
+    return t ? std::optional<double>(s(*t)) : std::nullopt;
+  }
+};
+
+std::vector<MassReading> mass_series(const StationRun& st, const TimeBase& tb) {
+  std::vector<MassReading> out;
+  out.reserve(st.readings().size());
+  for (const auto& r : st.readings()) out.push_back(MassReading{tb.s(r.t_ns), r.mass_g, r.stable});
+  return out;
+}
+
+nlohmann::json analyse_occlusion(const StationRun& st, const Fixture& fixture, const Scenario& scenario) {
+  const OcclusionAnalysisConfig& a = *scenario.occlusion;
+  const TimeBase tb{st.test_origin().value_or(0)};
+  const StationMarkers& m = st.markers();
+  OcclusionParams p;
+  p.rate_ml_h = a.rate_ml_h.value_or(st.set_rate_ml_h());
+  p.threshold = m.occlusion_level;
+  p.density_g_ml = a.density_g_ml.value_or(fixture.density_g_ml);
+  p.limits.time_to_alarm_s = a.time_to_alarm_limit_s;
+  p.limits.alarm_pressure_mmhg = a.alarm_pressure_limit_mmhg;
+  p.limits.peak_pressure_mmhg = a.peak_pressure_limit_mmhg;
+  p.limits.bolus_ml = a.bolus_limit_ml;
+  OcclusionMarkers k;
+  k.t_occlude_s = tb.s(m.occlude);
+  k.t_alarm_s = tb.s(m.alarm);
+  k.t_release_s = tb.s(m.release);
+  k.t_collect_end_s = tb.s(m.collect_end);
+  k.alarm_source = m.alarm_source;
+  k.collect_end_criterion = m.collect_end_criterion;
+  std::vector<PressureSample> pressures;
+  pressures.reserve(st.pressures().size());
+  for (const auto& r : st.pressures()) pressures.push_back(PressureSample{tb.s(r.t_ns), r.pressure_mmhg});
+  const std::string test_id = fmt::format("{}-occlusion", st.id());
+  try {
+    return occlusion_result_to_json(analyze_occlusion(p, k, pressures, mass_series(st, tb)), test_id, st.id());
+  } catch (const std::invalid_argument& e) {
+    return {{"id", test_id}, {"kind", "occlusion"}, {"station", st.id()}, {"method", kOcclusionMethod},
+            {"verdict", "inconclusive"}, {"notes", {std::string("analysis not possible: ") + e.what()}}};
+  }
+}
+
+nlohmann::json analyse_free_flow(const StationRun& st, const Fixture& fixture, const Scenario& scenario) {
+  const FreeFlowAnalysisConfig& a = *scenario.free_flow;
+  const TimeBase tb{st.test_origin().value_or(0)};
+  FreeFlowParams p;
+  p.head_height_cm = a.head_height_cm;
+  p.density_g_ml = a.density_g_ml.value_or(fixture.density_g_ml);
+  p.limits.volume_ml = a.volume_limit_ml;
+  p.limits.peak_flow_ml_h = a.peak_flow_limit_ml_h;
+  FreeFlowMarkers k;
+  k.t_door_open_s = tb.s(st.markers().door_open);
+  k.t_door_close_s = tb.s(st.markers().door_close);
+  const std::string test_id = fmt::format("{}-free-flow", st.id());
+  try {
+    return free_flow_result_to_json(analyze_free_flow(p, k, mass_series(st, tb)), test_id, st.id());
+  } catch (const std::invalid_argument& e) {
+    return {{"id", test_id}, {"kind", "free_flow"}, {"station", st.id()}, {"method", kFreeFlowMethod},
+            {"verdict", "inconclusive"}, {"notes", {std::string("analysis not possible: ") + e.what()}}};
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> StationResults::ids_with_status(const std::string& status) const {
@@ -85,6 +155,16 @@ StationResults station_results(const Runner& runner, const Fixture& fixture, con
       apply_deviations(test, deviations);
       out.tests.push_back(std::move(test));
       if (st->test_origin()) out.accuracy.emplace_back(st->id(), std::move(r));
+    }
+    if (scenario.occlusion) {
+      nlohmann::json test = analyse_occlusion(*st, fixture, scenario);
+      apply_deviations(test, deviations);
+      out.tests.push_back(std::move(test));
+    }
+    if (scenario.free_flow) {
+      nlohmann::json test = analyse_free_flow(*st, fixture, scenario);
+      apply_deviations(test, deviations);
+      out.tests.push_back(std::move(test));
     }
   }
   return out;

@@ -91,6 +91,32 @@ LineFile& Recorder::wire_file(const std::string& instrument) {
   return wires_.emplace(instrument, open_new_file("wire-" + instrument + ".log")).first->second;
 }
 
+LineFile& Recorder::io_file(const std::string& station) {
+  if (auto it = io_.find(station); it != io_.end()) return it->second;
+  check_name(station, "station");
+  LineFile file = open_new_file("io-" + station + ".csv");
+  file.append_line("time_s,pressure_mmhg,pressure2_mmhg,temperature_c,alarm,occluder_closed");
+  return io_.emplace(station, std::move(file)).first->second;
+}
+
+void Recorder::add_io_sample(const std::string& station, double t_s, double pressure_mmhg,
+                             std::optional<double> pressure2_mmhg, double temperature_c, bool alarm, bool occluder_closed) {
+  check_open("io sample");
+  LineFile& file = io_file(station);
+  line_.clear();
+  append_number(line_, t_s);
+  line_.push_back(',');
+  append_number(line_, pressure_mmhg);
+  line_.push_back(',');
+  if (pressure2_mmhg) append_number(line_, *pressure2_mmhg);
+  line_.push_back(',');
+  append_number(line_, temperature_c);
+  line_ += alarm ? ",1" : ",0";
+  line_ += occluder_closed ? ",1" : ",0";
+  file.append_line(line_);
+  sync_if_due();
+}
+
 void Recorder::add_sample(const std::string& station, double t_s, double mass_g, bool stable) {
   check_open("sample");
   LineFile& file = samples_file(station);
@@ -157,6 +183,7 @@ void Recorder::finish(const std::string& status, const std::string& reason) {
     sync_now();
     events_.close();
     for (auto& [name, file] : samples_) file.close();
+    for (auto& [name, file] : io_) file.close();
     for (auto& [name, file] : wires_) file.close();
   } catch (const std::exception& e) {
     data_error = std::current_exception();
@@ -178,6 +205,8 @@ void Recorder::finish(const std::string& status, const std::string& reason) {
 void Recorder::sync_now() {
   if (events_.sync()) ++fsync_count_;
   for (auto& [name, file] : samples_)
+    if (file.sync()) ++fsync_count_;
+  for (auto& [name, file] : io_)
     if (file.sync()) ++fsync_count_;
   for (auto& [name, file] : wires_)
     if (file.sync()) ++fsync_count_;

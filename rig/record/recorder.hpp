@@ -20,6 +20,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -58,6 +59,10 @@ class Recorder {
 
   // station / instrument: [A-Za-z0-9._-]+ not starting with '.' (std::invalid_argument).
   void add_sample(const std::string& station, double t_s, double mass_g, bool stable);
+  // The rig I/O board's stream: io-<station>.csv, "time_s,pressure_mmhg,pressure2_mmhg,temperature_c,
+  // alarm,occluder_closed" (pressure2 empty when the board has one transducer; flags 0/1).
+  void add_io_sample(const std::string& station, double t_s, double pressure_mmhg, std::optional<double> pressure2_mmhg,
+                     double temperature_c, bool alarm, bool occluder_closed);
   void add_event(const RigEvent& event);
   // direction: '>' host to instrument, '<' instrument to host. Empty chunks are skipped.
   void add_wire(const std::string& instrument, Nanos t_ns, char direction, std::span<const std::uint8_t> bytes);
@@ -88,6 +93,7 @@ class Recorder {
  private:
   LineFile& samples_file(const std::string& station);
   LineFile& wire_file(const std::string& instrument);
+  LineFile& io_file(const std::string& station);
   LineFile open_new_file(const std::string& name);
   void check_open(const char* what) const;
   void write_run_json();
@@ -98,6 +104,7 @@ class Recorder {
   LineFile events_;
   std::map<std::string, LineFile, std::less<>> samples_;
   std::map<std::string, LineFile, std::less<>> wires_;
+  std::map<std::string, LineFile, std::less<>> io_;
   std::string line_;  // reused line buffer
   std::chrono::steady_clock::time_point last_sync_;
   bool dir_dirty_ = false;

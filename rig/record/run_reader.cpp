@@ -67,6 +67,7 @@ RunFolderContents load_run_folder(const std::filesystem::path& dir) {
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     const std::string name = entry.path().filename().string();
     if (auto station = middle(name, "samples-", ".csv")) c.samples.emplace(*station, entry.path());
+    if (auto station = middle(name, "io-", ".csv")) c.io_samples.emplace(*station, entry.path());
     if (auto instrument = middle(name, "wire-", ".log")) c.wire_logs.emplace(*instrument, entry.path());
   }
 

@@ -21,6 +21,7 @@ struct RunFolderContents {
   std::string status = "aborted";
   bool interrupted = false;
   std::map<std::string, std::filesystem::path> samples;    // station -> samples-<station>.csv
+  std::map<std::string, std::filesystem::path> io_samples; // station -> io-<station>.csv (rig I/O board)
   std::map<std::string, std::filesystem::path> wire_logs;  // instrument -> wire-<instrument>.log
   std::vector<nlohmann::json> events;                      // events.jsonl, in order
   std::optional<nlohmann::json> result;                    // result.json if present and readable

@@ -11,10 +11,12 @@ struct OperatorPrompt {
   std::string station;
   std::string text;    // what the tester reads
   // Machine-readable intent: "place_check_weight", "remove_check_weight", and for a manual pump
-  // "set_rate", "start_pump", "stop_pump"; "" for none.
+  // "set_rate", "start_pump", "stop_pump"; for occlusion and free-flow tests "set_occlusion_level",
+  // "open_door", "close_door", "resume_after_fault"; "" for none.
   std::string action;
   double mass_g = 0;   // for check-weight actions
   double rate_ml_h = 0;  // for "set_rate" on a pump only the operator can program
+  std::string level;     // for "set_occlusion_level": "low", "medium", "high"
 };
 
 struct OperatorAnswer {

@@ -30,6 +30,13 @@ void StationRun::run_occlusion_step(const Step& step) {
     case StepKind::collect: collect(step); return;
     case StepKind::open_door: door(true); return;
     case StepKind::close_door: door(false); return;
+    case StepKind::occlude:
+    case StepKind::release:
+      if (rig_.io) {
+        set_occluder(step.kind == StepKind::occlude);
+        return;
+      }
+      break;
     default: break;
   }
   step_failed(fmt::format("step '{}' needs a rig I/O board, and station {} has none", to_string(step.kind), id()));

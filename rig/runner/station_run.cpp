@@ -62,7 +62,7 @@ void StationRun::connect_instruments() {
         period, [this](const BalanceReading& r) { on_reading(r); },
         [this](const DeviceError& e) { fault(rig_.balance->name(), fmt::format("balance lost: {}", e.what()), true); });
     if (!rig_.pump) {
-      begin_steps();
+      connect_io_board([this] { begin_steps(); });
       return;
     }
     rig_.pump->connect(guarded<InstrumentIdentity>([this](const InstrumentIdentity& queried) {
@@ -77,7 +77,7 @@ void StationRun::connect_instruments() {
       rig_.pump->start_monitoring(
           from_seconds(rig_.config->pump.status_interval_s), [this](const PumpStatus& s) { on_pump_status(s); },
           [this](const DeviceError& e) { fault(rig_.pump->name(), fmt::format("pump lost: {}", e.what()), true); });
-      begin_steps();
+      connect_io_board([this] { begin_steps(); });
     }));
   }));
 }
@@ -159,17 +159,17 @@ void StationRun::run_step(const Step& step) {
       if (!rig_.pump) {
         OperatorPrompt prompt{id(), fmt::format("Set the pump to {} ml/h (do not start it yet)", set_rate_ml_h_), "set_rate"};
         prompt.rate_ml_h = set_rate_ml_h_;
-        ask_operator(prompt, [this] { step_done(); });
+        ask_operator(prompt, [this, &step] { set_occlusion_level(step, [this] { step_done(); }); });
         return;
       }
       PumpProgram prog;
       prog.rate_ml_h = set_rate_ml_h_;
       if (rig_.config->pump.pump_class == PumpClass::syringe) prog.syringe_diameter_mm = rig_.config->pump.syringe_diameter_mm;
       prog.volume_ml = step.volume_ml;
-      rig_.pump->program(prog, guarded<Unit>([this, prog](const Unit&) {
+      rig_.pump->program(prog, guarded<Unit>([this, prog, &step](const Unit&) {
         event("pump", fmt::format("programmed {} ml/h", prog.rate_ml_h),
               {{"rate_ml_h", prog.rate_ml_h}, {"syringe_diameter_mm", prog.syringe_diameter_mm.value_or(0.0)}});
-        step_done();
+        set_occlusion_level(step, [this] { step_done(); });
       }));
       return;
     }
@@ -182,6 +182,9 @@ void StationRun::run_step(const Step& step) {
         event("pump", "pump started: test time t = 0", {{"t0_s", to_seconds(*t0_)}});
         for (std::size_t i = 0; i < readings_.size(); ++i)
           if (sinks_.sample) sinks_.sample(to_seconds(readings_[i].t_ns - *t0_), pending_sample(i));
+        for (const IoReading& r : pending_io_)
+          if (sinks_.io_sample) sinks_.io_sample(to_seconds(r.t_ns - *t0_), r);
+        pending_io_.clear();
         step_done();
       };
       if (!rig_.pump) {
@@ -248,6 +251,20 @@ void StationRun::run_step(const Step& step) {
       return;
     }
   }
+}
+
+// Occlusion alarm thresholds are a front-panel setting on every pump we know (the NE-1000
+// protocol has no command for it): the operator sets it.
+void StationRun::set_occlusion_level(const Step& step, std::function<void()> then) {
+  if (!step.occlusion_level) {
+    then();
+    return;
+  }
+  const std::string level = to_string(*step.occlusion_level);
+  markers_.occlusion_level = level;
+  OperatorPrompt prompt{id(), fmt::format("Set the pump's occlusion alarm threshold to {}", level), "set_occlusion_level"};
+  prompt.level = level;
+  ask_operator(prompt, std::move(then));
 }
 
 void StationRun::check_weight(const Step& step) {
@@ -427,10 +444,20 @@ void StationRun::teardown() {
   flow_watch_done_ = nullptr;
   live_.step = "teardown";
   event("teardown", "teardown to the safe state");
-  teardown_pump([this] {
-    rig_.balance->stop_readings();
-    event("teardown", "balance readings stopped");
-    finish();
+  teardown_io([this] {
+    teardown_pump([this] {
+      rig_.balance->stop_readings();
+      event("teardown", "balance readings stopped");
+      if (!rig_.io || !io_connected_) {
+        finish();
+        return;
+      }
+      rig_.io->disconnect([this](Done d) {
+        event("teardown", d ? fmt::format("{} stream and heartbeat stopped, occluder open", rig_.io->name())
+                            : fmt::format("{} disconnect: {}", rig_.io->name(), d.error().what()));
+        finish();
+      });
+    });
   });
 }
 

@@ -30,6 +30,13 @@ struct StationSinks {
   // time_s relative to the test origin (pump start); readings before the start are negative.
   std::function<void(double time_s, const BalanceReading&)> sample;
   std::function<void(const std::string& instrument, const InstrumentIdentity&)> identity;
+  // The rig I/O board's readings, time_s from the test origin like `sample`.
+  std::function<void(double time_s, const IoReading&)> io_sample;
+};
+
+struct RecordedPressure {
+  Nanos t_ns;  // loop time
+  double pressure_mmhg;
 };
 
 // When the occlusion and free-flow steps happened (loop time), for the analyses.
@@ -80,6 +87,8 @@ class StationRun {
   bool paused() const { return paused_; }
   double set_rate_ml_h() const { return set_rate_ml_h_; }
   const StationMarkers& markers() const { return markers_; }
+  // The I/O board's upstream pressure over the run (loop time), for the occlusion analysis.
+  const std::vector<RecordedPressure>& pressures() const { return pressures_; }
 
  private:
   void connect_instruments();
@@ -89,6 +98,7 @@ class StationRun {
   void step_done();
   void step_failed(const std::string& why);
   void check_weight(const Step& step);
+  void set_occlusion_level(const Step& step, std::function<void()> then);
   // Occlusion and free-flow steps (station_occlusion.cpp).
   void run_occlusion_step(const Step& step);
   void wait_until(const Step& step);
@@ -97,6 +107,14 @@ class StationRun {
   void finish_collect(const std::string& criterion);
   void door(bool open);
   void pump_alarm_seen(const std::string& source, const std::string& text);
+  // The rig I/O board (station_io.cpp).
+  void connect_io_board(std::function<void()> then);
+  void on_io_reading(const IoReading& r);
+  void on_io_board_event(const IoBoardEvent& e);
+  void set_occluder(bool closed);
+  void over_pressure(double pressure_mmhg);
+  void release_for_safety(const std::string& why, std::function<void()> then);
+  void teardown_io(std::function<void()> then);
   void return_to_zero(double tolerance_g);
   void watch_flow(FlowWatch::Expect expect, std::function<void()> then);
   void start_flow_watch(FlowWatch::Expect expect, std::function<void(std::optional<Nanos>)> done);
@@ -146,6 +164,10 @@ class StationRun {
   Nanos flow_watch_since_ = 0;
   bool pump_connected_ = false;
   StationMarkers markers_;
+  std::vector<RecordedPressure> pressures_;
+  std::vector<IoReading> pending_io_;  // before the test origin: written when the pump starts
+  bool io_connected_ = false;
+  bool interlock_tripped_ = false;
   // An alarm is expected while the line is occluded or a step waits for one: it is the
   // measurement then, not a fault.
   bool occluded_ = false;

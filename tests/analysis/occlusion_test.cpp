@@ -37,9 +37,9 @@ double mass_at_t(double t) {
   return before + bolus_g;
 }
 
-std::vector<PressureReading> pressure_series(double from_s, double to_s, double period_s,
+std::vector<PressureSample> pressure_series(double from_s, double to_s, double period_s,
                                              const std::function<double(double)>& f = pressure_at) {
-  std::vector<PressureReading> out;
+  std::vector<PressureSample> out;
   for (double t = from_s; t <= to_s + 1e-9; t += period_s) out.push_back({t, f(t)});
   return out;
 }
@@ -99,7 +99,7 @@ BOOST_AUTO_TEST_CASE(full_record_gives_hand_computed_values) {
 
 BOOST_AUTO_TEST_CASE(alarm_pressure_is_interpolated_between_the_readings_around_it) {
   // Readings 2 s apart on a curve that is not linear: only the two neighbours count.
-  const std::vector<PressureReading> pressure{{240, 300}, {242, 310}, {244, 330}, {246, 340}, {248, 345}};
+  const std::vector<PressureSample> pressure{{240, 300}, {242, 310}, {244, 330}, {246, 340}, {248, 345}};
   auto mk = markers();
   mk.t_occlude_s = 240;
   mk.t_alarm_s = 243.5;
@@ -119,7 +119,7 @@ BOOST_AUTO_TEST_CASE(alarm_pressure_is_interpolated_between_the_readings_around_
   BOOST_TEST(!r.alarm_pressure_mmhg);
 
   // A hole longer than the gap limit around the alarm: never interpolated across.
-  const std::vector<PressureReading> holey{{240, 300}, {242, 310}, {250, 330}, {252, 340}};
+  const std::vector<PressureSample> holey{{240, 300}, {242, 310}, {250, 330}, {252, 340}};
   mk.t_alarm_s = 245;
   auto p = params();
   p.limits.alarm_pressure_mmhg = 500;
@@ -218,16 +218,16 @@ BOOST_AUTO_TEST_CASE(no_alarm_with_missing_data_is_inconclusive) {
   p.limits.time_to_alarm_s = 300;
 
   // A 30 s hole in the pressure record during the wait: a lost alarm cannot be ruled out.
-  std::vector<PressureReading> holey;
+  std::vector<PressureSample> holey;
   std::copy_if(full.begin(), full.end(), std::back_inserter(holey),
-               [](const PressureReading& q) { return q.t_s < 200 || q.t_s > 230; });
+               [](const PressureSample& q) { return q.t_s < 200 || q.t_s > 230; });
   auto r = analyze_occlusion(p, mk, holey, mass);
   BOOST_TEST(!r.never_alarmed);
   BOOST_TEST(r.checks[0].verdict == Verdict::inconclusive);
   BOOST_TEST(r.verdict == Verdict::inconclusive);
 
   // The record ends before the release.
-  std::vector<PressureReading> short_rec(full.begin(), full.begin() + 250);
+  std::vector<PressureSample> short_rec(full.begin(), full.begin() + 250);
   r = analyze_occlusion(p, mk, short_rec, mass);
   BOOST_TEST(r.verdict == Verdict::inconclusive);
 
@@ -267,7 +267,7 @@ BOOST_AUTO_TEST_CASE(peak_pressure_over_incomplete_data_is_a_lower_bound) {
   const auto full = pressure_series(0, 400, 1.0);
   const auto mass = test::sample(mass_at_t, 0, 400, 1.0);
   // The record stops at 250 s: the peak seen (2.5 x 130 = 325) can only be below the truth.
-  std::vector<PressureReading> cut(full.begin(), full.begin() + 251);
+  std::vector<PressureSample> cut(full.begin(), full.begin() + 251);
   auto p = params();
   p.limits.peak_pressure_mmhg = 320;
   auto r = analyze_occlusion(p, markers(), cut, mass);
@@ -282,7 +282,7 @@ BOOST_AUTO_TEST_CASE(peak_pressure_over_incomplete_data_is_a_lower_bound) {
 
 BOOST_AUTO_TEST_CASE(unusable_input_is_rejected) {
   const auto mass = test::sample(mass_at_t, 0, 400, 1.0);
-  const std::vector<PressureReading> backwards{{1, 0}, {0.5, 0}};
+  const std::vector<PressureSample> backwards{{1, 0}, {0.5, 0}};
   BOOST_CHECK_THROW(analyze_occlusion(params(), markers(), backwards, mass), std::invalid_argument);
   auto p = params();
   p.density_g_ml = 0;

@@ -1,0 +1,169 @@
+// StationRun and the rig I/O board: connecting and configuring it from the fixture, its stream
+// (recorded, and watched by the interlocks), the occluder, and its part of the teardown.
+//
+// Safety (DESIGN.md "Safety first"): the fixture's over-pressure limit is enforced here on every
+// reading (release the occluder, stop the pump, abort the station) and by the board itself (it
+// trips the occluder open at board_trip); pressure readings that go stale while the line is
+// occluded release the occluder; the board's own watchdog releases it if this process dies.
+#include <fmt/format.h>
+
+#include "rig/config/units.hpp"
+#include "rig/runner/station_run.hpp"
+
+namespace pumprig {
+
+namespace {
+
+RigIoConfig board_config(const IoBoardConfig& c) {
+  RigIoConfig r;
+  r.pressure_channels = static_cast<int>(c.transducers.size());
+  r.pressure1 = IoCalibration{c.transducers[0].offset_mmhg, c.transducers[0].gain};
+  if (c.transducers.size() > 1) r.pressure2 = IoCalibration{c.transducers[1].offset_mmhg, c.transducers[1].gain};
+  r.over_pressure_limit_mmhg = c.board_trip_mmhg.value_or(c.over_pressure_limit_mmhg);
+  r.watchdog_timeout = from_seconds(c.watchdog_s);
+  return r;
+}
+
+// The board streams in multiples of its 20 ms sample period.
+Nanos stream_period(double interval_s) {
+  const Nanos tick = milliseconds(20);
+  const Nanos p = from_seconds(interval_s);
+  return std::max(tick, (p + tick / 2) / tick * tick);
+}
+
+}  // namespace
+
+void StationRun::connect_io_board(std::function<void()> then) {
+  if (!rig_.io) {
+    then();
+    return;
+  }
+  RigIoBoard& io = *rig_.io;
+  io.connect(guarded<InstrumentIdentity>([this, then, &io](const InstrumentIdentity& ident) {
+    io_connected_ = true;
+    event("identity", fmt::format("{}: {} {} serial {} firmware {}", io.name(), ident.manufacturer, ident.model, ident.serial,
+                                  ident.firmware));
+    if (sinks_.identity) sinks_.identity(io.name(), ident);
+    const IoBoardConfig& cfg = *rig_.config->io_board;
+    io.configure(board_config(cfg), guarded<Unit>([this, then, &io, &cfg](const Unit&) {
+      event("io", fmt::format("{} configured: controller limit {} mmHg, board trip {} mmHg, watchdog {}", io.name(),
+                              cfg.over_pressure_limit_mmhg, cfg.board_trip_mmhg.value_or(cfg.over_pressure_limit_mmhg),
+                              format_duration(cfg.watchdog_s)));
+      io.on_board_event([this](const IoBoardEvent& e) { on_io_board_event(e); });
+      io.watch_alarm([this](const AlarmChange& c) {
+        if (c.active) pump_alarm_seen("alarm_sense", "alarm-sense input active");
+        else event("alarm", "alarm-sense input clear", {{"source", "alarm_sense"}});
+      });
+      const Nanos period = stream_period(cfg.stream_interval_s);
+      io.set_stale_periods(std::max(1, static_cast<int>(from_seconds(cfg.stale_after_s) / period)));
+      io.start_streaming(
+          period, [this](const IoReading& r) { on_io_reading(r); },
+          [this, &io](const DeviceError& e) {
+            // Blind while occluded is never acceptable: open the line first, then the policy.
+            if (occluded_) release_for_safety(fmt::format("pressure readings stale ({})", e.what()), [] {});
+            fault(io.name(), fmt::format("rig I/O board lost: {}", e.what()), true);
+          });
+      then();
+    }));
+  }));
+}
+
+void StationRun::on_io_reading(const IoReading& r) {
+  instrument_back(rig_.io->name());
+  live_.pressure_mmhg = r.pressure_mmhg;
+  pressures_.push_back(RecordedPressure{r.t_ns, r.pressure_mmhg});
+  if (t0_) {
+    if (sinks_.io_sample) sinks_.io_sample(to_seconds(r.t_ns - *t0_), r);
+  } else {
+    pending_io_.push_back(r);
+  }
+  if (r.pressure_mmhg > rig_.config->io_board->over_pressure_limit_mmhg && !interlock_tripped_) {
+    over_pressure(r.pressure_mmhg);
+    return;
+  }
+  if (collect_ && collect_->until_below_mmhg && !collect_->settling && r.pressure_mmhg < *collect_->until_below_mmhg) {
+    collect_->settling = true;
+    const std::string criterion = fmt::format("pressure below {} mmHg", *collect_->until_below_mmhg);
+    loop_.schedule_after(0, [this, criterion, generation = step_generation_] {
+      if (generation == step_generation_ && !tearing_down_) finish_collect(criterion);
+    });
+  }
+  check_wait();
+}
+
+void StationRun::on_io_board_event(const IoBoardEvent& e) {
+  switch (e.kind) {
+    case IoBoardEventKind::trip:
+      occluded_ = false;
+      event("interlock", fmt::format("{} tripped the occluder open by itself at {:.0f} mmHg ({})", rig_.io->name(),
+                                     e.pressure_mmhg, e.detail),
+            {{"pressure_mmhg", e.pressure_mmhg}, {"detail", e.detail}, {"by", "board"}});
+      if (!interlock_tripped_) over_pressure(e.pressure_mmhg);
+      return;
+    case IoBoardEventKind::watchdog_release:
+      occluded_ = false;
+      event("interlock", fmt::format("{} released the occluder: its watchdog saw no host", rig_.io->name()), {{"by", "board"}});
+      return;
+    case IoBoardEventKind::restarted:
+      occluded_ = false;
+      event("io", fmt::format("{} restarted (occluder open); settings re-applied", rig_.io->name()));
+      return;
+    case IoBoardEventKind::alarm_on:
+    case IoBoardEventKind::alarm_off: return;  // through watch_alarm
+  }
+}
+
+// Over the fixture's limit: open the line and stop the pump at once (not through the step
+// machinery, which may be waiting for something else), then end the station.
+void StationRun::over_pressure(double pressure_mmhg) {
+  interlock_tripped_ = true;
+  const double limit = rig_.config->io_board->over_pressure_limit_mmhg;
+  event("interlock", fmt::format("over-pressure: {:.0f} mmHg above the limit of {} mmHg: releasing the occluder and stopping the pump",
+                                 pressure_mmhg, limit),
+        {{"pressure_mmhg", pressure_mmhg}, {"limit_mmhg", limit}, {"by", "controller"}});
+  release_for_safety("over-pressure", [] {});
+  if (rig_.pump && pump_connected_)
+    rig_.pump->stop([this](Done r) {
+      event("interlock", r ? fmt::format("{} stopped", rig_.pump->name())
+                           : fmt::format("{} did not confirm the stop: {}", rig_.pump->name(), r.error().what()));
+    });
+  abort(fmt::format("over-pressure interlock: {:.0f} mmHg above the limit of {} mmHg", pressure_mmhg, limit));
+}
+
+void StationRun::release_for_safety(const std::string& why, std::function<void()> then) {
+  if (!rig_.io || !io_connected_) {
+    then();
+    return;
+  }
+  occluded_ = false;
+  rig_.io->release([this, why, then](Done r) {
+    if (!markers_.release && markers_.occlude) markers_.release = loop_.now();
+    event("interlock", r ? fmt::format("occluder released ({})", why)
+                         : fmt::format("occluder release not confirmed ({}): {}; the board's watchdog and trip remain",
+                                       why, r.error().what()));
+    then();
+  });
+}
+
+void StationRun::set_occluder(bool closed) {
+  auto done = [this, closed](const Unit&) {
+    occluded_ = closed;
+    (closed ? markers_.occlude : markers_.release) = loop_.now();
+    event("occluder", fmt::format("line {} (t = {:.1f} s)", closed ? "occluded" : "released", to_seconds(loop_.now() - t0_.value_or(0))),
+          {{"closed", closed}});
+    step_done();
+  };
+  if (closed) rig_.io->occlude(guarded<Unit>(done));
+  else rig_.io->release(guarded<Unit>(done));
+}
+
+// First in the teardown: open the line whatever we believe its state is.
+void StationRun::teardown_io(std::function<void()> then) {
+  if (!rig_.io || !io_connected_) {
+    then();
+    return;
+  }
+  release_for_safety("teardown", then);
+}
+
+}  // namespace pumprig
