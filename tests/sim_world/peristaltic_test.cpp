@@ -125,7 +125,7 @@ BOOST_AUTO_TEST_CASE(flow_within_a_roller_cycle_is_a_delivery_then_a_backflow) {
     BOOST_TEST(std::abs(v / stroke - 1.0) < m + 0.003);  // + the flow of one sample step
   }
   BOOST_TEST(pumped_at_onset[3] - pumped_at_onset[0] == 3 * stroke, boost::test_tools::tolerance(0.002));
-  // the line smooths the pulses (tau 3.6 s against a 14.4 s pass) but does not remove them
+  // the line smooths the pulses (tau 0.72 s with the volumetric set) but does not remove them
   BOOST_TEST_MESSAGE("rotor flow " << lo << " .. " << hi << " ml/h, at the outlet " << out_lo << " .. " << out_hi);
   BOOST_TEST(out_hi < hi);
   BOOST_TEST(out_lo > lo);

@@ -122,7 +122,9 @@ StationWorld::Plan StationWorld::plan(double available_s) const {
 // ---- occlusion ----------------------------------------------------------------------------------
 
 bool StationWorld::detecting() const {
-  return pump_turning() && !occlusion_alarm_ && pending_alarm_s_ == kInf && line_.compliance_ml_per_mmhg() > 0.0;
+  // Without resistance nothing holds a pressure (and the line's lag is only a numerical floor).
+  return pump_turning() && !occlusion_alarm_ && pending_alarm_s_ == kInf && line_.compliance_ml_per_mmhg() > 0.0 &&
+         line_.resistance_mmhg_per_ml_h() > 0.0;
 }
 
 // A first-order line driven by a flow of at most q stores at most max(now, q * tau): while that
@@ -165,7 +167,7 @@ bool StationWorld::cut_at_crossing(Plan& p, Segment& seg) const {
   // adds more than the leak takes between steps: the first step after which it is over the
   // threshold, by bisection on the step count (exact, whatever the stretch).
   const auto& m = seg.motion;
-  if (m.steps == 0 || m.train.empty()) return false;
+  if (m.steps == 0 || m.train.empty() || m.train.last_age_s / tau > 600.0) return false;
   if (seg.line.stored_ml * std::exp(m.train.last_age_s / tau) < s_th) return false;
   auto after_step = [&](std::int64_t k) {
     Plan q = p;
@@ -317,9 +319,9 @@ void StationWorld::set_direction(Nanos t, PumpDirection d) {
 
 void StationWorld::start(Nanos t) {
   advance_to(t);
+  if (peristaltic() && door_open_) return;  // the door interlock refuses, the alarm stays
   clear_alarms();  // a restart acknowledges the alarm; against a closed line it comes back
   if (peristaltic()) {
-    if (door_open_) return;  // the door interlock
     rotor_.start();
   } else {
     drive_.start();
@@ -371,7 +373,6 @@ void StationWorld::power_cycle(Nanos t) {
   advance_to(t);
   clear_alarms();
   pending_alarm_s_ = kInf;
-  level_ = config_.occlusion.level;  // the panel setting comes back at its power-up default
   if (peristaltic()) {
     rotor_.power_cycle();
   } else {

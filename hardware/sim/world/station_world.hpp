@@ -96,7 +96,8 @@ class StationWorld final : public BalancePhysics, public PumpMechanism, public R
   void front_panel_close_door(Nanos t);
   bool door_open() const { return door_open_; }
 
-  // Occlusion truth for tests and reports: world times in seconds, NaN before the first alarm.
+  // Occlusion truth for tests and reports, as far as the world has advanced (these do not
+  // advance it): world times in seconds, NaN before the first alarm.
   double occlusion_crossing_s() const { return crossing_s_; }  // the pressure reached the threshold
   double occlusion_alarm_s() const { return alarm_s_; }        // the pump alarmed and stopped
   double occlusion_alarm_pressure_mmhg() const { return alarm_pressure_mmhg_; }
