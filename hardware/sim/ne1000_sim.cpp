@@ -256,6 +256,7 @@ SimNe1000Pump::Reply SimNe1000Pump::execute(const std::string& command, const st
   if (command == "STP") {
     if (!args.empty()) return unknown;
     if (running_) stop_motor(t);
+    else mech_.stop(t);  // stopped already: STP still acknowledges an alarm the mechanism shows
     return {};
   }
   if (command == "PUR") return args.empty() ? do_pur(t) : unknown;
@@ -417,7 +418,16 @@ void SimNe1000Pump::update(Nanos t) {
   if (!running_) return;
   fold(t);
   if (mech_.stalled(t)) {
-    stop_motor(t);
+    if (mech_.occlusion_alarm(t)) {
+      // The mechanism stopped itself on its force limit and shows the alarm until STP or RUN
+      // acknowledges it: end the run without stopping the mechanism again.
+      fold(t);
+      running_ = purging_ = false;
+      loop_.cancel(volume_timer_);
+      volume_timer_ = 0;
+    } else {
+      stop_motor(t);
+    }
     alarm_ = 'S';
     return;
   }

@@ -18,6 +18,8 @@
 // - Alarms (A?R after power-up or power_cycle(), A?S when the mechanism stalls, A?T on a comms
 //   timeout) are latched and sent once, in place of the prompt, in the reply to the next valid
 //   command; that command is not executed. Invalid packets (?COM) do not clear an alarm.
+//   An occlusion (the world's force limit, PumpMechanism::occlusion_alarm) stops the mechanism by
+//   itself: the run ends with A?S and the world keeps showing the alarm until STP or RUN.
 // - STP stops (prompt S): the real pump pauses on the first STP and resets the program phase on
 //   the second; pumprig only needs stop. RUN while running is answered with the running prompt
 //   and no error, so a resent RUN (after a garbled reply) is harmless.

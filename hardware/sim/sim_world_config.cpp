@@ -12,14 +12,18 @@ namespace pumprig::sim {
 const std::vector<std::string>& balance_simulation_keys() {
   static const std::vector<std::string> keys = {
       "model",     "serial",   "firmware",      "capacity", "resolution", "noise",       "settling",
-      "drift",     "outlet",   "drop_volume",   "oil_layer", "evaporation", "vessel_mass", "stable_timeout"};
+      "drift",     "outlet",   "drop_volume",   "oil_layer", "evaporation", "vessel_mass", "stable_timeout",
+      "water_temperature"};
   return keys;
 }
 
 const std::vector<std::string>& pump_simulation_keys() {
   static const std::vector<std::string> keys = {"rate_error", "slack",       "stiction",        "ripple",
                                                 "screw_pitch", "steps_per_rev", "syringe_compliance",
-                                                "line_compliance", "line_pressure", "line_pressure_flow", "fill"};
+                                                "line_compliance", "line_pressure", "line_pressure_flow", "fill",
+                                                "occlusion_low", "occlusion_medium", "occlusion_high",
+                                                "occlusion_level", "occlusion_latency", "occluder_leak",
+                                                "occluder_leak_pressure", "back_off"};
   return keys;
 }
 
@@ -27,7 +31,9 @@ const std::vector<std::string>& volumetric_pump_simulation_keys() {
   static const std::vector<std::string> keys = {
       "rate_error", "rollers",        "stroke_volume",   "tubing_diameter",   "occluded_length", "backflow",
       "backflow_phase", "roller_mismatch", "ramp",        "tubing_compliance", "line_compliance",
-      "line_pressure", "line_pressure_flow", "fill"};
+      "line_pressure", "line_pressure_flow", "fill", "occlusion_low", "occlusion_medium", "occlusion_high",
+      "occlusion_level", "occlusion_latency", "occluder_leak", "occluder_leak_pressure", "clamp_fails",
+      "head_height", "free_flow_resistance", "free_flow_resistance_flow"};
   return keys;
 }
 
@@ -105,8 +111,38 @@ void read_line(const SimulationParams& p, SimStationConfig& out) {
   }
 }
 
+// The pump's occlusion detection and the rig's occluder, shared by both pump classes. The
+// thresholds are pressures at the three front-panel levels; occlusion_level is the level at
+// power-up; the occluder's leak is a flow at a pressure (0.001 ml/h at 1000 mmHg by default).
+void read_occlusion(const SimulationParams& p, SimStationConfig& out) {
+  auto& o = out.world.occlusion;
+  o.low_mmhg = p.quantity("occlusion_low", Dimension::pressure, o.low_mmhg);
+  o.medium_mmhg = p.quantity("occlusion_medium", Dimension::pressure, o.medium_mmhg);
+  o.high_mmhg = p.quantity("occlusion_high", Dimension::pressure, o.high_mmhg);
+  if (!(o.low_mmhg > 0 && o.medium_mmhg >= o.low_mmhg && o.high_mmhg >= o.medium_mmhg))
+    throw ConfigError(p.where(p.has("occlusion_low") ? "occlusion_low" : p.has("occlusion_medium") ? "occlusion_medium"
+                                                                                                  : "occlusion_high"),
+                      "occlusion thresholds must be positive and rise from low to medium to high");
+  const std::string level = p.choice("occlusion_level", {"low", "medium", "high"}, to_string(o.level));
+  o.level = level == "low" ? OcclusionLevel::low : level == "high" ? OcclusionLevel::high : OcclusionLevel::medium;
+  o.detection_latency_s = p.quantity("occlusion_latency", Dimension::time, o.detection_latency_s);
+  if (!(o.detection_latency_s >= 0))
+    throw ConfigError(p.where("occlusion_latency"), "'occlusion_latency' must not be negative");
+  auto& occ = out.world.occluder;
+  occ.leak_ml_h = p.quantity("occluder_leak", Dimension::flow, occ.leak_ml_h);
+  occ.leak_pressure_mmhg = p.quantity("occluder_leak_pressure", Dimension::pressure, occ.leak_pressure_mmhg);
+  if (!(occ.leak_ml_h > 0))
+    throw ConfigError(p.where("occluder_leak"), "'occluder_leak' must be positive (a closed occluder always passes a little)");
+  if (!(occ.leak_pressure_mmhg > 0))
+    throw ConfigError(p.where("occluder_leak_pressure"), "'occluder_leak_pressure' must be positive");
+}
+
 void read_volumetric_pump(const pumprig::PumpConfig& pump, const SimulationParams& p, SimStationConfig& out) {
   out.world.mechanism = MechanismKind::peristaltic;
+  // A volumetric pump's own defaults: its set's line and its pressure thresholds.
+  const WorldConfig volumetric = default_volumetric_world_config();
+  out.world.line = volumetric.line;
+  out.world.occlusion = volumetric.occlusion;
   auto& r = out.world.peristaltic;
   r.rate_error_fraction = p.quantity("rate_error", Dimension::percent, r.rate_error_fraction * 100.0) / 100.0;
   r.rollers = whole_number(p, "rollers", r.rollers, 1, 64);
@@ -130,6 +166,20 @@ void read_volumetric_pump(const pumprig::PumpConfig& pump, const SimulationParam
   r.reservoir_ml = p.quantity("fill", Dimension::volume, bag_ml);
   if (r.reservoir_ml > bag_ml) throw ConfigError(p.where("fill"), "'fill' exceeds the reservoir volume");
   read_line(p, out);
+  read_occlusion(p, out);
+  // Free flow with the door open: a failed clamp lets the bag at head_height drain through the
+  // line and free_flow_resistance (a pressure at free_flow_resistance_flow, like line_pressure).
+  auto& ff = out.world.free_flow;
+  ff.clamp_fails = p.flag("clamp_fails", ff.clamp_fails);
+  ff.head_height_mm = p.quantity("head_height", Dimension::length, ff.head_height_mm);
+  if (p.has("free_flow_resistance")) {
+    const double mmhg = p.quantity("free_flow_resistance", Dimension::pressure, 0);
+    const double flow = p.quantity("free_flow_resistance_flow", Dimension::flow, 25.0);
+    if (!(flow > 0))
+      throw ConfigError(p.where("free_flow_resistance_flow"), "'free_flow_resistance_flow' must be positive");
+    if (!(mmhg >= 0)) throw ConfigError(p.where("free_flow_resistance"), "'free_flow_resistance' must not be negative");
+    ff.resistance_mmhg_per_ml_h = mmhg / flow;
+  }
 }
 
 void read_balance_block(const pumprig::BalanceConfig& b, SimStationConfig& out) {
@@ -154,6 +204,7 @@ void read_balance_block(const pumprig::BalanceConfig& b, SimStationConfig& out) 
     (vessel.oil_layer ? vessel.evaporation_with_oil_mg_h : vessel.evaporation_open_mg_h) = mg_h;
   }
   vessel.initial_mass_g = p.quantity("vessel_mass", Dimension::mass, vessel.initial_mass_g);
+  vessel.water_temperature_c = p.quantity("water_temperature", Dimension::temperature, vessel.water_temperature_c);
 
   out.balance_identity.model = p.text("model", out.balance_identity.model);
   out.balance_identity.serial = p.text("serial", out.balance_identity.serial);
@@ -190,6 +241,9 @@ void read_syringe_pump(const pumprig::PumpConfig& pump, const SimulationParams& 
   syringe.compliance_ml_per_mmhg =
       p.quantity("syringe_compliance", Dimension::compliance, syringe.compliance_ml_per_mmhg);
   read_line(p, out);
+  read_occlusion(p, out);
+  out.world.occlusion.back_off_ml = p.quantity("back_off", Dimension::volume, out.world.occlusion.back_off_ml);
+  if (!(out.world.occlusion.back_off_ml >= 0)) throw ConfigError(p.where("back_off"), "'back_off' must not be negative");
 }
 
 }  // namespace

@@ -43,6 +43,10 @@ class PumpMechanism {
   virtual double motor_volume_ml(Nanos t) = 0;
   // Power loss and similar: the world forgets the program and stops.
   virtual void power_cycle(Nanos t) = 0;
+  // True while the mechanism has stopped itself on its own occlusion alarm (stalled() is true
+  // then too) until stop() acknowledges it or start() restarts. The motor has already stopped, so
+  // a wire simulator ends its run without stopping it again. Mechanisms without detection: never.
+  virtual bool occlusion_alarm(Nanos) { return false; }
 };
 
 // The face the rig I/O board simulator sees: the occluder valve it drives, the pressure

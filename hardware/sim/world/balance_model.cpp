@@ -32,6 +32,12 @@ double BalanceModel::settle(double settled_g, double dt_s, double load_g, double
   return response(settled_g, dt_s, load_g, evaporation_g_s, fluid_g_per_ml, line_stored_ml, line_tau_s, train);
 }
 
+double BalanceModel::settle(double settled_g, double dt_s, double load_g, double evaporation_g_s,
+                            double fluid_g_per_ml, double line_stored_ml, double line_tau_s,
+                            const ConstantFlow& train) const {
+  return response(settled_g, dt_s, load_g, evaporation_g_s, fluid_g_per_ml, line_stored_ml, line_tau_s, train);
+}
+
 // The input (steps or continuous flow) enters only through its total and weighted sums: the
 // response of the lagged line to any input is linear in it, and an input element of age u
 // reaches the settled display as f(u) below, so the continuous case is the same expression

@@ -4,6 +4,7 @@
 // whose outflow is itself a lagged plunger staircase), then each reading adds drift and noise,
 // rounds to the resolution and applies the stability criterion, overload and underload.
 #include "hardware/sim/random.hpp"
+#include "hardware/sim/world/constant_flow.hpp"
 #include "hardware/sim/world/flow_train.hpp"
 #include "hardware/sim/world/step_train.hpp"
 #include "hardware/sim/world/world_config.hpp"
@@ -28,6 +29,9 @@ class BalanceModel {
   // The same when the pump's input is a continuous (peristaltic) flow.
   double settle(double settled_g, double dt_s, double load_g, double evaporation_g_s, double fluid_g_per_ml,
                 double line_stored_ml, double line_tau_s, const FlowTrain& train) const;
+  // The same when the bag drains by gravity at a constant flow.
+  double settle(double settled_g, double dt_s, double load_g, double evaporation_g_s, double fluid_g_per_ml,
+                double line_stored_ml, double line_tau_s, const ConstantFlow& train) const;
 
   // One reading at t_s. `settled_rate_g_s` is the settled value's rate of change, which the
   // stability criterion weighs against the band. Draws exactly one normal deviate.

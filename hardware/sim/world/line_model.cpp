@@ -32,5 +32,6 @@ LineModel::State LineModel::response(double dt_s, const Input& input) const {
 
 LineModel::State LineModel::preview(double dt_s, const StepTrain& input) const { return response(dt_s, input); }
 LineModel::State LineModel::preview(double dt_s, const FlowTrain& input) const { return response(dt_s, input); }
+LineModel::State LineModel::preview(double dt_s, const ConstantFlow& input) const { return response(dt_s, input); }
 
 }  // namespace pumprig::sim

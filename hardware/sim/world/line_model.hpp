@@ -4,6 +4,7 @@
 // and flows out at pressure/R, so the outflow is the plunger displacement through a first-order
 // lag with tau = R * C. Between events the solution is exact: the stored volume decays as
 // exp(-t/tau) and each plunger step adds to it.
+#include "hardware/sim/world/constant_flow.hpp"
 #include "hardware/sim/world/flow_train.hpp"
 #include "hardware/sim/world/step_train.hpp"
 #include "hardware/sim/world/world_config.hpp"
@@ -32,6 +33,7 @@ class LineModel {
   };
   State preview(double dt_s, const StepTrain& input) const;   // syringe: plunger steps
   State preview(double dt_s, const FlowTrain& input) const;   // peristaltic: continuous flow
+  State preview(double dt_s, const ConstantFlow& input) const;  // free flow from the bag
   void commit(const State& s) {
     stored_ml_ = s.stored_ml;
     outflow_ml_ = s.outflow_ml;

@@ -217,4 +217,22 @@ void PeristalticDrive::take(const Breakpoint& b) {
   }
 }
 
+void PeristalticDrive::drain_reservoir(double ml) {
+  if (!(ml > 0.0)) return;
+  reservoir_ml_ -= ml;
+  // A hair's breadth left is empty: the caller drained to the computed end of the bag.
+  if (reservoir_remaining_ml() <= 1e-9 * std::max(1.0, reservoir_ml_)) {
+    reservoir_ml_ = pumped_ml();
+    empty_ = true;
+    running_ = false;
+    retarget();
+  }
+}
+
+double PeristalticDrive::max_flow_ml_s() const {
+  double level = 0.0;
+  for (std::size_t j = 0; j < profile_.segments(); ++j) level = std::max(level, profile_.level(j));
+  return level * std::max(omega_, target_);
+}
+
 }  // namespace pumprig::sim

@@ -77,6 +77,13 @@ class PeristalticDrive {
   // Executes a breakpoint reached by preview_to + commit.
   void take(const Breakpoint& b);
 
+  // Fluid that left the bag other than through the rotor (free flow with the door open): the bag
+  // holds that much less; when it is gone the bag is empty (air-in-line: the pump will not start).
+  void drain_reservoir(double ml);
+  // Upper bound of the flow into the line over the coming stretch (the fastest delivery level at
+  // the highest speed it reaches), ml/s.
+  double max_flow_ml_s() const;
+
  private:
   double target_speed() const;  // rev/s the program asks for now
   void retarget();

@@ -99,7 +99,7 @@ bool SyringeDrive::syringe_empty() const { return at_limit(1); }
 
 double SyringeDrive::step_rate_hz() const { return rate_ml_h_ / 3600.0 / programmed_step_ml_; }
 
-SyringeDrive::Motion SyringeDrive::preview(double dt_s, std::int64_t max_steps) const {
+SyringeDrive::Motion SyringeDrive::preview(double dt_s, std::int64_t max_steps, std::int64_t min_steps) const {
   Motion m;
   m.plunger_mm_after = plunger_mm_;
   m.step_phase_after = step_phase_;
@@ -108,9 +108,9 @@ SyringeDrive::Motion SyringeDrive::preview(double dt_s, std::int64_t max_steps) 
   const double f = step_rate_hz();
   const double phase = step_phase_ + f * dt_s;
   std::int64_t k = static_cast<std::int64_t>(std::floor(phase));
-  k = std::clamp<std::int64_t>(k, 0, max_steps);
+  k = std::clamp<std::int64_t>(k, std::min(min_steps, max_steps), max_steps);
   m.steps = k;
-  m.step_phase_after = phase - static_cast<double>(k);
+  m.step_phase_after = std::max(0.0, phase - static_cast<double>(k));
   m.motor_ml = sigma * rate_ml_h_ * dt_s / 3600.0;
   if (sliding_ && k > 0) {
     const std::int64_t n_after = motor_steps_ + sigma * k;
@@ -208,6 +208,18 @@ double SyringeDrive::take_event_step() {
     sliding_ = true;
   }
   return (plunger_mm_ - before) * volume_per_mm_;
+}
+
+double SyringeDrive::back_off(double ml) {
+  if (!(ml > 0.0) || running_) return 0.0;
+  const auto n = static_cast<std::int64_t>(std::llround(ml / (volume_per_mm_ * mean_step_mm_)));
+  if (n <= 0) return 0.0;
+  const double before = plunger_mm_;
+  motor_steps_ -= n;
+  plunger_mm_ = std::max(min_plunger_mm_, std::min(plunger_mm_, drive_mm(motor_steps_) - slack_mm_));
+  sliding_ = false;
+  step_phase_ = 0.0;
+  return (before - plunger_mm_) * volume_per_mm_;
 }
 
 }  // namespace pumprig::sim

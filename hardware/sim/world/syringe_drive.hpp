@@ -52,7 +52,8 @@ class SyringeDrive {
   double motor_infused_ml() const { return motor_infused_ml_; }
   double motor_withdrawn_ml() const { return motor_withdrawn_ml_; }
 
-  // What the drive does over dt seconds from now, counting at most max_steps steps.
+  // What the drive does over dt seconds from now, counting at least min_steps (a stretch that
+  // must end exactly on a step whatever rounding the time did) and at most max_steps steps.
   struct Motion {
     std::int64_t steps = 0;
     double step_phase_after = 0.0;  // fraction of a step period elapsed since the last step
@@ -60,7 +61,7 @@ class SyringeDrive {
     double motor_ml = 0.0;  // nominal (believed) volume, signed
     StepTrain train;        // plunger input; empty while the plunger is stuck
   };
-  Motion preview(double dt_s, std::int64_t max_steps) const;
+  Motion preview(double dt_s, std::int64_t max_steps, std::int64_t min_steps = 0) const;
   void commit(const Motion& m);
 
   // Steps from now (>= 1) to the next step that is not plain: the breakaway while the plunger is
@@ -70,6 +71,11 @@ class SyringeDrive {
   // Executes that step: the plunger breaks away (jumps by the stored travel) or hits the end of
   // travel, which stops the pump. Returns the volume the plunger moved, ml (signed).
   double take_event_step();
+  // Occlusion back-off with the motor stopped: the nut retracts by whole steps worth about `ml`
+  // and the stopper, pushed by the line pressure, follows it (the plunger stays at the infusing
+  // contact). Returns the volume the plunger moved back, ml (>= 0). The pump's volume counters
+  // do not count it: it is a relief of the mechanism, not a withdrawal.
+  double back_off(double ml);
 
  private:
   int sign() const { return direction_ == PumpDirection::infuse ? 1 : -1; }

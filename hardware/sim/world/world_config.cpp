@@ -16,7 +16,25 @@ WorldConfig default_volumetric_world_config(double reservoir_ml) {
   c.balance = balance_with_resolution(0.0001);
   c.balance.capacity_g = 520.0;
   c.balance.underload_g = -0.02 * c.balance.capacity_g;
+  // A gravity/pump administration set to a standard cannula, not the IEC syringe set-up's narrow
+  // test needle: 5 mmHg at 25 ml/h (tau 0.72 s with the pumping segment). A volumetric pump runs
+  // up to 1000 ml/h (200 mmHg here, under its occlusion thresholds), and the bag free-flows at a
+  // few hundred ml/h from 80 cm (58.7 mmHg) when the door clamp fails.
+  c.line.resistance_mmhg_per_ml_h = 0.2;
+  // A volumetric pump's pressure sensor below the rotor; typical selectable range 150..750 mmHg.
+  c.occlusion.low_mmhg = 150.0;
+  c.occlusion.medium_mmhg = 400.0;
+  c.occlusion.high_mmhg = 750.0;
   return c;
+}
+
+const char* to_string(OcclusionLevel level) {
+  switch (level) {
+    case OcclusionLevel::low: return "low";
+    case OcclusionLevel::medium: return "medium";
+    case OcclusionLevel::high: return "high";
+  }
+  return "medium";
 }
 
 double PeristalticConfig::nominal_stroke_ml() const {
@@ -129,6 +147,22 @@ void validate(const WorldConfig& c) {
   require(finite(c.balance.drift_g_h), "balance.drift_g_h", "must be finite");
   require(finite(c.balance.underload_g) && c.balance.underload_g < c.balance.capacity_g,
           "balance.underload_g", "must be below capacity_g");
+  require(finite(c.vessel.water_temperature_c) && c.vessel.water_temperature_c > -273.15,
+          "vessel.water_temperature_c", "must be above absolute zero");
+  require(finite(c.occluder.leak_ml_h) && c.occluder.leak_ml_h > 0, "occluder.leak_ml_h",
+          "must be > 0 (a closed occluder always passes a little)");
+  require(finite(c.occluder.leak_pressure_mmhg) && c.occluder.leak_pressure_mmhg > 0,
+          "occluder.leak_pressure_mmhg", "must be > 0");
+  const auto& o = c.occlusion;
+  require(finite(o.low_mmhg) && o.low_mmhg > 0, "occlusion.low_mmhg", "must be > 0");
+  require(finite(o.medium_mmhg) && o.medium_mmhg >= o.low_mmhg, "occlusion.medium_mmhg", "must be >= low_mmhg");
+  require(finite(o.high_mmhg) && o.high_mmhg >= o.medium_mmhg, "occlusion.high_mmhg", "must be >= medium_mmhg");
+  require(finite(o.detection_latency_s) && o.detection_latency_s >= 0, "occlusion.detection_latency_s",
+          "must be >= 0");
+  require(finite(o.back_off_ml) && o.back_off_ml >= 0, "occlusion.back_off_ml", "must be >= 0");
+  require(finite(c.free_flow.head_height_mm), "free_flow.head_height_mm", "must be finite");
+  require(finite(c.free_flow.resistance_mmhg_per_ml_h) && c.free_flow.resistance_mmhg_per_ml_h >= 0,
+          "free_flow.resistance_mmhg_per_ml_h", "must be >= 0");
   if (c.mechanism == MechanismKind::peristaltic) validate(c.peristaltic);
 }
 

@@ -65,6 +65,7 @@ struct VesselConfig {
   // ~50 mm open beaker in still lab air at 20 degC; the film cuts it by more than an order.
   double evaporation_with_oil_mg_h = 2.0;
   double evaporation_open_mg_h = 60.0;
+  double water_temperature_c = 22.0;  // degC; what the rig's water temperature sensor reads (constant)
 };
 
 struct BalanceConfig {
@@ -126,6 +127,45 @@ struct PeristalticConfig {
   double nominal_stroke_ml() const;
 };
 
+// The rig's occluder (the stopcock of IEC 60601-2-24) at the end of the line. Closed, it adds a
+// leak resistance in series with the line: R_leak = leak_pressure / leak flow. A closed occluder
+// always leaks a little (0 would mean an infinite time constant), default 0.001 ml/h at 1000 mmHg.
+struct OccluderConfig {
+  double leak_ml_h = 0.001;           // ml/h that pass the closed occluder at leak_pressure_mmhg
+  double leak_pressure_mmhg = 1000.0;
+  double leak_resistance_mmhg_per_ml_h() const { return leak_pressure_mmhg / leak_ml_h; }
+};
+
+// The pump's occlusion alarm setting on its front panel.
+enum class OcclusionLevel { low, medium, high };
+const char* to_string(OcclusionLevel level);
+
+// The pump's own downstream occlusion detection: a syringe pump's force sensor (a pressure at
+// the syringe) or a volumetric pump's pressure sensor below the rotor. When the line pressure
+// reaches the threshold of the selected level, the pump stops after detection_latency_s and
+// alarms; a syringe pump may then retract its plunger by back_off_ml to relieve the line (its
+// bolus-reduction feature; volumetric pumps here do not back off).
+struct OcclusionConfig {
+  double low_mmhg = 300.0;
+  double medium_mmhg = 500.0;
+  double high_mmhg = 900.0;
+  OcclusionLevel level = OcclusionLevel::medium;  // at power-up
+  double detection_latency_s = 1.0;               // s from the crossing to the alarm (sensor filter)
+  double back_off_ml = 0.0;                       // ml; syringe pumps only
+  double threshold_mmhg(OcclusionLevel l) const {
+    return l == OcclusionLevel::low ? low_mmhg : l == OcclusionLevel::high ? high_mmhg : medium_mmhg;
+  }
+};
+
+// A volumetric pump's door and its anti-free-flow clamp. With the door open the pump does not
+// pump; a working clamp closes the set, a failed one lets the bag drain by gravity through the
+// line: head pressure rho * g * h over (line resistance + resistance_mmhg_per_ml_h).
+struct FreeFlowConfig {
+  bool clamp_fails = false;
+  double head_height_mm = 800.0;              // mm from the bag's surface down to the outlet
+  double resistance_mmhg_per_ml_h = 0.0;      // extra: drip chamber, roller clamp, pumping segment
+};
+
 struct WorldConfig {
   SyringeConfig syringe;
   DriveConfig drive;
@@ -135,6 +175,9 @@ struct WorldConfig {
   BalanceConfig balance;
   MechanismKind mechanism = MechanismKind::syringe;
   PeristalticConfig peristaltic;  // used when mechanism is peristaltic
+  OccluderConfig occluder;
+  OcclusionConfig occlusion;  // the pump's detection (default_volumetric_world_config: its own levels)
+  FreeFlowConfig free_flow;   // volumetric pumps
 
   // The mechanism's own compliance in series with the line's (syringe stopper or pumping segment).
   double mechanism_compliance_ml_per_mmhg() const;
