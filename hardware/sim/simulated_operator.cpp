@@ -53,6 +53,14 @@ void SimulatedOperator::ask(const OperatorPrompt& prompt, std::function<void(Ope
     StationWorld* world = world_for(prompt.station);
     if (world && prompt.action == "place_check_weight") world->place_load(loop_.now(), prompt.mass_g);
     if (world && prompt.action == "remove_check_weight") world->remove_load(loop_.now());
+    if (world && prompt.action == "set_occlusion_level") {
+      const OcclusionLevel level = prompt.level == "low"    ? OcclusionLevel::low
+                                   : prompt.level == "high" ? OcclusionLevel::high
+                                                            : OcclusionLevel::medium;
+      world->front_panel_set_occlusion_level(loop_.now(), level);
+    }
+    if (world && prompt.action == "open_door") world->front_panel_open_door(loop_.now());
+    if (world && prompt.action == "close_door") world->front_panel_close_door(loop_.now());
     if (is_front_panel_action(prompt.action)) {
       // Draw only when asked to misbehave, so default runs keep their random streams.
       const bool miss = options_.miss_probability > 0.0 && rng_.uniform() < options_.miss_probability;

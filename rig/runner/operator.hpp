@@ -16,7 +16,7 @@ struct OperatorPrompt {
   std::string action;
   double mass_g = 0;   // for check-weight actions
   double rate_ml_h = 0;  // for "set_rate" on a pump only the operator can program
-  std::string level;     // for "set_occlusion_level": "low", "medium", "high"
+  std::string level{};   // for "set_occlusion_level": "low", "medium", "high"
 };
 
 struct OperatorAnswer {
