@@ -308,7 +308,7 @@ Scenario load_scenario_text(const std::string& yaml_text, const std::string& sou
   const YAML::Node root = load(ctx, yaml_text);
   check_schema(ctx, root, kScenarioSchema, "scenario");
   const MapReader m(ctx, Value{root, ctx.pos(root), "scenario"}, "scenario",
-                    {"schema", "id", "title", "applies_to", "parameters", "steps", "analysis"});
+                    {"schema", "id", "title", "applies_to", "parameters", "steps", "analysis", "regression"});
   Scenario sc;
   sc.source = source_name;
   sc.text = yaml_text;
@@ -354,6 +354,7 @@ Scenario load_scenario_text(const std::string& yaml_text, const std::string& sou
       finish_accuracy(sc, *sc.accuracy, period_where);
     }
   }
+  if (auto f = m.get("regression")) sc.regression = read_regression(ctx, *f);
   return sc;
 }
 

@@ -10,6 +10,7 @@
 
 #include "rig/config/config_error.hpp"
 #include "rig/config/pump_class.hpp"
+#include "rig/config/regression.hpp"
 
 namespace pumprig {
 
@@ -54,6 +55,7 @@ struct Scenario {
   std::map<std::string, std::string> parameters;  // as written
   std::vector<Step> steps;
   std::optional<AccuracyAnalysisConfig> accuracy;
+  std::optional<RegressionConfig> regression;  // tolerances for `pumprig compare`
 
   // Sum of record and wait durations.
   double total_duration_s() const;
