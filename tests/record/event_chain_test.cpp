@@ -75,7 +75,7 @@ BOOST_AUTO_TEST_CASE(an_edit_or_a_swap_breaks_the_chain_at_the_first_line_that_n
   edited[3].replace(edited[3].find("event 3"), 7, "event 9");
   write_lines(edited);
   EventChainCheck c = check_event_chain(dir / "events.jsonl");
-  BOOST_TEST(c.state == EventChainCheck::State::broken);
+  BOOST_TEST((c.state == EventChainCheck::State::broken));
   BOOST_TEST(c.broken_line == 4u);
   BOOST_TEST(c.describe().find("line 4") != std::string::npos);
   // The reader still loads the events (the data may be analysed) but says so.
@@ -112,7 +112,7 @@ BOOST_AUTO_TEST_CASE(a_record_from_before_chaining_has_no_chain_and_that_is_not_
   const TempDir tmp;
   write_text(tmp.path() / "events.jsonl", "{\"t_s\":0,\"kind\":\"info\"}\n{\"t_s\":1,\"kind\":\"info\"}\n");
   const EventChainCheck c = check_event_chain(tmp.path() / "events.jsonl");
-  BOOST_TEST(c.state == EventChainCheck::State::absent);
+  BOOST_TEST((c.state == EventChainCheck::State::absent));
   BOOST_TEST(c.lines == 2u);
 }
 
