@@ -4,7 +4,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   libserialport-dev libboost-test-dev libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev
-  nlohmann-json3-dev libfccp-dev libbenchmark-dev
+  nlohmann-json3-dev libfccp-dev libbenchmark-dev libssl-dev libsqlite3-dev
   gcc-avr avr-libc binutils-avr
 )
 missing=()

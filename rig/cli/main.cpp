@@ -1,11 +1,17 @@
-// The pumprig command line: one subcommand per job (run, analyze, ports, probe); each lives in its own file.
+// The pumprig command line: one subcommand per job (run, analyze, ports, probe, verify, keys,
+// history, compare, baseline); each lives in its own file.
 #include <CLI/CLI.hpp>
 
 #include "rig/cli/analyze_command.hpp"
+#include "rig/cli/baseline_command.hpp"
+#include "rig/cli/compare_command.hpp"
 #include "rig/cli/exit_codes.hpp"
+#include "rig/cli/history_command.hpp"
+#include "rig/cli/keys_command.hpp"
 #include "rig/cli/ports_command.hpp"
 #include "rig/cli/probe_command.hpp"
 #include "rig/cli/run_command.hpp"
+#include "rig/cli/verify_command.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"pumprig: hardware-in-the-loop test rig for infusion pumps"};
@@ -16,6 +22,11 @@ int main(int argc, char** argv) {
   pumprig::add_analyze_command(app, exit_code);
   pumprig::add_ports_command(app, exit_code);
   pumprig::add_probe_command(app, exit_code);
+  pumprig::add_verify_command(app, exit_code);
+  pumprig::add_keys_command(app, exit_code);
+  pumprig::add_history_command(app, exit_code);
+  pumprig::add_compare_command(app, exit_code);
+  pumprig::add_baseline_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

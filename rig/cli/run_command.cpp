@@ -21,6 +21,9 @@
 #include "rig/config/fixture.hpp"
 #include "rig/config/scenario.hpp"
 #include "rig/config/validate.hpp"
+#include "rig/index/run_index.hpp"
+#include "rig/integrity/manifest.hpp"
+#include "rig/integrity/signing.hpp"
 #include "rig/record/recorder.hpp"
 #include "rig/runner/runner.hpp"
 #include "rig/runner/terminal_operator.hpp"
@@ -114,6 +117,18 @@ RunReport run_scenario(const RunOptions& o, std::ostream& out, std::ostream& err
     report.exit_code = kExitUsage;
     return report;
   }
+  // The signing key is read before anything moves: a run that cannot be signed as asked is a
+  // configuration error, not a surprise after hours of recording.
+  std::optional<SigningKey> signing_key;
+  if (o.sign_key_path) {
+    try {
+      signing_key = SigningKey::load(*o.sign_key_path);
+    } catch (const std::exception& e) {
+      err << "pumprig: " << e.what() << "\n";
+      report.exit_code = kExitUsage;
+      return report;
+    }
+  }
   const bool all_sim = fixture_is_all_simulated(config.fixture);
   const std::uint64_t seed = o.seed.value_or(config.fixture.seed.value_or(1));
   if (o.speed && (!(*o.speed > 0) || !std::isfinite(*o.speed))) {
@@ -199,7 +214,9 @@ RunReport run_scenario(const RunOptions& o, std::ostream& out, std::ostream& err
   // The run folder is made only once the bench stands (links carry no bytes before the loop runs).
   try {
     RunFolder folder = o.out_dir ? RunFolder::create_at(*o.out_dir) : RunFolder::create_new(o.runs_dir, config.scenario.id);
-    recorder = std::make_unique<Recorder>(std::move(folder), run_metadata(config, speed.value_or(1.0), seed, all_sim, virtual_time, *op));
+    nlohmann::json metadata = run_metadata(config, speed.value_or(1.0), seed, all_sim, virtual_time, *op);
+    if (signing_key) metadata["signing"] = {{"algorithm", "ed25519"}, {"key_fingerprint", signing_key->fingerprint()}};
+    recorder = std::make_unique<Recorder>(std::move(folder), std::move(metadata));
   } catch (const std::exception& e) {
     err << "pumprig: " << e.what() << "\n";
     report.exit_code = kExitUsage;
@@ -286,6 +303,28 @@ RunReport run_scenario(const RunOptions& o, std::ostream& out, std::ostream& err
     return report;
   }
 
+  // Seal what was recorded (everything is final now), sign the seal, and list the run in the
+  // index. A seal that cannot be made is an error of the run; an index that cannot be written is
+  // only a warning: the folder is the record, the index a catalogue that can be rebuilt.
+  bool sealed = true;
+  try {
+    report.manifest_digest = write_manifest(recorder->dir()).digest;
+    if (signing_key) sign_manifest(recorder->dir(), *signing_key);
+  } catch (const std::exception& e) {
+    err << "pumprig: cannot seal the run folder: " << e.what() << "\n";
+    sealed = false;
+  }
+  if (sealed && !o.no_index) {
+    const std::filesystem::path index_path =
+        o.index_path ? std::filesystem::path(*o.index_path)
+                     : std::filesystem::absolute(recorder->dir()).lexically_normal().parent_path() / kIndexFile;
+    try {
+      RunIndex(index_path).record(indexed_run_from_folder(recorder->dir(), report.manifest_digest));
+    } catch (const std::exception& e) {
+      err << "pumprig: warning: run not recorded in the index " << index_path.string() << ": " << e.what() << "\n";
+    }
+  }
+
   // Summary.
   out << fmt::format("\n{} on {}: {}\n", config.scenario.title, config.fixture.name, aborted ? "ABORTED" : "finished");
   if (!record_error.empty()) out << "  reason: " << reason << "\n";
@@ -303,7 +342,7 @@ RunReport run_scenario(const RunOptions& o, std::ostream& out, std::ostream& err
     if (verdict != "pass") all_pass = false;
   }
   out << "  run folder: " << recorder->dir().string() << "\n";
-  report.exit_code = aborted ? kExitAborted : all_pass ? kExitPass : kExitFail;
+  report.exit_code = aborted || !sealed ? kExitAborted : all_pass ? kExitPass : kExitFail;
   return report;
 }
 
@@ -320,6 +359,9 @@ void add_run_command(CLI::App& app, int& exit_code) {
   run->add_flag("--unattended", options->unattended, "A simulated operator answers every prompt");
   run->add_option("--dut", options->dut, "Pump under test identity KEY=VALUE (manufacturer, model, serial, firmware)");
   run->add_flag("--quiet,-q", options->quiet, "No progress line");
+  run->add_option("--sign-key", options->sign_key_path, "Ed25519 private key (PEM, from `pumprig keys init`): sign the run folder's manifest");
+  auto* index = run->add_option("--index", options->index_path, "Run index to record the run in (default: index.sqlite next to the run folder)");
+  run->add_flag("--no-index", options->no_index, "Do not record the run in a run index")->excludes(index);
   run->callback([options, &exit_code] { exit_code = run_scenario(*options, std::cout, std::cerr).exit_code; });
 }
 

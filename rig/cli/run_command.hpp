@@ -34,6 +34,9 @@ struct RunOptions {
   bool unattended = false;                  // a simulated operator answers every prompt
   std::vector<std::string> dut;             // KEY=VALUE overrides of the pump under test's identity
   bool quiet = false;                       // no progress line
+  std::optional<std::string> sign_key_path; // Ed25519 private key (PEM): sign the run's manifest
+  std::optional<std::string> index_path;    // run index; none: <run folder's parent>/index.sqlite
+  bool no_index = false;                    // do not record the run in an index
 
   // Hooks for tests and tools that need to reach into the simulated bench: after the bench is
   // assembled and before the loop runs (schedule fault injection), and after the run, before the
@@ -46,6 +49,7 @@ struct RunReport {
   int exit_code = 0;
   std::filesystem::path run_dir;            // empty when nothing was recorded (configuration error)
   nlohmann::json result;                    // result.json as written
+  std::string manifest_digest;              // SHA-256 of MANIFEST.sha256; empty if not sealed
 };
 
 RunReport run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err);

@@ -443,7 +443,7 @@ Scenario load_scenario_text(const std::string& yaml_text, const std::string& sou
   const YAML::Node root = load(ctx, yaml_text);
   check_schema(ctx, root, kScenarioSchema, "scenario");
   const MapReader m(ctx, Value{root, ctx.pos(root), "scenario"}, "scenario",
-                    {"schema", "id", "title", "applies_to", "parameters", "steps", "analysis"});
+                    {"schema", "id", "title", "applies_to", "parameters", "steps", "analysis", "regression"});
   Scenario sc;
   sc.source = source_name;
   sc.text = yaml_text;
@@ -491,6 +491,7 @@ Scenario load_scenario_text(const std::string& yaml_text, const std::string& sou
     if (auto g = a.get("occlusion")) sc.occlusion = read_occlusion_analysis(ctx, *g, sc);
     if (auto g = a.get("free_flow")) sc.free_flow = read_free_flow_analysis(ctx, *g, sc);
   }
+  if (auto f = m.get("regression")) sc.regression = read_regression(ctx, *f);
   return sc;
 }
 

@@ -10,6 +10,7 @@
 
 #include "rig/config/config_error.hpp"
 #include "rig/config/pump_class.hpp"
+#include "rig/config/regression.hpp"
 
 namespace pumprig {
 
@@ -98,6 +99,7 @@ struct Scenario {
   std::optional<AccuracyAnalysisConfig> accuracy;
   std::optional<OcclusionAnalysisConfig> occlusion;
   std::optional<FreeFlowAnalysisConfig> free_flow;
+  std::optional<RegressionConfig> regression;  // tolerances for `pumprig compare`
 
   // Sum of record and wait durations.
   double total_duration_s() const;

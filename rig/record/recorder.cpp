@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "rig/record/atomic_write.hpp"
+#include "rig/record/event_chain.hpp"
 #include "rig/record/number_text.hpp"
 #include "rig/record/utc_time.hpp"
 #include "rig/record/wire_log.hpp"
@@ -13,7 +14,8 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kRecordFormat = "pumprig-run/1";
+// 2: events.jsonl lines carry the hash chain; run.json has run_id and events_chain.
+constexpr const char* kRecordFormat = "pumprig-run/2";
 
 void check_no_owned_keys(const json& object, const char* what) {
   for (const char* key : Recorder::kOwnedKeys)
@@ -44,7 +46,8 @@ Recorder::Recorder(RunFolder folder, nlohmann::json metadata, RecorderOptions op
     : dir_(folder.path()),
       metadata_(checked_metadata(std::move(metadata))),
       options_(std::move(options)),
-      events_(dir_ / "events.jsonl") {
+      events_(dir_ / "events.jsonl"),
+      chain_(event_chain_genesis()) {
   if (options_.sync_period < std::chrono::steady_clock::duration::zero() ||
       options_.sync_period > std::chrono::seconds(1))
     throw std::invalid_argument("recorder sync period must be between 0 and 1 s");
@@ -52,6 +55,7 @@ Recorder::Recorder(RunFolder folder, nlohmann::json metadata, RecorderOptions op
   metadata_["status"] = "running";
   metadata_["start_utc"] = utc_iso(std::chrono::system_clock::now());
   metadata_["record_format"] = kRecordFormat;
+  metadata_["run_id"] = dir_.filename().string();
   write_run_json();
   dir_dirty_ = true;  // events.jsonl was created
   sync_now();
@@ -145,7 +149,10 @@ void Recorder::add_event(const RigEvent& event) {
   line_ += ",\"data\":";
   line_ += event.data.is_null() ? std::string("{}") : dump_json(event.data);
   line_.push_back('}');
+  std::string chain = chain_event_line(line_, chain_);
   events_.append_line(line_);
+  chain_ = std::move(chain);
+  ++event_lines_;
   sync_if_due();
 }
 
@@ -192,6 +199,8 @@ void Recorder::finish(const std::string& status, const std::string& reason) {
   finished_ = true;
   metadata_["status"] = data_error ? std::string("aborted") : status;
   metadata_["end_utc"] = utc_iso(std::chrono::system_clock::now());
+  // The chain head vouches for the last line: removing lines at the end leaves an intact chain.
+  metadata_["events_chain"] = {{"algorithm", "sha256"}, {"lines", event_lines_}, {"head", chain_}};
   metadata_["end_reason"] = data_error ? reason + (reason.empty() ? "" : "; ") + "recording failed: " + data_problem
                                        : reason;
   try {

@@ -8,7 +8,7 @@
 // Folder layout (see DESIGN.md, "Run folder"):
 //   run.json                status, timestamps and the caller's metadata
 //   samples-<station>.csv   "time_s,mass_g,stable" then one line per reading
-//   events.jsonl            {"t_s","utc","kind","source","message","data"} per line
+//   events.jsonl            {"t_s","utc","kind","source","message","data","chain"} per line
 //   wire-<instrument>.log   raw bytes both ways (see wire_log.hpp)
 //   result.json             analysis results, when written
 //
@@ -45,7 +45,8 @@ struct RecorderOptions {
 class Recorder {
  public:
   // Keys of run.json that the recorder owns; metadata and patches may not set them.
-  static constexpr const char* kOwnedKeys[] = {"status", "start_utc", "end_utc", "end_reason", "record_format"};
+  static constexpr const char* kOwnedKeys[] = {"status", "start_utc", "end_utc", "end_reason", "record_format",
+                                                   "run_id", "events_chain"};
 
   // Writes run.json (the caller's metadata object plus status "running", start_utc,
   // record_format) and creates events.jsonl. Throws std::invalid_argument if metadata is not
@@ -106,6 +107,8 @@ class Recorder {
   std::map<std::string, LineFile, std::less<>> wires_;
   std::map<std::string, LineFile, std::less<>> io_;
   std::string line_;  // reused line buffer
+  std::string chain_;  // chain value of the last event line written (see event_chain.hpp)
+  std::uint64_t event_lines_ = 0;
   std::chrono::steady_clock::time_point last_sync_;
   bool dir_dirty_ = false;
   bool finished_ = false;

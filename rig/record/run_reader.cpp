@@ -76,6 +76,9 @@ RunFolderContents load_run_folder(const std::filesystem::path& dir) {
     JsonlReadResult events = read_jsonl(events_path);
     c.events = std::move(events.objects);
     c.notes.insert(c.notes.end(), events.notes.begin(), events.notes.end());
+    c.events_chain = check_event_chain(events_path);
+    if (c.events_chain.state == EventChainCheck::State::broken)
+      c.notes.push_back(events_path.string() + ": events chain " + c.events_chain.describe());
   } else {
     c.notes.push_back(events_path.string() + ": missing; no events");
   }

@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "rig/record/event_chain.hpp"
+
 namespace pumprig {
 
 struct RunFolderContents {
@@ -24,6 +26,9 @@ struct RunFolderContents {
   std::map<std::string, std::filesystem::path> io_samples; // station -> io-<station>.csv (rig I/O board)
   std::map<std::string, std::filesystem::path> wire_logs;  // instrument -> wire-<instrument>.log
   std::vector<nlohmann::json> events;                      // events.jsonl, in order
+  // The hash chain over events.jsonl: a broken chain is not a reason to refuse the folder (the
+  // data may still be analysed) but is named in the notes; `pumprig verify` fails on it.
+  EventChainCheck events_chain;
   std::optional<nlohmann::json> result;                    // result.json if present and readable
   std::vector<std::string> notes;                          // what was forgiven, for the report
 

@@ -1,0 +1,135 @@
+#include "rig/cli/compare_command.hpp"
+
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "rig/cli/exit_codes.hpp"
+#include "rig/config/regression.hpp"
+#include "rig/config/scenario.hpp"
+#include "rig/index/compare.hpp"
+#include "rig/index/run_index.hpp"
+#include "rig/index/run_ref.hpp"
+
+namespace pumprig {
+namespace {
+
+using nlohmann::json;
+
+struct Side {
+  ResolvedRunRef ref;
+  std::vector<RunMetric> metrics;
+  json run = json::object();
+};
+
+std::optional<json> read_json(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream s;
+  s << in.rdbuf();
+  try {
+    return json::parse(s.str());
+  } catch (const json::parse_error&) {
+    return std::nullopt;
+  }
+}
+
+// The folder's result.json is the record; the index's copy of the metrics serves when the
+// folder has moved or gone.
+Side load_side(const ResolvedRunRef& ref, const std::filesystem::path& index_path) {
+  Side s;
+  s.ref = ref;
+  if (auto run = read_json(ref.folder / "run.json"); run && run->is_object()) s.run = std::move(*run);
+  if (auto result = read_json(ref.folder / "result.json")) {
+    s.metrics = metrics_from_result(*result);
+    return s;
+  }
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(index_path, ec))
+    if (auto entry = RunIndex::open_existing(index_path).find(ref.id)) {
+      s.metrics = entry->metrics;
+      return s;
+    }
+  throw std::runtime_error("run " + ref.id + ": no readable result.json in " + ref.folder.string() +
+                           " and no metrics in the index");
+}
+
+std::string num(const std::optional<double>& v) { return v ? fmt::format("{:.6g}", *v) : "-"; }
+
+}  // namespace
+
+int run_compare(const CompareCommandOptions& o, std::ostream& out, std::ostream& err) {
+  const std::filesystem::path index_path =
+      o.index_path.empty() ? std::filesystem::path(o.runs_dir) / kIndexFile : std::filesystem::path(o.index_path);
+  if (o.baseline.empty() ? o.runs.size() != 2 : o.runs.size() != 1) {
+    err << "pumprig: compare needs RUN_A RUN_B, or RUN --baseline NAME\n";
+    return kExitUsage;
+  }
+  Side a, b;
+  std::map<std::string, MetricTolerance> tolerances;
+  std::string tolerance_source;
+  try {
+    ResolvedRunRef ref_a, ref_b;
+    if (!o.baseline.empty()) {
+      const RunIndex index = RunIndex::open_existing(index_path);
+      const auto id = index.baseline(o.baseline);
+      if (!id) throw std::runtime_error("no baseline \"" + o.baseline + "\" in " + index_path.string());
+      const auto entry = index.find(*id);
+      if (!entry) throw std::runtime_error("baseline \"" + o.baseline + "\" names run " + *id + ", which is not in the index");
+      ref_a = ResolvedRunRef{entry->id, entry->folder};
+      ref_b = resolve_run_ref(o.runs[0], index_path);
+    } else {
+      ref_a = resolve_run_ref(o.runs[0], index_path);
+      ref_b = resolve_run_ref(o.runs[1], index_path);
+    }
+    a = load_side(ref_a, index_path);
+    b = load_side(ref_b, index_path);
+    // Tolerances: the scenario given, else the one run B ran (as recorded in its run.json).
+    std::optional<RegressionConfig> rc;
+    if (!o.scenario_path.empty()) {
+      rc = load_scenario_file(o.scenario_path).regression;
+      tolerance_source = o.scenario_path;
+    } else if (b.run.contains("scenario") && b.run["scenario"].is_object() && b.run["scenario"].contains("text")) {
+      rc = regression_from_scenario_text(b.run["scenario"].value("text", std::string()),
+                                         b.ref.id + " run.json scenario");
+      tolerance_source = "scenario " + b.run["scenario"].value("id", std::string("?")) + " as run by B";
+    }
+    if (rc) tolerances = rc->tolerances;
+  } catch (const std::exception& e) {
+    err << "pumprig: " << e.what() << "\n";
+    return kExitUsage;
+  }
+
+  const Comparison c = compare_metrics(a.metrics, b.metrics, tolerances);
+  out << fmt::format("A: {}{}\nB: {}\n", a.ref.id, o.baseline.empty() ? "" : " (baseline " + o.baseline + ")", b.ref.id);
+  out << "tolerances: " << (tolerances.empty() ? "none declared" : "from " + tolerance_source) << "\n\n";
+  out << fmt::format("{:<24} {:<30} {:>13} {:>13} {:>13} {:>10}  {}\n", "test", "metric", "A", "B", "B - A", "tolerance", "");
+  for (const auto& r : c.rows) {
+    out << fmt::format("{:<24} {:<30} {:>13} {:>13} {:>13} {:>10}  {}\n", r.test_id, r.metric, num(r.a), num(r.b),
+                       num(r.difference()), r.tolerance ? r.tolerance->text() : "-",
+                       !r.tolerance ? "" : r.moved ? "MOVED" : "ok");
+  }
+  std::size_t moved = 0;
+  for (const auto& r : c.rows) moved += r.moved ? 1 : 0;
+  out << fmt::format("\n{}\n", moved ? fmt::format("{} metric{} moved beyond tolerance", moved, moved == 1 ? "" : "s")
+                                     : std::string("no metric moved beyond tolerance"));
+  return moved ? kExitFail : kExitPass;
+}
+
+void add_compare_command(CLI::App& app, int& exit_code) {
+  auto o = std::make_shared<CompareCommandOptions>();
+  CLI::App* cmd = app.add_subcommand("compare", "Compare the metrics of two runs, or of a run and a baseline");
+  cmd->add_option("runs", o->runs, "RUN_A RUN_B, or RUN with --baseline (id, unique id prefix, or folder)")->required()->expected(1, 2);
+  cmd->add_option("--baseline", o->baseline, "Compare RUN with this named baseline");
+  auto* runs = cmd->add_option("--runs", o->runs_dir, "Runs folder holding index.sqlite")->capture_default_str();
+  cmd->add_option("--index", o->index_path, "Run index file")->excludes(runs);
+  cmd->add_option("--scenario", o->scenario_path, "Take the tolerances from this scenario file");
+  cmd->callback([o, &exit_code] { exit_code = run_compare(*o, std::cout, std::cerr); });
+}
+
+}  // namespace pumprig

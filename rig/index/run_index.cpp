@@ -1,0 +1,315 @@
+#include "rig/index/run_index.hpp"
+
+#include <sqlite3.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "rig/record/utc_time.hpp"
+
+namespace pumprig {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', 'pumprig.index/1');
+CREATE TABLE IF NOT EXISTS runs(
+  id TEXT PRIMARY KEY, folder TEXT NOT NULL, start_utc TEXT, end_utc TEXT, scenario_id TEXT, fixture TEXT,
+  provenance TEXT, status TEXT, verdict TEXT, manifest_digest TEXT, signed INTEGER NOT NULL DEFAULT 0,
+  key_fingerprint TEXT, software_version TEXT, indexed_utc TEXT);
+CREATE TABLE IF NOT EXISTS run_pumps(
+  run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, station TEXT, manufacturer TEXT, model TEXT, serial TEXT);
+CREATE INDEX IF NOT EXISTS run_pumps_serial ON run_pumps(serial);
+CREATE TABLE IF NOT EXISTS metrics(
+  run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, test_id TEXT NOT NULL, station TEXT, metric TEXT NOT NULL,
+  value REAL NOT NULL, PRIMARY KEY(run_id, test_id, metric));
+CREATE TABLE IF NOT EXISTS baselines(
+  name TEXT PRIMARY KEY, run_id TEXT NOT NULL REFERENCES runs(id), set_utc TEXT);
+)sql";
+
+// A prepared statement that finalizes itself; errors name the index file.
+class Stmt {
+ public:
+  Stmt(sqlite3* db, const std::filesystem::path& file, const char* sql) : db_(db), file_(file) {
+    if (sqlite3_prepare_v2(db, sql, -1, &st_, nullptr) != SQLITE_OK) fail("prepare");
+  }
+  ~Stmt() { sqlite3_finalize(st_); }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+
+  Stmt& bind(int i, const std::string& s) {
+    if (sqlite3_bind_text(st_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT) != SQLITE_OK) fail("bind");
+    return *this;
+  }
+  Stmt& bind(int i, double v) {
+    if (sqlite3_bind_double(st_, i, v) != SQLITE_OK) fail("bind");
+    return *this;
+  }
+  Stmt& bind_int(int i, long long v) {
+    if (sqlite3_bind_int64(st_, i, v) != SQLITE_OK) fail("bind");
+    return *this;
+  }
+  // true: a row is ready; false: done.
+  bool step() {
+    const int rc = sqlite3_step(st_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    fail("step");
+  }
+  void run() {
+    while (step()) {
+    }
+    sqlite3_reset(st_);
+    sqlite3_clear_bindings(st_);
+  }
+  std::string text(int col) const {
+    const auto* p = sqlite3_column_text(st_, col);
+    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(st_, col))) : "";
+  }
+  double real(int col) const { return sqlite3_column_double(st_, col); }
+  long long integer(int col) const { return sqlite3_column_int64(st_, col); }
+
+ private:
+  [[noreturn]] void fail(const char* what) const {
+    throw IndexError("run index " + file_.string() + ": " + what + ": " + sqlite3_errmsg(db_));
+  }
+  sqlite3* db_;
+  const std::filesystem::path& file_;
+  sqlite3_stmt* st_ = nullptr;
+};
+
+void exec(sqlite3* db, const std::filesystem::path& file, const char* sql) {
+  char* msg = nullptr;
+  if (sqlite3_exec(db, sql, nullptr, nullptr, &msg) != SQLITE_OK) {
+    std::string m = msg ? msg : sqlite3_errmsg(db);
+    sqlite3_free(msg);
+    throw IndexError("run index " + file.string() + ": " + m);
+  }
+}
+
+std::optional<json> read_json(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream s;
+  s << in.rdbuf();
+  try {
+    return json::parse(s.str());
+  } catch (const json::parse_error&) {
+    return std::nullopt;
+  }
+}
+
+std::string str(const json& j, const char* key) {
+  return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+}
+
+constexpr const char* kRunColumns =
+    "id, folder, start_utc, end_utc, scenario_id, fixture, provenance, status, verdict, manifest_digest, signed, "
+    "key_fingerprint, software_version";
+
+IndexedRun run_from_row(const Stmt& s) {
+  IndexedRun r;
+  r.id = s.text(0);
+  r.folder = s.text(1);
+  r.start_utc = s.text(2);
+  r.end_utc = s.text(3);
+  r.scenario_id = s.text(4);
+  r.fixture = s.text(5);
+  r.provenance = s.text(6);
+  r.status = s.text(7);
+  r.verdict = s.text(8);
+  r.manifest_digest = s.text(9);
+  r.signed_ = s.integer(10) != 0;
+  r.key_fingerprint = s.text(11);
+  r.software_version = s.text(12);
+  return r;
+}
+
+}  // namespace
+
+IndexedRun indexed_run_from_folder(const std::filesystem::path& dir, const std::string& manifest_digest) {
+  const auto run = read_json(dir / "run.json");
+  if (!run || !run->is_object()) throw std::runtime_error(dir.string() + ": no readable run.json to index");
+  IndexedRun r;
+  r.id = str(*run, "run_id");
+  if (r.id.empty()) r.id = std::filesystem::absolute(dir).lexically_normal().filename().string();
+  std::error_code ec;
+  auto abs = std::filesystem::weakly_canonical(dir, ec);
+  r.folder = (ec ? std::filesystem::absolute(dir) : abs).string();
+  r.start_utc = str(*run, "start_utc");
+  r.end_utc = str(*run, "end_utc");
+  r.scenario_id = run->contains("scenario") ? str((*run)["scenario"], "id") : "";
+  r.fixture = run->contains("fixture") ? str((*run)["fixture"], "name") : "";
+  r.provenance = str(*run, "provenance");
+  r.status = str(*run, "status");
+  r.manifest_digest = manifest_digest;
+  if (run->contains("signing")) r.key_fingerprint = str((*run)["signing"], "key_fingerprint");
+  r.signed_ = !r.key_fingerprint.empty();
+  if (run->contains("software")) r.software_version = str((*run)["software"], "version");
+  // The pump under test as the fixture declares it, completed from what the pump reported.
+  if (run->contains("stations") && (*run)["stations"].is_array()) {
+    const json instruments = run->value("instruments", json::object());
+    for (const auto& st : (*run)["stations"]) {
+      IndexedPump p;
+      p.station = str(st, "id");
+      const json dut = st.value("pump_under_test", json::object());
+      p.manufacturer = str(dut, "manufacturer");
+      p.model = str(dut, "model");
+      p.serial = str(dut, "serial");
+      const std::string pump_name = st.contains("pump") ? str(st["pump"], "name") : "";
+      if (instruments.is_object() && instruments.contains(pump_name)) {
+        const json& id = instruments[pump_name];
+        if (p.manufacturer.empty()) p.manufacturer = str(id, "manufacturer");
+        if (p.model.empty()) p.model = str(id, "model");
+        if (p.serial.empty()) p.serial = str(id, "serial");
+      }
+      r.pumps.push_back(std::move(p));
+    }
+  }
+  if (const auto result = read_json(dir / "result.json")) {
+    r.metrics = metrics_from_result(*result);
+    bool any = false, fail = false, inconclusive = false;
+    if (result->contains("tests") && (*result)["tests"].is_array())
+      for (const auto& t : (*result)["tests"]) {
+        any = true;
+        const std::string v = str(t, "verdict");
+        if (v == "fail") fail = true;
+        else if (v != "pass") inconclusive = true;
+      }
+    r.verdict = !any ? "" : fail ? "fail" : inconclusive ? "inconclusive" : "pass";
+  }
+  return r;
+}
+
+RunIndex::RunIndex(const std::filesystem::path& path) : path_(path) {
+  if (path.has_parent_path()) {
+    std::error_code ec;
+    std::filesystem::create_directories(path.parent_path(), ec);
+  }
+  if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+    const std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw IndexError("cannot open run index " + path.string() + ": " + msg);
+  }
+  // Two runs finishing at once (two benches, one runs folder) wait for each other.
+  sqlite3_busy_timeout(db_, 10000);
+  exec(db_, path_, kSchema);
+}
+
+RunIndex RunIndex::open_existing(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) throw IndexError("no run index at " + path.string());
+  return RunIndex(path);
+}
+
+RunIndex::~RunIndex() { sqlite3_close(db_); }
+RunIndex::RunIndex(RunIndex&& o) noexcept : path_(std::move(o.path_)), db_(o.db_) { o.db_ = nullptr; }
+RunIndex& RunIndex::operator=(RunIndex&& o) noexcept {
+  if (this != &o) {
+    sqlite3_close(db_);
+    path_ = std::move(o.path_);
+    db_ = o.db_;
+    o.db_ = nullptr;
+  }
+  return *this;
+}
+
+void RunIndex::record(const IndexedRun& r) {
+  exec(db_, path_, "BEGIN IMMEDIATE;");
+  try {
+    Stmt(db_, path_, "DELETE FROM run_pumps WHERE run_id = ?1").bind(1, r.id).run();
+    Stmt(db_, path_, "DELETE FROM metrics WHERE run_id = ?1").bind(1, r.id).run();
+    Stmt ins(db_, path_,
+             "INSERT OR REPLACE INTO runs(id, folder, start_utc, end_utc, scenario_id, fixture, provenance, status, "
+             "verdict, manifest_digest, signed, key_fingerprint, software_version, indexed_utc) "
+             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+    ins.bind(1, r.id).bind(2, r.folder).bind(3, r.start_utc).bind(4, r.end_utc).bind(5, r.scenario_id);
+    ins.bind(6, r.fixture).bind(7, r.provenance).bind(8, r.status).bind(9, r.verdict).bind(10, r.manifest_digest);
+    ins.bind_int(11, r.signed_ ? 1 : 0).bind(12, r.key_fingerprint).bind(13, r.software_version);
+    ins.bind(14, utc_iso(std::chrono::system_clock::now()));
+    ins.run();
+    Stmt pump(db_, path_, "INSERT INTO run_pumps(run_id, station, manufacturer, model, serial) VALUES (?1, ?2, ?3, ?4, ?5)");
+    for (const auto& p : r.pumps) {
+      pump.bind(1, r.id).bind(2, p.station).bind(3, p.manufacturer).bind(4, p.model).bind(5, p.serial);
+      pump.run();
+    }
+    Stmt metric(db_, path_,
+                "INSERT OR REPLACE INTO metrics(run_id, test_id, station, metric, value) VALUES (?1, ?2, ?3, ?4, ?5)");
+    for (const auto& m : r.metrics) {
+      metric.bind(1, r.id).bind(2, m.test_id).bind(3, m.station).bind(4, m.metric).bind(5, m.value);
+      metric.run();
+    }
+    exec(db_, path_, "COMMIT;");
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK;", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+void RunIndex::fill(IndexedRun& r) const {
+  Stmt p(db_, path_, "SELECT station, manufacturer, model, serial FROM run_pumps WHERE run_id = ?1 ORDER BY rowid");
+  p.bind(1, r.id);
+  while (p.step()) r.pumps.push_back(IndexedPump{p.text(0), p.text(1), p.text(2), p.text(3)});
+  Stmt m(db_, path_, "SELECT test_id, station, metric, value FROM metrics WHERE run_id = ?1 ORDER BY rowid");
+  m.bind(1, r.id);
+  while (m.step()) r.metrics.push_back(RunMetric{m.text(0), m.text(1), m.text(2), m.real(3)});
+}
+
+std::optional<IndexedRun> RunIndex::find(const std::string& id) const {
+  Stmt s(db_, path_, (std::string("SELECT ") + kRunColumns + " FROM runs WHERE id = ?1").c_str());
+  s.bind(1, id);
+  if (!s.step()) return std::nullopt;
+  IndexedRun r = run_from_row(s);
+  fill(r);
+  return r;
+}
+
+IndexedRun RunIndex::resolve(const std::string& ref) const {
+  if (auto exact = find(ref)) return *exact;
+  // substr rather than LIKE: ids may contain '_' which LIKE treats as a wildcard.
+  Stmt s(db_, path_, "SELECT id FROM runs WHERE substr(id, 1, length(?1)) = ?1 ORDER BY start_utc, id LIMIT 6");
+  s.bind(1, ref);
+  std::vector<std::string> ids;
+  while (s.step()) ids.push_back(s.text(0));
+  if (ids.empty()) throw IndexError("no run \"" + ref + "\" in " + path_.string());
+  if (ids.size() > 1) {
+    std::string list;
+    for (const auto& id : ids) list += "\n  " + id;
+    throw IndexError("\"" + ref + "\" matches several runs in " + path_.string() + ":" + list);
+  }
+  return *find(ids.front());
+}
+
+std::vector<IndexedRun> RunIndex::list(const HistoryFilter& f) const {
+  std::string sql = std::string("SELECT ") + kRunColumns + " FROM runs WHERE (?1 IS NULL OR scenario_id = ?1) AND "
+                    "(?2 IS NULL OR id IN (SELECT run_id FROM run_pumps WHERE serial = ?2)) ORDER BY start_utc, id";
+  Stmt s(db_, path_, sql.c_str());
+  if (f.scenario_id) s.bind(1, *f.scenario_id);
+  if (f.pump_serial) s.bind(2, *f.pump_serial);
+  std::vector<IndexedRun> out;
+  while (s.step()) out.push_back(run_from_row(s));
+  for (auto& r : out) fill(r);
+  return out;
+}
+
+void RunIndex::set_baseline(const std::string& name, const std::string& run_id) {
+  if (!find(run_id)) throw IndexError("no run \"" + run_id + "\" in " + path_.string());
+  Stmt s(db_, path_, "INSERT OR REPLACE INTO baselines(name, run_id, set_utc) VALUES (?1, ?2, ?3)");
+  s.bind(1, name).bind(2, run_id).bind(3, utc_iso(std::chrono::system_clock::now()));
+  s.run();
+}
+
+std::optional<std::string> RunIndex::baseline(const std::string& name) const {
+  Stmt s(db_, path_, "SELECT run_id FROM baselines WHERE name = ?1");
+  s.bind(1, name);
+  if (!s.step()) return std::nullopt;
+  return s.text(0);
+}
+
+}  // namespace pumprig

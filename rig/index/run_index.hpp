@@ -1,0 +1,93 @@
+#pragma once
+// The run index: runs/index.sqlite (SQLite 3), one row per run with what history and
+// regression comparison need, the key metrics, and named baselines. The run folders stay the
+// record; the index is a catalogue of them and holds each run's manifest digest, so `pumprig
+// verify` can tell a folder that was replaced wholesale (manifest regenerated) from the one
+// that was indexed.
+//
+// Tables (schema "pumprig.index/1"):
+//   runs(id PK, folder, start_utc, end_utc, scenario_id, fixture, provenance, status, verdict,
+//        manifest_digest, signed, key_fingerprint, software_version, indexed_utc)
+//   run_pumps(run_id, station, manufacturer, model, serial)   pump under test per station
+//   metrics(run_id, test_id, station, metric, value)          see run_metrics.hpp
+//   baselines(name PK, run_id, set_utc)
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "rig/index/run_metrics.hpp"
+
+struct sqlite3;
+
+namespace pumprig {
+
+inline constexpr const char* kIndexFile = "index.sqlite";
+
+class IndexError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct IndexedPump {
+  std::string station, manufacturer, model, serial;
+  bool operator==(const IndexedPump&) const = default;
+};
+
+struct IndexedRun {
+  std::string id;                 // run.json run_id (the folder name when recorded)
+  std::string folder;             // absolute path
+  std::string start_utc, end_utc;
+  std::string scenario_id, fixture, provenance, status;
+  std::string verdict;            // fail > inconclusive > pass over the tests; "" without tests
+  std::string manifest_digest;    // SHA-256 of MANIFEST.sha256
+  bool signed_ = false;
+  std::string key_fingerprint;
+  std::string software_version;
+  std::vector<IndexedPump> pumps;
+  std::vector<RunMetric> metrics;
+};
+
+// The index entry of a finished run folder: run.json, result.json and the given manifest
+// digest. Throws std::runtime_error when run.json is missing or unreadable.
+IndexedRun indexed_run_from_folder(const std::filesystem::path& dir, const std::string& manifest_digest);
+
+struct HistoryFilter {
+  std::optional<std::string> scenario_id;
+  std::optional<std::string> pump_serial;
+};
+
+class RunIndex {
+ public:
+  // Opens (creating file and tables as needed). Throws IndexError naming the file.
+  explicit RunIndex(const std::filesystem::path& path);
+  // Opens an existing index only; IndexError when there is none.
+  static RunIndex open_existing(const std::filesystem::path& path);
+  ~RunIndex();
+  RunIndex(RunIndex&&) noexcept;
+  RunIndex& operator=(RunIndex&&) noexcept;
+
+  // Adds the run, or replaces the entry with the same id, in one transaction.
+  void record(const IndexedRun& run);
+  std::optional<IndexedRun> find(const std::string& id) const;
+  // An id or a unique prefix of one. Throws IndexError when none or several match.
+  IndexedRun resolve(const std::string& id_or_prefix) const;
+  // Oldest first.
+  std::vector<IndexedRun> list(const HistoryFilter& filter = {}) const;
+
+  // Throws IndexError when the run is not indexed.
+  void set_baseline(const std::string& name, const std::string& run_id);
+  std::optional<std::string> baseline(const std::string& name) const;  // run id
+
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  RunIndex() = default;
+  void fill(IndexedRun& run) const;
+  std::filesystem::path path_;
+  sqlite3* db_ = nullptr;
+};
+
+}  // namespace pumprig

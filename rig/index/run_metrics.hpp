@@ -1,0 +1,26 @@
+#pragma once
+// The key metrics of a run, as the run index stores them and `pumprig compare` compares them:
+// one per test and metric, taken from result.json. Every numeric top-level field of a test is
+// a metric (mean_error_pct, mean_flow_ml_h, startup_delay_min, and whatever later analyses add:
+// time_to_alarm_s, bolus_ml, volume_ml, ...), plus each trumpet window's
+// trumpet_<P>min_ep_max_pct and trumpet_<P>min_ep_min_pct (the names of the checks).
+// Booleans and nulls are not metrics.
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace pumprig {
+
+struct RunMetric {
+  std::string test_id;   // "station-1-accuracy"
+  std::string station;   // "" when the test names none
+  std::string metric;    // "mean_error_pct"
+  double value = 0;
+  bool operator==(const RunMetric&) const = default;
+};
+
+// In result order: tests as listed, fields by name, trumpet windows after the fields.
+std::vector<RunMetric> metrics_from_result(const nlohmann::json& result);
+
+}  // namespace pumprig

@@ -1,0 +1,261 @@
+#include "rig/integrity/verify.hpp"
+
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "rig/index/run_index.hpp"
+#include "rig/index/run_ref.hpp"
+#include "rig/integrity/manifest.hpp"
+#include "rig/integrity/signing.hpp"
+#include "rig/record/event_chain.hpp"
+#include "rig/record/sha256.hpp"
+
+namespace pumprig {
+namespace {
+
+namespace fs = std::filesystem;
+using Kind = VerifyProblem::Kind;
+
+std::optional<std::string> read_bytes(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void check_files(VerifyReport& r, const std::string& manifest_text) {
+  std::vector<ManifestEntry> listed;
+  try {
+    listed = parse_manifest(manifest_text);
+  } catch (const std::exception& e) {
+    r.problems.push_back({Kind::manifest_malformed, kManifestFile, 0, e.what()});
+    return;
+  }
+  std::set<std::string> names;
+  for (const auto& e : listed) {
+    names.insert(e.name);
+    const fs::path p = r.dir / e.name;
+    std::error_code ec;
+    if (!fs::is_regular_file(p, ec)) {
+      r.problems.push_back({Kind::missing, e.name, 0, e.name + ": missing (listed in the manifest)"});
+      continue;
+    }
+    try {
+      const std::string actual = sha256_file_hex(p);
+      ++r.files_checked;
+      if (actual != e.sha256)
+        r.problems.push_back({Kind::changed, e.name, 0, e.name + ": changed (SHA-256 differs from the manifest)"});
+    } catch (const std::exception& ex) {
+      r.problems.push_back({Kind::missing, e.name, 0, e.name + ": unreadable (" + ex.what() + ")"});
+    }
+  }
+  for (const auto& entry : fs::directory_iterator(r.dir)) {
+    const std::string name = entry.path().filename().string();
+    if (names.count(name)) continue;
+    switch (classify_run_file(name)) {
+      case RunFileRole::recorded:
+        r.problems.push_back({Kind::unexpected, name, 0, name + ": unexpected (a recorded file the manifest does not list)"});
+        break;
+      case RunFileRole::other:
+        if (name.front() != '.') r.notes.push_back(name + ": not covered by the manifest (not a recorded file)");
+        break;
+      default: break;
+    }
+  }
+}
+
+void check_chain(VerifyReport& r, const nlohmann::json& run) {
+  const fs::path events = r.dir / "events.jsonl";
+  std::error_code ec;
+  if (!fs::exists(events, ec)) return;  // a missing events.jsonl is the manifest's finding
+  EventChainCheck c;
+  try {
+    c = check_event_chain(events);
+  } catch (const std::exception& e) {
+    r.problems.push_back({Kind::chain_broken, "events.jsonl", 0, std::string("events.jsonl: unreadable: ") + e.what()});
+    return;
+  }
+  r.chain_lines = c.lines;
+  for (const auto& n : c.notes) r.notes.push_back(n);
+  const bool chained_format = run.value("record_format", std::string()) != "pumprig-run/1";
+  if (c.state == EventChainCheck::State::broken) {
+    r.problems.push_back({Kind::chain_broken, "events.jsonl", c.broken_line, "events.jsonl: " + c.describe()});
+    return;
+  }
+  if (c.state == EventChainCheck::State::absent && c.lines > 0) {
+    if (chained_format)
+      r.problems.push_back({Kind::chain_broken, "events.jsonl", 1, "events.jsonl: chain broken at line 1: no line carries a chain field"});
+    else
+      r.notes.push_back("events.jsonl: not chained (record format pumprig-run/1)");
+    return;
+  }
+  // The head in run.json covers the end: lines cut off after the last one stay an intact chain.
+  if (run.contains("events_chain") && run["events_chain"].is_object()) {
+    const auto& ec_json = run["events_chain"];
+    const std::string head = ec_json.value("head", std::string());
+    const std::size_t lines = ec_json.value("lines", std::size_t{0});
+    if (head != c.head || lines != c.lines)
+      r.problems.push_back({Kind::chain_broken, "events.jsonl", c.lines + 1,
+                            fmt::format("events.jsonl: chain broken at line {}: run.json records {} chained lines ending "
+                                        "in {}, the file has {} (lines removed or added at the end)",
+                                        std::min(lines, c.lines) + 1, lines, head.substr(0, 12), c.lines)});
+  }
+}
+
+void check_signature(VerifyReport& r, const std::optional<std::string>& manifest_text, const nlohmann::json& run,
+                     const VerifyOptions& o) {
+  const fs::path sig_path = r.dir / kSignatureFile;
+  const auto sig = read_bytes(sig_path);
+  r.signed_ = sig.has_value();
+  const std::string claimed = run.contains("signing") && run["signing"].is_object()
+                                  ? run["signing"].value("key_fingerprint", std::string())
+                                  : std::string();
+  if (!sig) {
+    if (o.public_key)
+      r.problems.push_back({Kind::signature_missing, kSignatureFile, 0, std::string(kSignatureFile) + ": missing (a key was given)"});
+    else if (!claimed.empty())
+      r.problems.push_back({Kind::signature_missing, kSignatureFile, 0,
+                            std::string(kSignatureFile) + ": missing, but run.json says the run was signed by " + claimed});
+    return;
+  }
+  if (!manifest_text) return;  // nothing to check it against; the manifest problem is already named
+  std::optional<VerifyKey> key;
+  try {
+    if (o.public_key) {
+      key = VerifyKey::load(*o.public_key);
+    } else {
+      const auto pem = read_bytes(r.dir / kSignerKeyFile);
+      if (!pem) {
+        r.problems.push_back({Kind::bad_signature, kSignerKeyFile, 0,
+                              std::string(kSignerKeyFile) + ": missing; give the signer's public key with --key"});
+        return;
+      }
+      key = VerifyKey::from_pem(*pem, (r.dir / kSignerKeyFile).string());
+    }
+  } catch (const std::exception& e) {
+    r.problems.push_back({Kind::bad_signature, o.public_key ? o.public_key->string() : kSignerKeyFile, 0, e.what()});
+    return;
+  }
+  r.key_fingerprint = key->fingerprint();
+  r.signature_valid = key->verify(*manifest_text, *sig);
+  if (!r.signature_valid) {
+    r.problems.push_back({Kind::bad_signature, kSignatureFile, 0,
+                          std::string(kSignatureFile) + ": bad signature: not a signature of MANIFEST.sha256 by key " +
+                              r.key_fingerprint});
+    return;
+  }
+  if (!claimed.empty() && claimed != r.key_fingerprint)
+    r.problems.push_back({Kind::bad_signature, kSignatureFile, 0,
+                          "signed by " + r.key_fingerprint + " but run.json names the key " + claimed});
+  r.signature_trusted = o.public_key.has_value();
+  if (!r.signature_trusted)
+    r.notes.push_back("signature valid under the key stored in the folder (" + r.key_fingerprint +
+                      "); give --key to check it against a key you trust");
+}
+
+void check_index(VerifyReport& r, const VerifyOptions& o) {
+  fs::path index_path;
+  if (o.index_path) {
+    index_path = *o.index_path;
+  } else {
+    std::error_code ec;
+    index_path = fs::absolute(r.dir, ec).lexically_normal().parent_path() / kIndexFile;
+    if (!fs::is_regular_file(index_path, ec)) {
+      r.notes.push_back("no run index next to the folder (" + index_path.string() + "): not checked");
+      return;
+    }
+  }
+  const std::string id = run_id_of_folder(r.dir);
+  try {
+    const RunIndex index = RunIndex::open_existing(index_path);
+    const auto entry = index.find(id);
+    r.index_checked = true;
+    if (!entry) {
+      if (o.index_path)
+        r.problems.push_back({Kind::index_mismatch, index_path.string(), 0,
+                              "index mismatch: run " + id + " is not in " + index_path.string()});
+      else
+        r.notes.push_back("run " + id + " is not in " + index_path.string());
+      return;
+    }
+    if (entry->manifest_digest != r.manifest_digest)
+      r.problems.push_back({Kind::index_mismatch, index_path.string(), 0,
+                            "index mismatch: " + index_path.string() + " records manifest digest " +
+                                entry->manifest_digest + ", the folder's is " +
+                                (r.manifest_digest.empty() ? std::string("(no manifest)") : r.manifest_digest)});
+  } catch (const std::exception& e) {
+    r.problems.push_back({Kind::index_mismatch, index_path.string(), 0, std::string("index not readable: ") + e.what()});
+  }
+}
+
+}  // namespace
+
+const char* to_string(VerifyProblem::Kind k) {
+  switch (k) {
+    case Kind::manifest_missing: return "manifest missing";
+    case Kind::manifest_malformed: return "manifest malformed";
+    case Kind::changed: return "changed";
+    case Kind::missing: return "missing";
+    case Kind::unexpected: return "unexpected";
+    case Kind::chain_broken: return "chain broken";
+    case Kind::index_mismatch: return "index mismatch";
+    case Kind::signature_missing: return "signature missing";
+    case Kind::bad_signature: return "bad signature";
+  }
+  return "?";
+}
+
+std::string VerifyReport::state() const {
+  if (ok()) return "verified";
+  if (problems.size() == 1 && problems.front().kind == Kind::manifest_missing) return "unsealed";
+  return "tampered";
+}
+
+std::string VerifyReport::detail() const {
+  if (!ok()) {
+    std::string s = problems.front().detail;
+    if (problems.size() > 1) s += fmt::format(" (and {} more)", problems.size() - 1);
+    return s;
+  }
+  std::string s = fmt::format("{} files match the manifest, events chain intact ({} lines)", files_checked, chain_lines);
+  if (signature_valid) s += fmt::format(", signed by {}{}", key_fingerprint, signature_trusted ? "" : " (key from the folder)");
+  else s += ", not signed";
+  if (index_checked) s += ", index agrees";
+  return s;
+}
+
+VerifyReport verify_run_folder(const fs::path& dir, const VerifyOptions& o) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) throw std::runtime_error("no run folder at " + dir.string());
+  VerifyReport r;
+  r.dir = dir;
+  nlohmann::json run = nlohmann::json::object();
+  if (const auto text = read_bytes(dir / "run.json")) {
+    try {
+      auto j = nlohmann::json::parse(*text);
+      if (j.is_object()) run = std::move(j);
+    } catch (const nlohmann::json::parse_error&) {
+      // A damaged run.json is the manifest's finding; without it the run.json claims are unknown.
+    }
+  }
+  const auto manifest_text = read_bytes(dir / kManifestFile);
+  if (!manifest_text) {
+    r.problems.push_back({Kind::manifest_missing, kManifestFile, 0,
+                          std::string(kManifestFile) + ": missing (the run was never sealed, or the file was removed)"});
+  } else {
+    r.manifest_digest = sha256_hex(*manifest_text);
+    check_files(r, *manifest_text);
+  }
+  check_chain(r, run);
+  check_signature(r, manifest_text, run, o);
+  check_index(r, o);
+  return r;
+}
+
+}  // namespace pumprig

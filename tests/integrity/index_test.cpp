@@ -1,0 +1,279 @@
+// The run index (what `pumprig run` records, history and its filters), regression comparison
+// with absolute and relative tolerances, and baselines.
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <sstream>
+
+#include "rig/cli/baseline_command.hpp"
+#include "rig/cli/compare_command.hpp"
+#include "rig/cli/history_command.hpp"
+#include "rig/config/config_error.hpp"
+#include "rig/config/scenario.hpp"
+#include "rig/index/compare.hpp"
+#include "rig/index/run_index.hpp"
+#include "rig/index/run_metrics.hpp"
+#include "tests/integrity/integrity_support.hpp"
+
+namespace fs = std::filesystem;
+using namespace pumprig;
+using namespace pumprig::test;
+
+namespace {
+
+std::string id_of(const RunReport& r) { return r.run_dir.filename().string(); }
+
+std::optional<double> metric(const std::vector<RunMetric>& ms, const std::string& name) {
+  for (const auto& m : ms)
+    if (m.metric == name) return m.value;
+  return std::nullopt;
+}
+
+struct Cmd {
+  int rc;
+  std::string out, err;
+};
+
+Cmd compare(CompareCommandOptions o) {
+  std::ostringstream out, err;
+  const int rc = run_compare(o, out, err);
+  return {rc, out.str(), err.str()};
+}
+
+MetricTolerance abs_tol(double v) { return MetricTolerance{v, false, {}}; }
+MetricTolerance rel_tol(double pct) { return MetricTolerance{pct, true, {}}; }
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(run_index)
+
+BOOST_AUTO_TEST_CASE(every_run_is_indexed_with_its_digest_pump_and_metrics) {
+  const SharedRuns& s = shared_runs();
+  const RunIndex index = RunIndex::open_existing(s.index());
+  const auto e = index.find(id_of(s.signed_run));
+  BOOST_REQUIRE(e);
+  BOOST_TEST(fs::equivalent(e->folder, s.signed_run.run_dir));
+  BOOST_TEST(e->scenario_id == "iec-accuracy-25mlh");
+  BOOST_TEST(e->status == "finished");
+  BOOST_TEST(e->verdict == "pass");
+  BOOST_TEST(e->provenance == "simulated");
+  BOOST_TEST(e->manifest_digest == s.signed_run.manifest_digest);
+  BOOST_TEST(e->signed_);
+  BOOST_TEST(e->key_fingerprint == s.fingerprint);
+  BOOST_TEST(!e->start_utc.empty());
+  BOOST_REQUIRE_EQUAL(e->pumps.size(), 1u);
+  BOOST_TEST(!e->pumps[0].serial.empty());
+  // The metrics are result.json's numbers, unchanged.
+  const auto& test = s.signed_run.result.at("tests").at(0);
+  BOOST_TEST(metric(e->metrics, "mean_error_pct").value() == test.at("mean_error_pct").get<double>());
+  BOOST_TEST(metric(e->metrics, "startup_delay_min").value() == test.at("startup_delay_min").get<double>());
+  BOOST_TEST(metric(e->metrics, "trumpet_2min_ep_max_pct").value() == test.at("trumpet").at(0).at("ep_max_pct").get<double>());
+  BOOST_TEST(metric(e->metrics, "trumpet_2min_ep_min_pct").value() == test.at("trumpet").at(0).at("ep_min_pct").get<double>());
+  BOOST_TEST(!metric(e->metrics, "period_complete"));  // booleans are no metrics
+  BOOST_TEST(index.find(id_of(s.seed2_run))->pumps.at(0).serial == "PUMP-B");
+  BOOST_TEST(!index.find(id_of(s.seed2_run))->signed_);
+}
+
+BOOST_AUTO_TEST_CASE(history_filters_by_scenario_and_pump_serial) {
+  const SharedRuns& s = shared_runs();
+  const RunIndex index = RunIndex::open_existing(s.index());
+  BOOST_TEST(index.list().size() == 3u);
+  const auto by_pump = index.list(HistoryFilter{std::nullopt, std::string("PUMP-B")});
+  BOOST_TEST(by_pump.size() == 2u);
+  for (const auto& r : by_pump) BOOST_TEST(r.id != id_of(s.signed_run));
+  BOOST_TEST(index.list(HistoryFilter{std::string("iec-accuracy-25mlh"), std::nullopt}).size() == 3u);
+  BOOST_TEST(index.list(HistoryFilter{std::string("iec-accuracy-1mlh"), std::nullopt}).empty());
+  BOOST_TEST(index.list(HistoryFilter{std::string("iec-accuracy-25mlh"), std::string("NOPE")}).empty());
+
+  std::ostringstream out, err;
+  HistoryCommandOptions o;
+  o.runs_dir = s.runs_dir.string();
+  o.pump_serial = "PUMP-B";
+  BOOST_TEST(run_history(o, out, err) == 0, err.str());
+  BOOST_TEST(out.str().find(id_of(s.seed2_run)) != std::string::npos);
+  BOOST_TEST(out.str().find(id_of(s.unsigned_run)) != std::string::npos);
+  BOOST_TEST(out.str().find(id_of(s.signed_run)) == std::string::npos);
+  BOOST_TEST(out.str().find("2 runs") != std::string::npos);
+  std::ostringstream out2, err2;
+  o.runs_dir = (s.tmp.path() / "no-runs-here").string();
+  BOOST_TEST(run_history(o, out2, err2) == 2);
+}
+
+BOOST_AUTO_TEST_CASE(runs_resolve_by_id_unique_prefix_or_folder_and_ambiguity_is_an_error) {
+  const SharedRuns& s = shared_runs();
+  const RunIndex index = RunIndex::open_existing(s.index());
+  const std::string id = id_of(s.seed2_run);
+  BOOST_TEST(index.resolve(id).id == id);
+  BOOST_TEST(index.resolve(id.substr(0, id.size() - 2)).id == id);  // the random part is unique enough
+  BOOST_CHECK_THROW(index.resolve("2"), IndexError);                // every run starts with the year
+  BOOST_CHECK_THROW(index.resolve("nothing"), IndexError);
+}
+
+BOOST_AUTO_TEST_CASE(re_recording_a_run_replaces_its_entry) {
+  const SharedRuns& s = shared_runs();
+  const TempDir tmp;
+  fs::copy_file(s.index(), tmp.path() / "index.sqlite");
+  RunIndex index(tmp.path() / "index.sqlite");
+  IndexedRun r = *index.find(id_of(s.unsigned_run));
+  r.manifest_digest = std::string(64, 'a');
+  r.metrics = {RunMetric{"t", "st", "mean_error_pct", 1.5}};
+  index.record(r);
+  const auto again = index.find(r.id);
+  BOOST_TEST(again->manifest_digest == r.manifest_digest);
+  BOOST_TEST(again->metrics == r.metrics);
+  BOOST_TEST(again->pumps == r.pumps);
+  BOOST_TEST(index.list().size() == 3u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(regression)
+
+BOOST_AUTO_TEST_CASE(tolerances_are_absolute_or_relative_to_the_reference) {
+  BOOST_TEST(abs_tol(0.5).allows(1.0, 1.5));
+  BOOST_TEST(!abs_tol(0.5).allows(1.0, 1.5001));
+  BOOST_TEST(abs_tol(0.5).allows(1.0, 0.5));
+  BOOST_TEST(rel_tol(10).allows(200, 220));
+  BOOST_TEST(!rel_tol(10).allows(200, 220.1));
+  BOOST_TEST(rel_tol(10).allows(-200, -180));
+  BOOST_TEST(!rel_tol(10).allows(0, 0.001));  // nothing is 10 % of zero
+
+  const std::vector<RunMetric> a{{"acc", "1", "mean_error_pct", 0.2}, {"acc", "1", "time_to_alarm_s", 100},
+                                 {"acc", "1", "volume_ml", 3}, {"acc", "1", "bolus_ml", 0.1}};
+  const std::vector<RunMetric> b{{"acc", "1", "mean_error_pct", 0.6}, {"acc", "1", "time_to_alarm_s", 111},
+                                 {"acc", "1", "volume_ml", 30}};
+  std::map<std::string, MetricTolerance> tol{{"mean_error_pct", abs_tol(0.5)}, {"time_to_alarm_s", rel_tol(10)}};
+  Comparison c = compare_metrics(a, b, tol);
+  BOOST_REQUIRE_EQUAL(c.rows.size(), 4u);
+  BOOST_TEST(!c.rows[0].moved);                   // 0.4 <= 0.5
+  BOOST_TEST(c.rows[0].difference().value() == 0.4, boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(c.rows[1].moved);                    // 11 > 10 % of 100
+  BOOST_TEST(!c.rows[2].moved);                   // no tolerance: shown, never fails
+  BOOST_TEST(!c.rows[3].b.has_value());
+  BOOST_TEST(!c.rows[3].moved);
+  BOOST_TEST(c.any_moved());
+  tol["time_to_alarm_s"] = rel_tol(11);
+  BOOST_TEST(!compare_metrics(a, b, tol).any_moved());
+  tol["bolus_ml"] = abs_tol(1);                    // a toleranced metric that disappeared
+  BOOST_TEST(compare_metrics(a, b, tol).any_moved());
+}
+
+BOOST_AUTO_TEST_CASE(the_scenario_regression_block_is_parsed_with_positions_in_errors) {
+  const std::string base = read_text(source_path("scenarios/iec-accuracy-25mlh.yaml"));
+  const Scenario sc = load_scenario_text(base + kRegressionBlock, "reg.yaml");
+  BOOST_REQUIRE(sc.regression);
+  BOOST_TEST(sc.regression->tolerances.at("mean_error_pct").value == 0.5);
+  BOOST_TEST(!sc.regression->tolerances.at("mean_error_pct").relative);
+  BOOST_TEST(sc.regression->tolerances.at("startup_delay_min").value == 10.0);
+  BOOST_TEST(sc.regression->tolerances.at("startup_delay_min").relative);
+  BOOST_TEST(!load_scenario_text(base, "plain.yaml").regression);
+  BOOST_TEST(regression_from_scenario_text(base + kRegressionBlock, "x")->tolerances.size() == 3u);
+  try {
+    load_scenario_text(base + "\nregression:\n  tolerances: { mean_error_pct: lots }\n", "bad.yaml");
+    BOOST_FAIL("no error for a bad tolerance");
+  } catch (const ConfigError& e) {
+    BOOST_TEST(std::string(e.what()).find("bad.yaml:") == 0u, e.what());
+    BOOST_TEST(std::string(e.what()).find("lots") != std::string::npos, e.what());
+  }
+  BOOST_CHECK_THROW(load_scenario_text(base + "\nregression:\n  tolerance: { a: 1 }\n", "typo.yaml"), ConfigError);
+  BOOST_CHECK_THROW(load_scenario_text(base + "\nregression:\n  tolerances: { a: -1 }\n", "neg.yaml"), ConfigError);
+}
+
+BOOST_AUTO_TEST_CASE(compare_exits_1_beyond_the_tolerance_of_the_scenario_as_run_and_0_within) {
+  const SharedRuns& s = shared_runs();
+  const auto& a = s.signed_run.result.at("tests").at(0);
+  const auto& b = s.seed2_run.result.at("tests").at(0);
+  const double moved = std::abs(b.at("mean_error_pct").get<double>() - a.at("mean_error_pct").get<double>());
+  BOOST_TEST_MESSAGE("mean error moved by " << moved << " percentage points between seeds");
+  BOOST_REQUIRE_GT(moved, 0.0);
+
+  // B ran the scenario with the regression block: its tolerances apply.
+  CompareCommandOptions o;
+  o.runs_dir = s.runs_dir.string();
+  o.runs = {id_of(s.signed_run), s.seed2_run.run_dir.string()};  // an id and a folder
+  const Cmd with_block = compare(o);
+  const auto mean_moved = moved > 0.5;
+  BOOST_TEST(with_block.out.find("from scenario iec-accuracy-25mlh as run by B") != std::string::npos, with_block.out);
+  BOOST_TEST(with_block.out.find("mean_error_pct") != std::string::npos);
+
+  // Tolerances from files written around the measured difference: just above passes, just
+  // below fails, absolute and relative alike.
+  auto with_tolerance = [&](const std::string& tol) {
+    const fs::path scen = s.tmp.path() / ("tol-" + std::to_string(std::hash<std::string>{}(tol)) + ".yaml");
+    write_text(scen, read_text(source_path("scenarios/iec-accuracy-25mlh.yaml")) +
+                         "\nregression:\n  tolerances: { mean_error_pct: \"" + tol + "\" }\n");
+    CompareCommandOptions c = o;
+    c.scenario_path = scen.string();
+    return compare(c);
+  };
+  BOOST_TEST(with_tolerance(std::to_string(moved * 1.01)).rc == 0);
+  const Cmd tight = with_tolerance(std::to_string(moved * 0.99));
+  BOOST_TEST(tight.rc == 1, tight.out << tight.err);
+  BOOST_TEST(tight.out.find("MOVED") != std::string::npos);
+  const double rel_pct = moved / std::abs(a.at("mean_error_pct").get<double>()) * 100.0;
+  BOOST_TEST(with_tolerance(std::to_string(rel_pct * 1.01) + " %").rc == 0);
+  BOOST_TEST(with_tolerance(std::to_string(rel_pct * 0.99) + " %").rc == 1);
+
+  // The block's own verdict follows the same rule (0.5 points absolute on the mean error, and
+  // the other two tolerances).
+  const double delay_a = a.at("startup_delay_min").get<double>(), delay_b = b.at("startup_delay_min").get<double>();
+  const double ep_a = a.at("trumpet").at(0).at("ep_max_pct").get<double>(), ep_b = b.at("trumpet").at(0).at("ep_max_pct").get<double>();
+  const bool expect_moved = mean_moved || std::abs(delay_b - delay_a) > 0.1 * std::abs(delay_a) || std::abs(ep_b - ep_a) > 1;
+  BOOST_TEST(with_block.rc == (expect_moved ? 1 : 0), with_block.out);
+
+  // Without any tolerance nothing fails.
+  CompareCommandOptions none = o;
+  none.runs = {id_of(s.seed2_run), id_of(s.signed_run)};  // B is the plain scenario now
+  const Cmd plain = compare(none);
+  BOOST_TEST(plain.rc == 0, plain.out);
+  BOOST_TEST(plain.out.find("none declared") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(compare_exits_2_for_bad_input) {
+  const SharedRuns& s = shared_runs();
+  CompareCommandOptions o;
+  o.runs_dir = s.runs_dir.string();
+  o.runs = {id_of(s.signed_run), "no-such-run"};
+  BOOST_TEST(compare(o).rc == 2);
+  o.runs = {id_of(s.signed_run), "2"};  // ambiguous prefix
+  const Cmd amb = compare(o);
+  BOOST_TEST(amb.rc == 2);
+  BOOST_TEST(amb.err.find("several") != std::string::npos, amb.err);
+  o.runs = {id_of(s.signed_run)};  // one run and no baseline
+  BOOST_TEST(compare(o).rc == 2);
+  o.baseline = "never-set";
+  BOOST_TEST(compare(o).rc == 2);
+}
+
+BOOST_AUTO_TEST_CASE(a_baseline_is_set_and_used_by_compare) {
+  const SharedRuns& s = shared_runs();
+  const TempDir tmp;
+  fs::copy_file(s.index(), tmp.path() / "index.sqlite");
+  const std::string index = (tmp.path() / "index.sqlite").string();
+  std::ostringstream out, err;
+  BOOST_TEST(run_baseline_set("golden", id_of(s.signed_run).substr(0, id_of(s.signed_run).size() - 1), index, out, err) == 0,
+             err.str());
+  BOOST_TEST(RunIndex::open_existing(index).baseline("golden").value() == id_of(s.signed_run));
+  std::ostringstream out2, err2;
+  BOOST_TEST(run_baseline_set("golden", "no-such-run", index, out2, err2) == 2);
+
+  CompareCommandOptions o;
+  o.index_path = index;
+  o.baseline = "golden";
+  o.runs = {id_of(s.unsigned_run)};  // same seed as the baseline: the same numbers
+  const Cmd same = compare(o);
+  BOOST_TEST(same.rc == 0, same.out << same.err);
+  BOOST_TEST(same.out.find("(baseline golden)") != std::string::npos);
+  // Against a tolerance of zero the seed-2 run moved.
+  const fs::path zero = tmp.path() / "zero.yaml";
+  write_text(zero, read_text(source_path("scenarios/iec-accuracy-25mlh.yaml")) +
+                       "\nregression:\n  tolerances: { mean_error_pct: 0 }\n");
+  o.runs = {id_of(s.seed2_run)};
+  o.scenario_path = zero.string();
+  BOOST_TEST(compare(o).rc == 1);
+  // ... and the same-seed run did not, even at zero tolerance.
+  o.runs = {id_of(s.unsigned_run)};
+  BOOST_TEST(compare(o).rc == 0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
