@@ -5,6 +5,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libserialport-dev libboost-test-dev libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev
   nlohmann-json3-dev libfccp-dev libbenchmark-dev
+  libcairo2-dev libpango1.0-dev libssl-dev poppler-utils libxml2-utils
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,10 +1,11 @@
-// The pumprig command line: one subcommand per job (run, analyze, ports, probe); each lives in its own file.
+// The pumprig command line: one subcommand per job (run, analyze, report, ports, probe); each lives in its own file.
 #include <CLI/CLI.hpp>
 
 #include "rig/cli/analyze_command.hpp"
 #include "rig/cli/exit_codes.hpp"
 #include "rig/cli/ports_command.hpp"
 #include "rig/cli/probe_command.hpp"
+#include "rig/cli/report_command.hpp"
 #include "rig/cli/run_command.hpp"
 
 int main(int argc, char** argv) {
@@ -14,6 +15,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   pumprig::add_run_command(app, exit_code);
   pumprig::add_analyze_command(app, exit_code);
+  pumprig::add_report_command(app, exit_code);
   pumprig::add_ports_command(app, exit_code);
   pumprig::add_probe_command(app, exit_code);
   try {

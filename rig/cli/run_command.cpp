@@ -15,6 +15,7 @@
 #include "rig/bench/bench.hpp"
 #include "rig/cli/exit_codes.hpp"
 #include "rig/cli/progress_line.hpp"
+#include "rig/cli/report_command.hpp"
 #include "rig/cli/result_table.hpp"
 #include "rig/config/config_error.hpp"
 #include "rig/config/embedded_fixture.hpp"
@@ -321,6 +322,8 @@ RunReport run_scenario(const RunOptions& o, std::ostream& out, std::ostream& err
     report.exit_code = kExitAborted;
     return report;
   }
+  // Reports from the folder as written (the same path as `pumprig report`), aborted runs included.
+  write_run_reports(recorder->dir(), err);
 
   // Summary.
   out << fmt::format("\n{} on {}: {}\n", config.scenario.title, config.fixture.name, aborted ? "ABORTED" : "finished");
@@ -332,7 +335,7 @@ RunReport run_scenario(const RunOptions& o, std::ostream& out, std::ostream& err
     out << fmt::format("  {}: {}\n", t.value("id", "test"), verdict);
     if (verdict != "pass") all_pass = false;
   }
-  out << "  run folder: " << recorder->dir().string() << "\n";
+  out << "  run folder: " << recorder->dir().string() << " (report.pdf, report.html, junit.xml)\n";
   report.exit_code = aborted ? kExitAborted : all_pass ? kExitPass : kExitFail;
   return report;
 }

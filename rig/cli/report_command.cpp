@@ -1,0 +1,47 @@
+#include "rig/cli/report_command.hpp"
+
+#include <iostream>
+#include <memory>
+
+#include <CLI/CLI.hpp>
+
+#include "reports/report.hpp"
+#include "rig/cli/exit_codes.hpp"
+#include "rig/record/run_reader.hpp"
+
+namespace pumprig {
+
+int run_report(const ReportOptions& o, std::ostream& out, std::ostream& err) {
+  try {
+    reports::ReportInputs in;
+    in.run = load_run_folder(o.run_dir);
+    const auto files = reports::write_reports(in, o.out_dir ? std::filesystem::path(*o.out_dir) : std::filesystem::path(o.run_dir));
+    out << "  report: " << files.pdf.string() << "\n  report: " << files.html.string() << "\n  junit:  " << files.junit.string() << "\n";
+    return kExitPass;
+  } catch (const std::exception& e) {
+    err << "pumprig report: error: " << e.what() << "\n";
+    return kExitUsage;
+  }
+}
+
+bool write_run_reports(const std::filesystem::path& run_dir, std::ostream& err) {
+  try {
+    reports::ReportInputs in;
+    in.run = load_run_folder(run_dir);
+    reports::write_reports(in, run_dir);
+    return true;
+  } catch (const std::exception& e) {
+    err << "pumprig: reports not written: " << e.what() << "\n";
+    return false;
+  }
+}
+
+void add_report_command(CLI::App& app, int& exit_code) {
+  auto opts = std::make_shared<ReportOptions>();
+  CLI::App* cmd = app.add_subcommand("report", "Write report.pdf, report.html and junit.xml of a run folder (finished, aborted or killed)");
+  cmd->add_option("run_dir", opts->run_dir, "Run folder")->required();
+  cmd->add_option("--out", opts->out_dir, "Folder for the reports (default: the run folder)");
+  cmd->callback([opts, &exit_code] { exit_code = run_report(*opts, std::cout, std::cerr); });
+}
+
+}  // namespace pumprig
