@@ -34,7 +34,8 @@ Color tone_color(Tone t) {
 // One laid-out piece of text; owns its PangoLayout.
 class TextBox {
  public:
-  TextBox(cairo_t* cr, const std::string& text, double size, bool bold, double width, bool mono = false) {
+  TextBox(cairo_t* cr, const std::string& text, double size, bool bold, double width, bool mono = false,
+          PangoAlignment align = PANGO_ALIGN_LEFT, bool one_line = false) {
     layout_ = pango_cairo_create_layout(cr);
     PangoFontDescription* font = pango_font_description_from_string(mono ? "DejaVu Sans Mono" : "DejaVu Sans");
     pango_font_description_set_absolute_size(font, size * PANGO_SCALE);
@@ -44,6 +45,8 @@ class TextBox {
     if (width > 0) {
       pango_layout_set_width(layout_, static_cast<int>(width * PANGO_SCALE));
       pango_layout_set_wrap(layout_, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_alignment(layout_, align);
+      if (one_line) pango_layout_set_ellipsize(layout_, PANGO_ELLIPSIZE_END);
     }
     pango_layout_set_text(layout_, text.c_str(), -1);
     int w = 0, h = 0;
@@ -87,10 +90,10 @@ class Renderer {
     y_ = kTop;
     if (!draw_) return;
     // Header and footer: the run id and the page on every page, so a loose page is traceable.
-    TextBox title(cr_, "pumprig test report: " + doc_.title, 7.5, false, kContentW * 0.62);
+    TextBox title(cr_, "pumprig test report: " + doc_.title, 7.5, false, kContentW * 0.56, false, PANGO_ALIGN_LEFT, true);
     title.draw(cr_, kMarginL, 30, tone_color(Tone::muted));
-    TextBox id(cr_, "Run " + doc_.run_id, 7.5, false, 0, true);
-    id.draw(cr_, kPageW - kMarginR - id.width(), 30, tone_color(Tone::muted));
+    TextBox id(cr_, "Run " + doc_.run_id, 7, false, kContentW * 0.44, true, PANGO_ALIGN_RIGHT);
+    id.draw(cr_, kMarginL + kContentW * 0.56, 30, tone_color(Tone::muted));
     rule(kMarginL, 44, kPageW - kMarginR, 0.5);
     if (!doc_.page_banner.empty()) {
       TextBox banner(cr_, doc_.page_banner, 8, true, 0);
@@ -109,7 +112,11 @@ class Renderer {
       cairo_save(cr_);
       cairo_translate(cr_, kPageW / 2, kPageH / 2);
       cairo_rotate(cr_, -std::atan2(kPageH, kPageW));
-      TextBox wm(cr_, doc_.watermark, 30, true, 0);
+      // Sized to span most of the diagonal whatever its wording.
+      const double diagonal = std::hypot(kPageW, kPageH);
+      TextBox probe(cr_, doc_.watermark, 30, true, 0);
+      const double size = std::clamp(30 * 0.8 * diagonal / std::max(1.0, probe.width()), 12.0, 60.0);
+      TextBox wm(cr_, doc_.watermark, size, true, 0);
       wm.draw(cr_, -wm.width() / 2, -wm.height() / 2, {0.85, 0.1, 0.1, 0.16});
       cairo_restore(cr_);
     }

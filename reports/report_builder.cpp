@@ -734,7 +734,10 @@ class Builder {
       // A reading is not an event worth a row; should a future recorder log them, skip them.
       if (kind == "reading" || kind == "sample") continue;
       // Repeats (a retry storm, a flapping alarm) collapse into one row with a count.
-      const std::string key = kind + '\x1f' + text(e, "source", "") + '\x1f' + text(e, "message", "");
+      // Steps, prompts and answers are the procedure as performed: each keeps its own row.
+      static const std::set<std::string> every_one{"prompt", "answer", "step", "station", "check_weight", "tare", "pump", "teardown"};
+      std::string key = kind + '\x1f' + text(e, "source", "") + '\x1f' + text(e, "message", "");
+      if (every_one.count(kind)) key += '\x1f' + std::to_string(rows.size());
       auto [it, fresh] = by_key.emplace(key, rows.size());
       if (fresh) rows.push_back(Row{&e, 0, 0});
       Row& r = rows[it->second];
@@ -778,8 +781,11 @@ class Builder {
     Table files{{"File", "Size (bytes)", "Content"}, {2, 1, 2}, {}, true};
     std::vector<fs::path> paths;
     std::error_code ec;
+    // The reports themselves are derived, not recorded: listing them would describe the last rendering.
+    static const std::set<std::string> derived{"report.pdf", "report.html", "junit.xml"};
     for (const auto& e : fs::directory_iterator(run_.dir, ec))
-      if (e.is_regular_file(ec) && e.path().filename().string()[0] != '.') paths.push_back(e.path());
+      if (e.is_regular_file(ec) && e.path().filename().string()[0] != '.' && !derived.count(e.path().filename().string()))
+        paths.push_back(e.path());
     std::sort(paths.begin(), paths.end());
     for (const auto& p : paths) {
       const std::string name = p.filename().string();
