@@ -176,7 +176,8 @@ Scene layout_plot(const Plot& plot, double width, double height) {
     if (m.x < x0 || m.x > x1) continue;
     items.push_back(Polyline{{{X(m.x), top}, {X(m.x), bottom}}, m.color, 1.0, true});
     // Staggered so markers close together keep readable labels.
-    items.push_back(Label{{X(m.x) + 3, top + 10 + 10.0 * (marker_row++ % 3)}, m.label, 7.5, m.color, -1, false, false});
+    // Along the bottom (the legend holds the top right), staggered so close markers stay readable.
+    items.push_back(Label{{X(m.x) + 3, bottom - 4 - 10.0 * (marker_row++ % 3)}, m.label, 7.5, m.color, -1, false, false});
   }
   items.push_back(Polyline{{{left, top}, {right, top}, {right, bottom}, {left, bottom}, {left, top}}, kAxis, 0.8, false});
 
