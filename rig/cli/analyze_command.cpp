@@ -1,5 +1,6 @@
 #include "rig/cli/analyze_command.hpp"
 #include "rig/cli/result_table.hpp"
+#include "rig/cli/report_command.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -28,7 +29,6 @@
 #include "rig/analysis/accuracy.hpp"
 #include "rig/analysis/result_json.hpp"
 #include "rig/analysis/water_density.hpp"
-#include "reports/report.hpp"
 #include "rig/config/units.hpp"
 #include "rig/record/atomic_write.hpp"
 #include "rig/record/csv_readings.hpp"
@@ -176,29 +176,6 @@ AccuracyParams params_from(const AnalyzeOptions& o) {
   return p;
 }
 
-// --report DIR: the reports of the analysis just written, for imported data (no run.json: the
-// result's own `run` says provenance "imported", which the reports mark on every page).
-int write_imported_reports(const AnalyzeOptions& o, const std::string& report_dir, std::ostream& out, std::ostream& err) {
-  try {
-    const fs::path dir = trim(o.out).empty() ? fs::path(o.input).parent_path() : fs::path(o.out);
-    RunFolderContents c;
-    c.dir = dir.empty() ? fs::path(".") : dir;
-    c.status = "finished";
-    std::ifstream in(c.dir / "result.json");
-    c.result = nlohmann::json::parse(in);
-    if (const auto& tests = (*c.result)["tests"]; tests.is_array() && !tests.empty())
-      c.samples.emplace(tests[0].value("station", station_of(o.input)), fs::path(o.input));
-    reports::ReportInputs inputs;
-    inputs.run = std::move(c);
-    const auto files = reports::write_reports(inputs, report_dir);
-    out << "  report: " << files.pdf.string() << ", " << files.html.string() << ", " << files.junit.string() << "\n";
-    return 0;
-  } catch (const std::exception& e) {
-    err << "pumprig analyze: error: reports not written: " << e.what() << "\n";
-    return 2;
-  }
-}
-
 }  // namespace
 
 int run_analyze(const AnalyzeOptions& o, std::ostream& out, std::ostream& err) {
@@ -316,7 +293,10 @@ void add_analyze_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--report", *report_dir, "also write report.pdf, report.html and junit.xml into DIR");
   cmd->callback([opts, report_dir, &exit_code] {
     exit_code = run_analyze(*opts, std::cout, std::cerr);
-    if (exit_code != 2 && !report_dir->empty() && write_imported_reports(*opts, *report_dir, std::cout, std::cerr) != 0) exit_code = 2;
+    if (exit_code != 2 && !report_dir->empty()) {
+      const fs::path result_dir = trim(opts->out).empty() ? fs::path(opts->input).parent_path() : fs::path(opts->out);
+      if (write_imported_reports(result_dir, opts->input, *report_dir, std::cout, std::cerr) != 0) exit_code = 2;
+    }
   });
 }
 

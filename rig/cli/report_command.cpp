@@ -1,5 +1,6 @@
 #include "rig/cli/report_command.hpp"
 
+#include <fstream>
 #include <iostream>
 #include <memory>
 
@@ -33,6 +34,28 @@ bool write_run_reports(const std::filesystem::path& run_dir, std::ostream& err) 
   } catch (const std::exception& e) {
     err << "pumprig: reports not written: " << e.what() << "\n";
     return false;
+  }
+}
+
+int write_imported_reports(const std::filesystem::path& result_dir, const std::string& input_csv,
+                           const std::filesystem::path& report_dir, std::ostream& out, std::ostream& err) {
+  namespace fs = std::filesystem;
+  try {
+    RunFolderContents c;
+    c.dir = result_dir.empty() ? fs::path(".") : result_dir;
+    c.status = "finished";
+    std::ifstream in(c.dir / "result.json");
+    c.result = nlohmann::json::parse(in);
+    if (const auto& tests = (*c.result)["tests"]; tests.is_array() && !tests.empty())
+      c.samples.emplace(tests[0].value("station", std::string("imported")), fs::path(input_csv));
+    reports::ReportInputs inputs;
+    inputs.run = std::move(c);
+    const auto files = reports::write_reports(inputs, report_dir);
+    out << "  report: " << files.pdf.string() << ", " << files.html.string() << ", " << files.junit.string() << "\n";
+    return kExitPass;
+  } catch (const std::exception& e) {
+    err << "pumprig analyze: error: reports not written: " << e.what() << "\n";
+    return kExitUsage;
   }
 }
 

@@ -24,6 +24,11 @@ int run_report(const ReportOptions& options, std::ostream& out, std::ostream& er
 // written to `err` and returned as false (the run's own exit code stands).
 bool write_run_reports(const std::filesystem::path& run_dir, std::ostream& err);
 
+// `pumprig analyze ... --report DIR`: the reports of the result.json just written to `result_dir`
+// for imported data (no run.json; the result's `run` says provenance "imported"). 0 or 2.
+int write_imported_reports(const std::filesystem::path& result_dir, const std::string& input_csv,
+                           const std::filesystem::path& report_dir, std::ostream& out, std::ostream& err);
+
 void add_report_command(CLI::App& app, int& exit_code);
 
 }  // namespace pumprig
