@@ -6,6 +6,7 @@ packages=(
   libserialport-dev libboost-test-dev libyaml-cpp-dev libcli11-dev libspdlog-dev libfmt-dev
   nlohmann-json3-dev libfccp-dev libbenchmark-dev libssl-dev libsqlite3-dev
   gcc-avr avr-libc binutils-avr
+  libcairo2-dev libpango1.0-dev poppler-utils libxml2-utils
 )
 missing=()
 for p in "${packages[@]}"; do

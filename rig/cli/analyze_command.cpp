@@ -1,5 +1,6 @@
 #include "rig/cli/analyze_command.hpp"
 #include "rig/cli/result_table.hpp"
+#include "rig/cli/report_command.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -288,7 +289,15 @@ void add_analyze_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--max-mean-error", opts->max_mean_error, "acceptance: |A| <= this, e.g. 5%");
   cmd->add_option("--trumpet-limit", opts->trumpet_limits, "acceptance per window: P:X (±X %) or P:LO:HI; repeatable");
   cmd->add_option("--max-startup-delay", opts->max_startup_delay, "acceptance: start-up delay <= this, e.g. 30min");
-  cmd->callback([opts, &exit_code] { exit_code = run_analyze(*opts, std::cout, std::cerr); });
+  auto report_dir = std::make_shared<std::string>();
+  cmd->add_option("--report", *report_dir, "also write report.pdf, report.html and junit.xml into DIR");
+  cmd->callback([opts, report_dir, &exit_code] {
+    exit_code = run_analyze(*opts, std::cout, std::cerr);
+    if (exit_code != 2 && !report_dir->empty()) {
+      const fs::path result_dir = trim(opts->out).empty() ? fs::path(opts->input).parent_path() : fs::path(opts->out);
+      if (write_imported_reports(result_dir, opts->input, *report_dir, std::cout, std::cerr) != 0) exit_code = 2;
+    }
+  });
 }
 
 }  // namespace pumprig

@@ -1,5 +1,5 @@
-// The pumprig command line: one subcommand per job (run, analyze, ports, probe, verify, keys,
-// history, compare, baseline); each lives in its own file.
+// The pumprig command line: one subcommand per job (run, analyze, report, ports, probe, verify,
+// keys, history, compare, baseline); each lives in its own file.
 #include <CLI/CLI.hpp>
 
 #include "rig/cli/analyze_command.hpp"
@@ -10,6 +10,7 @@
 #include "rig/cli/keys_command.hpp"
 #include "rig/cli/ports_command.hpp"
 #include "rig/cli/probe_command.hpp"
+#include "rig/cli/report_command.hpp"
 #include "rig/cli/run_command.hpp"
 #include "rig/cli/verify_command.hpp"
 
@@ -20,6 +21,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   pumprig::add_run_command(app, exit_code);
   pumprig::add_analyze_command(app, exit_code);
+  pumprig::add_report_command(app, exit_code);
   pumprig::add_ports_command(app, exit_code);
   pumprig::add_probe_command(app, exit_code);
   pumprig::add_verify_command(app, exit_code);

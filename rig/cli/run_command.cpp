@@ -14,6 +14,7 @@
 #include "rig/bench/bench.hpp"
 #include "rig/cli/exit_codes.hpp"
 #include "rig/cli/progress_line.hpp"
+#include "rig/cli/report_command.hpp"
 #include "rig/cli/result_table.hpp"
 #include "rig/cli/station_results.hpp"
 #include "rig/config/config_error.hpp"
@@ -302,7 +303,6 @@ RunReport run_scenario(const RunOptions& o, std::ostream& out, std::ostream& err
     report.exit_code = kExitAborted;
     return report;
   }
-
   // Seal what was recorded (everything is final now), sign the seal, and list the run in the
   // index. A seal that cannot be made is an error of the run; an index that cannot be written is
   // only a warning: the folder is the record, the index a catalogue that can be rebuilt.
@@ -324,6 +324,9 @@ RunReport run_scenario(const RunOptions& o, std::ostream& out, std::ostream& err
       err << "pumprig: warning: run not recorded in the index " << index_path.string() << ": " << e.what() << "\n";
     }
   }
+  // Reports last: they are derived from the sealed folder (the same path as `pumprig report`,
+  // aborted runs included) and carry its manifest digest and integrity check.
+  write_run_reports(recorder->dir(), err);
 
   // Summary.
   out << fmt::format("\n{} on {}: {}\n", config.scenario.title, config.fixture.name, aborted ? "ABORTED" : "finished");
@@ -341,7 +344,7 @@ RunReport run_scenario(const RunOptions& o, std::ostream& out, std::ostream& err
     out << fmt::format("  {}: {}\n", t.value("id", "test"), verdict);
     if (verdict != "pass") all_pass = false;
   }
-  out << "  run folder: " << recorder->dir().string() << "\n";
+  out << "  run folder: " << recorder->dir().string() << " (report.pdf, report.html, junit.xml)\n";
   report.exit_code = aborted || !sealed ? kExitAborted : all_pass ? kExitPass : kExitFail;
   return report;
 }

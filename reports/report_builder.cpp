@@ -1,0 +1,845 @@
+#include "reports/report_builder.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "reports/sha256.hpp"
+#include "reports/traces.hpp"
+#include "rig/record/utc_time.hpp"
+
+#ifndef PUMPRIG_VERSION
+#define PUMPRIG_VERSION "unknown"
+#endif
+
+namespace pumprig::reports {
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+constexpr Color kBlue{0.12, 0.35, 0.70};
+constexpr Color kRed{0.80, 0.15, 0.15};
+constexpr Color kGreen{0.10, 0.55, 0.25};
+constexpr Color kOrange{0.90, 0.50, 0.05};
+constexpr Color kGrey{0.35, 0.35, 0.35};
+constexpr Color kLimitFill{0.90, 0.20, 0.20, 0.12};
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr std::size_t kMaxEventRows = 400;
+
+const json& field(const json& j, const char* key) {
+  static const json null_json;
+  if (!j.is_object()) return null_json;
+  auto it = j.find(key);
+  return it == j.end() ? null_json : *it;
+}
+
+std::string text(const json& j, const char* key, const std::string& fallback = "not recorded") {
+  const json& v = field(j, key);
+  if (v.is_string()) return v.get<std::string>().empty() ? fallback : v.get<std::string>();
+  if (v.is_number() || v.is_boolean()) return v.dump();
+  return fallback;
+}
+
+std::optional<double> number(const json& j, const char* key) {
+  const json& v = field(j, key);
+  if (v.is_number()) return v.get<double>();
+  return std::nullopt;
+}
+
+std::string fmt_value(const json& v, int decimals, const std::string& unit = "") {
+  if (v.is_number()) return fmt::format("{:.{}f}{}{}", v.get<double>(), decimals, unit.empty() ? "" : " ", unit);
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_boolean()) return v.get<bool>() ? "yes" : "no";
+  return "n/a";
+}
+
+std::string fmt_num(const json& j, const char* key, int decimals, const std::string& unit = "") {
+  return fmt_value(field(j, key), decimals, unit);
+}
+
+Tone verdict_tone(const std::string& v) {
+  if (v == "pass" || v == "verified") return Tone::pass;
+  if (v == "fail" || v == "failed" || v == "aborted") return Tone::fail;
+  return Tone::warn;
+}
+
+Cell verdict_cell(const std::string& v) {
+  std::string upper = v;
+  std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return Cell{upper, verdict_tone(v)};
+}
+
+// h:mm:ss.s of run time, readable for a 24 h run.
+std::string clock_text(double t_s) {
+  const bool neg = t_s < 0;
+  double a = std::abs(t_s);
+  const int h = static_cast<int>(a / 3600);
+  a -= h * 3600.0;
+  const int m = static_cast<int>(a / 60);
+  a -= m * 60.0;
+  return fmt::format("{}{}:{:02d}:{:04.1f}", neg ? "-" : "", h, m, a);
+}
+
+std::string check_value_text(const json& c) {
+  const json& v = field(c, "value");
+  if (v.is_number()) return fmt::format("{:.4g}", v.get<double>());
+  return fmt_value(v, 3);
+}
+
+std::string check_limit_text(const json& c) {
+  const json& lim = field(c, "limit");
+  const std::string cmp = text(c, "comparison", "");
+  std::string limit = lim.is_number() ? fmt::format("{:g}", lim.get<double>()) : fmt_value(lim, 3);
+  return cmp.empty() ? limit : cmp + " " + limit;
+}
+
+std::string provenance_of(const RunFolderContents& run) {
+  std::string p = text(run.run, "provenance", "");
+  if (p.empty() && run.result) p = text(field(*run.result, "run"), "provenance", "");
+  return p.empty() ? "unknown" : p;
+}
+
+bool imported(const RunFolderContents& run) { return provenance_of(run) == "imported"; }
+
+std::string status_of(const RunFolderContents& run) {
+  // Imported data carry no run.json: their status is that of the analysis, not of a recording.
+  if (imported(run) && run.run.empty()) return "imported";
+  return run.status_label();
+}
+
+const json& tests_of(const RunFolderContents& run) {
+  static const json empty = json::array();
+  if (!run.result) return empty;
+  const json& t = field(*run.result, "tests");
+  return t.is_array() ? t : empty;
+}
+
+const json& result_run(const RunFolderContents& run) {
+  static const json empty = json::object();
+  return run.result ? field(*run.result, "run") : empty;
+}
+
+// ---- the parts of the cover ------------------------------------------------------------------
+
+struct Instrument {
+  std::string station, role, name, manufacturer, model, serial, firmware, calibration_due;
+};
+
+std::vector<Instrument> instruments_of(const json& run_json) {
+  std::vector<Instrument> out;
+  const json& ids = field(run_json, "instruments");
+  std::set<std::string> seen;
+  const json& stations = field(run_json, "stations");
+  if (stations.is_array())
+    for (const auto& st : stations)
+      for (auto it = st.begin(); st.is_object() && it != st.end(); ++it) {
+        if (!it->is_object() || !it->contains("name") || it.key() == "pump_under_test") continue;
+        Instrument i;
+        i.station = text(st, "id", "");
+        i.role = it.key();
+        i.name = text(*it, "name", "");
+        i.calibration_due = text(*it, "calibration_due", "");
+        const json& id = field(ids, i.name.c_str());
+        i.manufacturer = text(id, "manufacturer", "");
+        i.model = text(id, "model", "");
+        i.serial = text(id, "serial", "");
+        i.firmware = text(id, "firmware", "");
+        seen.insert(i.name);
+        out.push_back(std::move(i));
+      }
+  for (auto it = ids.begin(); ids.is_object() && it != ids.end(); ++it) {
+    if (seen.count(it.key())) continue;
+    out.push_back(Instrument{"", "", it.key(), text(*it, "manufacturer", ""), text(*it, "model", ""), text(*it, "serial", ""),
+                             text(*it, "firmware", ""), ""});
+  }
+  return out;
+}
+
+std::string run_date(const RunFolderContents& run) {
+  std::string utc = text(run.run, "start_utc", "");
+  if (utc.empty()) utc = text(result_run(run), "analyzed_at_utc", "");
+  return utc.size() >= 10 ? utc.substr(0, 10) : "";
+}
+
+// ---- plots -----------------------------------------------------------------------------------
+
+Series line(std::string label, std::vector<Point> pts, Color c, bool dashed = false, bool markers = false) {
+  Series s;
+  s.label = std::move(label);
+  s.points = std::move(pts);
+  s.color = c;
+  s.dashed = dashed;
+  s.markers = markers;
+  return s;
+}
+
+Plot startup_plot(const json& t) {
+  Plot p;
+  p.title = "Start-up graph: flow Q_i over the test";
+  p.x_label = "time (min)";
+  p.y_label = "flow (ml/h)";
+  p.y_include_zero = true;
+  std::vector<Point> q;
+  const json& su = field(t, "startup");
+  if (su.is_array())
+    for (const auto& s : su) {
+      const auto tm = number(s, "t_min");
+      if (!tm) continue;
+      const auto f = number(s, "flow_ml_h");
+      q.push_back({*tm, f ? *f : kNaN});
+    }
+  const double t_end = q.empty() ? number(t, "test_duration_min").value_or(1) : q.back().x;
+  if (const json& period = field(t, "analysis_period_min"); period.is_array() && period.size() == 2 && period[0].is_number()) {
+    const double a = period[0].get<double>(), b = period[1].get<double>();
+    p.areas.push_back(Area{"analysis period", {{a, -1e9}, {b, -1e9}, {b, 1e9}, {a, 1e9}}, {0.2, 0.4, 0.9, 0.07}});
+  }
+  p.series.push_back(line("Q_i", std::move(q), kBlue));
+  if (auto r = number(t, "rate_ml_h")) p.series.push_back(line("set rate", {{0, *r}, {t_end, *r}}, kRed, true));
+  p.x_min = 0;
+  p.x_max = t_end;
+  return p;
+}
+
+double window_of_check(const std::string& name, const char* suffix) {
+  // trumpet_<P>min_ep_max_pct
+  const std::string prefix = "trumpet_";
+  if (name.rfind(prefix, 0) != 0 || name.find(suffix) == std::string::npos) return kNaN;
+  return std::strtod(name.c_str() + prefix.size(), nullptr);
+}
+
+Plot trumpet_plot(const json& t) {
+  Plot p;
+  p.title = "Trumpet curve: Ep(max) and Ep(min) over observation windows";
+  p.x_label = "observation window P (min)";
+  p.y_label = "error (%)";
+  std::vector<Point> ep_max, ep_min;
+  const json& tr = field(t, "trumpet");
+  if (tr.is_array())
+    for (const auto& w : tr) {
+      const auto P = number(w, "window_min");
+      if (!P) continue;
+      ep_max.push_back({*P, number(w, "ep_max_pct").value_or(kNaN)});
+      ep_min.push_back({*P, number(w, "ep_min_pct").value_or(kNaN)});
+    }
+  std::map<double, double> lim_hi, lim_lo;
+  const json& checks = field(t, "checks");
+  if (checks.is_array())
+    for (const auto& c : checks) {
+      const std::string name = text(c, "name", "");
+      const auto limit = number(c, "limit");
+      if (!limit) continue;
+      if (double P = window_of_check(name, "_ep_max_pct"); !std::isnan(P)) lim_hi[P] = *limit;
+      if (double P = window_of_check(name, "_ep_min_pct"); !std::isnan(P)) lim_lo[P] = *limit;
+    }
+  double x0 = 0, x1 = 1;
+  if (!ep_max.empty()) {
+    x0 = ep_max.front().x;
+    x1 = ep_max.back().x;
+  }
+  for (auto* m : {&lim_hi, &lim_lo})
+    if (!m->empty()) {
+      x0 = std::min(x0, m->begin()->first);
+      x1 = std::max(x1, m->rbegin()->first);
+    }
+  const double pad = std::max((x1 - x0) * 0.04, 0.5);
+  p.x_min = x0 - pad;
+  p.x_max = x1 + pad;
+  auto limit_area = [&](const std::map<double, double>& m, double beyond) {
+    Area a{"beyond the limits", {}, kLimitFill};
+    std::vector<Point> edge;
+    for (const auto& [P, v] : m) edge.push_back({P, v});
+    // The limit is a step per window: extend the first and last to the frame.
+    a.polygon.push_back({p.x_min, edge.front().y});
+    for (const auto& e : edge) a.polygon.push_back(e);
+    a.polygon.push_back({p.x_max, edge.back().y});
+    a.polygon.push_back({p.x_max, beyond});
+    a.polygon.push_back({p.x_min, beyond});
+    p.areas.push_back(std::move(a));
+    std::vector<Point> pts;
+    for (const auto& e : edge) pts.push_back(e);
+    return pts;
+  };
+  if (!lim_hi.empty()) p.series.push_back(line("", limit_area(lim_hi, 1e9), kRed, true));
+  if (!lim_lo.empty()) p.series.push_back(line("", limit_area(lim_lo, -1e9), kRed, true));
+  p.series.push_back(line("Ep(max)", std::move(ep_max), kBlue, false, true));
+  p.series.push_back(line("Ep(min)", std::move(ep_min), kOrange, false, true));
+  if (auto a = number(t, "mean_error_pct")) p.series.push_back(line(fmt::format("A = {:+.3f} %", *a), {{p.x_min, *a}, {p.x_max, *a}}, kGreen, true));
+  p.series.push_back(line("zero", {{p.x_min, 0}, {p.x_max, 0}}, kGrey));
+  p.y_include_zero = true;
+  return p;
+}
+
+std::vector<Point> xy(const Trace& tr, const std::string& x, const std::string& y) {
+  std::vector<Point> out;
+  const auto* xs = tr.column(x);
+  const auto* ys = tr.column(y);
+  if (!xs || !ys) return out;
+  out.reserve(xs->size());
+  for (std::size_t i = 0; i < xs->size(); ++i) out.push_back({(*xs)[i], (*ys)[i]});
+  return out;
+}
+
+// ---- the builder -----------------------------------------------------------------------------
+
+class Builder {
+ public:
+  explicit Builder(const ReportInputs& in) : in_(in), run_(in.run) {}
+
+  Document build() {
+    facts_ = run_facts(run_);
+    doc_.run_id = facts_.run_id;
+    doc_.title = text(field(run_.run, "scenario"), "title", "");
+    if (doc_.title == "") doc_.title = facts_.scenario_id.empty() ? "Infusion pump test" : facts_.scenario_id;
+    const std::string prov = facts_.provenance;
+    if (prov == "simulated") doc_.watermark = "SIMULATED - NOT A VERIFICATION RECORD";
+    else if (prov == "imported") doc_.watermark = "IMPORTED DATA - NOT A VERIFICATION RECORD";
+    else if (prov != "real") doc_.watermark = "PROVENANCE UNKNOWN - NOT A VERIFICATION RECORD";
+    if (!doc_.watermark.empty()) doc_.page_banner = doc_.watermark;
+    if (in_.integrity.state == "failed")
+      doc_.page_banner = "INTEGRITY CHECK FAILED" + (doc_.page_banner.empty() ? "" : " | " + doc_.page_banner);
+    manifest_digest_ = in_.integrity.manifest_digest;
+    if (manifest_digest_.empty())
+      if (auto d = sha256_file_hex(run_.dir / "MANIFEST.sha256")) manifest_digest_ = *d;
+    doc_.footer_digest = manifest_digest_.empty() ? "no manifest" : "manifest sha256 " + manifest_digest_.substr(0, 16);
+
+    collect_missing();
+    cover();
+    summary();
+    for (const auto& t : tests_of(run_)) test_section(t);
+    untested_traces();
+    events();
+    data_and_integrity();
+    signatures();
+    return std::move(doc_);
+  }
+
+ private:
+  template <class B>
+  void add(B b) {
+    doc_.blocks.emplace_back(std::move(b));
+  }
+
+  void collect_missing() {
+    for (const auto& n : run_.notes) missing_.push_back(relative(n));
+    if (!run_.result) {
+      if (!fs::exists(run_.dir / "result.json")) missing_.push_back("result.json: missing; no analysis results");
+    }
+    const json& stations = field(run_.run, "stations");
+    if (stations.is_array())
+      for (const auto& st : stations) {
+        const std::string id = text(st, "id", "");
+        if (!id.empty() && !run_.samples.count(id)) missing_.push_back(fmt::format("samples-{}.csv: missing; no balance readings for station {}", id, id));
+      }
+    for (const auto& t : tests_of(run_)) {
+      const std::string st = text(t, "station", "");
+      const std::string kind = text(t, "kind", "");
+      if (!run_.run.empty() && !st.empty() && !run_.samples.count(st) &&
+          std::find_if(missing_.begin(), missing_.end(), [&](auto& m) { return m.rfind("samples-" + st + ".csv", 0) == 0; }) == missing_.end())
+        missing_.push_back(fmt::format("samples-{}.csv: missing; no balance readings for station {}", st, st));
+      if (kind == "occlusion" && !fs::exists(run_.dir / ("io-" + st + ".csv")))
+        missing_.push_back(fmt::format("io-{}.csv: missing; no pressure trace for test {}", st, text(t, "id", "")));
+    }
+    // Torn or damaged traces.
+    for (const auto& [station, path] : run_.samples) note_trace(samples(station));
+    for (const auto& t : tests_of(run_))
+      if (text(t, "kind", "") == "occlusion") note_trace(io(text(t, "station", "")));
+  }
+
+  void note_trace(const Trace* tr) {
+    if (!tr) return;
+    for (const auto& n : tr->notes)
+      if (std::find(missing_.begin(), missing_.end(), n) == missing_.end()) missing_.push_back(n);
+  }
+
+  std::string relative(const std::string& note) const {
+    const std::string prefix = run_.dir.string() + "/";
+    return note.rfind(prefix, 0) == 0 ? note.substr(prefix.size()) : note;
+  }
+
+  const Trace* samples(const std::string& station) {
+    if (auto it = samples_.find(station); it != samples_.end()) return it->second ? &*it->second : nullptr;
+    std::optional<Trace> tr;
+    if (auto p = run_.samples.find(station); p != run_.samples.end()) tr = read_trace(p->second);
+    return samples_.emplace(station, std::move(tr)).first->second ? &*samples_[station] : nullptr;
+  }
+
+  const Trace* io(const std::string& station) {
+    if (auto it = io_.find(station); it != io_.end()) return it->second ? &*it->second : nullptr;
+    auto tr = read_trace(run_.dir / ("io-" + station + ".csv"));
+    return io_.emplace(station, std::move(tr)).first->second ? &*io_[station] : nullptr;
+  }
+
+  void cover() {
+    add(Heading{1, "Infusion pump test report"});
+    add(Paragraph{doc_.title});
+
+    // What must not be overlooked comes first.
+    if (in_.integrity.state == "failed")
+      add(Notice{"INTEGRITY CHECK FAILED", {in_.integrity.detail.empty() ? "the recorded data do not match their manifest" : in_.integrity.detail,
+                                            "The results below cannot be relied on."}, Tone::fail});
+    if (!doc_.watermark.empty()) {
+      std::string why = facts_.provenance == "simulated"
+                            ? "This run used simulated instruments. It documents the rig's behaviour, not a pump's."
+                        : facts_.provenance == "imported"
+                            ? "These data were imported from a file; the rig did not record them and cannot vouch for them."
+                            : "The folder does not say how the data were obtained.";
+      add(Notice{doc_.watermark, {why}, Tone::warn});
+    }
+    if (facts_.status != "finished" && facts_.status != "imported") {
+      std::vector<std::string> lines{fmt::format("Run status: {}", facts_.status)};
+      if (auto r = text(run_.run, "end_reason", ""); !r.empty()) lines.push_back("Reason: " + r);
+      lines.push_back("Results cover only what was recorded before the run ended.");
+      add(Notice{"RUN ABORTED", lines, Tone::fail});
+    }
+    deviations_ = calibration_deviations();
+    if (!deviations_.empty()) add(Notice{"Deviations", deviations_, Tone::fail});
+    if (!missing_.empty()) add(Notice{"What is missing or damaged", missing_, Tone::warn});
+
+    add(KeyValues{{{"Overall verdict", verdict_cell(facts_.overall)},
+                   {"Integrity", Cell{integrity_text(), verdict_tone(in_.integrity.state)}}}});
+
+    add(Heading{2, "Pump under test"});
+    Table dut{{"Station", "Manufacturer", "Model", "Serial", "Firmware"}, {1, 1.6, 1.6, 1, 0.8}, {}, false};
+    const json& stations = field(run_.run, "stations");
+    if (stations.is_array())
+      for (const auto& st : stations) {
+        const json& d = field(st, "pump_under_test");
+        dut.rows.push_back({Cell{text(st, "id")}, Cell{text(d, "manufacturer")}, Cell{text(d, "model")}, Cell{text(d, "serial"), Tone::normal, true},
+                            Cell{text(d, "firmware")}});
+      }
+    if (dut.rows.empty()) add(Paragraph{"Not recorded (no run metadata).", Tone::muted});
+    else add(std::move(dut));
+
+    add(Heading{2, "Rig instruments"});
+    Table inst{{"Station", "Role", "Name", "Manufacturer / model", "Serial", "Firmware", "Calibration due"}, {0.9, 0.7, 0.9, 1.8, 1, 0.7, 1.1}, {}, true};
+    const std::string date = run_date(run_);
+    for (const auto& i : instruments_of(run_.run)) {
+      Cell due{i.calibration_due.empty() ? "not applicable" : i.calibration_due};
+      if (!i.calibration_due.empty() && !date.empty() && i.calibration_due < date) {
+        due.text += " (OVERDUE)";
+        due.tone = Tone::fail;
+      }
+      inst.rows.push_back({Cell{i.station}, Cell{i.role}, Cell{i.name}, Cell{(i.manufacturer + " " + i.model)},
+                           Cell{i.serial.empty() ? "not reported" : i.serial, Tone::normal, true}, Cell{i.firmware}, due});
+    }
+    if (inst.rows.empty()) add(Paragraph{"No rig instruments recorded.", Tone::muted});
+    else add(std::move(inst));
+
+    add(Heading{2, "Run"});
+    KeyValues kv;
+    const json& sw = field(run_.run, "software").is_object() ? field(run_.run, "software") : field(result_run(run_), "software");
+    const json& scen = field(run_.run, "scenario");
+    const json& fix = field(run_.run, "fixture");
+    kv.rows.push_back({"Run id", Cell{facts_.run_id, Tone::normal, true}});
+    kv.rows.push_back({"Status", Cell{facts_.status, facts_.status == "finished" || facts_.status == "imported" ? Tone::normal : Tone::fail}});
+    kv.rows.push_back({"Provenance", Cell{facts_.provenance, facts_.provenance == "real" ? Tone::normal : Tone::warn}});
+    if (auto r = text(run_.run, "end_reason", ""); !r.empty()) kv.rows.push_back({"End reason", Cell{r}});
+    kv.rows.push_back({"Operator", Cell{text(field(run_.run, "operator"), "name")}});
+    kv.rows.push_back({"Date (start, UTC)", Cell{text(run_.run, "start_utc", text(result_run(run_), "analyzed_at_utc"))}});
+    kv.rows.push_back({"End (UTC)", Cell{text(run_.run, "end_utc")}});
+    kv.rows.push_back({"Software", Cell{text(sw, "name", "pumprig") + " " + text(sw, "version")}});
+    kv.rows.push_back({"Scenario", Cell{text(scen, "id", facts_.scenario_id) + " (" + text(scen, "source") + ")"}});
+    kv.rows.push_back({"Scenario SHA-256", hash_cell(scen)});
+    kv.rows.push_back({"Fixture", Cell{text(fix, "name", text(result_run(run_), "fixture")) + " (" + text(fix, "source") + ")"}});
+    kv.rows.push_back({"Fixture SHA-256", hash_cell(fix)});
+    if (const json& src = field(result_run(run_), "source"); src.is_object()) kv.rows.push_back({"Imported from", Cell{text(src, "file")}});
+    if (auto clock = text(run_.run, "clock", ""); !clock.empty()) kv.rows.push_back({"Clock", Cell{clock}});
+    if (field(run_.run, "seed").is_number()) kv.rows.push_back({"Seed", Cell{field(run_.run, "seed").dump()}});
+    kv.rows.push_back({"Manifest SHA-256", Cell{manifest_digest_.empty() ? "no MANIFEST.sha256" : manifest_digest_, Tone::normal, true}});
+    kv.rows.push_back({"Report generated (UTC)", Cell{utc_iso(std::chrono::system_clock::now()) + " by pumprig " + PUMPRIG_VERSION}});
+    add(std::move(kv));
+  }
+
+  static Cell hash_cell(const json& part) {
+    const json& t = field(part, "text");
+    if (!t.is_string()) return Cell{"not recorded", Tone::muted};
+    return Cell{sha256_hex(t.get<std::string>()), Tone::normal, true};
+  }
+
+  std::string integrity_text() const {
+    std::string s = in_.integrity.state;
+    if (!in_.integrity.detail.empty()) s += ": " + in_.integrity.detail;
+    if (in_.integrity.signed_) s += " (signed)";
+    return s;
+  }
+
+  std::vector<std::string> calibration_deviations() const {
+    std::vector<std::string> out;
+    const std::string date = run_date(run_);
+    for (const auto& i : instruments_of(run_.run)) {
+      if (i.calibration_due.empty()) continue;
+      if (date.empty())
+        out.push_back(fmt::format("{}: calibration due {}, but the run date is unknown", i.name, i.calibration_due));
+      else if (i.calibration_due < date)
+        out.push_back(fmt::format("{} ({} serial {}) was past its calibration due date {} on the run date {}", i.name, i.model,
+                                  i.serial.empty() ? "unknown" : i.serial, i.calibration_due, date));
+    }
+    return out;
+  }
+
+  void summary() {
+    add(Heading{1, "Summary of results"});
+    Table t{{"Test", "Kind", "Station", "Method", "Verdict"}, {1.5, 0.9, 0.9, 1.8, 0.8}, {}, false};
+    for (const auto& test : tests_of(run_))
+      t.rows.push_back({Cell{text(test, "id")}, Cell{text(test, "kind")}, Cell{text(test, "station")}, Cell{text(test, "method", "")},
+                        verdict_cell(text(test, "verdict", "inconclusive"))});
+    if (t.rows.empty()) add(Paragraph{"No analysis results (result.json missing or without tests).", Tone::warn});
+    else add(std::move(t));
+
+    const json& stations = field(result_run(run_), "stations");
+    if (stations.is_array() && !stations.empty()) {
+      add(Heading{2, "Stations"});
+      Table s{{"Station", "Status", "Check", "Value", "Limit", "Verdict"}, {0.9, 1.4, 1.4, 0.8, 1, 0.8}, {}, false};
+      for (const auto& st : stations) {
+        std::string status = text(st, "status");
+        if (auto r = text(st, "reason", ""); !r.empty()) status += ": " + r;
+        const json& checks = field(st, "checks");
+        if (!checks.is_array() || checks.empty()) {
+          s.rows.push_back({Cell{text(st, "id")}, Cell{status, verdict_tone(text(st, "status"))}, Cell{"(no station checks)", Tone::muted}, Cell{}, Cell{}, Cell{}});
+          continue;
+        }
+        for (const auto& c : checks)
+          s.rows.push_back({Cell{text(st, "id")}, Cell{status, status == "finished" ? Tone::normal : Tone::fail}, Cell{text(c, "name")},
+                            Cell{check_value_text(c)}, Cell{check_limit_text(c)}, verdict_cell(text(c, "verdict", "inconclusive"))});
+      }
+      add(std::move(s));
+    }
+    add(KeyValues{{{"Overall verdict", verdict_cell(facts_.overall)}, {"Run status", Cell{facts_.status}}}});
+  }
+
+  void checks_table(const json& t) {
+    const json& checks = field(t, "checks");
+    add(Heading{2, "Acceptance checks"});
+    if (!checks.is_array() || checks.empty()) {
+      add(Paragraph{"No acceptance checks.", Tone::muted});
+      return;
+    }
+    Table tab{{"Check", "Value", "Limit", "Verdict"}, {2.2, 1, 1, 0.8}, {}, false};
+    for (const auto& c : checks)
+      tab.rows.push_back({Cell{text(c, "name"), Tone::normal, true}, Cell{check_value_text(c)}, Cell{check_limit_text(c)},
+                          verdict_cell(text(c, "verdict", "inconclusive"))});
+    add(std::move(tab));
+  }
+
+  void notes(const json& t) {
+    const json& n = field(t, "notes");
+    if (!n.is_array() || n.empty()) return;
+    std::vector<std::string> lines;
+    for (const auto& s : n) lines.push_back(s.is_string() ? s.get<std::string>() : s.dump());
+    add(Notice{"Notes", lines, Tone::muted});
+  }
+
+  void test_section(const json& t) {
+    const std::string kind = text(t, "kind", "");
+    add(Heading{1, fmt::format("Test {} ({}, station {})", text(t, "id"), kind, text(t, "station"))});
+    add(KeyValues{{{"Verdict", verdict_cell(text(t, "verdict", "inconclusive"))}, {"Method", Cell{text(t, "method")}}}});
+    if (kind == "accuracy") accuracy(t);
+    else if (kind == "occlusion") occlusion(t);
+    else if (kind == "free_flow") free_flow(t);
+    else generic(t);
+    checks_table(t);
+    notes(t);
+  }
+
+  void accuracy(const json& t) {
+    add(Heading{2, "Parameters and method"});
+    std::string period = "n/a";
+    if (const json& p = field(t, "analysis_period_min"); p.is_array() && p.size() == 2)
+      period = fmt::format("({}, {}] min", fmt_value(p[0], 0), fmt_value(p[1], 0));
+    std::string windows;
+    if (const json& tr = field(t, "trumpet"); tr.is_array())
+      for (const auto& w : tr) windows += (windows.empty() ? "" : ", ") + fmt_num(w, "window_min", 0);
+    add(KeyValues{{
+        {"Set rate", Cell{fmt_num(t, "rate_ml_h", 3, "ml/h")}},
+        {"Sample interval S", Cell{fmt_num(t, "sample_interval_s", 0, "s")}},
+        {"Analysis period T1..T2", Cell{period}},
+        {"Test duration", Cell{fmt_num(t, "test_duration_min", 1, "min")}},
+        {"Observation windows P", Cell{windows.empty() ? "n/a" : windows + " min"}},
+        {"Density", Cell{fmt_num(t, "density_g_ml", 4, "g/ml")}},
+        {"Water temperature", Cell{fmt_num(t, "water_temperature_c", 2, "°C")}},
+        {"Evaporation correction", Cell{fmt_num(t, "evaporation_mg_h", 2, "mg/h")}},
+        {"Readings (dynamic)", Cell{fmt_num(t, "readings", 0) + " (" + fmt_num(t, "dynamic_readings", 0) + ")"}},
+        {"Polling period / gap limit", Cell{fmt_num(t, "polling_period_s", 2, "s") + " / " + fmt_num(t, "gap_limit_s", 2, "s")}},
+        {"Start-up tolerance", Cell{fmt_num(t, "startup_tolerance_pct", 1, "%")}},
+    }});
+    add(Heading{2, "Results"});
+    add(KeyValues{{
+        {"Mean flow Q (analysis period)", Cell{fmt_num(t, "mean_flow_ml_h", 4, "ml/h")}},
+        {"Mean error A", Cell{fmt_num(t, "mean_error_pct", 3, "%")}},
+        {"Start-up delay", Cell{fmt_num(t, "startup_delay_min", 1, "min") +
+                                (field(t, "startup_delay_upper_bound").is_boolean() && field(t, "startup_delay_upper_bound").get<bool>() ? " (upper bound: data missing)" : "")}},
+        {"Analysis period complete", Cell{fmt_num(t, "period_complete", 0), field(t, "period_complete") == true ? Tone::normal : Tone::warn}},
+    }});
+    if (field(t, "startup").is_array()) add(PlotBlock{startup_plot(t), 240});
+    if (field(t, "trumpet").is_array()) {
+      add(PlotBlock{trumpet_plot(t), 240});
+      std::map<double, std::pair<std::string, std::string>> limits;
+      if (const json& checks = field(t, "checks"); checks.is_array())
+        for (const auto& c : checks) {
+          const std::string name = text(c, "name", "");
+          if (double P = window_of_check(name, "_ep_max_pct"); !std::isnan(P)) limits[P].first = check_limit_text(c);
+          if (double P = window_of_check(name, "_ep_min_pct"); !std::isnan(P)) limits[P].second = check_limit_text(c);
+        }
+      add(Heading{2, "Window errors (trumpet)"});
+      Table tab{{"P (min)", "Ep(max) %", "Ep(min) %", "Windows", "Expected", "Limits"}, {0.7, 0.9, 0.9, 0.7, 0.7, 1.4}, {}, false};
+      for (const auto& w : field(t, "trumpet")) {
+        const double P = number(w, "window_min").value_or(kNaN);
+        const auto lim = limits.count(P) ? limits[P] : std::pair<std::string, std::string>{};
+        const bool short_ = field(w, "windows") != field(w, "windows_expected");
+        tab.rows.push_back({Cell{fmt_num(w, "window_min", 0)}, Cell{fmt_num(w, "ep_max_pct", 3)}, Cell{fmt_num(w, "ep_min_pct", 3)},
+                            Cell{fmt_num(w, "windows", 0), short_ ? Tone::warn : Tone::normal}, Cell{fmt_num(w, "windows_expected", 0)},
+                            Cell{lim.first.empty() && lim.second.empty() ? "none" : lim.first + ", " + lim.second}});
+      }
+      add(std::move(tab));
+    }
+    if (const json& h = field(t, "hourly"); h.is_array() && !h.empty()) {
+      add(Heading{2, "Hourly errors"});
+      Table tab{{"From (min)", "To (min)", "Mean flow (ml/h)", "Error %"}, {1, 1, 1.2, 1}, {}, false};
+      for (const auto& r : h)
+        tab.rows.push_back({Cell{fmt_num(r, "from_min", 0)}, Cell{fmt_num(r, "to_min", 0)}, Cell{fmt_num(r, "mean_flow_ml_h", 4)}, Cell{fmt_num(r, "error_pct", 3)}});
+      add(std::move(tab));
+    }
+    if (const json& g = field(t, "gaps"); g.is_array() && !g.empty()) {
+      add(Heading{2, "Gaps in the readings"});
+      Table tab{{"Kind", "From (min)", "To (min)", "Missing intervals"}, {1.2, 1, 1, 1.2}, {}, false};
+      for (const auto& r : g)
+        tab.rows.push_back({Cell{text(r, "kind")}, Cell{fmt_num(r, "from_min", 2)}, Cell{fmt_num(r, "to_min", 2)}, Cell{field(r, "missing_intervals").dump()}});
+      add(std::move(tab));
+    }
+    mass_trace(t, {});
+  }
+
+  void mass_trace(const json& t, std::vector<Marker> markers) {
+    const std::string st = text(t, "station", "");
+    const Trace* tr = samples(st);
+    if (!tr || tr->rows == 0) {
+      add(Paragraph{fmt::format("No balance readings for station {} (samples-{}.csv missing or empty).", st, st), Tone::warn});
+      return;
+    }
+    Plot p;
+    p.title = fmt::format("Balance readings, station {} ({} readings)", st, tr->rows);
+    p.x_label = "test time (s)";
+    p.y_label = "mass (g)";
+    // Imported data name their own columns; a non-second time unit is not plotted against seconds.
+    const json& src = field(result_run(run_), "source");
+    const std::string tcol = text(src, "time_column", "time_s"), mcol = text(src, "mass_column", "mass_g");
+    if (text(src, "time_unit", "s") != "s" || !tr->column(tcol) || !tr->column(mcol)) {
+      add(Paragraph{fmt::format("The readings of station {} are not plotted: no seconds column \"{}\" with mass column \"{}\".", st, tcol, mcol), Tone::muted});
+      return;
+    }
+    p.series.push_back(line("mass", xy(*tr, tcol, mcol), kBlue));
+    p.markers = std::move(markers);
+    add(PlotBlock{std::move(p), 210});
+  }
+
+  void occlusion(const json& t) {
+    add(Heading{2, "Parameters and method"});
+    add(KeyValues{{
+        {"Set rate", Cell{fmt_num(t, "rate_ml_h", 3, "ml/h")}},
+        {"Alarm threshold setting", Cell{text(t, "threshold")}},
+        {"Occluded at", Cell{fmt_num(t, "t_occlude_s", 1, "s")}},
+        {"Alarm at", Cell{fmt_num(t, "t_alarm_s", 1, "s")}},
+        {"Released at", Cell{fmt_num(t, "t_release_s", 1, "s")}},
+        {"Bolus collection", Cell{fmt_num(t, "collection_s", 0, "s")}},
+    }});
+    const std::string st = text(t, "station", "");
+    const Trace* tr = io(st);
+    if (tr && tr->rows > 0) {
+      Plot p;
+      p.title = fmt::format("Pressure, station {}", st);
+      p.x_label = "time (s)";
+      p.y_label = "pressure (mmHg)";
+      p.y_include_zero = true;
+      p.series.push_back(line("pressure", xy(*tr, "time_s", "pressure_mmhg"), kBlue));
+      auto p2 = xy(*tr, "time_s", "pressure2_mmhg");
+      if (std::any_of(p2.begin(), p2.end(), [](const Point& q) { return !std::isnan(q.y); })) p.series.push_back(line("pressure 2", std::move(p2), kOrange));
+      if (auto a = number(t, "alarm_pressure_mmhg"); a && tr->column("time_s") && !tr->column("time_s")->empty())
+        p.series.push_back(line("alarm pressure", {{tr->column("time_s")->front(), *a}, {tr->column("time_s")->back(), *a}}, kRed, true));
+      if (auto v = number(t, "t_occlude_s")) p.markers.push_back({*v, "occluded", kGrey});
+      if (auto v = number(t, "t_alarm_s")) p.markers.push_back({*v, "alarm", kRed});
+      if (auto v = number(t, "t_release_s")) p.markers.push_back({*v, "released", kGreen});
+      add(PlotBlock{std::move(p), 240});
+    } else {
+      add(Paragraph{fmt::format("No pressure trace: io-{}.csv missing or empty.", st), Tone::warn});
+    }
+    add(Heading{2, "Results"});
+    Table tab{{"Quantity", "Value"}, {2, 1.5}, {}, false};
+    tab.rows.push_back({Cell{"Time to alarm"}, Cell{fmt_num(t, "time_to_alarm_s", 1, "s")}});
+    tab.rows.push_back({Cell{"Pressure at alarm"}, Cell{fmt_num(t, "alarm_pressure_mmhg", 1, "mmHg")}});
+    tab.rows.push_back({Cell{"Peak pressure"}, Cell{fmt_num(t, "peak_pressure_mmhg", 1, "mmHg")}});
+    tab.rows.push_back({Cell{"Bolus after release"}, Cell{fmt_num(t, "bolus_ml", 3, "ml")}});
+    tab.rows.push_back({Cell{"Bolus end"}, Cell{text(t, "bolus_end")}});
+    add(std::move(tab));
+  }
+
+  void free_flow(const json& t) {
+    add(Heading{2, "Parameters and method"});
+    add(KeyValues{{
+        {"Head height", Cell{fmt_num(t, "head_height_cm", 1, "cm")}},
+        {"Door opened at", Cell{fmt_num(t, "t_door_open_s", 1, "s")}},
+        {"Observation", Cell{fmt_num(t, "duration_s", 0, "s")}},
+    }});
+    std::vector<Marker> m;
+    if (auto v = number(t, "t_door_open_s")) {
+      m.push_back({*v, "door opened", kRed});
+      if (auto d = number(t, "duration_s")) m.push_back({*v + *d, "end of observation", kGrey});
+    }
+    mass_trace(t, std::move(m));
+    add(Heading{2, "Results"});
+    Table tab{{"Quantity", "Value"}, {2, 1.5}, {}, false};
+    tab.rows.push_back({Cell{"Free-flow volume"}, Cell{fmt_num(t, "volume_ml", 3, "ml")}});
+    tab.rows.push_back({Cell{"Peak flow"}, Cell{fmt_num(t, "peak_flow_ml_h", 2, "ml/h")}});
+    add(std::move(tab));
+  }
+
+  void generic(const json& t) {
+    KeyValues kv;
+    for (auto it = t.begin(); it != t.end(); ++it)
+      if (it->is_primitive() && it.key() != "verdict") kv.rows.push_back({it.key(), Cell{it->is_string() ? it->get<std::string>() : it->dump()}});
+    add(Paragraph{"This kind of test has no dedicated layout; its recorded values follow.", Tone::muted});
+    add(std::move(kv));
+  }
+
+  // Stations that recorded readings but have no test (an aborted run before analysis).
+  void untested_traces() {
+    std::set<std::string> tested;
+    for (const auto& t : tests_of(run_)) tested.insert(text(t, "station", ""));
+    for (const auto& [station, path] : run_.samples) {
+      if (tested.count(station)) continue;
+      add(Heading{1, fmt::format("Recorded readings, station {} (no analysis)", station)});
+      mass_trace(json{{"station", station}}, {});
+    }
+  }
+
+  void events() {
+    add(Heading{1, "Events"});
+    static const std::set<std::string> bad{"fault", "interlock", "abort", "error"};
+    static const std::set<std::string> warn{"retry", "alarm", "gap", "warning", "deviation", "timeout"};
+    struct Row {
+      const json* first;
+      std::size_t count = 0;
+      double last_t = 0;
+    };
+    std::vector<Row> rows;
+    std::map<std::string, std::size_t> by_key;
+    for (const auto& e : run_.events) {
+      const std::string kind = text(e, "kind", "");
+      // A reading is not an event worth a row; should a future recorder log them, skip them.
+      if (kind == "reading" || kind == "sample") continue;
+      // Repeats (a retry storm, a flapping alarm) collapse into one row with a count.
+      // Steps, prompts and answers are the procedure as performed: each keeps its own row.
+      static const std::set<std::string> every_one{"prompt", "answer", "step", "station", "check_weight", "tare", "pump", "teardown"};
+      std::string key = kind + '\x1f' + text(e, "source", "") + '\x1f' + text(e, "message", "");
+      if (every_one.count(kind)) key += '\x1f' + std::to_string(rows.size());
+      auto [it, fresh] = by_key.emplace(key, rows.size());
+      if (fresh) rows.push_back(Row{&e, 0, 0});
+      Row& r = rows[it->second];
+      ++r.count;
+      r.last_t = number(e, "t_s").value_or(0);
+    }
+    std::size_t deviations = 0;
+    for (const auto& r : rows) deviations += bad.count(text(*r.first, "kind", "")) + warn.count(text(*r.first, "kind", ""));
+    add(Paragraph{fmt::format("{} events recorded in events.jsonl, shown as {} rows (identical repeats collapsed); {} rows are "
+                              "faults, retries, alarms or interlocks. Times are run time (h:mm:ss).",
+                              run_.events.size(), rows.size(), deviations)});
+    if (rows.empty()) {
+      add(Paragraph{"No events recorded.", Tone::warn});
+      return;
+    }
+    Table tab{{"Time", "Kind", "Source", "Message"}, {0.8, 0.8, 0.8, 4.2}, {}, true};
+    std::size_t shown = 0;
+    for (const auto& r : rows) {
+      if (shown++ == kMaxEventRows) break;
+      const json& e = *r.first;
+      const std::string kind = text(e, "kind", "");
+      std::string msg = text(e, "message", "");
+      if (kind == "answer")
+        if (auto reply = text(field(e, "data"), "reply", ""); !reply.empty()) msg += ": \"" + reply + "\"";
+      if (r.count > 1) msg += fmt::format(" (x{}, last at {})", r.count, clock_text(r.last_t));
+      const Tone tone = bad.count(kind) ? Tone::fail : warn.count(kind) ? Tone::warn : Tone::normal;
+      tab.rows.push_back({Cell{clock_text(number(e, "t_s").value_or(0))}, Cell{kind, tone}, Cell{text(e, "source", "")}, Cell{msg, tone}});
+    }
+    add(std::move(tab));
+    if (rows.size() > kMaxEventRows)
+      add(Paragraph{fmt::format("{} further rows are not shown; events.jsonl holds them all.", rows.size() - kMaxEventRows), Tone::warn});
+  }
+
+  void data_and_integrity() {
+    add(Heading{1, "Recorded data and integrity"});
+    KeyValues kv;
+    kv.rows.push_back({"Integrity check", Cell{integrity_text(), verdict_tone(in_.integrity.state)}});
+    kv.rows.push_back({"Manifest (MANIFEST.sha256) SHA-256", Cell{manifest_digest_.empty() ? "no manifest in the folder" : manifest_digest_, Tone::normal, true}});
+    kv.rows.push_back({"Run folder", Cell{run_.dir.filename().string(), Tone::normal, true}});
+    add(std::move(kv));
+    Table files{{"File", "Size (bytes)", "Content"}, {2, 1, 2}, {}, true};
+    std::vector<fs::path> paths;
+    std::error_code ec;
+    // The reports themselves are derived, not recorded: listing them would describe the last rendering.
+    static const std::set<std::string> derived{"report.pdf", "report.html", "junit.xml"};
+    for (const auto& e : fs::directory_iterator(run_.dir, ec))
+      if (e.is_regular_file(ec) && e.path().filename().string()[0] != '.' && !derived.count(e.path().filename().string()))
+        paths.push_back(e.path());
+    std::sort(paths.begin(), paths.end());
+    for (const auto& p : paths) {
+      const std::string name = p.filename().string();
+      std::string what = name == "run.json" ? "run metadata" : name == "events.jsonl" ? "events" : name == "result.json" ? "analysis results"
+                        : name.rfind("samples-", 0) == 0 ? "balance readings" : name.rfind("wire-", 0) == 0 ? "raw instrument bytes"
+                        : name.rfind("io-", 0) == 0 ? "rig I/O trace" : name == "MANIFEST.sha256" ? "manifest" : "derived / other";
+      if (const Trace* tr = name.rfind("samples-", 0) == 0 ? samples(name.substr(8, name.size() - 12)) : nullptr) what += fmt::format(", {} rows", tr->rows);
+      files.rows.push_back({Cell{name, Tone::normal, true}, Cell{std::to_string(fs::file_size(p, ec))}, Cell{what}});
+    }
+    add(std::move(files));
+    if (!missing_.empty()) add(Notice{"What is missing or damaged", missing_, Tone::warn});
+  }
+
+  void signatures() {
+    add(Heading{2, "Approval"});
+    add(Signatures{{"Tested by", "Reviewed by"}});
+  }
+
+  const ReportInputs& in_;
+  const RunFolderContents& run_;
+  RunFacts facts_;
+  Document doc_;
+  std::string manifest_digest_;
+  std::vector<std::string> missing_, deviations_;
+  std::map<std::string, std::optional<Trace>> samples_, io_;
+};
+
+}  // namespace
+
+RunFacts run_facts(const RunFolderContents& run) {
+  RunFacts f;
+  f.provenance = provenance_of(run);
+  f.status = status_of(run);
+  f.run_id = text(result_run(run), "id", "");
+  if (f.run_id.empty()) f.run_id = run.dir.filename().string();
+  f.scenario_id = text(field(run.run, "scenario"), "id", text(result_run(run), "scenario", ""));
+  if (run.status == "aborted" && !(imported(run) && run.run.empty())) {
+    f.overall = "aborted";
+    return f;
+  }
+  std::string v = tests_of(run).empty() ? "inconclusive" : "pass";
+  auto fold = [&](const std::string& x) {
+    if (x == "fail" || v == "fail") v = "fail";
+    else if (x != "pass") v = "inconclusive";
+  };
+  for (const auto& t : tests_of(run)) fold(text(t, "verdict", "inconclusive"));
+  if (const json& st = field(result_run(run), "stations"); st.is_array())
+    for (const auto& s : st)
+      if (const json& c = field(s, "checks"); c.is_array())
+        for (const auto& check : c) fold(text(check, "verdict", "inconclusive"));
+  f.overall = v;
+  return f;
+}
+
+Document build_document(const ReportInputs& inputs) { return Builder(inputs).build(); }
+
+}  // namespace pumprig::reports

@@ -1,0 +1,94 @@
+#include "rig/cli/report_command.hpp"
+
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include <CLI/CLI.hpp>
+
+#include "reports/report.hpp"
+#include "rig/cli/exit_codes.hpp"
+#include "rig/integrity/verify.hpp"
+#include "rig/record/run_reader.hpp"
+
+namespace pumprig {
+
+namespace {
+
+// What the report says about the folder's integrity: the same check as `pumprig verify` (with
+// the run index next to the folder, when there is one).
+reports::IntegrityStatus integrity_of(const std::filesystem::path& run_dir) {
+  reports::IntegrityStatus st;
+  try {
+    const VerifyReport v = verify_run_folder(run_dir);
+    st.manifest_digest = v.manifest_digest;
+    st.signed_ = v.signed_;
+    st.detail = v.detail();
+    const std::string state = v.state();
+    st.state = state == "verified" ? "verified" : state == "tampered" ? "failed" : "not checked";
+  } catch (const std::exception& e) {
+    st.detail = e.what();
+  }
+  return st;
+}
+
+}  // namespace
+
+int run_report(const ReportOptions& o, std::ostream& out, std::ostream& err) {
+  try {
+    reports::ReportInputs in;
+    in.run = load_run_folder(o.run_dir);
+    in.integrity = integrity_of(o.run_dir);
+    const auto files = reports::write_reports(in, o.out_dir ? std::filesystem::path(*o.out_dir) : std::filesystem::path(o.run_dir));
+    out << "  report: " << files.pdf.string() << "\n  report: " << files.html.string() << "\n  junit:  " << files.junit.string() << "\n";
+    return kExitPass;
+  } catch (const std::exception& e) {
+    err << "pumprig report: error: " << e.what() << "\n";
+    return kExitUsage;
+  }
+}
+
+bool write_run_reports(const std::filesystem::path& run_dir, std::ostream& err) {
+  try {
+    reports::ReportInputs in;
+    in.run = load_run_folder(run_dir);
+    in.integrity = integrity_of(run_dir);
+    reports::write_reports(in, run_dir);
+    return true;
+  } catch (const std::exception& e) {
+    err << "pumprig: reports not written: " << e.what() << "\n";
+    return false;
+  }
+}
+
+int write_imported_reports(const std::filesystem::path& result_dir, const std::string& input_csv,
+                           const std::filesystem::path& report_dir, std::ostream& out, std::ostream& err) {
+  namespace fs = std::filesystem;
+  try {
+    RunFolderContents c;
+    c.dir = result_dir.empty() ? fs::path(".") : result_dir;
+    c.status = "finished";
+    std::ifstream in(c.dir / "result.json");
+    c.result = nlohmann::json::parse(in);
+    if (const auto& tests = (*c.result)["tests"]; tests.is_array() && !tests.empty())
+      c.samples.emplace(tests[0].value("station", std::string("imported")), fs::path(input_csv));
+    reports::ReportInputs inputs;
+    inputs.run = std::move(c);
+    const auto files = reports::write_reports(inputs, report_dir);
+    out << "  report: " << files.pdf.string() << ", " << files.html.string() << ", " << files.junit.string() << "\n";
+    return kExitPass;
+  } catch (const std::exception& e) {
+    err << "pumprig analyze: error: reports not written: " << e.what() << "\n";
+    return kExitUsage;
+  }
+}
+
+void add_report_command(CLI::App& app, int& exit_code) {
+  auto opts = std::make_shared<ReportOptions>();
+  CLI::App* cmd = app.add_subcommand("report", "Write report.pdf, report.html and junit.xml of a run folder (finished, aborted or killed)");
+  cmd->add_option("run_dir", opts->run_dir, "Run folder")->required();
+  cmd->add_option("--out", opts->out_dir, "Folder for the reports (default: the run folder)");
+  cmd->callback([opts, &exit_code] { exit_code = run_report(*opts, std::cout, std::cerr); });
+}
+
+}  // namespace pumprig

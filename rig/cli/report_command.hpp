@@ -1,0 +1,34 @@
+#pragma once
+// `pumprig report RUN_DIR [--out DIR]`: (re)generate report.pdf, report.html and junit.xml from a
+// run folder, finished, aborted or killed.
+#include <filesystem>
+#include <optional>
+#include <ostream>
+#include <string>
+
+namespace CLI {
+class App;
+}
+
+namespace pumprig {
+
+struct ReportOptions {
+  std::string run_dir;
+  std::optional<std::string> out_dir;  // default: the run folder
+};
+
+// 0 when the reports were written, 2 when the folder cannot be read or a file cannot be written.
+int run_report(const ReportOptions& options, std::ostream& out, std::ostream& err);
+
+// The end of `pumprig run`: the reports of the folder just recorded. Never throws; a failure is
+// written to `err` and returned as false (the run's own exit code stands).
+bool write_run_reports(const std::filesystem::path& run_dir, std::ostream& err);
+
+// `pumprig analyze ... --report DIR`: the reports of the result.json just written to `result_dir`
+// for imported data (no run.json; the result's `run` says provenance "imported"). 0 or 2.
+int write_imported_reports(const std::filesystem::path& result_dir, const std::string& input_csv,
+                           const std::filesystem::path& report_dir, std::ostream& out, std::ostream& err);
+
+void add_report_command(CLI::App& app, int& exit_code);
+
+}  // namespace pumprig
