@@ -45,12 +45,15 @@ std::string replace_all(std::string s, const std::string& from, const std::strin
 fs::path write_eight_station_fixture(const fs::path& dir) {
   const std::string one = read_file(fs::path(PUMPRIG_SOURCE_DIR) / "fixtures/sim-bench.yaml");
   const auto at = one.find("  - id: station-1");
+  const auto second = one.find("\n  - id: station-2");
   std::string text = one.substr(0, at);
   for (int i = 1; i <= 8; ++i) {
-    std::string st = one.substr(at);
+    std::string st = one.substr(at, second + 1 - at);
     for (const auto& [from, to] : {std::pair<std::string, std::string>{"station-1", "station-" + std::to_string(i)},
                                    {"balance-1", "balance-" + std::to_string(i)},
                                    {"pump-1", "pump-" + std::to_string(i)},
+                                   {"io-1", "io-" + std::to_string(i)},
+                                   {"SIM-IO0001", "SIM-IO000" + std::to_string(i)},
                                    {"SIM-B0001", "SIM-B000" + std::to_string(i)},
                                    {"SIM-P0001", "SIM-P000" + std::to_string(i)}})
       st = replace_all(st, from, to);

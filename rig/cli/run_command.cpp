@@ -17,6 +17,8 @@
 #include "rig/cli/report_command.hpp"
 #include "rig/cli/result_table.hpp"
 #include "rig/cli/station_results.hpp"
+#include "rig/cli/suite_run.hpp"
+#include "rig/config/suite.hpp"
 #include "rig/config/config_error.hpp"
 #include "rig/config/embedded_fixture.hpp"
 #include "rig/config/fixture.hpp"
@@ -273,6 +275,7 @@ RunReport run_scenario(const RunOptions& o, std::ostream& out, std::ostream& err
     }
   }
   loop.cancel(tick);
+  report.interrupted = g_interrupted.load();
   if (o.after_run) o.after_run(sim_bench.get());
   progress.update(runner, loop.now(), true);
   progress.finish();
@@ -352,7 +355,7 @@ RunReport run_scenario(const RunOptions& o, std::ostream& out, std::ostream& err
 void add_run_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<RunOptions>();
   CLI::App* run = app.add_subcommand("run", "Run a scenario on a bench (default: the embedded simulated bench)");
-  run->add_option("scenario", options->scenario_path, "Scenario file (YAML)")->required();
+  run->add_option("scenario", options->scenario_path, "Scenario or suite file (YAML)")->required();
   run->add_option("--fixture", options->fixture_path, "Bench description (YAML); default: the embedded simulated bench");
   run->add_option("--out", options->out_dir, "Run folder to create (must not exist or be empty)");
   run->add_option("--runs-dir", options->runs_dir, "Where new run folders go")->capture_default_str();
@@ -365,7 +368,17 @@ void add_run_command(CLI::App& app, int& exit_code) {
   run->add_option("--sign-key", options->sign_key_path, "Ed25519 private key (PEM, from `pumprig keys init`): sign the run folder's manifest");
   auto* index = run->add_option("--index", options->index_path, "Run index to record the run in (default: index.sqlite next to the run folder)");
   run->add_flag("--no-index", options->no_index, "Do not record the run in a run index")->excludes(index);
-  run->callback([options, &exit_code] { exit_code = run_scenario(*options, std::cout, std::cerr).exit_code; });
+  run->callback([options, &exit_code] {
+    // A suite file (pumprig.suite/1) runs its scenarios in order; anything else is one scenario.
+    std::string text;
+    try {
+      text = read_text_file(options->scenario_path);
+    } catch (const std::exception&) {
+      // run_scenario reports the unreadable file.
+    }
+    exit_code = is_suite_text(text) ? run_suite(*options, std::cout, std::cerr).exit_code
+                                    : run_scenario(*options, std::cout, std::cerr).exit_code;
+  });
 }
 
 }  // namespace pumprig

@@ -50,6 +50,7 @@ struct RunReport {
   std::filesystem::path run_dir;            // empty when nothing was recorded (configuration error)
   nlohmann::json result;                    // result.json as written
   std::string manifest_digest;              // SHA-256 of MANIFEST.sha256; empty if not sealed
+  bool interrupted = false;                 // Ctrl-C / SIGTERM ended it
 };
 
 RunReport run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err);

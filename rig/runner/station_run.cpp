@@ -512,6 +512,9 @@ void StationRun::finish() {
     // The test never started: keep what was read, timed from the run start.
     for (std::size_t i = 0; i < readings_.size(); ++i)
       if (sinks_.sample) sinks_.sample(to_seconds(readings_[i].t_ns), pending_sample(i));
+    for (const IoReading& r : pending_io_)
+      if (sinks_.io_sample) sinks_.io_sample(to_seconds(r.t_ns), r);
+    pending_io_.clear();
   }
   done_ = true;
   event("station", aborted_ ? fmt::format("station aborted: {}", abort_reason_) : "station finished");

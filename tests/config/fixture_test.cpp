@@ -232,9 +232,25 @@ BOOST_AUTO_TEST_CASE(shipped_sim_bench_loads_with_the_expected_values) {
   BOOST_TEST(f.density_g_ml == 0.998);
   BOOST_TEST(f.temperature_c.value_or(0) == 20.0);
   BOOST_TEST(f.seed.value_or(0) == 1u);
-  BOOST_TEST_REQUIRE(f.stations.size() == 1u);
+  BOOST_TEST_REQUIRE(f.stations.size() == 2u);
   const StationConfig& s = f.stations[0];
   BOOST_TEST(s.id == "station-1");
+  BOOST_TEST_REQUIRE(s.io_board.has_value());
+  BOOST_TEST(s.io_board->name == "io-1");
+  BOOST_TEST(s.io_board->driver == "rigio");
+  BOOST_TEST(s.io_board->stream_interval_s == 0.1);
+  BOOST_TEST(s.io_board->over_pressure_limit_mmhg == 1500.0);
+  BOOST_TEST(s.io_board->board_trip_mmhg.value_or(0) == 1600.0);
+  BOOST_TEST(s.io_board->watchdog_s == 3.0);
+  BOOST_TEST(s.io_board->transducers.size() == 1u);
+  BOOST_TEST(s.io_board->transducers[0].calibration_due == "2027-03-31");
+  // The second station: an operator-driven volumetric pump with its own balance and board.
+  const StationConfig& v = f.stations[1];
+  BOOST_TEST(v.id == "station-2");
+  BOOST_TEST(v.pump.driver == "manual");
+  BOOST_TEST((v.pump.pump_class == PumpClass::volumetric));
+  BOOST_TEST(v.pump.reservoir_volume_ml.value_or(0) == 500.0);
+  BOOST_TEST(v.io_board.has_value());
   BOOST_TEST(s.balance.name == "balance-1");
   BOOST_TEST(s.balance.driver == "mtsics");
   BOOST_TEST((s.balance.connection.transport == Transport::sim));

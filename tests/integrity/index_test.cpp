@@ -1,5 +1,6 @@
 // The run index (what `pumprig run` records, history and its filters), regression comparison
 // with absolute and relative tolerances, and baselines.
+#include <fmt/format.h>
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
@@ -206,13 +207,13 @@ BOOST_AUTO_TEST_CASE(compare_exits_1_beyond_the_tolerance_of_the_scenario_as_run
     c.scenario_path = scen.string();
     return compare(c);
   };
-  BOOST_TEST(with_tolerance(std::to_string(moved * 1.01)).rc == 0);
-  const Cmd tight = with_tolerance(std::to_string(moved * 0.99));
+  BOOST_TEST(with_tolerance(fmt::format("{:.17g}", moved * 1.01)).rc == 0);
+  const Cmd tight = with_tolerance(fmt::format("{:.17g}", moved * 0.99));
   BOOST_TEST(tight.rc == 1, tight.out << tight.err);
   BOOST_TEST(tight.out.find("MOVED") != std::string::npos);
   const double rel_pct = moved / std::abs(a.at("mean_error_pct").get<double>()) * 100.0;
-  BOOST_TEST(with_tolerance(std::to_string(rel_pct * 1.01) + " %").rc == 0);
-  BOOST_TEST(with_tolerance(std::to_string(rel_pct * 0.99) + " %").rc == 1);
+  BOOST_TEST(with_tolerance(fmt::format("{:.17g} %", rel_pct * 1.01)).rc == 0);
+  BOOST_TEST(with_tolerance(fmt::format("{:.17g} %", rel_pct * 0.99)).rc == 1);
 
   // The block's own verdict follows the same rule (0.5 points absolute on the mean error, and
   // the other two tolerances).

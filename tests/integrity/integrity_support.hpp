@@ -11,6 +11,7 @@
 
 #include "rig/cli/run_command.hpp"
 #include "rig/integrity/signing.hpp"
+#include "tests/support/sim_bench_fixture.hpp"
 #include "tests/support/temp_files.hpp"
 
 namespace pumprig::test {
@@ -45,6 +46,7 @@ struct SharedRuns {
   RunReport run_one(const std::filesystem::path& scenario, std::uint64_t seed, std::vector<std::string> dut, bool sign) {
     RunOptions o;
     o.scenario_path = scenario.string();
+    o.fixture_path = one_station_sim_bench_path().string();
     o.runs_dir = runs_dir.string();
     o.quiet = true;
     o.seed = seed;

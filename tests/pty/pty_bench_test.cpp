@@ -18,6 +18,7 @@
 #include "rig/bench/bench.hpp"
 #include "rig/cli/run_command.hpp"
 #include "rig/record/csv_readings.hpp"
+#include "tests/support/sim_bench_fixture.hpp"
 #include "tests/pty/pty_test_support.hpp"
 
 using namespace pumprig;
@@ -28,7 +29,7 @@ namespace {
 
 // Two stations: the default one, and one whose pump is worked by hand (nothing to serve).
 std::string two_station_fixture() {
-  std::string text(embedded_default_fixture());
+  std::string text = one_station_sim_bench_text();
   text += R"(  - id: station-2
     balance: { name: balance-2, driver: mtsics, connection: "serial:/dev/ttyUSB7?baud=2400" }
     pump:
@@ -59,13 +60,15 @@ BOOST_AUTO_TEST_CASE(serves_each_instrument_on_its_own_pty_and_writes_the_fixtur
   PtyBench bench(loop, source, 7, 10.0);
 
   const auto& served = bench.instruments();
-  BOOST_TEST_REQUIRE(served.size() == 3u);  // balance-1, pump-1, balance-2; the manual pump has no wire
+  BOOST_TEST_REQUIRE(served.size() == 4u);  // balance-1, pump-1, io-1, balance-2; the manual pump has no wire
   BOOST_TEST(served[0].name == "balance-1");
   BOOST_TEST(served[0].driver == "mtsics");
   BOOST_TEST(served[1].name == "pump-1");
   BOOST_TEST(served[1].driver == "ne1000");
-  BOOST_TEST(served[2].name == "balance-2");
-  BOOST_TEST(served[2].station_id == "station-2");
+  BOOST_TEST(served[2].name == "io-1");
+  BOOST_TEST(served[2].driver == "rigio");
+  BOOST_TEST(served[3].name == "balance-2");
+  BOOST_TEST(served[3].station_id == "station-2");
   for (const auto& s : served) {
     BOOST_TEST(std::filesystem::exists(s.slave_path));
     BOOST_TEST(s.slave_path == bench.link(s.name).slave_path());
@@ -73,7 +76,8 @@ BOOST_AUTO_TEST_CASE(serves_each_instrument_on_its_own_pty_and_writes_the_fixtur
   BOOST_TEST(served[0].slave_path != served[1].slave_path);
   BOOST_TEST(served[0].connection() == "tty:" + served[0].slave_path + "?baud=9600&format=8N1&flow=xonxoff");
   BOOST_TEST(served[1].connection() == "tty:" + served[1].slave_path + "?baud=19200&format=8N1");
-  BOOST_TEST(served[2].connection() == "tty:" + served[2].slave_path + "?baud=2400&format=8N1");
+  BOOST_TEST(served[2].connection() == "tty:" + served[2].slave_path + "?baud=115200&format=8N1");
+  BOOST_TEST(served[3].connection() == "tty:" + served[3].slave_path + "?baud=2400&format=8N1");
   BOOST_TEST(bench.station_ids() == (std::vector<std::string>{"station-1", "station-2"}));
   BOOST_TEST(bench.station("station-1").balance() != nullptr);
   BOOST_TEST(bench.station("station-1").pump() != nullptr);
@@ -101,7 +105,7 @@ BOOST_AUTO_TEST_CASE(serves_each_instrument_on_its_own_pty_and_writes_the_fixtur
   BOOST_TEST((s1.pump.dut == o1.pump.dut));
   BOOST_TEST(s1.pump.safe_mode_timeout_s == o1.pump.safe_mode_timeout_s);
   BOOST_TEST(written.density_g_ml == source.density_g_ml);
-  BOOST_TEST(written.stations[1].balance.connection.path == served[2].slave_path);
+  BOOST_TEST(written.stations[1].balance.connection.path == served[3].slave_path);
   BOOST_TEST(written.stations[1].pump.driver == "manual");
   BOOST_TEST(written.stations[1].pump.reservoir_volume_ml.value_or(0) == 500.0);
 }
@@ -144,7 +148,7 @@ steps:
 
   // The embedded bench with patient timeouts: at x10 a 1 s reply timeout is 100 ms of real time,
   // which a busy CI machine can exceed; the test is about the ptys, not about the timeouts.
-  std::string bench_text(embedded_default_fixture());
+  std::string bench_text = one_station_sim_bench_text();
   for (const auto& [from, to] : {std::pair<std::string, std::string>{"reply_timeout: 1 s", "reply_timeout: 3 s"},
                                  {"safe_mode_timeout: 5 s", "safe_mode_timeout: 20 s"}})
     for (auto pos = bench_text.find(from); pos != std::string::npos; pos = bench_text.find(from, pos))
@@ -169,7 +173,7 @@ steps:
   BOOST_REQUIRE(ready_future.wait_for(std::chrono::seconds(5)) == std::future_status::ready);
   const PtySimReady r = ready_future.get();
   BOOST_TEST(r.fixture_path == *sim_options.out_fixture);
-  BOOST_TEST_REQUIRE(r.instruments.size() == 2u);
+  BOOST_TEST_REQUIRE(r.instruments.size() == 3u);  // balance, pump and I/O board of station-1
 
   RunOptions o;
   o.scenario_path = scenario.string();
@@ -197,7 +201,7 @@ steps:
   BOOST_TEST(wall_s < 10.0);
   // pumprig-sim printed where each instrument is, then the fixture.
   BOOST_TEST(sim_out.str() == "balance-1 " + r.instruments[0].connection() + "\npump-1 " + r.instruments[1].connection() +
-                                  "\nfixture: " + r.fixture_path + "\n");
+                                  "\nio-1 " + r.instruments[2].connection() + "\nfixture: " + r.fixture_path + "\n");
   BOOST_TEST(sim_err.str().find("balance-1: client opened " + r.instruments[0].slave_path) != std::string::npos);
   // (Whether the server notices the client's close before it is told to stop is a race under load;
   // closing and reopening is covered by its own test.)

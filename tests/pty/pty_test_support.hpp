@@ -13,6 +13,7 @@
 #include <string>
 #include <thread>
 
+#include "tests/support/sim_bench_fixture.hpp"
 #include "hardware/sim/pty_bench.hpp"
 #include "rig/config/embedded_fixture.hpp"
 #include "rig/config/fixture.hpp"
@@ -21,7 +22,7 @@
 namespace pumprig::test {
 
 inline Fixture default_fixture() {
-  return load_fixture_text(std::string(embedded_default_fixture()), kEmbeddedFixtureName);
+  return load_fixture_text(one_station_sim_bench_text(), "sim-bench-station-1.yaml");
 }
 
 // Serves `fixture` on ptys from a loop on a worker thread. The bench is built on the calling
@@ -59,22 +60,5 @@ class PtyServerThread {
   std::thread thread_;
 };
 
-// A fresh empty directory under /tmp, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/pumprig-pty-test-XXXXXX";
-    if (!::mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 }  // namespace pumprig::test

@@ -70,11 +70,19 @@ void check_safe_state(const SafeState& s) {
 void check_teardown_events(const std::vector<nlohmann::json>& events) {
   std::vector<std::string> teardown;
   for (const auto& e : events_of_kind(events, "teardown")) teardown.push_back(e.value("message", ""));
-  BOOST_REQUIRE_EQUAL(teardown.size(), 4u);
+  BOOST_REQUIRE_EQUAL(teardown.size(), 5u);
   BOOST_TEST(teardown[0] == "teardown to the safe state");
   BOOST_TEST(teardown[1] == "pump-1 stopped");
   BOOST_TEST(teardown[2] == "pump-1 left remote safe mode");
   BOOST_TEST(teardown[3] == "balance readings stopped");
+  BOOST_TEST(teardown[4] == "io-1 stream and heartbeat stopped, occluder open");
+  // The occluder is released first of all, before the pump is stopped.
+  std::size_t released = events.size(), pump_stopped = events.size();
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    if (events[i].value("message", "") == "occluder released (teardown)" && released == events.size()) released = i;
+    if (events[i].value("message", "") == "pump-1 stopped" && pump_stopped == events.size()) pump_stopped = i;
+  }
+  BOOST_TEST(released < pump_stopped);
 }
 
 struct Aborted {

@@ -19,7 +19,7 @@ namespace {
 
 // The embedded bench with its NE-1000 replaced by a manual syringe pump (same simulated mechanism).
 fs::path write_manual_pump_fixture(const fs::path& dir) {
-  std::string text = read_text(source_path("fixtures/sim-bench.yaml"));
+  std::string text = one_station_sim_bench_text();
   const auto from = text.find("    pump:\n");
   const auto to = text.find("      syringe:", from);
   BOOST_REQUIRE(from != std::string::npos && to != std::string::npos);

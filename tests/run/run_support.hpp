@@ -18,6 +18,7 @@
 
 #include "rig/cli/run_command.hpp"
 
+#include "tests/support/sim_bench_fixture.hpp"
 #include "tests/support/temp_files.hpp"
 
 namespace pumprig::test {
@@ -65,10 +66,12 @@ struct RunOutcome {
   std::string err;
 };
 
-// A run of `scenario` (relative to the source tree, or absolute) on the embedded simulated bench,
-// recorded into `out_dir`, without a progress line.
+// A run of `scenario` (relative to the source tree, or absolute) on the first station of the
+// embedded simulated bench (see sim_bench_fixture.hpp), recorded into `out_dir`, without a
+// progress line.
 inline RunOptions options(const std::filesystem::path& scenario, const std::filesystem::path& out_dir) {
   RunOptions o;
+  o.fixture_path = one_station_sim_bench_path().string();
   o.scenario_path = scenario.is_absolute() ? scenario.string() : source_path(scenario.string()).string();
   o.out_dir = out_dir.string();
   o.quiet = true;

@@ -8,6 +8,7 @@
 
 #include "hardware/sim/simulated_bench.hpp"
 #include "hardware/sim/simulated_operator.hpp"
+#include "tests/support/sim_bench_fixture.hpp"
 #include "rig/config/embedded_fixture.hpp"
 #include "rig/config/fixture.hpp"
 #include "rig/config/scenario.hpp"
@@ -22,7 +23,7 @@ BOOST_AUTO_TEST_SUITE(runner)
 BOOST_AUTO_TEST_CASE(a_scenario_for_no_station_ends_the_loop_at_once) {
   // The scenario check refuses this before a run; the runner must still not hang on it while
   // another timer (like the CLI's progress tick) keeps rescheduling itself.
-  const Fixture fixture = load_fixture_text(std::string(embedded_default_fixture()), kEmbeddedFixtureName);
+  const Fixture fixture = load_fixture_text(test::one_station_sim_bench_text(), "sim-bench-station-1.yaml");
   const Scenario scenario = load_scenario_text(R"(schema: pumprig.scenario/1
 id: volumetric-only
 title: For volumetric pumps

@@ -28,7 +28,7 @@ std::string replace_all(std::string s, const std::string& from, const std::strin
 // The embedded bench with a second station whose pump delivers 1 % less than set (the first:
 // 0.5 % more).
 fs::path write_two_station_fixture(const fs::path& dir) {
-  const std::string one = read_text(source_path("fixtures/sim-bench.yaml"));
+  const std::string one = one_station_sim_bench_text();
   const auto at = one.find("  - id: station-1");
   BOOST_REQUIRE(at != std::string::npos);
   BOOST_REQUIRE(one.find("rate_error: 0.5 %") != std::string::npos);
@@ -36,6 +36,8 @@ fs::path write_two_station_fixture(const fs::path& dir) {
   for (const auto& [from, to] : {std::pair<std::string, std::string>{"station-1", "station-2"},
                                  {"balance-1", "balance-2"},
                                  {"pump-1", "pump-2"},
+                                 {"io-1", "io-2"},
+                                 {"SIM-IO0001", "SIM-IO0002"},
                                  {"SIM-B0001", "SIM-B0002"},
                                  {"SIM-P0001", "SIM-P0002"},
                                  {"rate_error: 0.5 %", "rate_error: -1 %"}})

@@ -1,0 +1,29 @@
+#pragma once
+// A suite is a list of scenarios run one after the other on the same bench (schema
+// pumprig.suite/1): e.g. accuracy, then occlusion at two thresholds, then free flow. Each scenario
+// keeps its own run folder, record and report; the suite adds the order and one summary.
+#include <string>
+#include <vector>
+
+#include "rig/config/config_error.hpp"
+
+namespace pumprig {
+
+inline constexpr const char* kSuiteSchema = "pumprig.suite/1";
+
+struct SuiteEntry {
+  std::string path;  // resolved against the suite file's folder
+  SourcePos where;
+};
+
+struct Suite {
+  std::string source, id, title;
+  std::vector<SuiteEntry> scenarios;
+};
+
+// True when the YAML's top-level `schema` names a suite (a quick look before choosing a loader).
+bool is_suite_text(const std::string& yaml_text);
+// Throws ConfigError (file:line:col): schema, keys, a scenario file that does not exist.
+Suite load_suite_file(const std::string& path);
+
+}  // namespace pumprig
