@@ -3,7 +3,8 @@
 // links, recorded to a run folder with its wire logs, analysed). The counter `speedup` is
 // simulated seconds per wall second; the target is at least 10,000x. BM_RunEightStations runs the
 // same scenario on eight stations at once (one loop, eight worlds, sixteen instruments): the
-// target there is at least 2,000x.
+// target there is at least 2,000x (accuracy stations: balance and pump; the variant with a rig I/O
+// board per station is printed too).
 #include <stdlib.h>
 
 #include <filesystem>
@@ -41,14 +42,19 @@ std::string replace_all(std::string s, const std::string& from, const std::strin
   return s;
 }
 
-// The embedded bench's station, eight times over (ids, instrument names and serials renumbered).
-fs::path write_eight_station_fixture(const fs::path& dir) {
+// The embedded bench's station, eight times over (ids, instrument names and serials renumbered);
+// without its rig I/O board unless asked (an accuracy bench needs none).
+fs::path write_eight_station_fixture(const fs::path& dir, bool io_boards) {
   const std::string one = read_file(fs::path(PUMPRIG_SOURCE_DIR) / "fixtures/sim-bench.yaml");
   const auto at = one.find("  - id: station-1");
   const auto second = one.find("\n  - id: station-2");
   std::string text = one.substr(0, at);
   for (int i = 1; i <= 8; ++i) {
     std::string st = one.substr(at, second + 1 - at);
+    if (!io_boards) {
+      const auto io = st.find("    io_board:");
+      if (io != std::string::npos) st = st.substr(0, io);
+    }
     for (const auto& [from, to] : {std::pair<std::string, std::string>{"station-1", "station-" + std::to_string(i)},
                                    {"balance-1", "balance-" + std::to_string(i)},
                                    {"pump-1", "pump-" + std::to_string(i)},
@@ -64,7 +70,7 @@ fs::path write_eight_station_fixture(const fs::path& dir) {
   return path;
 }
 
-void run_scenario_bench(benchmark::State& state, const char* scenario, bool eight_stations = false) {
+void run_scenario_bench(benchmark::State& state, const char* scenario, bool eight_stations = false, bool io_boards = false) {
   const fs::path tmp = make_temp_dir();
   auto loop = std::make_shared<EventLoop*>(nullptr);
   double simulated_s = 0;
@@ -73,7 +79,7 @@ void run_scenario_bench(benchmark::State& state, const char* scenario, bool eigh
     RunOptions o;
     o.scenario_path = (fs::path(PUMPRIG_SOURCE_DIR) / scenario).string();
     o.out_dir = (tmp / std::to_string(n++)).string();
-    if (eight_stations) o.fixture_path = write_eight_station_fixture(tmp).string();
+    if (eight_stations) o.fixture_path = write_eight_station_fixture(tmp, io_boards).string();
     o.quiet = true;
     o.before_start = [loop](EventLoop& l, sim::SimulatedBench*) { *loop = &l; };
     o.after_run = [loop, &simulated_s](sim::SimulatedBench*) { simulated_s += to_seconds((*loop)->now()); };
@@ -97,10 +103,15 @@ void run_scenario_bench(benchmark::State& state, const char* scenario, bool eigh
 static void BM_RunIecAccuracy25mlh(benchmark::State& s) { run_scenario_bench(s, "scenarios/iec-accuracy-25mlh.yaml"); }
 static void BM_RunIecAccuracy1mlh(benchmark::State& s) { run_scenario_bench(s, "scenarios/iec-accuracy-1mlh.yaml"); }
 static void BM_RunEightStations25mlh(benchmark::State& s) { run_scenario_bench(s, "scenarios/iec-accuracy-25mlh.yaml", true); }
+// The same with a rig I/O board per station, each running its firmware logic at its 50 Hz sample rate.
+static void BM_RunEightStationsWithIoBoards25mlh(benchmark::State& s) {
+  run_scenario_bench(s, "scenarios/iec-accuracy-25mlh.yaml", true, true);
+}
 // Real time: the run writes and fsyncs its folder, which CPU time would not count.
 BENCHMARK(BM_RunIecAccuracy25mlh)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
 BENCHMARK(BM_RunIecAccuracy1mlh)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
 
 BENCHMARK(BM_RunEightStations25mlh)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
+BENCHMARK(BM_RunEightStationsWithIoBoards25mlh)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
 
 BENCHMARK_MAIN();
