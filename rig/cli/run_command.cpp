@@ -108,6 +108,24 @@ nlohmann::json run_metadata(const LoadedConfig& c, double speed, std::uint64_t s
           {"instruments", nlohmann::json::object()}};
 }
 
+// The headline numbers of an occlusion or free-flow test for the terminal summary (accuracy
+// tests print their own table).
+std::string test_summary(const nlohmann::json& t) {
+  const auto num = [&](const char* key, const char* fmt_spec) -> std::string {
+    const auto it = t.find(key);
+    return it != t.end() && it->is_number() ? fmt::format(fmt::runtime(fmt_spec), it->get<double>()) : "n/a";
+  };
+  const std::string kind = t.value("kind", "");
+  if (kind == "occlusion")
+    return fmt::format(" (threshold {}: alarm after {} s at {} mmHg, peak {} mmHg, bolus {} ml)", t.value("threshold", "?"),
+                       num("time_to_alarm_s", "{:.1f}"), num("alarm_pressure_mmhg", "{:.0f}"),
+                       num("peak_pressure_mmhg", "{:.0f}"), num("bolus_ml", "{:.3f}"));
+  if (kind == "free_flow")
+    return fmt::format(" (door open {} s: {} ml, peak {} ml/h)", num("duration_s", "{:.0f}"), num("volume_ml", "{:.3f}"),
+                       num("peak_flow_ml_h", "{:.1f}"));
+  return "";
+}
+
 }  // namespace
 
 RunReport run_scenario(const RunOptions& o, std::ostream& out, std::ostream& err) {
@@ -344,7 +362,7 @@ RunReport run_scenario(const RunOptions& o, std::ostream& out, std::ostream& err
   bool all_pass = !tests.empty() || !config.scenario.accuracy;
   for (const auto& t : tests) {
     const std::string verdict = t.value("verdict", "inconclusive");
-    out << fmt::format("  {}: {}\n", t.value("id", "test"), verdict);
+    out << fmt::format("  {}: {}{}\n", t.value("id", "test"), verdict, test_summary(t));
     if (verdict != "pass") all_pass = false;
   }
   out << "  run folder: " << recorder->dir().string() << " (report.pdf, report.html, junit.xml)\n";
