@@ -245,3 +245,25 @@ BOOST_AUTO_TEST_CASE(ctrl_c_during_the_occlusion_ends_in_the_safe_state) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(occlusion_stale)
+
+BOOST_AUTO_TEST_CASE(stale_pressure_readings_while_occluded_release_the_line) {
+  TempDir tmp;
+  // The board goes quiet (it still obeys commands, but sends nothing) while the line is closed.
+  bool occluded_when_silenced = false;
+  const OcclusionRun r = run_occlusion(tmp.path() / "run", source_path("scenarios/occlusion-25mlh-high.yaml"), std::nullopt,
+                                       [&occluded_when_silenced](EventLoop& loop, sim::SimulatedBench* bench) {
+                                         loop.schedule_at(seconds(6 * 60), [&occluded_when_silenced, bench, &loop] {
+                                           occluded_when_silenced = bench->world("station-1")->occluder_closed(loop.now());
+                                           bench->station("station-1").io_board()->set_silent(true);
+                                         });
+                                       });
+  BOOST_TEST(occluded_when_silenced);
+  BOOST_TEST(r.outcome.report.exit_code == kExitAborted);
+  expect_safe(r);
+  BOOST_TEST(any_message_contains(r.events, "interlock", "pressure readings stale"));
+  BOOST_TEST(any_message_contains(r.events, "fault", "rig I/O board lost"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
