@@ -10,6 +10,24 @@ const std::vector<std::string>& io_board_simulation_keys() {
   return keys;
 }
 
+namespace {
+
+// A plain number without a unit (ADC counts, Hz), >= 0.
+double non_negative_number(const SimulationParams& p, const std::string& key, double default_value, const std::string& what) {
+  if (!p.has(key)) return default_value;
+  const std::string t = p.text(key, "");
+  try {
+    std::size_t used = 0;
+    const double v = std::stod(t, &used);
+    if (used != t.size() || !(v >= 0)) throw std::invalid_argument(t);
+    return v;
+  } catch (const std::exception&) {
+    throw ConfigError(p.where(key), "'" + key + "' is " + what + ", got '" + t + "'");
+  }
+}
+
+}  // namespace
+
 SimRigIoOptions rigio_sim_options(const IoBoardConfig& board) {
   const SimulationParams p(board.simulation, board.simulation_where, io_board_simulation_keys());
   SimRigIoOptions o;
@@ -18,26 +36,8 @@ SimRigIoOptions rigio_sim_options(const IoBoardConfig& board) {
     throw ConfigError(p.where("serial"), "a simulated instrument's serial must start with 'SIM-', got '" + o.serial + "'");
   o.pressure_span_mmhg = p.quantity("pressure_span", Dimension::pressure, o.pressure_span_mmhg);
   if (!(o.pressure_span_mmhg > 0)) throw ConfigError(p.where("pressure_span"), "'pressure_span' must be positive");
-  if (p.has("adc_noise")) {
-    const std::string t = p.text("adc_noise", "0");
-    try {
-      std::size_t used = 0;
-      o.adc_noise_counts = std::stod(t, &used);
-      if (used != t.size() || o.adc_noise_counts < 0) throw std::invalid_argument(t);
-    } catch (const std::exception&) {
-      throw ConfigError(p.where("adc_noise"), "'adc_noise' is a standard deviation in ADC counts, e.g. '0.5', got '" + t + "'");
-    }
-  }
-  if (p.has("alarm_blink")) {
-    const std::string t = p.text("alarm_blink", "0");
-    try {
-      std::size_t used = 0;
-      o.alarm_blink_hz = std::stod(t, &used);
-      if (used != t.size() || o.alarm_blink_hz < 0) throw std::invalid_argument(t);
-    } catch (const std::exception&) {
-      throw ConfigError(p.where("alarm_blink"), "'alarm_blink' is the lamp's blink rate in Hz, e.g. '1', got '" + t + "'");
-    }
-  }
+  o.adc_noise_counts = non_negative_number(p, "adc_noise", o.adc_noise_counts, "a standard deviation in ADC counts, e.g. '0.5'");
+  o.alarm_blink_hz = non_negative_number(p, "alarm_blink", o.alarm_blink_hz, "the lamp's blink rate in Hz, e.g. '1'");
   return o;
 }
 

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "rig/record/json_file.hpp"
 #include "rig/cli/exit_codes.hpp"
 #include "rig/config/regression.hpp"
 #include "rig/config/scenario.hpp"
@@ -27,25 +28,14 @@ struct Side {
   json run = json::object();
 };
 
-std::optional<json> read_json(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream s;
-  s << in.rdbuf();
-  try {
-    return json::parse(s.str());
-  } catch (const json::parse_error&) {
-    return std::nullopt;
-  }
-}
 
 // The folder's result.json is the record; the index's copy of the metrics serves when the
 // folder has moved or gone.
 Side load_side(const ResolvedRunRef& ref, const std::filesystem::path& index_path) {
   Side s;
   s.ref = ref;
-  if (auto run = read_json(ref.folder / "run.json"); run && run->is_object()) s.run = std::move(*run);
-  if (auto result = read_json(ref.folder / "result.json")) {
+  if (auto run = read_json_file(ref.folder / "run.json"); run && run->is_object()) s.run = std::move(*run);
+  if (auto result = read_json_file(ref.folder / "result.json")) {
     s.metrics = metrics_from_result(*result);
     return s;
   }

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "rig/record/json_file.hpp"
 #include "rig/record/utc_time.hpp"
 
 namespace pumprig {
@@ -92,17 +93,6 @@ void exec(sqlite3* db, const std::filesystem::path& file, const char* sql) {
   }
 }
 
-std::optional<json> read_json(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream s;
-  s << in.rdbuf();
-  try {
-    return json::parse(s.str());
-  } catch (const json::parse_error&) {
-    return std::nullopt;
-  }
-}
 
 std::string str(const json& j, const char* key) {
   return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
@@ -133,7 +123,7 @@ IndexedRun run_from_row(const Stmt& s) {
 }  // namespace
 
 IndexedRun indexed_run_from_folder(const std::filesystem::path& dir, const std::string& manifest_digest) {
-  const auto run = read_json(dir / "run.json");
+  const auto run = read_json_file(dir / "run.json");
   if (!run || !run->is_object()) throw std::runtime_error(dir.string() + ": no readable run.json to index");
   IndexedRun r;
   r.id = str(*run, "run_id");
@@ -171,7 +161,7 @@ IndexedRun indexed_run_from_folder(const std::filesystem::path& dir, const std::
       r.pumps.push_back(std::move(p));
     }
   }
-  if (const auto result = read_json(dir / "result.json")) {
+  if (const auto result = read_json_file(dir / "result.json")) {
     r.metrics = metrics_from_result(*result);
     bool any = false, fail = false, inconclusive = false;
     if (result->contains("tests") && (*result)["tests"].is_array())

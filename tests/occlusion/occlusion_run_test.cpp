@@ -20,11 +20,6 @@ using namespace pumprig::test;
 
 namespace {
 
-std::string replace_all(std::string s, const std::string& from, const std::string& to) {
-  for (std::size_t at = 0; (at = s.find(from, at)) != std::string::npos; at += to.size()) s.replace(at, from.size(), to);
-  return s;
-}
-
 // The default bench with some text replaced (fault injection through the fixture).
 fs::path fixture_with(const fs::path& dir, const std::vector<std::pair<std::string, std::string>>& edits) {
   std::string text = read_text(source_path("fixtures/sim-bench.yaml"));

@@ -20,11 +20,6 @@ using namespace pumprig::test;
 
 namespace {
 
-std::string replace_all(std::string s, const std::string& from, const std::string& to) {
-  for (std::size_t at = 0; (at = s.find(from, at)) != std::string::npos; at += to.size()) s.replace(at, from.size(), to);
-  return s;
-}
-
 // The embedded bench with a second station whose pump delivers 1 % less than set (the first:
 // 0.5 % more).
 fs::path write_two_station_fixture(const fs::path& dir) {

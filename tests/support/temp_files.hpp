@@ -47,4 +47,10 @@ inline void write_text(const std::filesystem::path& p, const std::string& text) 
   out << text;
 }
 
+// Every occurrence of `from` in `s` replaced by `to` (fixture and scenario edits in tests).
+inline std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+  for (std::size_t at = 0; (at = s.find(from, at)) != std::string::npos; at += to.size()) s.replace(at, from.size(), to);
+  return s;
+}
+
 }  // namespace pumprig::test

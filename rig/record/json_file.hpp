@@ -1,0 +1,13 @@
+#pragma once
+// A whole JSON file from a run folder, or nothing when it is missing or does not parse: the
+// callers (index, compare) describe what is absent in their own terms.
+#include <filesystem>
+#include <optional>
+
+#include <nlohmann/json.hpp>
+
+namespace pumprig {
+
+std::optional<nlohmann::json> read_json_file(const std::filesystem::path& path);
+
+}  // namespace pumprig
