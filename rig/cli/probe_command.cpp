@@ -13,6 +13,7 @@
 #include "rig/config/fixture.hpp"
 #include "rig/drivers/mtsics/mtsics_balance.hpp"
 #include "rig/drivers/ne1000/ne1000_pump.hpp"
+#include "rig/drivers/rigio/rigio_board.hpp"
 #include "rig/link/connection_string.hpp"
 #include "rig/link/serial_port_link.hpp"
 #include "rig/link/tty_link.hpp"
@@ -117,6 +118,46 @@ void probe_pump(EventLoop& loop, Link& link, const std::string& name, const Prob
   });
 }
 
+// The rig I/O board: identify, then `readings` records of its stream (pressure, temperature,
+// alarm input, valve); the occluder is never closed, and disconnect leaves it open.
+void probe_io_board(EventLoop& loop, Link& link, const std::string& name, const ProbeOptions& o, std::ostream& out,
+                    ProbeState& state, std::unique_ptr<RigIoBoard>& keep) {
+  keep = std::make_unique<RigIoBoard>(loop, link, name, ExchangeOptions{from_seconds(o.reply_timeout_s), o.attempts});
+  RigIoBoard* b = keep.get();
+  auto count = std::make_shared<int>(0);
+  const auto finish = [&loop, &state, b](std::optional<DeviceError> e) {
+    if (state.finished) return;
+    b->stop_streaming();
+    b->disconnect([&loop, &state, e](Outcome<Unit>) {
+      state.failure = e;
+      state.finished = true;
+      loop.stop();
+    });
+  };
+  b->connect([&, b, count, finish](Outcome<InstrumentIdentity> id) {
+    if (!id) return finish(id.error());
+    out << "identity: " << identity_text(*id) << "\n";
+    const Nanos start = loop.now();
+    b->start_streaming(
+        milliseconds(500),
+        [&, count, finish, start](const IoReading& r) {
+          ++*count;
+          out << fmt::format("reading {}: {:>7.1f} mmHg{}  {:>5.1f} degC  alarm {}  occluder {}{}  (t = {:.3f} s)\n", *count,
+                             r.pressure_mmhg, r.pressure2_mmhg ? fmt::format(" / {:.1f} mmHg", *r.pressure2_mmhg) : "",
+                             r.temperature_c, r.alarm ? "ON" : "off", r.occluder_closed ? "closed" : "open",
+                             r.tripped ? "  TRIPPED" : "", to_seconds(r.t_ns - start));
+          if (*count >= o.readings) finish(std::nullopt);
+        },
+        [finish](const DeviceError& e) { finish(e); });
+  });
+}
+
+const char* what_it_is(const std::string& driver) {
+  if (driver == "mtsics") return "an MT-SICS balance";
+  if (driver == "ne1000") return "an NE-1000 pump";
+  return "a rig I/O board";
+}
+
 }  // namespace
 
 int probe_instrument(const ProbeOptions& o, std::ostream& out, std::ostream& err) {
@@ -124,8 +165,9 @@ int probe_instrument(const ProbeOptions& o, std::ostream& out, std::ostream& err
     err << "pumprig: probe: " << message << "\n";
     return kExitUsage;
   };
-  if (o.driver != "mtsics" && o.driver != "ne1000")
-    return usage(fmt::format("unknown driver '{}': expected 'mtsics' (balance) or 'ne1000' (pump)", o.driver));
+  if (o.driver != "mtsics" && o.driver != "ne1000" && o.driver != "rigio")
+    return usage(fmt::format("unknown driver '{}': expected 'mtsics' (balance), 'ne1000' (pump) or 'rigio' (rig I/O board)",
+                             o.driver));
   if (o.readings < 1) return usage("--readings must be at least 1");
   ConnectionSpec spec;
   try {
@@ -136,7 +178,7 @@ int probe_instrument(const ProbeOptions& o, std::ostream& out, std::ostream& err
   if (spec.transport == Transport::tcp) return usage(o.connection + ": tcp connections are not supported yet");
 
   const bool balance = o.driver == "mtsics";
-  const InstrumentRole role = balance ? InstrumentRole::balance : InstrumentRole::pump;
+  const InstrumentRole role = balance ? InstrumentRole::balance : o.driver == "ne1000" ? InstrumentRole::pump : InstrumentRole::io_board;
   // An in-process simulated instrument lives in virtual time; a real port needs real time.
   EventLoop loop(spec.transport == Transport::sim ? std::unique_ptr<Clock>(std::make_unique<VirtualClock>())
                                                   : std::unique_ptr<Clock>(std::make_unique<SteadyClock>()));
@@ -159,15 +201,18 @@ int probe_instrument(const ProbeOptions& o, std::ostream& out, std::ostream& err
   } catch (const std::exception& e) {
     return usage(e.what());
   }
-  out << fmt::format("probing {} as {}\n", o.connection, balance ? "an MT-SICS balance" : "an NE-1000 pump");
+  out << fmt::format("probing {} as {}\n", o.connection, what_it_is(o.driver));
 
   ProbeState state;
   std::unique_ptr<Balance> balance_driver;
   std::unique_ptr<Pump> pump_driver;
+  std::unique_ptr<RigIoBoard> io_driver;
   if (balance)
     probe_balance(loop, *link, name, o, out, state, balance_driver);
-  else
+  else if (o.driver == "ne1000")
     probe_pump(loop, *link, name, o, out, state, pump_driver);
+  else
+    probe_io_board(loop, *link, name, o, out, state, io_driver);
   // The drivers give up by themselves after their retries; this only bounds a pathological case.
   const TimerId guard = loop.schedule_after(seconds(60) + o.readings * seconds(1), [&] {
     if (state.finished) return;
@@ -179,12 +224,13 @@ int probe_instrument(const ProbeOptions& o, std::ostream& out, std::ostream& err
   loop.cancel(guard);
   balance_driver.reset();
   pump_driver.reset();
+  io_driver.reset();
   link->close();
 
   if (!state.finished) state.failure = DeviceError{name, "the probe ended without an answer"};
   if (state.failure) {
-    err << fmt::format("pumprig: probe failed: {} (is an {} there, powered, at these port settings?)\n",
-                       state.failure->what(), balance ? "MT-SICS balance" : "NE-1000 pump");
+    err << fmt::format("pumprig: probe failed: {} (is {} there, powered, at these port settings?)\n",
+                       state.failure->what(), what_it_is(o.driver));
     return kExitUsage;
   }
   return kExitPass;
@@ -195,9 +241,9 @@ void add_probe_command(CLI::App& app, int& exit_code) {
   CLI::App* cmd = app.add_subcommand("probe", "Identify an instrument on a connection and show a few readings");
   cmd->add_option("connection", o->connection, "tty:/dev/pts/N?baud=9600, serial:/dev/ttyUSB0?baud=9600, or sim:")
       ->required();
-  cmd->add_option("--driver", o->driver, "mtsics (balance) or ne1000 (pump)")
+  cmd->add_option("--driver", o->driver, "mtsics (balance), ne1000 (pump) or rigio (rig I/O board)")
       ->required()
-      ->check(CLI::IsMember({"mtsics", "ne1000"}));
+      ->check(CLI::IsMember({"mtsics", "ne1000", "rigio"}));
   cmd->add_option("--readings", o->readings, "Balance readings to show")->capture_default_str()->check(CLI::Range(1, 1000));
   cmd->add_option("--address", o->address, "NE-1000 network address")->capture_default_str()->check(CLI::Range(0, 99));
   cmd->callback([o, &exit_code] { exit_code = probe_instrument(*o, std::cout, std::cerr); });

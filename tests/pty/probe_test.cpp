@@ -68,6 +68,18 @@ void start_pump_and_vanish(const std::string& connection) {
 
 BOOST_AUTO_TEST_SUITE(probe)
 
+BOOST_AUTO_TEST_CASE(probe_identifies_the_simulated_rig_io_board_over_a_pty_and_leaves_the_line_open) {
+  PtyServerThread server(default_fixture());
+  const std::string connection = server.instrument("io-1").connection();
+  const Probed p = run_probe(connection, "rigio", 3);
+  BOOST_TEST_INFO(p.out << p.err);
+  BOOST_TEST(p.rc == 0);
+  BOOST_TEST(p.out.find("probing " + connection + " as a rig I/O board\n") == 0u);
+  BOOST_TEST(p.out.find("serial SIM-IO0001") != std::string::npos);
+  BOOST_TEST(count(p.out, "occluder open") == 3u);
+  BOOST_TEST(count(p.out, "degC") == 3u);
+}
+
 BOOST_AUTO_TEST_CASE(probe_identifies_the_simulated_balance_over_a_pty_and_shows_readings) {
   PtyServerThread server(default_fixture());
   const std::string connection = server.instrument("balance-1").connection();
