@@ -1,0 +1,60 @@
+// The reports of a whole simulated suite run (scenarios/suite.yaml on the default bench): every
+// run folder gets a sealed record and a PDF, HTML and JUnit report with the sections its tests
+// call for, watermarked as simulated and verified on the cover.
+#include <boost/test/unit_test.hpp>
+
+#include <map>
+#include <sstream>
+
+#include "rig/cli/exit_codes.hpp"
+#include "rig/cli/suite_run.hpp"
+#include "tests/reports/report_support.hpp"
+
+namespace fs = std::filesystem;
+using namespace pumprig;
+using namespace pumprig::test;
+
+BOOST_AUTO_TEST_SUITE(suite_reports)
+
+BOOST_AUTO_TEST_CASE(every_run_of_the_default_suite_is_reported_with_its_sections) {
+  TempDir tmp;
+  RunOptions o;
+  o.scenario_path = (fs::path(PUMPRIG_SOURCE_DIR) / "scenarios/suite.yaml").string();
+  o.out_dir = (tmp.path() / "suite").string();
+  o.quiet = true;
+  std::ostringstream out, err;
+  const SuiteReport suite = run_suite(o, out, err);
+  BOOST_TEST_INFO(out.str() << err.str());
+  BOOST_TEST(suite.exit_code == kExitPass);
+  BOOST_REQUIRE_EQUAL(suite.runs.size(), 5u);
+
+  // What each scenario's report must show, beyond the common cover and events.
+  const std::map<std::string, std::vector<std::string>> expected{
+      {"iec-accuracy-25mlh", {"Start-up graph", "Trumpet curve", "Test station-2-accuracy"}},
+      {"occlusion-25mlh-low", {"Pressure, station station-1", "Pressure, station station-2", "Time to alarm", "Bolus after release"}},
+      {"occlusion-25mlh-high", {"Pressure, station station-1", "Alarm threshold setting"}},
+      {"occlusion-1mlh-low", {"Pressure, station station-2"}},
+      {"free-flow-80cm", {"Test station-2-free-flow"}},
+  };
+  for (const auto& [id, run] : suite.runs) {
+    BOOST_TEST_CONTEXT(id) {
+      const fs::path dir = run.run_dir;
+      BOOST_TEST(dir == tmp.path() / "suite" / id);
+      BOOST_TEST(fs::exists(dir / "MANIFEST.sha256"));
+      const std::string text = pdf_text(dir / "report.pdf");
+      BOOST_TEST(pdf_pages(dir / "report.pdf") >= 4);
+      BOOST_TEST(contains(text, "SIMULATED - NOT A VERIFICATION RECORD"));
+      BOOST_TEST(contains(text, "verified:"));  // the cover's integrity line: the sealed folder checks out
+      BOOST_TEST(contains(text, "Page 1 of "));
+      BOOST_TEST(contains(text, "Run " + run.result["run"].value("id", std::string("?"))));  // the run id in the page header
+      for (const auto& section : expected.at(id)) BOOST_TEST(contains(text, section), section);
+      const std::string html = read_text(dir / "report.html");
+      BOOST_TEST(contains(html, "<svg"));
+      const Command junit = shell("xmllint --noout --schema " + quoted(fs::path(PUMPRIG_SOURCE_DIR) / "tests/reports/junit.xsd") +
+                                  " " + quoted(dir / "junit.xml"));
+      BOOST_TEST(junit.status == 0, junit.out);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
