@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
+#include "rig/analysis/series.hpp"
 
 namespace pumprig {
 

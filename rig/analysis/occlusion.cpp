@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "rig/analysis/series.hpp"
 #include "rig/analysis/free_flow.hpp"
 
 namespace pumprig {

@@ -1,28 +1,15 @@
 #include "rig/analysis/resample.hpp"
 
+#include "rig/analysis/series.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
 namespace pumprig {
 
-std::optional<double> median_interval_s(const std::vector<MassReading>& readings) {
-  // Repeated timestamps (coarse host clocks) say nothing about the polling period: skip them.
-  std::vector<double> dt;
-  dt.reserve(readings.size());
-  for (std::size_t i = 1; i < readings.size(); ++i) {
-    const double d = readings[i].t_s - readings[i - 1].t_s;
-    if (d > 0) dt.push_back(d);
-  }
-  if (dt.empty()) return std::nullopt;
-  const auto mid = dt.begin() + static_cast<std::ptrdiff_t>(dt.size() / 2);
-  std::nth_element(dt.begin(), mid, dt.end());
-  if (dt.size() % 2 == 1) return *mid;
-  // Even count: mean of the two middle values; the lower one is the max of the lower half.
-  const double upper = *mid;
-  const double lower = *std::max_element(dt.begin(), mid);
-  return (lower + upper) / 2;
-}
+// Repeated timestamps (coarse host clocks) say nothing about the polling period: skipped.
+std::optional<double> median_interval_s(const std::vector<MassReading>& readings) { return median_interval_of(readings); }
 
 double default_gap_limit_s(double polling_period_s, double sample_interval_s) {
   return std::min(3.0 * polling_period_s, sample_interval_s);

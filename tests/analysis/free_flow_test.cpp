@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "hardware/sim/random.hpp"
+#include "rig/analysis/series.hpp"
 #include "rig/analysis/free_flow.hpp"
 #include "rig/analysis/result_json.hpp"
 #include "tests/analysis/readings_helpers.hpp"
