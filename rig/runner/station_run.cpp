@@ -444,20 +444,38 @@ void StationRun::teardown() {
   flow_watch_done_ = nullptr;
   live_.step = "teardown";
   event("teardown", "teardown to the safe state");
-  teardown_io([this] {
-    teardown_pump([this] {
-      rig_.balance->stop_readings();
-      event("teardown", "balance readings stopped");
-      if (!rig_.io || !io_connected_) {
-        finish();
-        return;
-      }
-      rig_.io->disconnect([this](Done d) {
-        event("teardown", d ? fmt::format("{} stream and heartbeat stopped, occluder open", rig_.io->name())
-                            : fmt::format("{} disconnect: {}", rig_.io->name(), d.error().what()));
-        finish();
-      });
-    });
+  // The line first (release the occluder), then the door, then the pump, then the streams.
+  teardown_io([this] { teardown_door([this] { teardown_pump([this] { teardown_streams(); }); }); });
+}
+
+void StationRun::teardown_streams() {
+  rig_.balance->stop_readings();
+  event("teardown", "balance readings stopped");
+  if (!rig_.io || !io_connected_) {
+    finish();
+    return;
+  }
+  rig_.io->disconnect([this](Done d) {
+    event("teardown", d ? fmt::format("{} stream and heartbeat stopped, occluder open", rig_.io->name())
+                        : fmt::format("{} disconnect: {}", rig_.io->name(), d.error().what()));
+    finish();
+  });
+}
+
+// A door left open (a free-flow test that ended early) lets a bag with a failed clamp drain into
+// the line: the operator is asked to close it, and the answer is recorded.
+void StationRun::teardown_door(std::function<void()> then) {
+  if (!door_open_) {
+    then();
+    return;
+  }
+  event("prompt", "Close the pump's door now (teardown)", {{"action", "close_door"}});
+  operator_.ask(OperatorPrompt{id(), "Close the pump's door now (teardown)", "close_door"}, [this, then](OperatorAnswer a) {
+    door_open_ = !a.confirmed;
+    if (a.confirmed && !markers_.door_close) markers_.door_close = loop_.now();
+    event("teardown", fmt::format("operator {} the door closed", a.confirmed ? "confirmed" : "did not confirm"),
+          {{"answered_by", a.answered_by}, {"confirmed", a.confirmed}});
+    then();
   });
 }
 

@@ -130,6 +130,8 @@ class StationRun {
   void stop_pump_for_pause(std::function<void()> then);
   void teardown();
   void teardown_pump(std::function<void()> then);
+  void teardown_door(std::function<void()> then);
+  void teardown_streams();
   void finish();
   void on_reading(const BalanceReading& r);
   void on_pump_status(const PumpStatus& s);

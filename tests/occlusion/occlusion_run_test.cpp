@@ -48,6 +48,7 @@ fs::path scenario_with(const fs::path& dir, const std::string& shipped,
 struct SafeState {
   bool occluded = true;
   bool motor = true;
+  bool door_open = true;
 };
 
 struct OcclusionRun {
@@ -71,7 +72,7 @@ OcclusionRun run_occlusion(const fs::path& dir, const fs::path& scenario, std::o
   o.after_run = [&r, loop_ptr](sim::SimulatedBench* bench) {
     for (const char* st : {"station-1", "station-2"}) {
       sim::StationWorld* w = bench->world(st);
-      r.end[st] = SafeState{w->occluder_closed((*loop_ptr)->now()), w->motor_running((*loop_ptr)->now())};
+      r.end[st] = SafeState{w->occluder_closed((*loop_ptr)->now()), w->motor_running((*loop_ptr)->now()), w->door_open()};
     }
   };
   r.outcome = run(o);
@@ -90,6 +91,7 @@ void expect_safe(const OcclusionRun& r) {
   for (const auto& [station, s] : r.end) {
     BOOST_TEST(!s.occluded, station << ": occluder left closed");
     BOOST_TEST(!s.motor, station << ": pump left running");
+    BOOST_TEST(!s.door_open, station << ": door left open");
   }
 }
 
@@ -259,6 +261,23 @@ BOOST_AUTO_TEST_CASE(stale_pressure_readings_while_occluded_release_the_line) {
   expect_safe(r);
   BOOST_TEST(any_message_contains(r.events, "interlock", "pressure readings stale"));
   BOOST_TEST(any_message_contains(r.events, "fault", "rig I/O board lost"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(free_flow_safety)
+
+BOOST_AUTO_TEST_CASE(a_free_flow_test_ended_with_the_door_open_has_it_closed_in_the_teardown) {
+  TempDir tmp;
+  // A failed clamp: the bag drains while the door is open. The balance is lost mid-observation.
+  const OcclusionRun r = run_occlusion(tmp.path() / "run", source_path("scenarios/free-flow-80cm.yaml"),
+                                       fixture_with(tmp.path(), {{"clamp_fails: false", "clamp_fails: true"}}),
+                                       [](EventLoop& loop, sim::SimulatedBench* bench) {
+                                         loop.schedule_at(seconds(90), [bench] { bench->balance("station-2")->set_silent(true); });
+                                       });
+  BOOST_TEST(r.outcome.report.exit_code == kExitAborted);
+  expect_safe(r);
+  BOOST_TEST(any_message_contains(r.events, "teardown", "operator confirmed the door closed"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
