@@ -5,6 +5,7 @@
 #include "rig/analysis/free_flow.hpp"
 #include "rig/analysis/occlusion.hpp"
 #include "rig/analysis/result_json.hpp"
+#include "rig/analysis/water_density.hpp"
 
 namespace pumprig {
 
@@ -40,8 +41,19 @@ nlohmann::json analyse_accuracy(const StationRun& st, const Fixture& fixture, co
   std::vector<MassReading> readings;
   readings.reserve(st.readings().size());
   for (const auto& r : st.readings()) readings.push_back(MassReading{to_seconds(r.t_ns - *st.test_origin()), r.mass_g, r.stable});
+  AccuracyParams params = accuracy_params(*scenario.accuracy, scenario, fixture, cfg, st.set_rate_ml_h());
+  // The rig I/O board logs the water temperature: unless the scenario gives a density, the
+  // density comes from the mean temperature over the analysis period.
+  if (!scenario.accuracy->density_g_ml && !st.pressures().empty()) {
+    std::vector<TemperatureReading> temps;
+    temps.reserve(st.pressures().size());
+    for (const auto& r : st.pressures()) temps.push_back(TemperatureReading{to_seconds(r.t_ns - *st.test_origin()), r.temperature_c});
+    if (const auto t = mean_temperature_c(temps, params.period_start_min * 60.0, params.period_end_min * 60.0);
+        t && *t >= 0 && *t <= 40)
+      params.water_temperature_c = *t;
+  }
   try {
-    *out = analyze_accuracy(readings, accuracy_params(*scenario.accuracy, scenario, fixture, cfg, st.set_rate_ml_h()));
+    *out = analyze_accuracy(readings, params);
     return accuracy_result_to_json(*out, test_id, st.id());
   } catch (const std::invalid_argument& e) {
     return {{"id", test_id}, {"kind", "accuracy"}, {"station", st.id()}, {"method", kIecMethod},

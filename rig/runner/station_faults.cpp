@@ -61,45 +61,56 @@ void StationRun::pause_station(const std::string& why) {
   loop_.cancel(step_timer_);
   step_timer_ = 0;
   record_until_.reset();
+  collect_.reset();
+  wait_.reset();
   loop_.cancel(flow_watch_timer_);
   flow_watch_timer_ = 0;
   flow_watch_.reset();
   flow_watch_done_ = nullptr;
-  resume_pump_ = pump_started_;
+  resume_pump_ = pump_started_ || start_requested_;
   live_.step = "paused";
   event("pause", fmt::format("station paused: {}", why));
   pause_timer_ = loop_.schedule_after(from_seconds(rig_.config->pause_timeout_s), [this] {
     pause_timer_ = 0;
     abort(fmt::format("paused for {} without the operator resuming", format_duration(rig_.config->pause_timeout_s)));
   });
-  stop_pump_for_pause([this, why] {
+  // The safe hold: the line open (an occlusion in progress is void anyway), the pump stopped.
+  release_for_safety("station paused", [this, why] { stop_pump_for_pause([this, why] { ask_to_resume(why); }); });
+}
+
+void StationRun::ask_to_resume(const std::string& why) {
+  if (!paused_ || tearing_down_) return;
+  const std::string step = step_index_ < scenario_.steps.size() ? describe(scenario_.steps[step_index_]) : "teardown";
+  OperatorPrompt prompt{id(),
+                        fmt::format("Station {} paused: {}. Fix the cause, then confirm to repeat step {} ({}); "
+                                    "decline to abort the station",
+                                    id(), why, step_index_ + 1, step),
+                        "resume_after_fault"};
+  event("prompt", prompt.text, {{"action", prompt.action}});
+  operator_.ask(prompt, [this](OperatorAnswer a) {
+    event("answer", fmt::format("{} by {}", a.confirmed ? "confirmed" : "declined", a.answered_by),
+          {{"reply", a.reply}, {"answered_by", a.answered_by}, {"confirmed", a.confirmed}});
     if (!paused_ || tearing_down_) return;
-    const std::string step = step_index_ < scenario_.steps.size() ? describe(scenario_.steps[step_index_]) : "teardown";
-    OperatorPrompt prompt{id(),
-                          fmt::format("Station {} paused: {}. Fix the cause, then confirm to repeat step {} ({}); "
-                                      "decline to abort the station",
-                                      id(), why, step_index_ + 1, step),
-                          "resume_after_fault"};
-    event("prompt", prompt.text, {{"action", prompt.action}});
-    operator_.ask(prompt, [this](OperatorAnswer a) {
-      event("answer", fmt::format("{} by {}", a.confirmed ? "confirmed" : "declined", a.answered_by),
-            {{"reply", a.reply}, {"answered_by", a.answered_by}, {"confirmed", a.confirmed}});
-      if (!paused_ || tearing_down_) return;
-      if (!a.confirmed) {
-        abort("the operator declined to resume the paused station");
-        return;
-      }
-      resume_after_pause();
-    });
+    if (!a.confirmed) {
+      abort("the operator declined to resume the paused station");
+      return;
+    }
+    resume_after_pause();
   });
 }
 
+// Whatever we believe: a start may be in flight (its confirmation is void now), so a connected
+// remote pump is always told to stop, and a manual pump the operator was asked to start is too.
 void StationRun::stop_pump_for_pause(std::function<void()> then) {
-  if (!pump_started_) {
+  const bool remote = rig_.pump && pump_connected_;
+  const bool manual_running = !rig_.pump && (pump_started_ || started_by_operator_ || start_requested_);
+  if (!remote && !manual_running) {
     then();
     return;
   }
   pump_started_ = false;
+  started_by_operator_ = false;
+  start_requested_ = false;
   live_.pump_running = false;
   if (!rig_.pump) {
     event("prompt", "Stop the pump now (station paused)", {{"action", "stop_pump"}});
@@ -129,6 +140,7 @@ void StationRun::resume_after_pause() {
   }
   // The pump ran when the fault came: it runs again before the step repeats.
   auto restarted = [this] {
+    alarm_active_ = false;
     pump_started_ = true;
     live_.pump_running = true;
     event("pump", "pump restarted after the pause");
@@ -142,6 +154,7 @@ void StationRun::resume_after_pause() {
                  });
     return;
   }
+  start_requested_ = true;
   rig_.pump->start(guarded<Unit>([restarted](const Unit&) { restarted(); }));
 }
 

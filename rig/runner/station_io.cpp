@@ -5,6 +5,8 @@
 // reading (release the occluder, stop the pump, abort the station) and by the board itself (it
 // trips the occluder open at board_trip); pressure readings that go stale while the line is
 // occluded release the occluder; the board's own watchdog releases it if this process dies.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "rig/config/units.hpp"
@@ -64,8 +66,9 @@ void StationRun::connect_io_board(std::function<void()> then) {
       io.start_streaming(
           period, [this](const IoReading& r) { on_io_reading(r); },
           [this, &io](const DeviceError& e) {
-            // Blind while occluded is never acceptable: open the line first, then the policy.
-            if (occluded_) release_for_safety(fmt::format("pressure readings stale ({})", e.what()), [] {});
+            // Blind with the line possibly closed is never acceptable (a close may be in flight, its
+            // confirmation void): open it first, then the policy.
+            release_for_safety(fmt::format("pressure readings stale ({})", e.what()), [] {});
             fault(io.name(), fmt::format("rig I/O board lost: {}", e.what()), true);
           });
       then();
@@ -76,7 +79,7 @@ void StationRun::connect_io_board(std::function<void()> then) {
 void StationRun::on_io_reading(const IoReading& r) {
   instrument_back(rig_.io->name());
   live_.pressure_mmhg = r.pressure_mmhg;
-  pressures_.push_back(RecordedPressure{r.t_ns, r.pressure_mmhg});
+  pressures_.push_back(RecordedPressure{r.t_ns, r.pressure_mmhg, r.temperature_c});
   if (t0_) {
     if (sinks_.io_sample) sinks_.io_sample(to_seconds(r.t_ns - *t0_), r);
   } else {
@@ -86,7 +89,8 @@ void StationRun::on_io_reading(const IoReading& r) {
     over_pressure(r.pressure_mmhg);
     return;
   }
-  if (collect_ && collect_->until_below_mmhg && !collect_->settling && r.pressure_mmhg < *collect_->until_below_mmhg) {
+  if (collect_ && collect_->generation == step_generation_ && collect_->until_below_mmhg && !collect_->settling &&
+      r.pressure_mmhg < *collect_->until_below_mmhg) {
     collect_->settling = true;
     const std::string criterion = fmt::format("pressure below {} mmHg", *collect_->until_below_mmhg);
     loop_.schedule_after(0, [this, criterion, generation = step_generation_] {
@@ -151,6 +155,10 @@ void StationRun::release_for_safety(const std::string& why, std::function<void()
 }
 
 void StationRun::set_occluder(bool closed) {
+  if (closed && std::any_of(lost_.begin(), lost_.end(), [&](const auto& l) { return l.first == rig_.io->name(); })) {
+    step_failed(fmt::format("{} is not streaming pressure: the line is not closed blind", rig_.io->name()));
+    return;
+  }
   auto done = [this, closed](const Unit&) {
     occluded_ = closed;
     (closed ? markers_.occlude : markers_.release) = loop_.now();

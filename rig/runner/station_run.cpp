@@ -1,6 +1,7 @@
 #include "rig/runner/station_run.hpp"
 
 #include <cmath>
+#include <memory>
 
 #include <fmt/format.h>
 
@@ -11,6 +12,9 @@ namespace pumprig {
 namespace {
 constexpr Nanos kFlowWindow = seconds(30);              // live flow, and the no-flow window
 constexpr Nanos kManualConfirmTimeout = seconds(120);  // operator-driven pump: start/stop seen on the balance
+// The teardown must end even when nobody answers (an unattended run, a tester gone): its prompts
+// wait this long at most, then the teardown goes on and the record says the answer never came.
+constexpr Nanos kTeardownPromptTimeout = seconds(300);
 }
 
 StationRun::StationRun(EventLoop& loop, StationRig& rig, const Scenario& scenario, double density_g_ml, Operator& op,
@@ -88,7 +92,7 @@ void StationRun::begin_steps() {
 }
 
 void StationRun::next_step() {
-  if (aborted_ || tearing_down_) return;
+  if (aborted_ || tearing_down_ || paused_) return;
   if (step_index_ >= scenario_.steps.size()) {
     event("station", "all steps done");
     teardown();
@@ -176,6 +180,7 @@ void StationRun::run_step(const Step& step) {
     case StepKind::start_pump: {
       auto started = [this] {
         if (!t0_) t0_ = loop_.now();
+        start_requested_ = false;
         alarm_active_ = false;
         pump_started_ = true;
         live_.pump_running = true;
@@ -189,12 +194,14 @@ void StationRun::run_step(const Step& step) {
       };
       if (!rig_.pump) {
         // The operator's word starts the test clock; the balance must then confirm the flow.
+        start_requested_ = true;
         ask_operator(OperatorPrompt{id(), "Press start on the pump", "start_pump"}, [this, started] {
           started_by_operator_ = true;
           watch_flow(FlowWatch::Expect::flow, [started] { started(); });
         });
         return;
       }
+      start_requested_ = true;
       rig_.pump->start(guarded<Unit>([started](const Unit&) { started(); }));
       return;
     }
@@ -450,6 +457,11 @@ void StationRun::teardown() {
 
 void StationRun::teardown_streams() {
   rig_.balance->stop_readings();
+  if (rig_.io) {
+    // Nothing from the board may act on a finished station.
+    rig_.io->watch_alarm({});
+    rig_.io->on_board_event({});
+  }
   event("teardown", "balance readings stopped");
   if (!rig_.io || !io_connected_) {
     finish();
@@ -462,6 +474,26 @@ void StationRun::teardown_streams() {
   });
 }
 
+void StationRun::ask_in_teardown(OperatorPrompt prompt, std::function<void(bool confirmed, std::string by)> then) {
+  event("prompt", prompt.text, {{"action", prompt.action}});
+  auto once = std::make_shared<std::function<void(bool, std::string)>>(std::move(then));
+  auto timer = std::make_shared<TimerId>(0);
+  const auto fire = [once](bool confirmed, std::string by) {
+    if (!*once) return;
+    auto f = std::move(*once);
+    *once = nullptr;
+    f(confirmed, std::move(by));
+  };
+  *timer = loop_.schedule_after(kTeardownPromptTimeout, [this, fire] {
+    event("teardown", fmt::format("no answer within {}: the teardown goes on", format_duration(to_seconds(kTeardownPromptTimeout))));
+    fire(false, "nobody (timeout)");
+  });
+  operator_.ask(prompt, [this, fire, timer](OperatorAnswer a) {
+    loop_.cancel(*timer);
+    fire(a.confirmed, a.answered_by);
+  });
+}
+
 // A door left open (a free-flow test that ended early) lets a bag with a failed clamp drain into
 // the line: the operator is asked to close it, and the answer is recorded.
 void StationRun::teardown_door(std::function<void()> then) {
@@ -469,12 +501,11 @@ void StationRun::teardown_door(std::function<void()> then) {
     then();
     return;
   }
-  event("prompt", "Close the pump's door now (teardown)", {{"action", "close_door"}});
-  operator_.ask(OperatorPrompt{id(), "Close the pump's door now (teardown)", "close_door"}, [this, then](OperatorAnswer a) {
-    door_open_ = !a.confirmed;
-    if (a.confirmed && !markers_.door_close) markers_.door_close = loop_.now();
-    event("teardown", fmt::format("operator {} the door closed", a.confirmed ? "confirmed" : "did not confirm"),
-          {{"answered_by", a.answered_by}, {"confirmed", a.confirmed}});
+  ask_in_teardown(OperatorPrompt{id(), "Close the pump's door now (teardown)", "close_door"}, [this, then](bool confirmed, std::string by) {
+    door_open_ = !confirmed;
+    if (confirmed && !markers_.door_close) markers_.door_close = loop_.now();
+    event("teardown", fmt::format("operator {} the door closed", confirmed ? "confirmed" : "did not confirm"),
+          {{"answered_by", by}, {"confirmed", confirmed}});
     then();
   });
 }
@@ -484,14 +515,13 @@ void StationRun::teardown_door(std::function<void()> then) {
 void StationRun::teardown_pump(std::function<void()> then) {
   if (!rig_.pump) {
     // Asked to start counts as started: the flow may simply not have been seen yet.
-    if (!pump_started_ && !started_by_operator_) {
+    if (!pump_started_ && !started_by_operator_ && !start_requested_) {
       then();
       return;
     }
-    event("prompt", "Stop the pump now (teardown)", {{"action", "stop_pump"}});
-    operator_.ask(OperatorPrompt{id(), "Stop the pump now (teardown)", "stop_pump"}, [this, then](OperatorAnswer a) {
-      event("teardown", fmt::format("operator {} the pump stop", a.confirmed ? "confirmed" : "did not confirm"),
-            {{"answered_by", a.answered_by}, {"confirmed", a.confirmed}});
+    ask_in_teardown(OperatorPrompt{id(), "Stop the pump now (teardown)", "stop_pump"}, [this, then](bool confirmed, std::string by) {
+      event("teardown", fmt::format("operator {} the pump stop", confirmed ? "confirmed" : "did not confirm"),
+            {{"answered_by", by}, {"confirmed", confirmed}});
       // Whatever was answered, the balance says whether the flow really stopped.
       start_flow_watch(FlowWatch::Expect::no_flow, [this, then](std::optional<Nanos> at) {
         live_.pump_running = false;
@@ -518,6 +548,7 @@ void StationRun::teardown_pump(std::function<void()> then) {
       event("teardown", fmt::format("{} did not confirm the stop ({}); in safe mode it stops by itself when the heartbeat ends",
                                     rig_.pump->name(), r.error().what()));
     rig_.pump->disconnect([this, then](Done d) {
+      pump_connected_ = false;
       event("teardown", d ? fmt::format("{} left remote safe mode", rig_.pump->name())
                           : fmt::format("{} disconnect: {}", rig_.pump->name(), d.error().what()));
       then();

@@ -37,6 +37,7 @@ struct StationSinks {
 struct RecordedPressure {
   Nanos t_ns;  // loop time
   double pressure_mmhg;
+  double temperature_c;  // the board's water temperature sensor
 };
 
 // When the occlusion and free-flow steps happened (loop time), for the analyses.
@@ -87,7 +88,8 @@ class StationRun {
   bool paused() const { return paused_; }
   double set_rate_ml_h() const { return set_rate_ml_h_; }
   const StationMarkers& markers() const { return markers_; }
-  // The I/O board's upstream pressure over the run (loop time), for the occlusion analysis.
+  // The I/O board's upstream pressure and water temperature over the run (loop time), for the
+  // occlusion analysis and the water density of the accuracy analysis.
   const std::vector<RecordedPressure>& pressures() const { return pressures_; }
 
  private:
@@ -126,11 +128,13 @@ class StationRun {
   void fault(const std::string& source, const std::string& what, bool lost);
   void instrument_back(const std::string& source);
   void pause_station(const std::string& why);
+  void ask_to_resume(const std::string& why);
   void resume_after_pause();
   void stop_pump_for_pause(std::function<void()> then);
   void teardown();
   void teardown_pump(std::function<void()> then);
   void teardown_door(std::function<void()> then);
+  void ask_in_teardown(OperatorPrompt prompt, std::function<void(bool confirmed, std::string by)> then);
   void teardown_streams();
   void finish();
   void on_reading(const BalanceReading& r);
@@ -159,6 +163,7 @@ class StationRun {
   LiveStationState live_;
   double set_rate_ml_h_ = 0.0;
   bool pump_started_ = false;
+  bool start_requested_ = false;  // a start sent (or asked of the operator) and not yet confirmed
   bool started_by_operator_ = false;
   std::optional<FlowWatch> flow_watch_;   // operator-driven pump: waiting for the balance to confirm
   std::function<void(std::optional<Nanos>)> flow_watch_done_;

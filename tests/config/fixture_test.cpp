@@ -229,7 +229,7 @@ BOOST_AUTO_TEST_CASE(shipped_sim_bench_loads_with_the_expected_values) {
   const Fixture f = load_fixture_file(std::string(PUMPRIG_SOURCE_DIR) + "/fixtures/sim-bench.yaml");
   BOOST_TEST(f.name == "Simulated bench");
   BOOST_TEST(f.operator_name == "Simulated operator");
-  BOOST_TEST(f.density_g_ml == 0.998);
+  BOOST_TEST(f.density_g_ml == 0.9982);
   BOOST_TEST(f.temperature_c.value_or(0) == 20.0);
   BOOST_TEST(f.seed.value_or(0) == 1u);
   BOOST_TEST_REQUIRE(f.stations.size() == 2u);

@@ -13,7 +13,7 @@ BOOST_AUTO_TEST_CASE(reads_the_shipped_sim_bench_blocks) {
   const BalanceConfig& b = f.stations.at(0).balance;
   const SimulationParams p(b.simulation, b.simulation_where,
                            {"model", "serial", "firmware", "capacity", "resolution", "noise", "settling", "outlet",
-                            "oil_layer", "evaporation"});
+                            "oil_layer", "evaporation", "water_temperature"});
   BOOST_TEST(p.text("model", "") == "XPR205");
   BOOST_TEST(p.quantity("resolution", Dimension::mass, 0) == 1e-5);
   BOOST_TEST(p.quantity("noise", Dimension::mass, 0) == 2e-5);

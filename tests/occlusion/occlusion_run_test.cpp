@@ -281,3 +281,32 @@ BOOST_AUTO_TEST_CASE(a_free_flow_test_ended_with_the_door_open_has_it_closed_in_
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(occlusion_pause)
+
+BOOST_AUTO_TEST_CASE(a_paused_station_holds_with_the_line_open_and_the_pump_stopped) {
+  TempDir tmp;
+  bool occluded_before = false, occluded_in_pause = true, motor_in_pause = true;
+  const OcclusionRun r = run_occlusion(
+      tmp.path() / "run", source_path("scenarios/occlusion-25mlh-high.yaml"),
+      fixture_with(tmp.path(), {{"  - id: station-1\n", "  - id: station-1\n    on_fault: pause\n"}}),
+      [&](EventLoop& loop, sim::SimulatedBench* bench) {
+        loop.schedule_at(seconds(6 * 60), [&, bench] {
+          occluded_before = bench->world("station-1")->occluder_closed(loop.now());
+          bench->balance("station-1")->set_silent(true);
+        });
+        // The balance gives up after its retries (a few s); the pause then holds until the
+        // simulated operator answers 5 s later.
+        loop.schedule_at(seconds(6 * 60 + 7), [&, bench] {
+          occluded_in_pause = bench->world("station-1")->occluder_closed(loop.now());
+          motor_in_pause = bench->world("station-1")->motor_running(loop.now());
+        });
+      });
+  BOOST_TEST(occluded_before);
+  BOOST_TEST(!occluded_in_pause);
+  BOOST_TEST(!motor_in_pause);
+  BOOST_TEST(any_message_contains(r.events, "interlock", "occluder released (station paused)"));
+  expect_safe(r);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
