@@ -372,7 +372,7 @@ RunReport run_scenario(const RunOptions& o, std::ostream& out, std::ostream& err
 
 void add_run_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<RunOptions>();
-  CLI::App* run = app.add_subcommand("run", "Run a scenario on a bench (default: the embedded simulated bench)");
+  CLI::App* run = app.add_subcommand("run", "Run a scenario, or a suite of scenarios, on a bench (default: the embedded simulated bench)");
   run->add_option("scenario", options->scenario_path, "Scenario or suite file (YAML)")->required();
   run->add_option("--fixture", options->fixture_path, "Bench description (YAML); default: the embedded simulated bench");
   run->add_option("--out", options->out_dir, "Run folder to create (must not exist or be empty)");
