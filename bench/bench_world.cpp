@@ -25,7 +25,35 @@ void run_two_hours(benchmark::State& state, OutletMode mode, double rate_ml_h) {
       benchmark::Counter(7201.0 * static_cast<double>(state.iterations()),
                          benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
+
+// An IEC occlusion test: steady flow, the occluder closed until the alarm, released and the bolus
+// collected, read at 1 Hz for 2 h (the crossing search and the closed line's long tau included).
+void run_occlusion(benchmark::State& state, bool volumetric, double rate_ml_h) {
+  const WorldConfig c = volumetric ? default_volumetric_world_config() : default_world_config();
+  double sink = 0.0;
+  for (auto _ : state) {
+    StationWorld w(c, 1);
+    w.front_panel_set_occlusion_level(0, OcclusionLevel::low);
+    w.front_panel_set_rate(0, rate_ml_h);
+    w.front_panel_start(0);
+    for (int s = 0; s <= 7200; ++s) {
+      if (s == 600) w.set_occluder_closed(seconds(s), true);
+      if (s == 5400) w.set_occluder_closed(seconds(s), false);
+      sink += w.read_balance(seconds(s)).displayed_g;
+    }
+    sink += w.occlusion_alarm_s();
+  }
+  benchmark::DoNotOptimize(sink);
+  state.counters["ns_per_read"] =
+      benchmark::Counter(7201.0 * static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
 }  // namespace
+
+static void BM_Occlusion_Syringe_1mlh(benchmark::State& s) { run_occlusion(s, false, 1.0); }
+static void BM_Occlusion_Volumetric_25mlh(benchmark::State& s) { run_occlusion(s, true, 25.0); }
+BENCHMARK(BM_Occlusion_Syringe_1mlh)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Occlusion_Volumetric_25mlh)->Unit(benchmark::kMillisecond);
 
 static void BM_TwoHourRun_Submerged_25mlh(benchmark::State& s) {
   run_two_hours(s, OutletMode::submerged, 25.0);
