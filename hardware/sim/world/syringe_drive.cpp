@@ -179,12 +179,21 @@ std::int64_t SyringeDrive::first_step_reaching(double threshold, bool strict) co
 std::int64_t SyringeDrive::steps_to_event() const {
   if (!turning()) return 0;
   const int sigma = sign();
-  if (sliding_) {
-    return first_step_reaching(sigma * (travel_limit_mm(sigma) + contact_offset_mm(sigma)), true);
+  const EventStepCache& c = event_step_;
+  if (c.valid && c.sigma == sigma && c.sliding == sliding_ && (sliding_ || c.plunger_mm == plunger_mm_)) {
+    const std::int64_t j = sigma * (c.motor_step - motor_steps_);
+    if (j >= 1) return j;
   }
-  // Stuck: the nut must close the slack (if any is left on this side) and compress the stopper
-  // by the stiction travel before the plunger moves.
-  return first_step_reaching(sigma * plunger_mm_ + stiction_mm_ + (sigma > 0 ? slack_mm_ : 0.0), false);
+  std::int64_t j = 0;
+  if (sliding_) {
+    j = first_step_reaching(sigma * (travel_limit_mm(sigma) + contact_offset_mm(sigma)), true);
+  } else {
+    // Stuck: the nut must close the slack (if any is left on this side) and compress the stopper
+    // by the stiction travel before the plunger moves.
+    j = first_step_reaching(sigma * plunger_mm_ + stiction_mm_ + (sigma > 0 ? slack_mm_ : 0.0), false);
+  }
+  event_step_ = EventStepCache{sigma, sliding_, plunger_mm_, motor_steps_ + sigma * j, true};
+  return j;
 }
 
 double SyringeDrive::time_to_step_s(std::int64_t j) const {

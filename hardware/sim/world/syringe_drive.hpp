@@ -109,6 +109,18 @@ class SyringeDrive {
   std::int64_t motor_steps_ = 0;
   double step_phase_ = 0.0;
   double plunger_mm_ = 0.0;
+  // steps_to_event() as an absolute motor step: the threshold it bisects for depends only on the
+  // direction, the stuck/sliding state and (when stuck) the plunger position, none of which the
+  // ordinary steps before the event change, so the bisection (dozens of sin() calls) runs once
+  // per state instead of on every call of the world (the rig I/O board reads it at 50 Hz).
+  struct EventStepCache {
+    int sigma = 0;
+    bool sliding = false;
+    double plunger_mm = 0.0;
+    std::int64_t motor_step = 0;
+    bool valid = false;
+  };
+  mutable EventStepCache event_step_;
   double motor_infused_ml_ = 0.0;
   double motor_withdrawn_ml_ = 0.0;
 };
