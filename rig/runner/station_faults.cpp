@@ -1,7 +1,5 @@
 // StationRun's fault policy: what a station does when an instrument is lost or its pump alarms
 // unexpectedly (fixture `on_fault`). Kept apart from the step machinery in station_run.cpp.
-#include <algorithm>
-
 #include <fmt/format.h>
 
 #include "rig/config/units.hpp"
@@ -18,8 +16,7 @@ void StationRun::fault(const std::string& source, const std::string& what, bool 
   if (done_ || tearing_down_) return;
   // A lost instrument keeps failing until it is back: one fault per outage, not per retry.
   if (lost) {
-    if (std::any_of(lost_.begin(), lost_.end(), [&](const auto& l) { return l.first == source; })) return;
-    lost_.emplace_back(source, loop_.now());
+    if (!lost_.emplace(source, loop_.now()).second) return;
   }
   const FaultPolicy policy = rig_.config->on_fault;
   event("fault", what, {{"instrument", source}, {"policy", std::string(to_string(policy))}});
@@ -45,7 +42,7 @@ void StationRun::fault(const std::string& source, const std::string& what, bool 
 }
 
 void StationRun::instrument_back(const std::string& source) {
-  const auto it = std::find_if(lost_.begin(), lost_.end(), [&](const auto& l) { return l.first == source; });
+  const auto it = lost_.find(source);
   if (it == lost_.end()) return;
   event("fault", fmt::format("{} is back after {}", source, format_duration(to_seconds(loop_.now() - it->second))),
         {{"instrument", source}, {"lost_s", to_seconds(loop_.now() - it->second)}});
@@ -57,16 +54,7 @@ void StationRun::instrument_back(const std::string& source) {
 // operator declines or does not answer within the pause timeout.
 void StationRun::pause_station(const std::string& why) {
   paused_ = true;
-  ++step_generation_;  // callbacks of the interrupted step are void from here
-  loop_.cancel(step_timer_);
-  step_timer_ = 0;
-  record_until_.reset();
-  collect_.reset();
-  wait_.reset();
-  loop_.cancel(flow_watch_timer_);
-  flow_watch_timer_ = 0;
-  flow_watch_.reset();
-  flow_watch_done_ = nullptr;
+  abandon_step();
   resume_pump_ = pump_started_ || start_requested_;
   live_.step = "paused";
   event("pause", fmt::format("station paused: {}", why));

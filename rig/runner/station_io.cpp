@@ -155,7 +155,7 @@ void StationRun::release_for_safety(const std::string& why, std::function<void()
 }
 
 void StationRun::set_occluder(bool closed) {
-  if (closed && std::any_of(lost_.begin(), lost_.end(), [&](const auto& l) { return l.first == rig_.io->name(); })) {
+  if (closed && lost_.count(rig_.io->name())) {
     step_failed(fmt::format("{} is not streaming pressure: the line is not closed blind", rig_.io->name()));
     return;
   }

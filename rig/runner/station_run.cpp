@@ -438,17 +438,25 @@ void StationRun::abort(const std::string& reason) {
   teardown();
 }
 
-void StationRun::teardown() {
-  if (tearing_down_) return;
-  tearing_down_ = true;
-  ++step_generation_;
-  loop_.cancel(pause_timer_);
-  pause_timer_ = 0;
+void StationRun::abandon_step() {
+  ++step_generation_;  // callbacks of the abandoned step are void from here
   loop_.cancel(step_timer_);
+  step_timer_ = 0;
+  record_until_.reset();
+  collect_.reset();
+  wait_.reset();
   loop_.cancel(flow_watch_timer_);
   flow_watch_timer_ = 0;
   flow_watch_.reset();
   flow_watch_done_ = nullptr;
+}
+
+void StationRun::teardown() {
+  if (tearing_down_) return;
+  tearing_down_ = true;
+  loop_.cancel(pause_timer_);
+  pause_timer_ = 0;
+  abandon_step();
   live_.step = "teardown";
   event("teardown", "teardown to the safe state");
   // The line first (release the occluder), then the door, then the pump, then the streams.

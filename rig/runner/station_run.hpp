@@ -3,6 +3,7 @@
 // readings, execute the steps in order, and always end in the safe state (pump stopped, out of
 // safe mode, readings stopped) whether the steps finished, failed, or the run was aborted.
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -131,6 +132,8 @@ class StationRun {
   void ask_to_resume(const std::string& why);
   void resume_after_pause();
   void stop_pump_for_pause(std::function<void()> then);
+  // Voids the current step: its callbacks, timers and waits (the teardown and a pause).
+  void abandon_step();
   void teardown();
   void teardown_pump(std::function<void()> then);
   void teardown_door(std::function<void()> then);
@@ -194,7 +197,7 @@ class StationRun {
   std::optional<ActiveCollect> collect_;
   bool alarm_active_ = false;  // the pump's alarm, by status or alarm sense, since the last start
   std::vector<nlohmann::json> deviations_;
-  std::vector<std::pair<std::string, Nanos>> lost_;  // instruments lost, since when
+  std::map<std::string, Nanos> lost_;  // instruments lost, since when
   bool paused_ = false;
   int pauses_ = 0;
   bool resume_pump_ = false;  // the pump ran when the station paused: restart it on resume
