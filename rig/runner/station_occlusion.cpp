@@ -68,7 +68,8 @@ void StationRun::check_wait() {
   bool met = false;
   switch (c.kind) {
     case WaitKind::pump_alarm: met = alarm_active_; break;
-    case WaitKind::alarm_sense: met = alarm_active_ && markers_.alarm_source == "alarm_sense"; break;
+    // The input's own state, as the board reports it: not whichever alarm happened to come first.
+    case WaitKind::alarm_sense: met = rig_.io && rig_.io->alarm_active().value_or(false); break;
     case WaitKind::pressure_above: met = live_.pressure_mmhg && *live_.pressure_mmhg > c.value; break;
     case WaitKind::pressure_below: met = live_.pressure_mmhg && *live_.pressure_mmhg < c.value; break;
     case WaitKind::mass_change:
