@@ -29,38 +29,6 @@ AccuracyParams accuracy_params(const AccuracyAnalysisConfig& a, const Scenario& 
   return p;
 }
 
-// The accuracy test of one station, analysed from the readings the run kept in memory (the same
-// numbers that went to samples-<station>.csv).
-nlohmann::json analyse_accuracy(const StationRun& st, const Fixture& fixture, const Scenario& scenario, AccuracyResult* out) {
-  const StationConfig& cfg = *fixture.find_station(st.id());
-  const std::string test_id = fmt::format("{}-accuracy", st.id());
-  if (!st.test_origin()) {
-    return {{"id", test_id}, {"kind", "accuracy"}, {"station", st.id()}, {"method", kIecMethod},
-            {"verdict", "inconclusive"}, {"notes", {"the pump was never started: no accuracy data"}}};
-  }
-  std::vector<MassReading> readings;
-  readings.reserve(st.readings().size());
-  for (const auto& r : st.readings()) readings.push_back(MassReading{to_seconds(r.t_ns - *st.test_origin()), r.mass_g, r.stable});
-  AccuracyParams params = accuracy_params(*scenario.accuracy, scenario, fixture, cfg, st.set_rate_ml_h());
-  // The rig I/O board logs the water temperature: unless the scenario gives a density, the
-  // density comes from the mean temperature over the analysis period.
-  if (!scenario.accuracy->density_g_ml && !st.pressures().empty()) {
-    std::vector<TemperatureReading> temps;
-    temps.reserve(st.pressures().size());
-    for (const auto& r : st.pressures()) temps.push_back(TemperatureReading{to_seconds(r.t_ns - *st.test_origin()), r.temperature_c});
-    if (const auto t = mean_temperature_c(temps, params.period_start_min * 60.0, params.period_end_min * 60.0);
-        t && *t >= 0 && *t <= 40)
-      params.water_temperature_c = *t;
-  }
-  try {
-    *out = analyze_accuracy(readings, params);
-    return accuracy_result_to_json(*out, test_id, st.id());
-  } catch (const std::invalid_argument& e) {
-    return {{"id", test_id}, {"kind", "accuracy"}, {"station", st.id()}, {"method", kIecMethod},
-            {"verdict", "inconclusive"}, {"notes", {std::string("analysis not possible: ") + e.what()}}};
-  }
-}
-
 // Times relative to the test origin (pump start), or to the loop's start when the pump never
 // started (the analyses only need one time base for markers and readings).
 struct TimeBase {
@@ -76,6 +44,39 @@ std::vector<MassReading> mass_series(const StationRun& st, const TimeBase& tb) {
   out.reserve(st.readings().size());
   for (const auto& r : st.readings()) out.push_back(MassReading{tb.s(r.t_ns), r.mass_g, r.stable});
   return out;
+}
+
+// A test that could not be analysed: its verdict is inconclusive and the note says why.
+nlohmann::json not_analysed(const std::string& id, const char* kind, const std::string& station, const char* method,
+                            const std::string& note) {
+  return {{"id", id}, {"kind", kind}, {"station", station}, {"method", method}, {"verdict", "inconclusive"}, {"notes", {note}}};
+}
+
+// The accuracy test of one station, analysed from the readings the run kept in memory (the same
+// numbers that went to samples-<station>.csv).
+nlohmann::json analyse_accuracy(const StationRun& st, const Fixture& fixture, const Scenario& scenario, AccuracyResult* out) {
+  const StationConfig& cfg = *fixture.find_station(st.id());
+  const std::string test_id = fmt::format("{}-accuracy", st.id());
+  if (!st.test_origin())
+    return not_analysed(test_id, "accuracy", st.id(), kIecMethod, "the pump was never started: no accuracy data");
+  const TimeBase tb{*st.test_origin()};
+  AccuracyParams params = accuracy_params(*scenario.accuracy, scenario, fixture, cfg, st.set_rate_ml_h());
+  // The rig I/O board logs the water temperature: unless the scenario gives a density, the
+  // density comes from the mean temperature over the analysis period.
+  if (!scenario.accuracy->density_g_ml && !st.pressures().empty()) {
+    std::vector<TemperatureReading> temps;
+    temps.reserve(st.pressures().size());
+    for (const auto& r : st.pressures()) temps.push_back(TemperatureReading{tb.s(r.t_ns), r.temperature_c});
+    if (const auto t = mean_temperature_c(temps, params.period_start_min * 60.0, params.period_end_min * 60.0);
+        t && *t >= 0 && *t <= 40)
+      params.water_temperature_c = *t;
+  }
+  try {
+    *out = analyze_accuracy(mass_series(st, tb), params);
+    return accuracy_result_to_json(*out, test_id, st.id());
+  } catch (const std::invalid_argument& e) {
+    return not_analysed(test_id, "accuracy", st.id(), kIecMethod, std::string("analysis not possible: ") + e.what());
+  }
 }
 
 nlohmann::json analyse_occlusion(const StationRun& st, const Fixture& fixture, const Scenario& scenario) {
@@ -104,8 +105,7 @@ nlohmann::json analyse_occlusion(const StationRun& st, const Fixture& fixture, c
   try {
     return occlusion_result_to_json(analyze_occlusion(p, k, pressures, mass_series(st, tb)), test_id, st.id());
   } catch (const std::invalid_argument& e) {
-    return {{"id", test_id}, {"kind", "occlusion"}, {"station", st.id()}, {"method", kOcclusionMethod},
-            {"verdict", "inconclusive"}, {"notes", {std::string("analysis not possible: ") + e.what()}}};
+    return not_analysed(test_id, "occlusion", st.id(), kOcclusionMethod, std::string("analysis not possible: ") + e.what());
   }
 }
 
@@ -124,8 +124,7 @@ nlohmann::json analyse_free_flow(const StationRun& st, const Fixture& fixture, c
   try {
     return free_flow_result_to_json(analyze_free_flow(p, k, mass_series(st, tb)), test_id, st.id());
   } catch (const std::invalid_argument& e) {
-    return {{"id", test_id}, {"kind", "free_flow"}, {"station", st.id()}, {"method", kFreeFlowMethod},
-            {"verdict", "inconclusive"}, {"notes", {std::string("analysis not possible: ") + e.what()}}};
+    return not_analysed(test_id, "free_flow", st.id(), kFreeFlowMethod, std::string("analysis not possible: ") + e.what());
   }
 }
 
