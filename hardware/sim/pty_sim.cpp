@@ -13,7 +13,6 @@
 #include "hardware/sim/pty_fixture.hpp"
 #include "hardware/sim/sim_console.hpp"
 #include "rig/cli/exit_codes.hpp"
-#include "rig/config/embedded_fixture.hpp"
 #include "rig/record/atomic_write.hpp"
 
 namespace pumprig::sim {
@@ -47,8 +46,7 @@ int run_pty_sim(const PtySimOptions& o, std::ostream& out, std::ostream& err, in
   TempFile temp;
   std::string fixture_path;
   try {
-    fixture = o.fixture_path ? load_fixture_file(*o.fixture_path)
-                             : load_fixture_text(std::string(embedded_default_fixture()), kEmbeddedFixtureName);
+    fixture = load_fixture_or_default(o.fixture_path);
     seed = o.seed.value_or(fixture->seed.value_or(1));
     bench = std::make_unique<PtyBench>(loop, *fixture, seed, o.speed);
     fixture_path = o.out_fixture.value_or(fmt::format("/tmp/pumprig-sim-{}.yaml", ::getpid()));

@@ -9,7 +9,6 @@
 
 #include "hardware/sim/simulated_bench.hpp"
 #include "rig/cli/exit_codes.hpp"
-#include "rig/config/embedded_fixture.hpp"
 #include "rig/config/fixture.hpp"
 #include "rig/drivers/mtsics/mtsics_balance.hpp"
 #include "rig/drivers/ne1000/ne1000_pump.hpp"
@@ -189,7 +188,7 @@ int probe_instrument(const ProbeOptions& o, std::ostream& out, std::ostream& err
   try {
     switch (spec.transport) {
       case Transport::sim:
-        sim_fixture = load_fixture_text(std::string(embedded_default_fixture()), kEmbeddedFixtureName);
+        sim_fixture = load_fixture_or_default(std::nullopt);
         sim_bench = std::make_unique<sim::SimulatedBench>(*sim_fixture, sim_fixture->seed.value_or(1));
         link = sim_bench->connect(loop, sim_fixture->stations.front(), role, spec.serial);
         break;

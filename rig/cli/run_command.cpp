@@ -20,7 +20,6 @@
 #include "rig/cli/suite_run.hpp"
 #include "rig/config/suite.hpp"
 #include "rig/config/config_error.hpp"
-#include "rig/config/embedded_fixture.hpp"
 #include "rig/config/fixture.hpp"
 #include "rig/config/scenario.hpp"
 #include "rig/config/validate.hpp"
@@ -66,8 +65,7 @@ struct LoadedConfig {
 };
 
 LoadedConfig load_config(const RunOptions& o) {
-  Fixture fixture = o.fixture_path ? load_fixture_file(*o.fixture_path)
-                                   : load_fixture_text(std::string(embedded_default_fixture()), kEmbeddedFixtureName);
+  Fixture fixture = load_fixture_or_default(o.fixture_path);
   apply_dut_overrides(fixture, o.dut);
   Scenario scenario = load_scenario_file(o.scenario_path);
   validate_scenario_for_fixture(scenario, fixture);

@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 
 #include "rig/cli/exit_codes.hpp"
-#include "rig/config/embedded_fixture.hpp"
 #include "rig/config/fixture.hpp"
 #include "rig/config/scenario.hpp"
 #include "rig/config/suite.hpp"
@@ -37,8 +36,7 @@ SuiteReport run_suite(const RunOptions& options, std::ostream& out, std::ostream
   try {
     suite = load_suite_file(options.scenario_path);
     // Everything is checked first: a typo in the last scenario must not surface after an hour.
-    Fixture fixture = options.fixture_path ? load_fixture_file(*options.fixture_path)
-                                           : load_fixture_text(std::string(embedded_default_fixture()), kEmbeddedFixtureName);
+    const Fixture fixture = load_fixture_or_default(options.fixture_path);
     for (const SuiteEntry& e : suite.scenarios) {
       const Scenario sc = load_scenario_file(e.path);
       validate_scenario_for_fixture(sc, fixture);

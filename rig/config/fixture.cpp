@@ -10,6 +10,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "rig/config/embedded_fixture.hpp"
 #include "rig/config/yaml_reader.hpp"
 
 namespace pumprig {
@@ -72,13 +73,14 @@ std::string iso_date(const Context& ctx, const Value& v) {
 }
 
 // A plain positive number ("10", "0.5"): a factor of real time, not a quantity with a unit.
-double speed_factor(const Context& ctx, const Value& v) {
+// A dimensionless positive number (a speed factor, a calibration gain); `expected` says what was
+// wanted, and the message adds what was found.
+double positive_number(const Context& ctx, const Value& v, const std::string& expected) {
   const std::string s = text(ctx, v);
   double out = 0.0;
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
   if (ec != std::errc() || end != s.data() + s.size() || !(out > 0.0) || !std::isfinite(out))
-    throw ConfigError(v.pos, "'speed' must be a positive number (the clock runs at that many times real time, "
-                             "e.g. 10), got '" + s + "'");
+    throw ConfigError(v.pos, expected + ", got '" + s + "'");
   return out;
 }
 
@@ -130,16 +132,6 @@ BalanceConfig read_balance(const Context& ctx, const Value& v, SourcePos& name_p
   return b;
 }
 
-// A dimensionless factor such as a calibration gain ("1.0023").
-double plain_number(const Context& ctx, const Value& v) {
-  const std::string t = text(ctx, v);
-  double x = 0;
-  const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), x);
-  if (ec != std::errc() || end != t.data() + t.size() || !std::isfinite(x) || x <= 0)
-    throw ConfigError(v.pos, "expected a positive number such as '1.002', got '" + t + "'");
-  return x;
-}
-
 IoBoardConfig read_io_board(const Context& ctx, const Value& v, SourcePos& name_pos) {
   const MapReader m(ctx, v, "io_board",
                     {"name", "driver", "connection", "reply_timeout", "attempts", "stream_interval", "over_pressure_limit",
@@ -172,7 +164,7 @@ IoBoardConfig read_io_board(const Context& ctx, const Value& v, SourcePos& name_
                                         "; expected 'upstream' (pump side of the occluder) or 'downstream'");
       }
       if (auto g = t.get("offset")) tc.offset_mmhg = quantity(ctx, *g, Dimension::pressure);
-      if (auto g = t.get("gain")) tc.gain = plain_number(ctx, *g);
+      if (auto g = t.get("gain")) tc.gain = positive_number(ctx, *g, "expected a positive number such as '1.002'");
       if (auto g = t.get("calibration_due")) tc.calibration_due = iso_date(ctx, *g);
       b.transducers.push_back(tc);
     }
@@ -304,6 +296,10 @@ std::string read_text_file(const std::string& path) {
 
 Fixture load_fixture_file(const std::string& path) { return load_fixture_text(read_text_file(path), path); }
 
+Fixture load_fixture_or_default(const std::optional<std::string>& path) {
+  return path ? load_fixture_file(*path) : load_fixture_text(std::string(embedded_default_fixture()), kEmbeddedFixtureName);
+}
+
 Fixture load_fixture_text(const std::string& yaml_text, const std::string& source_name) {
   Context ctx;
   ctx.file = source_name;
@@ -328,7 +324,8 @@ Fixture load_fixture_text(const std::string& yaml_text, const std::string& sourc
     if (auto g = fl.get("temperature")) fx.temperature_c = quantity(ctx, *g, Dimension::temperature);
   }
   if (auto f = m.get("seed")) fx.seed = unsigned_integer(ctx, *f);
-  if (auto f = m.get("speed")) fx.speed = speed_factor(ctx, *f);
+  if (auto f = m.get("speed")) fx.speed = positive_number(
+      ctx, *f, "'speed' must be a positive number (the clock runs at that many times real time, e.g. 10)");
 
   const Field stations = m.need("stations");
   const auto list = items(ctx, stations);

@@ -142,6 +142,8 @@ struct Fixture {
 // path when the file cannot be read.
 Fixture load_fixture_file(const std::string& path);
 Fixture load_fixture_text(const std::string& yaml_text, const std::string& source_name);
+// The fixture file at `path`, or the embedded default bench (fixtures/sim-bench.yaml) when none.
+Fixture load_fixture_or_default(const std::optional<std::string>& path);
 
 // Command-line DUT identity: "serial=ABC123" (every station) or "station-1.serial=ABC123".
 // Keys manufacturer|model|serial|firmware. Throws std::invalid_argument (did-you-mean for keys
