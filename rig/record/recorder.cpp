@@ -81,12 +81,19 @@ LineFile Recorder::open_new_file(const std::string& name) {
   return file;
 }
 
-LineFile& Recorder::samples_file(const std::string& station) {
-  if (auto it = samples_.find(station); it != samples_.end()) return it->second;
+// A per-station CSV (samples-<station>.csv, io-<station>.csv): opened with its header line on
+// the first row.
+LineFile& Recorder::station_csv(std::map<std::string, LineFile, std::less<>>& files, const std::string& prefix,
+                                const std::string& station, std::string_view header) {
+  if (auto it = files.find(station); it != files.end()) return it->second;
   check_name(station, "station");
-  LineFile file = open_new_file("samples-" + station + ".csv");
-  file.append_line("time_s,mass_g,stable");
-  return samples_.emplace(station, std::move(file)).first->second;
+  LineFile file = open_new_file(prefix + station + ".csv");
+  file.append_line(header);
+  return files.emplace(station, std::move(file)).first->second;
+}
+
+LineFile& Recorder::samples_file(const std::string& station) {
+  return station_csv(samples_, "samples-", station, "time_s,mass_g,stable");
 }
 
 LineFile& Recorder::wire_file(const std::string& instrument) {
@@ -96,11 +103,7 @@ LineFile& Recorder::wire_file(const std::string& instrument) {
 }
 
 LineFile& Recorder::io_file(const std::string& station) {
-  if (auto it = io_.find(station); it != io_.end()) return it->second;
-  check_name(station, "station");
-  LineFile file = open_new_file("io-" + station + ".csv");
-  file.append_line("time_s,pressure_mmhg,pressure2_mmhg,temperature_c,alarm,occluder_closed");
-  return io_.emplace(station, std::move(file)).first->second;
+  return station_csv(io_, "io-", station, "time_s,pressure_mmhg,pressure2_mmhg,temperature_c,alarm,occluder_closed");
 }
 
 void Recorder::add_io_sample(const std::string& station, double t_s, double pressure_mmhg,

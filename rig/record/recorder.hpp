@@ -23,6 +23,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -95,6 +96,8 @@ class Recorder {
   LineFile& samples_file(const std::string& station);
   LineFile& wire_file(const std::string& instrument);
   LineFile& io_file(const std::string& station);
+  LineFile& station_csv(std::map<std::string, LineFile, std::less<>>& files, const std::string& prefix,
+                        const std::string& station, std::string_view header);
   LineFile open_new_file(const std::string& name);
   void check_open(const char* what) const;
   void write_run_json();
