@@ -20,29 +20,27 @@ using namespace pumprig::test;
 
 namespace {
 
-// The default bench with some text replaced (fault injection through the fixture).
-fs::path fixture_with(const fs::path& dir, const std::vector<std::pair<std::string, std::string>>& edits) {
-  std::string text = read_text(source_path("fixtures/sim-bench.yaml"));
-  for (const auto& [from, to] : edits) {
-    BOOST_REQUIRE_MESSAGE(text.find(from) != std::string::npos, from);
-    text = replace_all(text, from, to);
-  }
-  const fs::path p = dir / "fixture.yaml";
-  write_text(p, text);
-  return p;
-}
-
-// A scenario file from the shipped one with some text replaced.
-fs::path scenario_with(const fs::path& dir, const std::string& shipped,
-                       const std::vector<std::pair<std::string, std::string>>& edits) {
+// A shipped file (relative to the source tree) copied to dir/name with some text replaced: fault
+// injection through the fixture, shorter timeouts in a scenario. Every edit must apply.
+fs::path edited_copy(const std::string& shipped, const fs::path& dir, const std::string& name,
+                     const std::vector<std::pair<std::string, std::string>>& edits) {
   std::string text = read_text(source_path(shipped));
   for (const auto& [from, to] : edits) {
     BOOST_REQUIRE_MESSAGE(text.find(from) != std::string::npos, from);
     text = replace_all(text, from, to);
   }
-  const fs::path p = dir / "scenario.yaml";
+  const fs::path p = dir / name;
   write_text(p, text);
   return p;
+}
+
+fs::path fixture_with(const fs::path& dir, const std::vector<std::pair<std::string, std::string>>& edits) {
+  return edited_copy("fixtures/sim-bench.yaml", dir, "fixture.yaml", edits);
+}
+
+fs::path scenario_with(const fs::path& dir, const std::string& shipped,
+                       const std::vector<std::pair<std::string, std::string>>& edits) {
+  return edited_copy(shipped, dir, "scenario.yaml", edits);
 }
 
 struct SafeState {
