@@ -1,6 +1,8 @@
 #include "rig/core/event_loop.hpp"
 
 #include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -16,6 +18,32 @@ constexpr Nanos kForever = std::numeric_limits<Nanos>::max();
 
 EventLoop::EventLoop(std::unique_ptr<Clock> clock) : clock_(std::move(clock)) {
   if (!clock_) throw std::invalid_argument("EventLoop needs a clock");
+  wake_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (wake_fd_ < 0) throw std::runtime_error(std::string("eventfd failed: ") + std::strerror(errno));
+}
+
+EventLoop::~EventLoop() { ::close(wake_fd_); }
+
+void EventLoop::post(std::function<void()> fn) {
+  {
+    std::lock_guard lock(posted_mutex_);
+    posted_.push_back(std::move(fn));
+  }
+  const std::uint64_t one = 1;
+  // EAGAIN means the counter is already non-zero: the loop is awake or will be.
+  [[maybe_unused]] const auto n = ::write(wake_fd_, &one, sizeof one);
+}
+
+// Runs every task posted so far (not those the tasks post themselves: they wait a turn).
+bool EventLoop::run_posted() {
+  std::deque<std::function<void()>> tasks;
+  {
+    std::lock_guard lock(posted_mutex_);
+    if (posted_.empty()) return false;
+    tasks.swap(posted_);
+  }
+  for (auto& task : tasks) task();
+  return true;
 }
 
 TimerId EventLoop::schedule_at(Nanos when, std::function<void()> fn) {
@@ -54,6 +82,7 @@ void EventLoop::run_until(Nanos until) {
 // One turn: fire what is due, else wait for fds or the next timer. Returns false when the loop
 // has nothing left to do before `limit`.
 bool EventLoop::step(Nanos limit) {
+  if (run_posted()) return true;
   if (fire_due_timers(limit)) return true;
   const Nanos next = timers_.empty() ? kForever : timers_.begin()->first.when;
   if (watches_.empty()) {
@@ -63,7 +92,7 @@ bool EventLoop::step(Nanos limit) {
     }
     // Wait (a steady or paced clock) until the next timer is due, then let a virtual clock jump.
     const int wait_ms = clock_->poll_timeout_ms(next);
-    if (wait_ms > 0) poll_fds(wait_ms);
+    if (wait_ms > 0 && poll_fds(wait_ms)) return true;
     clock_->advance_to(next);
     return true;
   }
@@ -85,20 +114,27 @@ bool EventLoop::fire_due_timers(Nanos limit) {
   return true;
 }
 
-void EventLoop::poll_fds(int timeout_ms) {
+bool EventLoop::poll_fds(int timeout_ms) {
   std::vector<pollfd> fds;
   std::vector<WatchId> ids;
-  fds.reserve(watches_.size());
+  fds.reserve(watches_.size() + 1);
+  fds.push_back(pollfd{wake_fd_, POLLIN, 0});
+  ids.push_back(0);
   for (const auto& [id, w] : watches_) {
     fds.push_back(pollfd{w.fd, w.events, 0});
     ids.push_back(id);
   }
   const int n = ::poll(fds.data(), fds.size(), timeout_ms);
   if (n < 0) {
-    if (errno == EINTR) return;
+    if (errno == EINTR) return false;
     throw std::runtime_error(std::string("poll failed: ") + std::strerror(errno));
   }
-  for (std::size_t i = 0; i < fds.size() && !stopped_; ++i) {
+  const bool woken = fds[0].revents != 0;
+  if (woken) {
+    std::uint64_t count = 0;
+    [[maybe_unused]] const auto r = ::read(wake_fd_, &count, sizeof count);
+  }
+  for (std::size_t i = 1; i < fds.size() && !stopped_; ++i) {
     if (fds[i].revents == 0) continue;
     auto it = watches_.find(ids[i]);  // an earlier callback may have removed it
     if (it != watches_.end()) {
@@ -106,6 +142,7 @@ void EventLoop::poll_fds(int timeout_ms) {
       fn(fds[i].revents);
     }
   }
+  return woken;
 }
 
 }  // namespace pumprig

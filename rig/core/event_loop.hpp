@@ -3,10 +3,14 @@
 // Determinism rules: timers due at the same instant fire in the order they were scheduled; with
 // a virtual clock the loop never waits, it jumps to the next timer, and no file descriptor may be
 // watched (every link must be in-process). No sleeps: everything waits through this loop.
+// The loop is single-threaded; the one exception is post(), which any thread may call to hand
+// the loop a task (a command from the control channel, an operator answer from a GUI thread).
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "rig/core/clock.hpp"
@@ -19,6 +23,7 @@ using WatchId = std::uint64_t;
 class EventLoop {
  public:
   explicit EventLoop(std::unique_ptr<Clock> clock);
+  ~EventLoop();
   EventLoop(const EventLoop&) = delete;
   EventLoop& operator=(const EventLoop&) = delete;
 
@@ -35,6 +40,12 @@ class EventLoop {
   // Throws std::logic_error on a virtual clock: real file descriptors do not live in virtual time.
   WatchId watch_fd(int fd, short events, std::function<void(short revents)> fn);
   void unwatch(WatchId id);
+
+  // Thread-safe: runs `fn` on the loop's thread at its next turn, before any timer that is due
+  // then, in the order posted. A loop waiting in poll() (real or paced time) is woken through an
+  // eventfd; a virtual clock looks at the queue every turn. Tasks posted after run() returned run
+  // at the next run().
+  void post(std::function<void()> fn);
 
   // Runs until stop() is called or nothing is left to wait for (no timers, no watched fds).
   void run();
@@ -59,8 +70,10 @@ class EventLoop {
   };
 
   bool step(Nanos limit);
+  bool run_posted();
   bool fire_due_timers(Nanos limit);
-  void poll_fds(int timeout_ms);
+  // Returns true when a post() woke the wait (the caller then must not let the clock jump).
+  bool poll_fds(int timeout_ms);
 
   std::unique_ptr<Clock> clock_;
   std::map<TimerKey, std::function<void()>> timers_;
@@ -69,6 +82,10 @@ class EventLoop {
   std::uint64_t next_seq_ = 1;
   std::uint64_t fired_ = 0;
   bool stopped_ = false;
+
+  int wake_fd_ = -1;  // eventfd written by post()
+  std::mutex posted_mutex_;
+  std::deque<std::function<void()>> posted_;
 };
 
 }  // namespace pumprig

@@ -1,5 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
+#include <chrono>
+#include <thread>
 #include <vector>
 
 #include "rig/core/event_loop.hpp"
@@ -95,6 +97,77 @@ BOOST_AUTO_TEST_CASE(paced_clock_keeps_virtual_event_times_and_waits_for_real_ti
   // ...and 10 s at 1000x took at least 10 ms of real time.
   BOOST_TEST(std::chrono::duration_cast<std::chrono::milliseconds>(real).count() >= 10);
   BOOST_CHECK_THROW(loop.watch_fd(0, 1, [](short) {}), std::logic_error);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(event_loop_post)
+
+BOOST_AUTO_TEST_CASE(posted_tasks_run_in_order_before_due_timers) {
+  EventLoop loop(std::make_unique<VirtualClock>());
+  std::vector<int> order;
+  loop.schedule_at(0, [&] { order.push_back(3); });
+  loop.post([&] { order.push_back(1); });
+  loop.post([&] { order.push_back(2); });
+  loop.run();
+  BOOST_TEST(order == (std::vector<int>{1, 2, 3}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(a_post_from_another_thread_wakes_a_loop_waiting_in_real_time) {
+  // The loop waits for a timer 60 s away; a post from another thread must stop it long before.
+  EventLoop loop(std::make_unique<SteadyClock>(1.0));
+  bool timer_fired = false;
+  const TimerId far = loop.schedule_after(seconds(60), [&] { timer_fired = true; });
+  std::thread::id ran_on;
+  std::thread other([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    loop.post([&] {
+      ran_on = std::this_thread::get_id();
+      loop.cancel(far);
+    });
+  });
+  const auto started = std::chrono::steady_clock::now();
+  loop.run();
+  other.join();
+  BOOST_TEST(!timer_fired);
+  BOOST_TEST((ran_on == std::this_thread::get_id()));
+  BOOST_TEST((std::chrono::steady_clock::now() - started < std::chrono::seconds(30)));
+}
+
+BOOST_AUTO_TEST_CASE(a_post_wakes_a_paced_clock_without_letting_virtual_time_jump) {
+  EventLoop loop(std::make_unique<PacedClock>(1.0));
+  Nanos seen = -1;
+  const TimerId far = loop.schedule_after(seconds(60), [] {});
+  std::thread other([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    loop.post([&] {
+      seen = loop.now();
+      loop.cancel(far);
+    });
+  });
+  loop.run();
+  other.join();
+  BOOST_TEST(seen >= 0);
+  BOOST_TEST(seen < seconds(30));  // not the timer's 60 s: the wait was cut short, not skipped
+}
+
+BOOST_AUTO_TEST_CASE(many_threads_posting_lose_no_task) {
+  EventLoop loop(std::make_unique<SteadyClock>(1.0));
+  int count = 0;
+  const TimerId keep_alive = loop.schedule_after(seconds(60), [] {});
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < 1000; ++i)
+        loop.post([&] {
+          if (++count == 4000) loop.stop();
+        });
+    });
+  loop.run();
+  for (auto& th : threads) th.join();
+  loop.cancel(keep_alive);
+  loop.run();  // whatever was posted after stop() still runs
+  BOOST_TEST(count == 4000);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
