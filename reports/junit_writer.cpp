@@ -4,6 +4,7 @@
 
 #include "reports/report_builder.hpp"
 #include "reports/xml_text.hpp"
+#include "rig/record/run_verdict.hpp"
 
 namespace pumprig::reports {
 namespace {
@@ -108,7 +109,12 @@ std::string run_to_junit(const RunFolderContents& run) {
       if (st.contains("checks") && st["checks"].is_array())
         for (const auto& c : st["checks"]) rs.cases.push_back(check_case(c, cls));
     }
-  if (!run.result) rs.cases.push_back(verdict_case("analysis results", run_class, "inconclusive", "result.json missing"));
+  // A run that judged nothing (result.json missing, or no test declared) must not read as green:
+  // its overall verdict (the same as everywhere else) becomes an error case.
+  const json* declared = run.result && run.result->contains("tests") ? &(*run.result)["tests"] : nullptr;
+  if (!declared || !declared->is_array() || declared->empty())
+    if (const RunVerdict v = run_verdict(run); v.outcome == OverallVerdict::inconclusive)
+      rs.cases.push_back(verdict_case("analysis results", run_class, "inconclusive", v.reason));
   suites.push_back(std::move(rs));
 
   if (run.result && run.result->contains("tests") && (*run.result)["tests"].is_array())

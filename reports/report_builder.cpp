@@ -10,6 +10,8 @@
 
 #include <fmt/format.h>
 
+#include "rig/record/run_verdict.hpp"
+
 #include "reports/sha256.hpp"
 #include "reports/traces.hpp"
 #include "rig/record/utc_time.hpp"
@@ -403,6 +405,7 @@ class Builder {
     if (!missing_.empty()) add(Notice{"What is missing or damaged", missing_, Tone::warn});
 
     add(KeyValues{{{"Overall verdict", verdict_cell(facts_.overall)},
+                   {"Why", Cell{facts_.overall_reason.empty() ? "every test and check passes" : facts_.overall_reason}},
                    {"Integrity", Cell{integrity_text(), verdict_tone(in_.integrity.state)}}}});
 
     add(Heading{2, "Pump under test"});
@@ -822,21 +825,9 @@ RunFacts run_facts(const RunFolderContents& run) {
   f.run_id = text(result_run(run), "id", "");
   if (f.run_id.empty()) f.run_id = run.dir.filename().string();
   f.scenario_id = text(field(run.run, "scenario"), "id", text(result_run(run), "scenario", ""));
-  if (run.status == "aborted" && !(imported(run) && run.run.empty())) {
-    f.overall = "aborted";
-    return f;
-  }
-  std::string v = tests_of(run).empty() ? "inconclusive" : "pass";
-  auto fold = [&](const std::string& x) {
-    if (x == "fail" || v == "fail") v = "fail";
-    else if (x != "pass") v = "inconclusive";
-  };
-  for (const auto& t : tests_of(run)) fold(text(t, "verdict", "inconclusive"));
-  if (const json& st = field(result_run(run), "stations"); st.is_array())
-    for (const auto& s : st)
-      if (const json& c = field(s, "checks"); c.is_array())
-        for (const auto& check : c) fold(text(check, "verdict", "inconclusive"));
-  f.overall = v;
+  const RunVerdict verdict = run_verdict(run);
+  f.overall = std::string(to_string(verdict.outcome));
+  f.overall_reason = verdict.reason;
   return f;
 }
 

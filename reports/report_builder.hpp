@@ -16,7 +16,8 @@ struct RunFacts {
   std::string run_id;
   std::string provenance;  // "simulated", "real", "imported" or "unknown"
   std::string status;      // "finished", "aborted", "aborted (interrupted)"
-  std::string overall;     // "pass", "fail", "inconclusive", "aborted"
+  std::string overall;     // "pass", "fail", "inconclusive", "aborted" (rig/record/run_verdict.hpp)
+  std::string overall_reason;  // why it is not a pass
   std::string scenario_id;
 };
 RunFacts run_facts(const RunFolderContents& run);

@@ -10,7 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "hardware/sim/pty_sim.hpp"
-#include "rig/cli/exit_codes.hpp"
+#include "rig/session/exit_codes.hpp"
 
 namespace {
 

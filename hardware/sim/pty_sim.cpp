@@ -12,7 +12,7 @@
 
 #include "hardware/sim/pty_fixture.hpp"
 #include "hardware/sim/sim_console.hpp"
-#include "rig/cli/exit_codes.hpp"
+#include "rig/session/exit_codes.hpp"
 #include "rig/record/atomic_write.hpp"
 
 namespace pumprig::sim {

@@ -28,6 +28,15 @@ bool fixture_is_all_simulated(const Fixture& fixture) {
   return true;
 }
 
+bool fixture_uses_simulation(const Fixture& fixture) {
+  for (const auto& st : fixture.stations) {
+    if (st.balance.connection.transport == Transport::sim) return true;
+    if (st.pump.driver != "manual" && st.pump.connection.transport == Transport::sim) return true;
+    if (st.io_board && st.io_board->connection.transport == Transport::sim) return true;
+  }
+  return false;
+}
+
 Bench::Bench(const Fixture& fixture, EventLoop& loop, SimulatedEndpoints* sim, WireSinkFactory wire_sinks,
              EventSink events)
     : sim_(sim), wire_sinks_(std::move(wire_sinks)) {

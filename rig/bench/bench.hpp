@@ -43,6 +43,8 @@ struct StationRig {
 
 // True when every instrument of the fixture is simulated in-process (virtual time is allowed).
 bool fixture_is_all_simulated(const Fixture& fixture);
+// True when any instrument of the fixture is simulated in-process (a simulation must be built).
+bool fixture_uses_simulation(const Fixture& fixture);
 
 class Bench {
  public:

@@ -5,7 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "rig/cli/exit_codes.hpp"
+#include "rig/session/exit_codes.hpp"
 #include "rig/index/run_index.hpp"
 #include "rig/index/run_ref.hpp"
 

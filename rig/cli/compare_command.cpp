@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "rig/record/json_file.hpp"
-#include "rig/cli/exit_codes.hpp"
+#include "rig/session/exit_codes.hpp"
 #include "rig/config/regression.hpp"
 #include "rig/config/scenario.hpp"
 #include "rig/index/compare.hpp"

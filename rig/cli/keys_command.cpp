@@ -5,7 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "rig/cli/exit_codes.hpp"
+#include "rig/session/exit_codes.hpp"
 #include "rig/integrity/signing.hpp"
 
 namespace pumprig {

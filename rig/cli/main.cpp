@@ -5,7 +5,7 @@
 #include "rig/cli/analyze_command.hpp"
 #include "rig/cli/baseline_command.hpp"
 #include "rig/cli/compare_command.hpp"
-#include "rig/cli/exit_codes.hpp"
+#include "rig/session/exit_codes.hpp"
 #include "rig/cli/history_command.hpp"
 #include "rig/cli/keys_command.hpp"
 #include "rig/cli/ports_command.hpp"

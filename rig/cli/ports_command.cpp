@@ -4,7 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "rig/cli/exit_codes.hpp"
+#include "rig/session/exit_codes.hpp"
 #include "rig/link/serial_port_link.hpp"
 
 namespace pumprig {

@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 
 #include "hardware/sim/simulated_bench.hpp"
-#include "rig/cli/exit_codes.hpp"
+#include "rig/session/exit_codes.hpp"
 #include "rig/config/fixture.hpp"
 #include "rig/drivers/mtsics/mtsics_balance.hpp"
 #include "rig/drivers/ne1000/ne1000_pump.hpp"

@@ -18,12 +18,13 @@ ProgressLine::ProgressLine(std::FILE* out, bool quiet)
     : out_(out), quiet_(quiet), tty_(::isatty(::fileno(out)) != 0), start_(std::chrono::steady_clock::now()),
       last_draw_(start_) {}
 
-std::string ProgressLine::render(const Runner& runner, Nanos sim_now) const {
+std::string ProgressLine::render(const RunSnapshot& snapshot) const {
+  const Nanos sim_now = snapshot.now;
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   std::string line = fmt::format("sim {}  wall {:.1f} s", format_hms(to_seconds(sim_now)), wall);
-  for (const auto& st : runner.stations()) {
-    const auto& live = st->live();
-    line += fmt::format(" | {} [{}/{}] {}", st->id(), live.step_index, live.step_count, live.step);
+  for (const auto& st : snapshot.stations) {
+    const auto& live = st.live;
+    line += fmt::format(" | {} [{}/{}] {}", st.id, live.step_index, live.step_count, live.step);
     if (live.step_duration_ns > 0 && live.step != "teardown") {
       const double done = static_cast<double>(sim_now - live.step_started_ns) / static_cast<double>(live.step_duration_ns);
       line += fmt::format(" {:.0f} %", 100.0 * std::clamp(done, 0.0, 1.0));
@@ -34,13 +35,13 @@ std::string ProgressLine::render(const Runner& runner, Nanos sim_now) const {
   return line;
 }
 
-void ProgressLine::update(const Runner& runner, Nanos sim_now, bool force) {
+void ProgressLine::update(const RunSnapshot& snapshot, bool force) {
   if (quiet_) return;
   const auto now = std::chrono::steady_clock::now();
   const auto since = now - last_draw_;
   if (!force && since < (tty_ ? std::chrono::milliseconds(100) : std::chrono::milliseconds(5000))) return;
   last_draw_ = now;
-  const std::string line = render(runner, sim_now);
+  const std::string line = render(snapshot);
   if (tty_) {
     const std::size_t pad = last_width_ > line.size() ? last_width_ - line.size() : 0;
     fmt::print(out_, "\r{}{}", line, std::string(pad, ' '));

@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <string>
 
-#include "rig/runner/runner.hpp"
+#include "rig/session/run_snapshot.hpp"
 
 namespace pumprig {
 
@@ -13,11 +13,11 @@ class ProgressLine {
  public:
   ProgressLine(std::FILE* out, bool quiet);
   // Called often (from a loop timer); draws only when enough wall time has passed.
-  void update(const Runner& runner, Nanos sim_now, bool force = false);
+  void update(const RunSnapshot& snapshot, bool force = false);
   void finish();
 
  private:
-  std::string render(const Runner& runner, Nanos sim_now) const;
+  std::string render(const RunSnapshot& snapshot) const;
   std::FILE* out_;
   bool quiet_;
   bool tty_;

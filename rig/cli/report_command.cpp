@@ -7,7 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "reports/report.hpp"
-#include "rig/cli/exit_codes.hpp"
+#include "rig/session/exit_codes.hpp"
 #include "rig/integrity/verify.hpp"
 #include "rig/record/run_reader.hpp"
 

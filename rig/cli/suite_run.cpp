@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "rig/cli/exit_codes.hpp"
+#include "rig/session/exit_codes.hpp"
 #include "rig/config/fixture.hpp"
 #include "rig/config/scenario.hpp"
 #include "rig/config/suite.hpp"
@@ -18,13 +18,7 @@ namespace {
 std::string run_verdict(const RunReport& r) {
   if (r.exit_code == kExitUsage) return "not run (configuration error)";
   if (r.exit_code == kExitAborted) return r.interrupted ? "INTERRUPTED" : "ABORTED";
-  std::string worst = "pass";
-  for (const auto& t : r.result.value("tests", nlohmann::json::array())) {
-    const std::string v = t.value("verdict", "inconclusive");
-    if (v == "fail") worst = "fail";
-    else if (v != "pass" && worst == "pass") worst = v;
-  }
-  return worst;
+  return std::string(to_string(r.verdict.outcome));
 }
 
 }  // namespace

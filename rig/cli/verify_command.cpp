@@ -6,7 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include "rig/cli/exit_codes.hpp"
+#include "rig/session/exit_codes.hpp"
 #include "rig/integrity/verify.hpp"
 
 namespace pumprig {

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "rig/record/json_file.hpp"
+#include "rig/record/run_verdict.hpp"
 #include "rig/record/utc_time.hpp"
 
 namespace pumprig {
@@ -161,18 +162,9 @@ IndexedRun indexed_run_from_folder(const std::filesystem::path& dir, const std::
       r.pumps.push_back(std::move(p));
     }
   }
-  if (const auto result = read_json_file(dir / "result.json")) {
-    r.metrics = metrics_from_result(*result);
-    bool any = false, fail = false, inconclusive = false;
-    if (result->contains("tests") && (*result)["tests"].is_array())
-      for (const auto& t : (*result)["tests"]) {
-        any = true;
-        const std::string v = str(t, "verdict");
-        if (v == "fail") fail = true;
-        else if (v != "pass") inconclusive = true;
-      }
-    r.verdict = !any ? "" : fail ? "fail" : inconclusive ? "inconclusive" : "pass";
-  }
+  const auto result = read_json_file(dir / "result.json");
+  if (result) r.metrics = metrics_from_result(*result);
+  r.verdict = std::string(to_string(run_verdict(result ? &*result : nullptr, r.status != "finished").outcome));
   return r;
 }
 

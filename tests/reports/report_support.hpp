@@ -9,7 +9,7 @@
 #include <regex>
 #include <string>
 
-#include "rig/cli/exit_codes.hpp"
+#include "rig/session/exit_codes.hpp"
 #include "tests/run/run_support.hpp"
 
 namespace pumprig::test {

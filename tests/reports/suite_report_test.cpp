@@ -6,7 +6,7 @@
 #include <map>
 #include <sstream>
 
-#include "rig/cli/exit_codes.hpp"
+#include "rig/session/exit_codes.hpp"
 #include "rig/cli/suite_run.hpp"
 #include "tests/reports/report_support.hpp"
 

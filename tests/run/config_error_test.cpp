@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "rig/cli/exit_codes.hpp"
+#include "rig/session/exit_codes.hpp"
 #include "tests/run/run_support.hpp"
 
 namespace fs = std::filesystem;
@@ -68,7 +68,9 @@ BOOST_AUTO_TEST_CASE(the_scenario_itself_runs) {
   write_text(tmp.path() / "good.yaml", scenario_text("25 ml/h"));
   const RunOutcome r = run(options(tmp.path() / "good.yaml", tmp.path() / "out"));
   BOOST_TEST_INFO(r.err);
-  BOOST_TEST(r.report.exit_code == kExitPass);
+  // It runs; it declares no analysis, so it judges nothing: inconclusive (exit 1), never usage (2).
+  BOOST_TEST(r.report.exit_code == kExitFail);
+  BOOST_TEST(r.report.verdict.reason.find("no test") != std::string::npos);
   BOOST_TEST(fs::exists(tmp.path() / "out" / "run.json"));
 }
 

@@ -3,7 +3,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "hardware/sim/simulated_bench.hpp"
-#include "rig/cli/exit_codes.hpp"
+#include "rig/session/exit_codes.hpp"
 #include "rig/core/event_loop.hpp"
 #include "tests/run/run_support.hpp"
 

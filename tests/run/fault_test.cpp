@@ -6,7 +6,7 @@
 #include <csignal>
 
 #include "hardware/sim/simulated_bench.hpp"
-#include "rig/cli/exit_codes.hpp"
+#include "rig/session/exit_codes.hpp"
 #include "rig/core/event_loop.hpp"
 #include "rig/record/csv_readings.hpp"
 #include "rig/record/run_reader.hpp"

@@ -7,7 +7,7 @@
 #include <cmath>
 
 #include "hardware/sim/simulated_bench.hpp"
-#include "rig/cli/exit_codes.hpp"
+#include "rig/session/exit_codes.hpp"
 #include "rig/core/event_loop.hpp"
 #include "tests/run/run_support.hpp"
 

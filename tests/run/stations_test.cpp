@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 
 #include "hardware/sim/simulated_bench.hpp"
-#include "rig/cli/exit_codes.hpp"
+#include "rig/session/exit_codes.hpp"
 #include "rig/core/event_loop.hpp"
 #include "rig/record/csv_readings.hpp"
 #include "tests/run/run_support.hpp"

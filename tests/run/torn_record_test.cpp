@@ -4,7 +4,7 @@
 
 #include <fstream>
 
-#include "rig/cli/exit_codes.hpp"
+#include "rig/session/exit_codes.hpp"
 #include "rig/record/csv_readings.hpp"
 #include "rig/record/run_reader.hpp"
 #include "tests/run/run_support.hpp"

@@ -1,4 +1,4 @@
-#include "rig/cli/station_results.hpp"
+#include "rig/session/station_results.hpp"
 
 #include <fmt/format.h>
 

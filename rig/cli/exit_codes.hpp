@@ -1,8 +1,0 @@
-#pragma once
-// pumprig's exit codes, the same for every command.
-namespace pumprig {
-inline constexpr int kExitPass = 0;        // every verdict passes
-inline constexpr int kExitFail = 1;        // a verdict fails (or is inconclusive)
-inline constexpr int kExitUsage = 2;       // usage or configuration error: nothing moved
-inline constexpr int kExitAborted = 3;     // the run was aborted (device fault, signal, operator)
-}  // namespace pumprig

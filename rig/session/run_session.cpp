@@ -1,0 +1,307 @@
+#include "rig/session/run_session.hpp"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "rig/analysis/result_json.hpp"
+#include "rig/bench/bench.hpp"
+#include "rig/config/fixture.hpp"
+#include "rig/config/scenario.hpp"
+#include "rig/config/validate.hpp"
+#include "rig/integrity/manifest.hpp"
+#include "rig/integrity/signing.hpp"
+#include "rig/record/recorder.hpp"
+#include "rig/runner/runner.hpp"
+#include "rig/runner/terminal_operator.hpp"
+#include "rig/session/exit_codes.hpp"
+#include "rig/session/index_output.hpp"
+#include "rig/session/run_metadata.hpp"
+#include "rig/session/station_results.hpp"
+
+namespace pumprig {
+
+namespace {
+
+struct LoadedConfig {
+  Fixture fixture;
+  Scenario scenario;
+};
+
+LoadedConfig load_config(const SessionOptions& o) {
+  Fixture fixture = load_fixture_or_default(o.fixture_path);
+  apply_dut_overrides(fixture, o.dut);
+  Scenario scenario = load_scenario_file(o.scenario_path);
+  validate_scenario_for_fixture(scenario, fixture);
+  return {std::move(fixture), std::move(scenario)};
+}
+
+}  // namespace
+
+RunSession::RunSession(SessionOptions options, SimulationFactory simulation, std::ostream& err)
+    : options_(std::move(options)), simulation_factory_(std::move(simulation)), err_(err) {}
+
+RunSession::~RunSession() = default;
+
+void RunSession::add_output(std::unique_ptr<RunOutput> output) { outputs_.push_back(std::move(output)); }
+
+void RunSession::add_observer(RunObserver* observer) { observers_.push_back(observer); }
+
+void RunSession::request_abort(std::string reason) {
+  std::lock_guard lock(live_mutex_);
+  if (!loop_) return;
+  loop_->post([this, reason = std::move(reason)] {
+    if (abort_on_loop_) abort_on_loop_(reason);
+  });
+}
+
+RunReport RunSession::run(const std::atomic<bool>* interrupt) {
+  const SessionOptions& o = options_;
+  std::ostream& err = err_;
+  RunReport report;
+  LoadedConfig config;
+  try {
+    config = load_config(o);
+  } catch (const std::exception& e) {
+    err << "pumprig: " << e.what() << "\n";
+    report.exit_code = kExitUsage;
+    return report;
+  }
+  report.scenario_title = config.scenario.title;
+  report.fixture_name = config.fixture.name;
+  // The signing key is read before anything moves: a run that cannot be signed as asked is a
+  // configuration error, not a surprise after hours of recording.
+  std::optional<SigningKey> signing_key;
+  if (o.sign_key_path) {
+    try {
+      signing_key = SigningKey::load(*o.sign_key_path);
+    } catch (const std::exception& e) {
+      err << "pumprig: " << e.what() << "\n";
+      report.exit_code = kExitUsage;
+      return report;
+    }
+  }
+  const bool all_sim = fixture_is_all_simulated(config.fixture);
+  const std::uint64_t seed = o.seed.value_or(config.fixture.seed.value_or(1));
+  if (o.speed && (!(*o.speed > 0) || !std::isfinite(*o.speed))) {
+    err << "pumprig: --speed must be a positive number\n";
+    report.exit_code = kExitUsage;
+    return report;
+  }
+  // The fixture's `speed` (written by pumprig-sim, whose instruments run at that speed) is the
+  // default for --speed; --realtime means speed 1 whatever the fixture says.
+  std::optional<double> speed = o.speed;
+  if (!speed && !o.realtime) speed = config.fixture.speed;
+  if (o.speed && config.fixture.speed && *o.speed != *config.fixture.speed && !all_sim)
+    err << fmt::format("pumprig: warning: --speed {} differs from the fixture's speed {}, at which its instruments "
+                       "run: timeouts and rates will be off by the ratio\n",
+                       *o.speed, *config.fixture.speed);
+  const bool virtual_time = all_sim && !o.realtime && !speed;
+
+  // The loop outlives everything that schedules on it (declared first, destroyed last).
+  // A simulated bench stays in virtual time even when paced for a demo (--speed, --realtime):
+  // the clock then waits for real time to catch up with the next event instead of running ahead
+  // of it, so the run is the same run, only slower. Real instruments need the steady clock.
+  std::unique_ptr<Clock> clock;
+  if (virtual_time)
+    clock = std::make_unique<VirtualClock>();
+  else if (all_sim)
+    clock = std::make_unique<PacedClock>(speed.value_or(1.0));
+  else
+    clock = std::make_unique<SteadyClock>(speed.value_or(1.0));
+  EventLoop loop(std::move(clock));
+
+  // Simulated instruments exist only where the fixture names them (or an unattended run needs the
+  // simulated operator); a real bench gets none.
+  std::unique_ptr<Simulation> simulation;
+  if ((fixture_uses_simulation(config.fixture) || o.unattended) && simulation_factory_) {
+    try {
+      simulation = simulation_factory_(config.fixture, seed);
+    } catch (const std::exception& e) {
+      err << "pumprig: " << e.what() << "\n";
+      report.exit_code = kExitUsage;
+      return report;
+    }
+  }
+
+  std::unique_ptr<Operator> op;
+  if (simulation && (all_sim || o.unattended))
+    op = simulation->make_operator(loop);
+  else
+    op = std::make_unique<TerminalOperator>(loop);
+
+  std::unique_ptr<Recorder> recorder;
+
+  // A recording failure (disk full) must not escape through the event loop: it aborts the run to
+  // the safe state and is reported. What can still be recorded afterwards is (the abort and the
+  // teardown go to events.jsonl even when only a samples file failed); a file that failed once
+  // refuses further lines, so nothing is appended after a torn one.
+  std::string record_error;
+  Runner* runner_ptr = nullptr;
+  auto guard = [&](auto&& fn) {
+    try {
+      fn();
+    } catch (const std::exception& e) {
+      if (!record_error.empty()) return;  // already aborting
+      record_error = e.what();
+      if (runner_ptr) runner_ptr->abort_all(std::string("recording failed: ") + e.what());
+    }
+  };
+  EventSink record_event = [&](RigEvent ev) {
+    guard([&] { recorder->add_event(ev); });
+    for (RunObserver* obs : observers_) obs->on_event(ev);
+  };
+
+  std::unique_ptr<Bench> bench;
+  try {
+    bench = std::make_unique<Bench>(
+        config.fixture, loop, simulation ? &simulation->endpoints() : nullptr,
+        [&](const std::string& instrument) -> WireTap::Sink {
+          return [&, instrument](Nanos t, char dir, std::span<const std::uint8_t> bytes) {
+            guard([&] { recorder->add_wire(instrument, t, dir, bytes); });
+          };
+        },
+        record_event);
+  } catch (const std::exception& e) {
+    // A missing port or an unknown driver: nothing has moved and nothing was recorded.
+    err << "pumprig: " << e.what() << "\n";
+    report.exit_code = kExitUsage;
+    return report;
+  }
+
+  // The run folder is made only once the bench stands (links carry no bytes before the loop runs).
+  try {
+    RunFolder folder = o.out_dir ? RunFolder::create_at(*o.out_dir) : RunFolder::create_new(o.runs_dir, config.scenario.id);
+    nlohmann::json metadata =
+        run_metadata(config.fixture, config.scenario, RunConditions{speed.value_or(1.0), seed, all_sim, virtual_time}, *op);
+    if (signing_key) metadata["signing"] = {{"algorithm", "ed25519"}, {"key_fingerprint", signing_key->fingerprint()}};
+    recorder = std::make_unique<Recorder>(std::move(folder), std::move(metadata));
+  } catch (const std::exception& e) {
+    err << "pumprig: " << e.what() << "\n";
+    report.exit_code = kExitUsage;
+    return report;
+  }
+  report.run_dir = recorder->dir();
+
+  Runner runner(
+      loop, *bench, config.fixture, config.scenario, *op,
+      [&](const std::string& station) {
+        StationSinks sinks;
+        sinks.event = record_event;
+        sinks.sample = [&, station](double t_s, const BalanceReading& r) {
+          guard([&] { recorder->add_sample(station, t_s, r.mass_g, r.stable); });
+        };
+        sinks.io_sample = [&, station](double t_s, const IoReading& r) {
+          guard([&] {
+            recorder->add_io_sample(station, t_s, r.pressure_mmhg, r.pressure2_mmhg, r.temperature_c, r.alarm, r.occluder_closed);
+          });
+        };
+        sinks.identity = [&](const std::string& name, const InstrumentIdentity& id) {
+          guard([&] {
+            recorder->update_metadata({{"instruments", {{name, {{"manufacturer", id.manufacturer}, {"model", id.model},
+                                                                 {"serial", id.serial}, {"firmware", id.firmware},
+                                                                 {"protocol", id.protocol}}}}}});
+          });
+        };
+        return sinks;
+      },
+      record_event);
+  runner_ptr = &runner;
+
+  auto notify_snapshot = [&] {
+    if (observers_.empty()) return;
+    const RunSnapshot snapshot = snapshot_of(runner, loop.now());
+    for (RunObserver* obs : observers_) obs->on_snapshot(snapshot);
+  };
+  TimerId tick = 0;
+  std::function<void()> on_tick = [&] {
+    notify_snapshot();
+    guard([&] { recorder->sync_if_due(); });
+    tick = loop.schedule_after(seconds(1), on_tick);
+  };
+  tick = loop.schedule_after(seconds(1), on_tick);
+
+  {
+    std::lock_guard lock(live_mutex_);
+    loop_ = &loop;
+    abort_on_loop_ = [&](const std::string& reason) { runner.abort_all(reason); };
+  }
+  if (hooks_.loop_ready) hooks_.loop_ready(loop, simulation.get());
+  runner.start(interrupt);
+  try {
+    loop.run();
+  } catch (const std::exception& e) {
+    // Nothing should throw out of the loop; if something does, still reach the safe state.
+    record_event(RigEvent{loop.now(), "fault", "runner", std::string("internal error: ") + e.what()});
+    runner.abort_all(std::string("internal error: ") + e.what());
+    loop.run();
+  }
+  {
+    std::lock_guard lock(live_mutex_);
+    loop_ = nullptr;
+    abort_on_loop_ = nullptr;
+  }
+  loop.cancel(tick);
+  report.interrupted = interrupt && interrupt->load();
+  if (hooks_.loop_done) hooks_.loop_done(simulation.get());
+  notify_snapshot();
+
+  // Analysis, result.json, and the final status.
+  StationResults results = station_results(runner, config.fixture, config.scenario);
+  report.accuracy = std::move(results.accuracy);
+  const bool aborted = runner.any_aborted() || !record_error.empty();
+  std::string reason;
+  for (const auto& st : runner.stations())
+    if (st->aborted()) reason += (reason.empty() ? "" : "; ") + st->id() + ": " + st->abort_reason();
+  if (!record_error.empty()) reason = "recording failed: " + record_error;
+  report.record_error = record_error;
+  nlohmann::json run_json = {{"id", recorder->dir().filename().string()},
+                             {"scenario", config.scenario.id},
+                             {"fixture", config.fixture.name},
+                             {"provenance", all_sim ? "simulated" : "real"},
+                             {"status", aborted ? "aborted" : "finished"},
+                             {"seed", seed},
+                             {"stations", results.stations},
+                             {"stations_finished", results.finished_ids()},
+                             {"stations_aborted", results.aborted_ids()}};
+  report.result = make_result_document(run_json, results.tests);
+  report.verdict = run_verdict(&report.result, aborted, reason);
+  try {
+    recorder->write_result(report.result);
+    recorder->finish(aborted ? "aborted" : "finished", reason);
+  } catch (const std::exception& e) {
+    err << "pumprig: " << e.what() << "\n";
+    report.exit_code = kExitAborted;
+    return report;
+  }
+  // Seal what was recorded (everything is final now) and sign the seal. A seal that cannot be
+  // made is an error of the run.
+  FinishedRun finished{recorder->dir(), report.result, report.verdict, {}, true};
+  try {
+    finished.manifest_digest = write_manifest(recorder->dir()).digest;
+    if (signing_key) sign_manifest(recorder->dir(), *signing_key);
+  } catch (const std::exception& e) {
+    err << "pumprig: cannot seal the run folder: " << e.what() << "\n";
+    finished.sealed = false;
+  }
+  report.manifest_digest = finished.manifest_digest;
+  // Outputs: the index first (a catalogue that can be rebuilt: failing to write it is only a
+  // warning), then the others in the order added; reports come last since they carry the
+  // verify outcome, which includes the index entry.
+  std::vector<RunOutput*> outputs;
+  IndexOutput index(o.index_path ? std::optional<std::filesystem::path>(*o.index_path) : std::nullopt);
+  if (!o.no_index) outputs.push_back(&index);
+  for (const auto& out : outputs_) outputs.push_back(out.get());
+  for (RunOutput* out : outputs) {
+    try {
+      out->write(finished, err);
+    } catch (const std::exception& e) {
+      err << "pumprig: warning: " << out->name() << " not written: " << e.what() << "\n";
+    }
+  }
+  for (RunObserver* obs : observers_) obs->on_finished(finished);
+  report.exit_code = finished.sealed ? exit_code_for(report.verdict.outcome) : kExitAborted;
+  return report;
+}
+
+}  // namespace pumprig

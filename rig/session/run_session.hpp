@@ -1,0 +1,99 @@
+#pragma once
+// One run of one scenario, from its configuration to its sealed record and outputs: load and
+// check fixture and scenario, choose the clock, assemble the bench (simulated instruments only
+// where the fixture names them), record from the first byte, run the stations to the safe state,
+// analyse, write result.json, seal (manifest, signature), then hand the sealed folder to the
+// outputs (run index, reports, ...). The CLI, the control channel and the tests all run a
+// scenario through this class; it prints nothing but warnings and errors to `err`.
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "rig/analysis/accuracy.hpp"
+#include "rig/core/event_loop.hpp"
+#include "rig/record/run_verdict.hpp"
+#include "rig/session/run_observer.hpp"
+#include "rig/session/run_output.hpp"
+#include "rig/session/simulation.hpp"
+
+namespace pumprig {
+
+struct SessionOptions {
+  std::string scenario_path;
+  std::optional<std::string> fixture_path;  // none: the embedded simulated bench
+  std::optional<std::string> out_dir;       // exact run folder; none: <runs_dir>/<time>-<scenario>-<id>
+  std::string runs_dir = "runs";
+  std::optional<double> speed;              // real time scaled by N
+  bool realtime = false;                    // real time even on a simulated bench
+  std::optional<std::uint64_t> seed;
+  bool unattended = false;                  // a simulated operator answers every prompt
+  std::vector<std::string> dut;             // KEY=VALUE overrides of the pump under test's identity
+  std::optional<std::string> sign_key_path; // Ed25519 private key (PEM): sign the run's manifest
+  std::optional<std::string> index_path;    // run index; none: <run folder's parent>/index.sqlite
+  bool no_index = false;                    // do not record the run in an index
+};
+
+// For tests and tools that reach into the simulated world: after the bench stands and before the
+// loop runs (schedule fault injection), and after the loop, before the simulation is gone.
+struct SessionHooks {
+  std::function<void(EventLoop&, Simulation*)> loop_ready;
+  std::function<void(Simulation*)> loop_done;
+};
+
+struct RunReport {
+  int exit_code = 0;
+  std::filesystem::path run_dir;            // empty when nothing was recorded (configuration error)
+  nlohmann::json result;                    // result.json as written
+  std::string manifest_digest;              // SHA-256 of MANIFEST.sha256; empty if not sealed
+  bool interrupted = false;                 // Ctrl-C / SIGTERM ended it
+  RunVerdict verdict;                       // the overall verdict (rig/record/run_verdict.hpp)
+  // For the summary: what ran, and the accuracy results in full (their tables).
+  std::string scenario_title, fixture_name;
+  std::string record_error;                 // non-empty when recording failed
+  std::vector<std::pair<std::string, AccuracyResult>> accuracy;
+};
+
+class RunSession {
+ public:
+  RunSession(SessionOptions options, SimulationFactory simulation, std::ostream& err);
+  ~RunSession();
+  RunSession(const RunSession&) = delete;
+  RunSession& operator=(const RunSession&) = delete;
+
+  // Outputs run in the order added, after the seal; the run index is added by the session itself
+  // unless the options say no_index.
+  void add_output(std::unique_ptr<RunOutput> output);
+  void add_observer(RunObserver* observer);
+  void set_hooks(SessionHooks hooks) { hooks_ = std::move(hooks); }
+
+  // Runs to the end. `interrupt` (set by a signal handler) ends every station in the safe state.
+  RunReport run(const std::atomic<bool>* interrupt = nullptr);
+
+  // Thread-safe, at any time during run(): every station goes to the safe state and the run
+  // ends as aborted, with `reason` in the abort event.
+  void request_abort(std::string reason);
+
+ private:
+  SessionOptions options_;
+  SimulationFactory simulation_factory_;
+  std::ostream& err_;
+  std::vector<std::unique_ptr<RunOutput>> outputs_;
+  std::vector<RunObserver*> observers_;
+  SessionHooks hooks_;
+  // Set while run() has a loop, so request_abort() from another thread can post to it.
+  std::mutex live_mutex_;
+  EventLoop* loop_ = nullptr;
+  std::function<void(const std::string&)> abort_on_loop_;
+};
+
+}  // namespace pumprig
