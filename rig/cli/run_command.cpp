@@ -24,6 +24,7 @@
 #include "rig/config/scenario.hpp"
 #include "rig/config/validate.hpp"
 #include "rig/index/run_index.hpp"
+#include "rig/index/run_ref.hpp"
 #include "rig/integrity/manifest.hpp"
 #include "rig/integrity/signing.hpp"
 #include "rig/record/recorder.hpp"
@@ -333,19 +334,25 @@ RunReport run_scenario(const RunOptions& o, std::ostream& out, std::ostream& err
     err << "pumprig: cannot seal the run folder: " << e.what() << "\n";
     sealed = false;
   }
+  // The reports check the seal against what vouches for it: the index entry just written (none
+  // when it could not be), and the key that signed it.
+  VerifyOptions seal_check;
+  seal_check.no_index = true;
+  if (signing_key) seal_check.public_key = *o.sign_key_path;
   if (sealed && !o.no_index) {
     const std::filesystem::path index_path =
-        o.index_path ? std::filesystem::path(*o.index_path)
-                     : std::filesystem::absolute(recorder->dir()).lexically_normal().parent_path() / kIndexFile;
+        o.index_path ? std::filesystem::path(*o.index_path) : resolved_run_folder(recorder->dir()).parent_path() / kIndexFile;
     try {
       RunIndex(index_path).record(indexed_run_from_folder(recorder->dir(), report.manifest_digest));
+      seal_check.no_index = false;
+      seal_check.index_path = index_path;
     } catch (const std::exception& e) {
       err << "pumprig: warning: run not recorded in the index " << index_path.string() << ": " << e.what() << "\n";
     }
   }
   // Reports last: they are derived from the sealed folder (the same path as `pumprig report`,
   // aborted runs included) and carry its manifest digest and integrity check.
-  write_run_reports(recorder->dir(), err);
+  write_run_reports(recorder->dir(), err, seal_check);
 
   // Summary.
   out << fmt::format("\n{} on {}: {}\n", config.scenario.title, config.fixture.name, aborted ? "ABORTED" : "finished");
