@@ -18,8 +18,8 @@ namespace pumprig {
 struct ReportOptions {
   std::string run_dir;
   std::optional<std::string> out_dir;  // default: the run folder
-  std::optional<std::string> key_path;    // trusted key for the integrity check
-  std::optional<std::string> index_path;  // default: index.sqlite next to the folder
+  std::optional<std::string> key_path{};    // trusted key for the integrity check
+  std::optional<std::string> index_path{};  // default: index.sqlite next to the folder
   bool no_index = false;
 };
 
