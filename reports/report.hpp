@@ -10,9 +10,12 @@
 namespace pumprig::reports {
 
 // What `pumprig verify` found. The report shows it; "failed" puts INTEGRITY CHECK FAILED on the
-// cover. Without a verification the digest of MANIFEST.sha256 (if present) is still shown.
+// cover. "unsealed" (a killed run) and "self-consistent only" (nothing outside the folder vouches
+// for it) are shown as such: neither failed nor verified. Without a verification the digest of
+// MANIFEST.sha256 (if present) is still shown.
 struct IntegrityStatus {
-  std::string state = "not checked";  // "verified", "failed", "not checked"
+  // "verified", "failed", "unsealed", "self-consistent only", "not checked"
+  std::string state = "not checked";
   std::string detail;
   std::string manifest_digest;  // SHA-256 of MANIFEST.sha256 in hex; empty: computed from the folder
   bool signed_ = false;

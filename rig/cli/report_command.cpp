@@ -15,21 +15,31 @@ namespace pumprig {
 
 namespace {
 
-// What the report says about the folder's integrity: the same check as `pumprig verify` (with
-// the run index next to the folder, when there is one).
-reports::IntegrityStatus integrity_of(const std::filesystem::path& run_dir) {
+// What the report says about the folder's integrity: the same check and outcome as `pumprig
+// verify` with the same options (by default the run index next to the folder, when there is one).
+reports::IntegrityStatus integrity_of(const std::filesystem::path& run_dir, const VerifyOptions& options) {
   reports::IntegrityStatus st;
   try {
-    const VerifyReport v = verify_run_folder(run_dir);
+    const VerifyReport v = verify_run_folder(run_dir, options);
     st.manifest_digest = v.manifest_digest;
     st.signed_ = v.signed_;
     st.detail = v.detail();
     const std::string state = v.state();
-    st.state = state == "verified" ? "verified" : state == "tampered" ? "failed" : "not checked";
+    // "tampered" reads "failed" on the cover; "unsealed" and "self-consistent only" keep their
+    // names: neither is a failure, and neither is verified.
+    st.state = state == "tampered" ? "failed" : state;
   } catch (const std::exception& e) {
     st.detail = e.what();
   }
   return st;
+}
+
+VerifyOptions verify_options_of(const ReportOptions& o) {
+  VerifyOptions v;
+  if (o.key_path) v.public_key = *o.key_path;
+  if (o.index_path) v.index_path = *o.index_path;
+  v.no_index = o.no_index;
+  return v;
 }
 
 }  // namespace
@@ -38,7 +48,7 @@ int run_report(const ReportOptions& o, std::ostream& out, std::ostream& err) {
   try {
     reports::ReportInputs in;
     in.run = load_run_folder(o.run_dir);
-    in.integrity = integrity_of(o.run_dir);
+    in.integrity = integrity_of(o.run_dir, verify_options_of(o));
     const auto files = reports::write_reports(in, o.out_dir ? std::filesystem::path(*o.out_dir) : std::filesystem::path(o.run_dir));
     out << "  report: " << files.pdf.string() << "\n  report: " << files.html.string() << "\n  junit:  " << files.junit.string() << "\n";
     return kExitPass;
@@ -48,11 +58,11 @@ int run_report(const ReportOptions& o, std::ostream& out, std::ostream& err) {
   }
 }
 
-bool write_run_reports(const std::filesystem::path& run_dir, std::ostream& err) {
+bool write_run_reports(const std::filesystem::path& run_dir, std::ostream& err, const VerifyOptions& verify) {
   try {
     reports::ReportInputs in;
     in.run = load_run_folder(run_dir);
-    in.integrity = integrity_of(run_dir);
+    in.integrity = integrity_of(run_dir, verify);
     reports::write_reports(in, run_dir);
     return true;
   } catch (const std::exception& e) {
@@ -88,6 +98,9 @@ void add_report_command(CLI::App& app, int& exit_code) {
   CLI::App* cmd = app.add_subcommand("report", "Write report.pdf, report.html and junit.xml of a run folder (finished, aborted or killed)");
   cmd->add_option("run_dir", opts->run_dir, "Run folder")->required();
   cmd->add_option("--out", opts->out_dir, "Folder for the reports (default: the run folder)");
+  cmd->add_option("--key", opts->key_path, "Trusted public key (PEM) for the integrity check, as in `pumprig verify`");
+  auto* index = cmd->add_option("--index", opts->index_path, "Run index for the integrity check (default: next to the folder)");
+  cmd->add_flag("--no-index", opts->no_index, "Consult no run index in the integrity check")->excludes(index);
   cmd->callback([opts, &exit_code] { exit_code = run_report(*opts, std::cout, std::cerr); });
 }
 

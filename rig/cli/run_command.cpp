@@ -88,7 +88,15 @@ class ProgressObserver final : public RunObserver {
 class ReportsOutput final : public RunOutput {
  public:
   std::string name() const override { return "reports"; }
-  void write(const FinishedRun& run, std::ostream& err) override { write_run_reports(run.dir, err); }
+  void write(const FinishedRun& run, std::ostream& err) override {
+    // The reports check the seal against what vouches for it: the index entry just written (none
+    // when it could not be), and the key that signed it.
+    VerifyOptions seal_check;
+    seal_check.no_index = !run.index_path;
+    if (run.index_path) seal_check.index_path = *run.index_path;
+    if (run.signing_key_path) seal_check.public_key = *run.signing_key_path;
+    write_run_reports(run.dir, err, seal_check);
+  }
 };
 
 void print_summary(std::ostream& out, const RunReport& report) {

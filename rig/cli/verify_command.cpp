@@ -1,20 +1,50 @@
 #include "rig/cli/verify_command.hpp"
 
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "rig/index/run_index.hpp"
+#include "rig/integrity/signing.hpp"
 #include "rig/session/exit_codes.hpp"
 #include "rig/integrity/verify.hpp"
 
 namespace pumprig {
 
+namespace {
+
+// The first line: the outcome in capitals, and for the two that are no pass, why.
+std::string headline(const VerifyReport& r) {
+  const std::string st = r.state();
+  if (st == "verified") return "VERIFIED";
+  if (st == "unsealed") return "UNSEALED (the run never reached its seal: killed, or the seal failed)";
+  if (st == "self-consistent only") return "SELF-CONSISTENT ONLY (nothing outside the folder vouches for it)";
+  return "FAILED";
+}
+
+}  // namespace
+
 int run_verify(const VerifyCommandOptions& o, std::ostream& out, std::ostream& err) {
   VerifyOptions options;
-  if (!o.key_path.empty()) options.public_key = o.key_path;
-  if (!o.index_path.empty()) options.index_path = o.index_path;
+  // A key or index the tester names must be usable: otherwise the check would quietly lose the
+  // anchor it was asked for. That is an input error, not a finding about the folder.
+  try {
+    if (!o.key_path.empty()) {
+      (void)VerifyKey::load(o.key_path);
+      options.public_key = o.key_path;
+    }
+    if (!o.index_path.empty()) {
+      (void)RunIndex::open_existing(o.index_path);
+      options.index_path = o.index_path;
+    }
+  } catch (const std::exception& e) {
+    err << "pumprig verify: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  options.no_index = o.no_index;
   VerifyReport r;
   try {
     r = verify_run_folder(o.run_dir, options);
@@ -22,20 +52,30 @@ int run_verify(const VerifyCommandOptions& o, std::ostream& out, std::ostream& e
     err << "pumprig: " << e.what() << "\n";
     return kExitUsage;
   }
-  out << fmt::format("{}: {}\n", o.run_dir, r.ok() ? "VERIFIED" : "FAILED");
-  for (const auto& p : r.problems) out << fmt::format("  {}: {}\n", to_string(p.kind), p.detail);
+  out << fmt::format("{}: {}\n", o.run_dir, headline(r));
+  for (const auto& p : r.problems) {
+    // A detail that already starts with its kind ("index mismatch: ...") is printed once.
+    const std::string kind = to_string(p.kind);
+    out << "  " << (p.detail.rfind(kind + ":", 0) == 0 ? p.detail : kind + ": " + p.detail) << "\n";
+  }
+  for (const auto& a : r.anchors) out << "  vouched for by: " << a << "\n";
   for (const auto& n : r.notes) out << "  note: " << n << "\n";
   if (!r.manifest_digest.empty()) out << "  manifest digest: " << r.manifest_digest << "\n";
-  if (r.ok()) out << "  " << r.detail() << "\n";
-  return r.ok() ? kExitPass : kExitFail;
+  if (r.consistent() || r.state() == "unsealed") out << "  " << r.detail() << "\n";
+  const std::string st = r.state();
+  return st == "verified" ? kExitPass : st == "unsealed" ? kExitUnsealed : kExitFail;
 }
 
 void add_verify_command(CLI::App& app, int& exit_code) {
   auto o = std::make_shared<VerifyCommandOptions>();
-  CLI::App* cmd = app.add_subcommand("verify", "Check a run folder against its manifest, events chain, index entry and signature");
+  CLI::App* cmd = app.add_subcommand(
+      "verify", "Check a run folder against its manifest, events chain, index entry and signature, and say what vouches "
+                "for it. Exit 0 verified, 1 tampered or self-consistent only, 2 usage error, 4 unsealed");
   cmd->add_option("run_dir", o->run_dir, "Run folder")->required();
   cmd->add_option("--key", o->key_path, "Trusted public key (PEM): the run must be signed by it");
-  cmd->add_option("--index", o->index_path, "Run index that must list the run (default: index.sqlite next to the folder, if any)");
+  auto* index = cmd->add_option("--index", o->index_path,
+                                "Run index that must list the folder (default: index.sqlite next to the folder, if any)");
+  cmd->add_flag("--no-index", o->no_index, "Consult no run index (only --key can then vouch for the folder)")->excludes(index);
   cmd->callback([o, &exit_code] { exit_code = run_verify(*o, std::cout, std::cerr); });
 }
 

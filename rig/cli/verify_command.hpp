@@ -1,7 +1,10 @@
 #pragma once
-// `pumprig verify RUN_DIR [--key PUB] [--index PATH]`: exit 0 only when the folder matches its
-// manifest, the events chain is intact, the index agrees and any signature is valid; 1 naming
-// every problem otherwise; 2 when the folder does not exist.
+// `pumprig verify RUN_DIR [--key PUB] [--index PATH | --no-index]`: exit 0 only when the folder
+// matches its manifest, the events chain is intact, any signature is valid, and something outside
+// the folder vouches for it (the index lists this folder with the same run id and manifest
+// digest, or the signature is valid under the trusted key). 1 naming every problem, or when the
+// folder is self-consistent only; 2 when the folder, the key or the index cannot be read; 4 when
+// the run was never sealed (killed).
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -16,6 +19,7 @@ struct VerifyCommandOptions {
   std::string run_dir;
   std::string key_path;    // empty: none
   std::string index_path;  // empty: next to the folder, if present
+  bool no_index = false;   // consult no index
 };
 int run_verify(const VerifyCommandOptions& o, std::ostream& out, std::ostream& err);
 

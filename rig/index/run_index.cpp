@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "rig/index/run_ref.hpp"
 #include "rig/record/json_file.hpp"
 #include "rig/record/run_verdict.hpp"
 #include "rig/record/utc_time.hpp"
@@ -127,11 +128,10 @@ IndexedRun indexed_run_from_folder(const std::filesystem::path& dir, const std::
   const auto run = read_json_file(dir / "run.json");
   if (!run || !run->is_object()) throw std::runtime_error(dir.string() + ": no readable run.json to index");
   IndexedRun r;
+  const std::filesystem::path folder = resolved_run_folder(dir);
   r.id = str(*run, "run_id");
-  if (r.id.empty()) r.id = std::filesystem::absolute(dir).lexically_normal().filename().string();
-  std::error_code ec;
-  auto abs = std::filesystem::weakly_canonical(dir, ec);
-  r.folder = (ec ? std::filesystem::absolute(dir) : abs).string();
+  if (r.id.empty()) r.id = folder.filename().string();
+  r.folder = folder.string();
   r.start_utc = str(*run, "start_utc");
   r.end_utc = str(*run, "end_utc");
   r.scenario_id = run->contains("scenario") ? str((*run)["scenario"], "id") : "";
@@ -250,6 +250,33 @@ std::optional<IndexedRun> RunIndex::find(const std::string& id) const {
   IndexedRun r = run_from_row(s);
   fill(r);
   return r;
+}
+
+std::optional<IndexedRun> RunIndex::find_by_folder(const std::filesystem::path& dir) const {
+  const std::string folder = resolved_run_folder(dir).string();
+  // Entries written before folders were normalised may end in a separator. The latest entry
+  // wins should one path have been indexed twice.
+  Stmt s(db_, path_, (std::string("SELECT ") + kRunColumns +
+                      " FROM runs WHERE folder = ?1 OR folder = ?1 || '/' ORDER BY indexed_utc DESC, rowid DESC LIMIT 1")
+                         .c_str());
+  s.bind(1, folder);
+  if (!s.step()) return std::nullopt;
+  IndexedRun r = run_from_row(s);
+  fill(r);
+  return r;
+}
+
+std::vector<IndexedRun> RunIndex::find_by_folder_name(const std::string& name) const {
+  std::vector<IndexedRun> out;
+  if (name.empty()) return out;
+  // substr rather than LIKE: names may contain '_' and '%'.
+  Stmt s(db_, path_, (std::string("SELECT ") + kRunColumns +
+                      " FROM runs WHERE substr(folder, -length(?1) - 1) = '/' || ?1 ORDER BY start_utc, id")
+                         .c_str());
+  s.bind(1, name);
+  while (s.step()) out.push_back(run_from_row(s));
+  for (auto& r : out) fill(r);
+  return out;
 }
 
 IndexedRun RunIndex::resolve(const std::string& ref) const {

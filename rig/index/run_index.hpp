@@ -38,7 +38,7 @@ struct IndexedPump {
 
 struct IndexedRun {
   std::string id;                 // run.json run_id (the folder name when recorded)
-  std::string folder;             // absolute path
+  std::string folder;             // resolved_run_folder(): absolute, links resolved, no trailing '/'
   std::string start_utc, end_utc;
   std::string scenario_id, fixture, provenance, status;
   std::string verdict;            // fail > inconclusive > pass over the tests; "" without tests
@@ -72,6 +72,11 @@ class RunIndex {
   // Adds the run, or replaces the entry with the same id, in one transaction.
   void record(const IndexedRun& run);
   std::optional<IndexedRun> find(const std::string& id) const;
+  // The entry recorded for this folder (compared as resolved_run_folder), whatever its run.json
+  // says now: `pumprig verify` takes the run id from here, never from the folder.
+  std::optional<IndexedRun> find_by_folder(const std::filesystem::path& dir) const;
+  // Entries whose folder's last component is `name`: a runs folder moved with its index.
+  std::vector<IndexedRun> find_by_folder_name(const std::string& name) const;
   // An id or a unique prefix of one. Throws IndexError when none or several match.
   IndexedRun resolve(const std::string& id_or_prefix) const;
   // Oldest first.

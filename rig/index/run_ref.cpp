@@ -20,7 +20,15 @@ std::string run_id_of_folder(const std::filesystem::path& dir) {
     } catch (const nlohmann::json::parse_error&) {
     }
   }
-  return std::filesystem::absolute(dir).lexically_normal().filename().string();
+  return resolved_run_folder(dir).filename().string();
+}
+
+std::filesystem::path resolved_run_folder(const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::path p = std::filesystem::weakly_canonical(dir, ec);
+  if (ec) p = std::filesystem::absolute(dir).lexically_normal();
+  while (p.filename().empty() && p.has_relative_path()) p = p.parent_path();
+  return p;
 }
 
 ResolvedRunRef resolve_run_ref(const std::string& ref, const std::filesystem::path& index_path) {

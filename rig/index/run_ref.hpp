@@ -19,4 +19,8 @@ ResolvedRunRef resolve_run_ref(const std::string& ref, const std::filesystem::pa
 // run.json's run_id, else the folder's name.
 std::string run_id_of_folder(const std::filesystem::path& dir);
 
+// The folder as the index records it: absolute, symbolic links resolved, no trailing separator
+// ("RUN/" and "RUN" are the same folder).
+std::filesystem::path resolved_run_folder(const std::filesystem::path& dir);
+
 }  // namespace pumprig

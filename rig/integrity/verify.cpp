@@ -116,6 +116,17 @@ void check_signature(VerifyReport& r, const std::optional<std::string>& manifest
   const std::string claimed = run.contains("signing") && run["signing"].is_object()
                                   ? run["signing"].value("key_fingerprint", std::string())
                                   : std::string();
+  if (!manifest_text) {
+    // A run is signed when it is sealed: a killed run has no signature, and that is no finding.
+    // A signature without its manifest is: the manifest was removed after the seal.
+    if (sig)
+      r.problems.push_back({Kind::bad_signature, kSignatureFile, 0,
+                            std::string(kSignatureFile) + ": present without " + kManifestFile +
+                                ": the run was sealed and its manifest removed"});
+    else if (o.public_key || !claimed.empty())
+      r.notes.push_back("no signature to check: the run was never sealed");
+    return;
+  }
   if (!sig) {
     if (o.public_key)
       r.problems.push_back({Kind::signature_missing, kSignatureFile, 0, std::string(kSignatureFile) + ": missing (a key was given)"});
@@ -124,7 +135,6 @@ void check_signature(VerifyReport& r, const std::optional<std::string>& manifest
                             std::string(kSignatureFile) + ": missing, but run.json says the run was signed by " + claimed});
     return;
   }
-  if (!manifest_text) return;  // nothing to check it against; the manifest problem is already named
   std::optional<VerifyKey> key;
   try {
     if (o.public_key) {
@@ -154,41 +164,88 @@ void check_signature(VerifyReport& r, const std::optional<std::string>& manifest
     r.problems.push_back({Kind::bad_signature, kSignatureFile, 0,
                           "signed by " + r.key_fingerprint + " but run.json names the key " + claimed});
   r.signature_trusted = o.public_key.has_value();
-  if (!r.signature_trusted)
-    r.notes.push_back("signature valid under the key stored in the folder (" + r.key_fingerprint +
-                      "); give --key to check it against a key you trust");
+  if (r.signature_trusted)
+    r.anchors.push_back("signature valid under the trusted key " + r.key_fingerprint + " (--key)");
+  else
+    r.notes.push_back("signature valid under " + std::string(kSignerKeyFile) + ", the key stored in the folder (" +
+                      r.key_fingerprint + "): untrusted, since whoever re-signs the folder replaces that key too; "
+                      "give --key with a key you trust");
+}
+
+// The index entry of a folder: by its resolved path; else, when the index sits in the folder's
+// parent (the default layout), by the folder's name, for a runs folder moved with its index.
+std::optional<IndexedRun> indexed_entry(VerifyReport& r, const RunIndex& index, const fs::path& folder) {
+  if (auto entry = index.find_by_folder(folder)) return entry;
+  if (resolved_run_folder(fs::absolute(index.path())).parent_path() != folder.parent_path()) return std::nullopt;
+  const auto by_name = index.find_by_folder_name(folder.filename().string());
+  if (by_name.size() == 1) {
+    r.notes.push_back("the index lists this folder at " + by_name.front().folder +
+                      " (the runs folder was moved with its index)");
+    return by_name.front();
+  }
+  if (by_name.size() > 1)
+    r.notes.push_back(fmt::format("the index lists {} folders named {} elsewhere; none is taken for this one",
+                                  by_name.size(), folder.filename().string()));
+  return std::nullopt;
 }
 
 void check_index(VerifyReport& r, const VerifyOptions& o) {
+  if (o.no_index) {
+    r.notes.push_back("run index not consulted (--no-index)");
+    return;
+  }
+  // Resolved first: "RUN/" names the same folder as "RUN", and its index is beside it, not in it.
+  const fs::path folder = resolved_run_folder(r.dir);
   fs::path index_path;
   if (o.index_path) {
     index_path = *o.index_path;
   } else {
+    index_path = folder.parent_path() / kIndexFile;
     std::error_code ec;
-    index_path = fs::absolute(r.dir, ec).lexically_normal().parent_path() / kIndexFile;
     if (!fs::is_regular_file(index_path, ec)) {
-      r.notes.push_back("no run index next to the folder (" + index_path.string() + "): not checked");
+      r.notes.push_back("no run index next to the folder (" + index_path.string() + ")");
       return;
     }
   }
-  const std::string id = run_id_of_folder(r.dir);
+  // What the folder claims; the index, not the folder, says which run this folder is.
+  const std::string claimed_id = run_id_of_folder(folder);
   try {
     const RunIndex index = RunIndex::open_existing(index_path);
-    const auto entry = index.find(id);
-    r.index_checked = true;
+    const auto entry = indexed_entry(r, index, folder);
     if (!entry) {
-      if (o.index_path)
-        r.problems.push_back({Kind::index_mismatch, index_path.string(), 0,
-                              "index mismatch: run " + id + " is not in " + index_path.string()});
-      else
-        r.notes.push_back("run " + id + " is not in " + index_path.string());
+      if (!r.sealed) {
+        r.notes.push_back("not in " + index_path.string() + " (an unsealed run never is)");
+        return;
+      }
+      std::string detail = "index mismatch: " + index_path.string() + " does not list this folder (" + folder.string() + ")";
+      if (const auto by_id = index.find(claimed_id)) detail += "; it lists run " + claimed_id + " at " + by_id->folder;
+      r.problems.push_back({Kind::index_mismatch, index_path.string(), 0, detail});
       return;
     }
-    if (entry->manifest_digest != r.manifest_digest)
+    r.index_checked = true;
+    r.indexed_id = entry->id;
+    bool agrees = true;
+    if (entry->id != claimed_id) {
+      agrees = false;
+      r.problems.push_back({Kind::run_id_mismatch, "run.json", 0,
+                            "run id mismatch: run.json says " + claimed_id + ", " + index_path.string() +
+                                " lists this folder as run " + entry->id});
+    }
+    if (!r.sealed) {
+      agrees = false;
+      r.problems.push_back({Kind::index_mismatch, index_path.string(), 0,
+                            "index mismatch: " + index_path.string() + " lists this folder as sealed (manifest digest " +
+                                entry->manifest_digest + "), but it has no manifest: it was removed"});
+    } else if (entry->manifest_digest != r.manifest_digest) {
+      agrees = false;
       r.problems.push_back({Kind::index_mismatch, index_path.string(), 0,
                             "index mismatch: " + index_path.string() + " records manifest digest " +
-                                entry->manifest_digest + ", the folder's is " +
-                                (r.manifest_digest.empty() ? std::string("(no manifest)") : r.manifest_digest)});
+                                entry->manifest_digest + ", the folder's is " + r.manifest_digest});
+    }
+    r.index_agrees = agrees;
+    if (agrees)
+      r.anchors.push_back("run index " + index_path.string() + ": lists this folder as run " + entry->id +
+                          " with the same manifest digest");
   } catch (const std::exception& e) {
     r.problems.push_back({Kind::index_mismatch, index_path.string(), 0, std::string("index not readable: ") + e.what()});
   }
@@ -205,6 +262,7 @@ const char* to_string(VerifyProblem::Kind k) {
     case Kind::unexpected: return "unexpected";
     case Kind::chain_broken: return "chain broken";
     case Kind::index_mismatch: return "index mismatch";
+    case Kind::run_id_mismatch: return "run id mismatch";
     case Kind::signature_missing: return "signature missing";
     case Kind::bad_signature: return "bad signature";
   }
@@ -212,21 +270,29 @@ const char* to_string(VerifyProblem::Kind k) {
 }
 
 std::string VerifyReport::state() const {
-  if (ok()) return "verified";
-  if (problems.size() == 1 && problems.front().kind == Kind::manifest_missing) return "unsealed";
-  return "tampered";
+  const bool only_unsealed = !sealed && problems.size() == 1 && problems.front().kind == Kind::manifest_missing;
+  if (only_unsealed) return "unsealed";
+  if (!consistent()) return "tampered";
+  return anchored() ? "verified" : "self-consistent only";
 }
 
 std::string VerifyReport::detail() const {
-  if (!ok()) {
+  const std::string st = state();
+  if (st == "tampered") {
     std::string s = problems.front().detail;
     if (problems.size() > 1) s += fmt::format(" (and {} more)", problems.size() - 1);
     return s;
   }
+  if (st == "unsealed")
+    return fmt::format("never sealed (no {}: the run was killed, or its seal failed); events chain intact ({} lines)",
+                       kManifestFile, chain_lines);
   std::string s = fmt::format("{} files match the manifest, events chain intact ({} lines)", files_checked, chain_lines);
-  if (signature_valid) s += fmt::format(", signed by {}{}", key_fingerprint, signature_trusted ? "" : " (key from the folder)");
-  else s += ", not signed";
-  if (index_checked) s += ", index agrees";
+  if (index_agrees) s += fmt::format(", index agrees (run {})", indexed_id);
+  if (signature_valid)
+    s += fmt::format(", signed by {}{}", key_fingerprint, signature_trusted ? " (trusted key)" : " (the folder's own key, untrusted)");
+  else
+    s += ", not signed";
+  if (st == "self-consistent only") s += "; nothing outside the folder vouches for it (no run index lists it, no trusted key)";
   return s;
 }
 
@@ -245,6 +311,7 @@ VerifyReport verify_run_folder(const fs::path& dir, const VerifyOptions& o) {
     }
   }
   const auto manifest_text = read_bytes(dir / kManifestFile);
+  r.sealed = manifest_text.has_value();
   if (!manifest_text) {
     r.problems.push_back({Kind::manifest_missing, kManifestFile, 0,
                           std::string(kManifestFile) + ": missing (the run was never sealed, or the file was removed)"});

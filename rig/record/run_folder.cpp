@@ -71,8 +71,11 @@ RunFolder RunFolder::create_new(const std::filesystem::path& base_dir, std::stri
   throw std::runtime_error("cannot find a free run folder name in " + base.string());
 }
 
-RunFolder RunFolder::create_at(const std::filesystem::path& out_dir) {
-  if (out_dir.empty()) throw std::invalid_argument("empty run folder path");
+RunFolder RunFolder::create_at(const std::filesystem::path& given) {
+  if (given.empty()) throw std::invalid_argument("empty run folder path");
+  // "DIR/" is the folder DIR: its name is the run id, and its parent holds the run index.
+  std::filesystem::path out_dir = given;
+  while (out_dir.filename().empty() && out_dir.has_relative_path()) out_dir = out_dir.parent_path();
   create_parents(out_dir.parent_path());
   if (::mkdir(out_dir.c_str(), 0755) == 0) {
     fsync_directory(parent_or_dot(out_dir));

@@ -3,6 +3,7 @@
 // database. Outputs run in the order they were added, after the seal; one that fails is a
 // warning, never a change to the record (the folder is the record; outputs can be made again).
 #include <filesystem>
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -18,6 +19,8 @@ struct FinishedRun {
   RunVerdict verdict;              // the overall verdict (rig/record/run_verdict.hpp)
   std::string manifest_digest;     // empty when the seal failed
   bool sealed = false;
+  std::optional<std::filesystem::path> index_path;        // the run index it was recorded in, if any
+  std::optional<std::filesystem::path> signing_key_path;  // the key that signed the manifest, if any
 };
 
 class RunOutput {

@@ -292,11 +292,13 @@ RunReport RunSession::run(const std::atomic<bool>* interrupt) {
   IndexOutput index(o.index_path ? std::optional<std::filesystem::path>(*o.index_path) : std::nullopt);
   if (!o.no_index) outputs.push_back(&index);
   for (const auto& out : outputs_) outputs.push_back(out.get());
+  if (signing_key) finished.signing_key_path = *o.sign_key_path;
   for (RunOutput* out : outputs) {
     try {
       out->write(finished, err);
+      if (out == &index && finished.sealed) finished.index_path = index.path_for(finished.dir);
     } catch (const std::exception& e) {
-      err << "pumprig: warning: " << out->name() << " not written: " << e.what() << "\n";
+      err << "pumprig: warning: " << (out == &index ? std::string(e.what()) : out->name() + " not written: " + e.what()) << "\n";
     }
   }
   for (RunObserver* obs : observers_) obs->on_finished(finished);

@@ -44,14 +44,20 @@ struct SharedRuns {
   }
 
   RunReport run_one(const std::filesystem::path& scenario, std::uint64_t seed, std::vector<std::string> dut, bool sign) {
+    return record_run(runs_dir, scenario, seed, std::move(dut), sign ? keys_dir / kPrivateKeyFile : std::filesystem::path());
+  }
+
+  // A finished simulated run in `runs` (with its index beside it), signed when a key is given.
+  static RunReport record_run(const std::filesystem::path& runs, const std::filesystem::path& scenario, std::uint64_t seed,
+                              std::vector<std::string> dut, const std::filesystem::path& sign_key) {
     RunOptions o;
     o.scenario_path = scenario.string();
     o.fixture_path = one_station_sim_bench_path().string();
-    o.runs_dir = runs_dir.string();
+    o.runs_dir = runs.string();
     o.quiet = true;
     o.seed = seed;
     o.dut = std::move(dut);
-    if (sign) o.sign_key_path = (keys_dir / kPrivateKeyFile).string();
+    if (!sign_key.empty()) o.sign_key_path = sign_key.string();
     std::ostringstream out, err;
     RunReport r = run_scenario(o, out, err);
     if (r.exit_code != 0 || r.run_dir.empty())
