@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "hardware/sim/pty_sim.hpp"
+#include "rig/cli/whole_number_check.hpp"
 #include "rig/session/exit_codes.hpp"
 
 namespace {
@@ -32,7 +33,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--out-fixture", options.out_fixture,
                  "Where to write the fixture that reaches the instruments (default: a file in /tmp, removed on exit)");
-  app.add_option("--seed", options.seed, "Seed of the simulated instruments (default: the fixture's seed, else 1)");
+  app.add_option("--seed", options.seed, "Seed of the simulated instruments (default: the fixture's seed, else 1)")
+      ->check(pumprig::whole_number_check());
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -20,9 +20,11 @@ Nanos interval_ns_of(double sample_interval_s) {
   return static_cast<Nanos>(std::llround(sample_interval_s * 1e9));
 }
 
-// Number of S intervals in a span of minutes, when the span is a whole multiple of S.
+// Number of S intervals in a span of minutes, when the span is a whole multiple of S (and the
+// span fits the grid's limit, so that the conversion to integers is defined).
 std::optional<std::int64_t> intervals_in(double minutes, Nanos s_ns) {
   if (!std::isfinite(minutes) || s_ns <= 0) return std::nullopt;
+  if (std::fabs(minutes * 60e9 / static_cast<double>(s_ns)) > static_cast<double>(kMaxGridIntervals)) return std::nullopt;
   const auto ns = static_cast<Nanos>(std::llround(minutes * 60e9));
   if (ns % s_ns != 0) return std::nullopt;
   return ns / s_ns;
@@ -67,6 +69,15 @@ std::vector<std::string> check_params(const AccuracyParams& p) {
   const std::string s_text = fmt_num(static_cast<double>(s_ns) / 1e9) + " s";
   const auto n1 = intervals_in(p.period_start_min, s_ns);
   const auto n2 = intervals_in(p.period_end_min, s_ns);
+  auto too_long = [&](double minutes) {
+    return std::isfinite(minutes) &&
+           std::fabs(minutes * 60.0 / (static_cast<double>(s_ns) / 1e9)) > static_cast<double>(kMaxGridIntervals);
+  };
+  for (const double m : {p.period_start_min, p.period_end_min, p.test_duration_min.value_or(0.0)})
+    if (too_long(m))
+      problems.push_back(fmt::format("{} min is more than the {} intervals of S = {} the analysis holds", fmt_num(m),
+                                     kMaxGridIntervals, s_text));
+  if (!problems.empty()) return problems;
   if (!n1 || *n1 < 0) problems.push_back(fmt::format("the analysis period start {} min is not a non-negative multiple of S = {}", fmt_num(p.period_start_min), s_text));
   if (!n2) problems.push_back(fmt::format("the analysis period end {} min is not a multiple of S = {}", fmt_num(p.period_end_min), s_text));
   if (n1 && n2 && *n2 <= *n1) problems.push_back(fmt::format("the analysis period {}-{} min is empty", fmt_num(p.period_start_min), fmt_num(p.period_end_min)));
@@ -111,6 +122,9 @@ AccuracyResult analyze_accuracy(const std::vector<MassReading>& readings, const 
   for (std::size_t i = 0; i < readings.size(); ++i) {
     if (!std::isfinite(readings[i].t_s) || !std::isfinite(readings[i].mass_g))
       throw std::invalid_argument(fmt::format("reading {} is not a finite number", i));
+    if (!(std::fabs(readings[i].t_s) <= kMaxAbsReadingTimeS))
+      throw std::invalid_argument(fmt::format("reading {} at {} s is outside +-9.2e9 s (292 years)", i,
+                                              fmt_num(readings[i].t_s)));
     if (i > 0 && readings[i].t_s < readings[i - 1].t_s)
       throw std::invalid_argument(fmt::format("reading {} goes back in time ({} s after {} s)", i,
                                               fmt_num(readings[i].t_s), fmt_num(readings[i - 1].t_s)));
@@ -156,6 +170,13 @@ AccuracyResult analyze_accuracy(const std::vector<MassReading>& readings, const 
   if (p.test_duration_min) {
     last_point = *intervals_in(*p.test_duration_min, s_ns);
   } else if (!readings.empty() && readings.back().t_s >= 0) {
+    // Checked in floating point before any conversion to an integer.
+    if (readings.back().t_s / s_s > static_cast<double>(kMaxGridIntervals))
+      throw std::invalid_argument(fmt::format(
+          "the last reading at {} s would make the test {} intervals of S = {} s long; the analysis holds at most {} "
+          "(about {} days): is the time column in the unit given, or is a row far off?",
+          fmt_num(readings.back().t_s), static_cast<long long>(readings.back().t_s / s_s), fmt_num(s_s),
+          kMaxGridIntervals, fmt_num(std::round(static_cast<double>(kMaxGridIntervals) * s_s / 86400.0))));
     last_point = std::max(n2, last_point_at_or_before(readings.back().t_s, s_ns));
   }
   const std::int64_t big_n = last_point;

@@ -110,12 +110,20 @@ struct AccuracyResult {
   std::vector<std::string> notes;          // what a reader of the result should know
 };
 
+// The analysis grid t_0 .. t_N holds at most this many intervals (at S = 30 s, 347 days; about
+// 50 MB of working memory). Its end follows the last reading, so one stray row far in the future
+// would otherwise size it: such data are refused with a message, never allocated for.
+inline constexpr std::int64_t kMaxGridIntervals = 1'000'000;
+// Reading times must lie within +-9.2e9 s (what 64-bit nanoseconds hold, about 292 years).
+inline constexpr double kMaxAbsReadingTimeS = 9.2e9;
+
 // Problems with the parameters (not multiples of S, period outside the test, unknown limit
 // window, ...), each as a sentence; empty when they are usable.
 std::vector<std::string> check_params(const AccuracyParams& params);
 
-// Throws std::invalid_argument when check_params finds a problem or the readings are not sorted
-// by time or hold non-finite values. Everything else (gaps, short data) ends up in the result.
+// Throws std::invalid_argument when check_params finds a problem, the readings are not sorted
+// by time, hold non-finite values or times outside +-kMaxAbsReadingTimeS, or the last reading
+// would make the grid longer than kMaxGridIntervals. Everything else (gaps, short data) ends up in the result.
 AccuracyResult analyze_accuracy(const std::vector<MassReading>& readings,
                                 const AccuracyParams& params);
 

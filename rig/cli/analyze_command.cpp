@@ -1,4 +1,6 @@
 #include "rig/cli/analyze_command.hpp"
+
+#include "rig/core/safe_text.hpp"
 #include "rig/cli/result_table.hpp"
 #include "rig/cli/report_command.hpp"
 
@@ -244,13 +246,13 @@ int run_analyze(const AnalyzeOptions& o, std::ostream& out, std::ostream& err) {
     out << "  result: " << target.string() << "\n";
     return result.verdict == Verdict::pass ? 0 : 1;
   } catch (const UsageError& e) {
-    err << who << e.what() << "\n";
+    err << who << printable(e.what()) << "\n";
   } catch (const CsvError& e) {
-    err << who << e.what() << "\n";
+    err << who << e.what() << "\n";  // CsvError escapes its text
   } catch (const std::invalid_argument& e) {
-    err << who << o.input << ": " << e.what() << "\n";
+    err << who << printable(o.input) << ": " << printable(e.what()) << "\n";
   } catch (const std::exception& e) {
-    err << who << e.what() << "\n";
+    err << who << printable(e.what()) << "\n";
   }
   return 2;
 }

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "hardware/sim/bench_simulation.hpp"
+#include "rig/cli/whole_number_check.hpp"
 #include "rig/cli/progress_line.hpp"
 #include "rig/cli/report_command.hpp"
 #include "rig/cli/result_table.hpp"
@@ -149,7 +150,7 @@ void add_run_command(CLI::App& app, int& exit_code) {
   run->add_option("--runs-dir", options->runs_dir, "Where new run folders go")->capture_default_str();
   auto* speed = run->add_option("--speed", options->speed, "Run in real time scaled by N (default: the fixture's speed, if any)");
   run->add_flag("--realtime", options->realtime, "Run in real time even on a simulated bench")->excludes(speed);
-  run->add_option("--seed", options->seed, "Seed of the simulated instruments");
+  run->add_option("--seed", options->seed, "Seed of the simulated instruments")->check(whole_number_check());
   run->add_flag("--unattended", options->unattended, "A simulated operator answers every prompt");
   run->add_option("--dut", options->dut, "Pump under test identity KEY=VALUE (manufacturer, model, serial, firmware)");
   run->add_flag("--quiet,-q", options->quiet, "No progress line");

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "rig/core/safe_text.hpp"
+
 namespace pumprig {
 
 std::string to_string(const SourcePos& pos) {
@@ -10,10 +12,12 @@ std::string to_string(const SourcePos& pos) {
   return pos.file + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.col);
 }
 
+// Messages quote what was read (keys, values, file names): printable() keeps a terminal from
+// acting on escape sequences or control characters in a hostile file.
 ConfigError::ConfigError(SourcePos where, const std::string& message)
-    : std::runtime_error(where.file.empty() && where.line <= 0 ? message : to_string(where) + ": " + message),
+    : std::runtime_error(printable(where.file.empty() && where.line <= 0 ? message : to_string(where) + ": " + message)),
       where_(std::move(where)),
-      message_(message) {}
+      message_(printable(message)) {}
 
 namespace {
 char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }

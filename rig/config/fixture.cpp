@@ -12,6 +12,7 @@
 
 #include "rig/config/embedded_fixture.hpp"
 #include "rig/config/yaml_reader.hpp"
+#include "rig/core/safe_text.hpp"
 
 namespace pumprig {
 
@@ -20,6 +21,11 @@ using namespace yaml_reader;
 namespace {
 
 const std::vector<std::string> kDutKeys{"manufacturer", "model", "serial", "firmware"};
+
+// A --dut argument as quoted in messages: printable, and cut short (a value may be very long).
+std::string shown(const std::string& item) {
+  return item.size() > 80 ? printable(item.substr(0, 80)) + "..." : printable(item);
+}
 
 bool is_identifier(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
@@ -46,7 +52,7 @@ std::string driver_name(const Context& ctx, const Value& v, const std::vector<st
 }
 
 ConnectionSpec connection(const Context& ctx, const Value& v, std::string& text_out) {
-  text_out = text(ctx, v);
+  text_out = text(ctx, v, kMaxLongTextChars);
   try {
     return parse_connection(text_out);
   } catch (const std::invalid_argument& e) {
@@ -281,13 +287,17 @@ const StationConfig* Fixture::find_station(std::string_view id) const {
 }
 
 std::string read_text_file(const std::string& path) {
+  // Opening a folder succeeds on Linux and reads as nothing, which would be reported as an
+  // empty file.
+  if (std::error_code dir_ec; std::filesystem::is_directory(path, dir_ec))
+    throw std::runtime_error("cannot read '" + printable(path) + "': it is a directory, not a file");
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     std::error_code ec;
     const std::string reason = !std::filesystem::exists(path, ec)          ? "no such file"
                                : std::filesystem::is_directory(path, ec) ? "it is a folder"
                                                                           : std::strerror(errno);
-    throw std::runtime_error("cannot read '" + path + "': " + reason);
+    throw std::runtime_error("cannot read '" + printable(path) + "': " + reason);
   }
   std::ostringstream ss;
   ss << in.rdbuf();
@@ -375,17 +385,21 @@ void apply_dut_overrides(Fixture& fixture, const std::vector<std::string>& key_e
   for (const auto& item : key_equals_value) {
     const auto eq = item.find('=');
     if (eq == std::string::npos || eq == 0)
-      throw std::invalid_argument("bad --dut '" + item + "': expected key=value, e.g. serial=ABC123");
+      throw std::invalid_argument("bad --dut '" + shown(item) + "': expected key=value, e.g. serial=ABC123");
     std::string key = item.substr(0, eq);
     const std::string value = item.substr(eq + 1);
-    if (value.empty()) throw std::invalid_argument("bad --dut '" + item + "': empty value");
+    if (value.empty()) throw std::invalid_argument("bad --dut '" + shown(item) + "': empty value");
+    // The value goes into the record and every report, like the fixture's identity fields.
+    if (const auto problem = text_problem(value, kMaxNameChars))
+      throw std::invalid_argument("bad --dut '" + shown(item) + "'" +
+                                  ": the value " + *problem);
     std::string station;
     if (const auto dot = key.find('.'); dot != std::string::npos) {
       station = key.substr(0, dot);
       key = key.substr(dot + 1);
     }
     if (std::find(kDutKeys.begin(), kDutKeys.end(), key) == kDutKeys.end())
-      throw std::invalid_argument("bad --dut '" + item + "': unknown key '" + key + "'" +
+      throw std::invalid_argument("bad --dut '" + shown(item) + "': unknown key '" + printable(key) + "'" +
                                   did_you_mean_suffix(key, kDutKeys) + "; keys are " + quoted_list(kDutKeys, "and"));
     std::vector<StationConfig*> targets;
     if (station.empty()) {
@@ -396,7 +410,7 @@ void apply_dut_overrides(Fixture& fixture, const std::vector<std::string>& key_e
       if (targets.empty()) {
         std::vector<std::string> ids;
         for (const auto& s : fixture.stations) ids.push_back(s.id);
-        throw std::invalid_argument("bad --dut '" + item + "': no station '" + station + "' in fixture" +
+        throw std::invalid_argument("bad --dut '" + shown(item) + "': no station '" + printable(station) + "' in fixture" +
                                     did_you_mean_suffix(station, ids) + "; stations are " + quoted_list(ids, "and"));
       }
     }

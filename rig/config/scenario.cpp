@@ -6,6 +6,7 @@
 #include "rig/config/fixture.hpp"
 #include "rig/config/units.hpp"
 #include "rig/config/yaml_reader.hpp"
+#include "rig/core/safe_text.hpp"
 
 namespace pumprig {
 
@@ -157,14 +158,15 @@ Step read_step(const Context& ctx, const Value& item) {
     case StepKind::prompt:
       if (v.node.IsMap()) {
         const MapReader m(ctx, v, "prompt", {"text", "action"});
-        st.text = text(ctx, m.need("text"));
+        st.text = text(ctx, m.need("text"), kMaxLongTextChars);
         if (auto f = m.get("action")) st.action = optional_text(ctx, *f);
       } else {
-        st.text = text(ctx, v);
+        st.text = text(ctx, v, kMaxLongTextChars);
       }
       break;
     case StepKind::check_weight: {
       const MapReader m(ctx, v, "check_weight", {"mass", "tolerance"});
+      st.mass_where = m.need("mass").pos;
       st.mass_g = positive_quantity(ctx, m.need("mass"), Dimension::mass);
       st.tolerance_g = positive_quantity(ctx, m.need("tolerance"), Dimension::mass);
       break;
@@ -306,6 +308,8 @@ void read_parameters(Context& ctx, const Field& f, std::map<std::string, std::st
       throw ConfigError(kv.second.IsNull() ? kp : ctx.pos(kv.second), "parameter '" + name + "' needs a value such as '25 ml/h'");
     if (kv.second.Scalar().find("${") != std::string::npos)
       throw ConfigError(ctx.pos(kv.second), "parameter '" + name + "' refers to another parameter; write its value out");
+    if (const auto problem = text_problem(kv.second.Scalar(), kMaxLongTextChars))
+      throw ConfigError(ctx.pos(kv.second), "parameter '" + name + "' " + *problem);
     out[name] = kv.second.Scalar();
     ctx.param_where[name] = kp;
   }

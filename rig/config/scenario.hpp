@@ -56,7 +56,7 @@ struct Step {
   double settle_s = 0;                            // collect: then a stable balance reading after this
   double mass_g = 0;                // check_weight: reference mass
   double tolerance_g = 0;           // check_weight: allowed |reading - mass|
-  SourcePos rate_where, volume_where;  // where the values were written, for validation errors
+  SourcePos rate_where, volume_where, mass_where;  // where the values were written, for validation errors
 };
 
 struct AccuracyAnalysisConfig {

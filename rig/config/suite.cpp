@@ -34,8 +34,10 @@ Suite load_suite_file(const std::string& path) {
   if (entries.empty()) throw ConfigError(list.pos, "'scenarios' needs at least one scenario file");
   const std::filesystem::path base = std::filesystem::path(path).parent_path();
   for (const auto& item : entries) {
-    const std::string file = text(ctx, item);
+    const std::string file = text(ctx, item, kMaxLongTextChars);
     const std::filesystem::path resolved = std::filesystem::path(file).is_absolute() ? std::filesystem::path(file) : base / file;
+    if (std::error_code ec; std::filesystem::is_directory(resolved, ec))
+      throw ConfigError(item.pos, "scenario file '" + file + "' is a directory (" + resolved.string() + ")");
     if (!std::filesystem::is_regular_file(resolved))
       throw ConfigError(item.pos, "scenario file '" + file + "' not found (looked for " + resolved.string() + ")");
     s.scenarios.push_back(SuiteEntry{resolved.string(), item.pos});

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <stdexcept>
 
 #include "rig/config/units.hpp"
 
@@ -23,6 +25,19 @@ std::string duration(double s) {
 std::string container(const PumpConfig& p, double capacity_ml) {
   return "the " + volume(capacity_ml) + (p.pump_class == PumpClass::syringe ? " syringe" : " reservoir") +
          " of pump '" + p.name + "'";
+}
+
+// A balance's capacity, when the fixture states one: only a simulated balance does (its
+// `simulation: capacity`); a value the simulator would refuse is left to it to report.
+std::optional<double> balance_capacity_g(const BalanceConfig& b) {
+  if (!b.simulation || !b.simulation->IsMap()) return std::nullopt;
+  const YAML::Node cap = (*b.simulation)["capacity"];
+  if (!cap || !cap.IsScalar()) return std::nullopt;
+  try {
+    return parse_quantity(cap.Scalar(), Dimension::mass);
+  } catch (const std::invalid_argument&) {
+    return std::nullopt;
+  }
 }
 
 struct Segment {
@@ -61,6 +76,14 @@ void check_station(const Scenario& sc, const StationConfig& st, const Fixture& f
         active = &s;
         left_ml = s.volume_ml.value_or(std::numeric_limits<double>::infinity());
         segments.push_back(Segment{r, 0});
+        break;
+      }
+      case StepKind::check_weight: {
+        const auto cap = balance_capacity_g(st.balance);
+        if (cap && s.mass_g > *cap)
+          throw ConfigError(s.mass_where, "check weight " + format_quantity(s.mass_g, Dimension::mass, "g") +
+                                              " is more than the capacity of balance '" + st.balance.name + "' on " +
+                                              st.id + " (" + format_quantity(*cap, Dimension::mass, "g") + ")");
         break;
       }
       case StepKind::start_pump: running = true; break;

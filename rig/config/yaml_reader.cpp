@@ -4,6 +4,10 @@
 #include <charconv>
 #include <stdexcept>
 
+#include <fmt/format.h>
+
+#include "rig/core/safe_text.hpp"
+
 namespace pumprig::yaml_reader {
 
 namespace {
@@ -19,6 +23,19 @@ const char* type_name(const YAML::Node& n) {
 
 std::string line_of(const SourcePos& p) { return "line " + std::to_string(p.line); }
 
+// yaml-cpp also reads UTF-16 and UTF-32 files, which start with a byte order mark.
+bool starts_with_utf16_or_32_bom(const std::string& t) {
+  const auto b = [&](std::size_t i) { return i < t.size() ? static_cast<unsigned char>(t[i]) : 0x100u; };
+  return (b(0) == 0xFE && b(1) == 0xFF) || (b(0) == 0xFF && b(1) == 0xFE) ||
+         (b(0) == 0 && b(1) == 0 && b(2) == 0xFE && b(3) == 0xFF);
+}
+
+std::string checked_text(const Value& v, const Resolved& r, std::size_t max_chars) {
+  if (const auto problem = text_problem(r.text, max_chars))
+    throw ConfigError(v.pos, "'" + v.label + "' " + *problem + r.origin);
+  return r.text;
+}
+
 }  // namespace
 
 SourcePos Context::pos(const YAML::Node& node) const {
@@ -28,6 +45,14 @@ SourcePos Context::pos(const YAML::Node& node) const {
 }
 
 YAML::Node load(const Context& ctx, const std::string& text) {
+  if (!starts_with_utf16_or_32_bom(text)) {
+    if (const auto bad = first_invalid_utf8(text)) {
+      const LineCol lc = line_col_of(text, *bad);
+      throw ConfigError(SourcePos{ctx.file, lc.line, lc.col},
+                        fmt::format("invalid UTF-8 (byte \\x{:02x}): the file must be UTF-8 text",
+                                    static_cast<unsigned char>(text[*bad])));
+    }
+  }
   try {
     return YAML::Load(text);
   } catch (const YAML::ParserException& e) {
@@ -138,15 +163,15 @@ Resolved scalar(const Context& ctx, const Value& v, std::string_view expected_wh
   return r;
 }
 
-std::string text(const Context& ctx, const Value& v) {
+std::string text(const Context& ctx, const Value& v, std::size_t max_chars) {
   Resolved r = scalar(ctx, v, "text");
   if (r.text.empty()) throw ConfigError(v.pos, "'" + v.label + "' must not be empty");
-  return r.text;
+  return checked_text(v, r, max_chars);
 }
 
-std::string optional_text(const Context& ctx, const Value& v) {
+std::string optional_text(const Context& ctx, const Value& v, std::size_t max_chars) {
   if (is_empty(v)) return {};
-  return scalar(ctx, v, "text").text;
+  return checked_text(v, scalar(ctx, v, "text"), max_chars);
 }
 
 double quantity(const Context& ctx, const Value& v, Dimension d) {

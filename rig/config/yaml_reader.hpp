@@ -35,7 +35,8 @@ struct Field : Value {
   SourcePos key_pos;
 };
 
-// Parses `text` and returns the root, turning YAML syntax errors into ConfigError.
+// Parses `text` and returns the root, turning YAML syntax errors and invalid UTF-8 (at the
+// line and column of the first bad byte) into ConfigError.
 YAML::Node load(const Context& ctx, const std::string& text);
 
 // The root must be a map whose `schema` key is exactly `expected`; `kind` is "fixture" or
@@ -68,12 +69,20 @@ struct Resolved {
   std::string origin;  // " (from parameter 'rate', line 8)" when a ${param} was substituted
 };
 
+// Length limits for free text read from files, in characters (code points). Names, ids, titles
+// and identity fields (manufacturer, model, serial, firmware) are short; prompt text, paths and
+// connection strings may be longer. Every text value is also refused when it holds a control
+// character other than tab and newline (the whole file is checked for valid UTF-8 on load).
+inline constexpr std::size_t kMaxNameChars = 256;
+inline constexpr std::size_t kMaxLongTextChars = 4096;
+
 bool is_empty(const Value& v);
 // The scalar text with ${params} substituted. Throws when not a scalar or when empty.
 Resolved scalar(const Context& ctx, const Value& v, std::string_view expected_what);
-std::string text(const Context& ctx, const Value& v);
+// Non-empty text of at most `max_chars` characters without control characters.
+std::string text(const Context& ctx, const Value& v, std::size_t max_chars = kMaxNameChars);
 // Empty value -> "".
-std::string optional_text(const Context& ctx, const Value& v);
+std::string optional_text(const Context& ctx, const Value& v, std::size_t max_chars = kMaxNameChars);
 double quantity(const Context& ctx, const Value& v, Dimension d);
 // Strictly positive (durations, rates, volumes, masses).
 double positive_quantity(const Context& ctx, const Value& v, Dimension d);

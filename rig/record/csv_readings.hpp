@@ -69,5 +69,8 @@ CsvReadings parse_readings_csv(std::string_view text, const std::string& file_na
 // "2024-05-01T12:00:00.125Z", "2024-05-01 14:00:00+02:00" or "2024-05-01T12:00" (no zone: taken
 // as UTC, which is harmless since only differences are used). nullopt when malformed.
 std::optional<long long> parse_iso8601_ns(std::string_view text);
+// True when `text` is a valid ISO 8601 date-time that 64-bit nanoseconds cannot hold (outside
+// about 1677-09-21 to 2262-04-11): parse_iso8601_ns returns nullopt for it, never a wrapped time.
+bool iso8601_outside_nanosecond_range(std::string_view text);
 
 }  // namespace pumprig

@@ -160,8 +160,8 @@ BOOST_AUTO_TEST_CASE(time_going_backwards_is_an_error) {
 BOOST_AUTO_TEST_CASE(missing_columns_and_empty_files_are_errors) {
   CsvError e = error_of("time_s,weight,stable\n0,1,1\n");
   BOOST_TEST(e.line() == 1u);
-  BOOST_TEST(e.message().find("\"mass_g\"") != std::string::npos);
-  BOOST_TEST(e.message().find("time_s, weight, stable") != std::string::npos);  // what there is
+  BOOST_TEST(e.message().find("no mass column 'mass_g'") != std::string::npos);
+  BOOST_TEST(e.message().find("found: \"time_s\", \"weight\", \"stable\"") != std::string::npos);  // what there is
   CsvReadOptions o;
   o.temperature_column = "water_c";
   e = error_of("time_s,mass_g\n0,1\n", o);
@@ -173,6 +173,90 @@ BOOST_AUTO_TEST_CASE(missing_columns_and_empty_files_are_errors) {
   e = error_of("time_s,mass_g,mass_g\n0,1,1\n");
   BOOST_TEST(e.message().find("twice") != std::string::npos);
   BOOST_TEST(parse("time_s,mass_g\n").readings.empty());  // a header alone is not an error here
+}
+
+// Issue 11: a quote inside a header cell made the header scan (unquote, then trim) find
+// "time_s" where the CSV library (trim, then unquote only "..." cells) found `t"ime_s"`; the
+// library then returned a null cell and analyze crashed with SIGSEGV.
+BOOST_AUTO_TEST_CASE(a_header_cell_is_a_name_only_by_the_libraries_rule) {
+  CsvError e = error_of("t\"ime_s\",mass_g\n0,1\n30,2\n");
+  BOOST_TEST(e.line() == 1u);
+  BOOST_TEST(e.message().find("no time column 'time_s' (found: \"t\"ime_s\"\", \"mass_g\")") != std::string::npos,
+             e.message());
+  BOOST_TEST(std::string(e.what()).find("samples-1.csv, line 1: ") == 0u, e.what());
+  // What a logger writes with a blank inside the quotes is the name " time_s", as the library reads it.
+  e = error_of("\" time_s\",mass_g\n0,1\n30,2\n");
+  BOOST_TEST(e.message().find("no time column 'time_s' (found: \" time_s\", \"mass_g\")") != std::string::npos,
+             e.message());
+  BOOST_TEST(e.message().find("is not 'time_s'") != std::string::npos, e.message());  // the hint
+  // The mass and temperature columns go by the same rule.
+  e = error_of("time_s,\"mass_g \"\n0,1\n");
+  BOOST_TEST(e.message().find("no mass column 'mass_g'") != std::string::npos, e.message());
+  CsvReadOptions o;
+  o.temperature_column = "water_c";
+  e = error_of("time_s,mass_g,w\"ater_c\"\n0,1,20\n", o);
+  BOOST_TEST(e.message().find("no temperature column 'water_c'") != std::string::npos, e.message());
+  // Blanks outside the quotes are trimmed, then the quotes go: those cells are the names.
+  const auto r = parse(" \"time_s\" ,\t\"mass_g\",\"sta\"\"ble\"\n0,1,1\n30,2,1\n");
+  BOOST_TEST(r.readings.size() == 2u);
+  BOOST_TEST(!r.has_stable);  // the third column is named sta"ble
+  BOOST_TEST(r.readings[1].mass_g == 2.0);
+}
+
+// Issue 11: parse_iso8601_ns multiplied seconds by 1e9 without a range check: years after 2262
+// or before 1678 wrapped silently.
+BOOST_AUTO_TEST_CASE(iso8601_times_outside_the_nanosecond_range_are_errors) {
+  BOOST_TEST(!parse_iso8601_ns("2300-01-01T00:00:00Z"));
+  BOOST_TEST(iso8601_outside_nanosecond_range("2300-01-01T00:00:00Z"));
+  BOOST_TEST(!parse_iso8601_ns("1600-01-01T00:00:00Z"));
+  BOOST_TEST(iso8601_outside_nanosecond_range("1600-01-01T00:00:00Z"));
+  BOOST_TEST(!parse_iso8601_ns("2262-04-11T23:47:17Z"));  // one second past the end
+  BOOST_TEST(*parse_iso8601_ns("2262-04-11T23:47:16Z") == 9223372036000000000LL);
+  BOOST_TEST(*parse_iso8601_ns("1677-09-21T00:12:44Z") == -9223372036000000000LL);
+  BOOST_TEST(!parse_iso8601_ns("1677-09-21T00:12:43Z"));
+  BOOST_TEST(!iso8601_outside_nanosecond_range("2024-13-01T00:00:00Z"));  // malformed, not out of range
+  CsvReadOptions iso;
+  iso.time_column = "time";
+  iso.time_unit = TimeUnit::iso8601;
+  CsvError e = error_of("time,mass_g\n2024-05-01T12:00:00Z,1\n2300-01-01T00:00:00Z,2\n", iso);
+  BOOST_TEST(e.line() == 3u);
+  BOOST_TEST(e.message().find("outside the years 1678 to 2262") != std::string::npos, e.message());
+  e = error_of("time,mass_g\n1600-01-01T00:00:00Z,1\n", iso);
+  BOOST_TEST(e.line() == 2u);
+  // Both ends in range, but 584 years apart: the difference would overflow.
+  e = error_of("time,mass_g\n1678-01-01T00:00:00Z,1\n2262-01-01T00:00:00Z,2\n", iso);
+  BOOST_TEST(e.line() == 3u);
+  BOOST_TEST(e.message().find("292 years") != std::string::npos, e.message());
+}
+
+// Issue 11: a row at 1e308 s made analyze loop forever; times are bounded where they are read.
+BOOST_AUTO_TEST_CASE(numeric_times_out_of_range_are_errors) {
+  CsvError e = error_of("time_s,mass_g\n0,1\n1e308,2\n");
+  BOOST_TEST(e.line() == 3u);
+  BOOST_TEST(e.column() == 1u);
+  BOOST_TEST(e.message().find("\"1e308\" is out of range") != std::string::npos, e.message());
+  e = error_of("time_s,mass_g\n-1e10,1\n");
+  BOOST_TEST(e.line() == 2u);
+  CsvReadOptions h;
+  h.time_unit = TimeUnit::hours;
+  e = error_of("time_s,mass_g\n3e6,1\n", h);  // 1.08e10 s
+  BOOST_TEST(e.message().find("out of range") != std::string::npos, e.message());
+  BOOST_TEST(parse("time_s,mass_g\n9.1e9,1\n").readings.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(control_characters_and_folders_in_messages) {
+  CsvError e = error_of("time_s,mass_g\n0,1\n1,\x1b[2J\n");
+  BOOST_TEST(e.message().find("\"\\x1b[2J\" is not a number") != std::string::npos, e.message());
+  BOOST_TEST(std::string(e.what()).find('\x1b') == std::string::npos);
+  e = error_of("time_s\x1b[31m,mass_g\n0,1\n");
+  BOOST_TEST(std::string(e.what()).find('\x1b') == std::string::npos);
+  const auto dir = std::filesystem::temp_directory_path();
+  try {
+    read_readings_csv(dir.string());
+    BOOST_FAIL("a folder must be an error");
+  } catch (const CsvError& err) {
+    BOOST_TEST(err.message().find("is a directory") != std::string::npos, err.what());
+  }
 }
 
 BOOST_AUTO_TEST_CASE(reads_files_and_names_unreadable_ones) {

@@ -1,6 +1,10 @@
 #include <boost/test/unit_test.hpp>
 
+#include <cmath>
+#include <cstdint>
+#include <limits>
 #include <string>
+#include <vector>
 
 #include "rig/drivers/ne1000/ne1000_protocol.hpp"
 #include "tests/ne1000/print.hpp"
@@ -36,6 +40,38 @@ BOOST_AUTO_TEST_CASE(values_that_cannot_be_written_are_refused) {
   BOOST_TEST(!format_ne1000_number(0.0004));  // would be written 0.000
   BOOST_TEST(!format_ne1000_number(std::numeric_limits<double>::quiet_NaN()));
   BOOST_TEST(!format_ne1000_number(std::numeric_limits<double>::infinity()));
+}
+
+// Issue 11: -0.0 passed the "not negative" test and was written "-0.000", which the parser
+// (and the pump) refuse.
+BOOST_AUTO_TEST_CASE(negative_zero_is_written_as_zero) {
+  BOOST_TEST(*format_ne1000_number(-0.0) == "0.000");
+  BOOST_TEST(*parse_ne1000_number(*format_ne1000_number(-0.0)) == 0.0);
+}
+
+// Whatever the formatter writes, the parser reads back, within half a unit of the last digit.
+BOOST_AUTO_TEST_CASE(every_formatted_number_parses_back) {
+  std::vector<double> values{-0.0, 0.0, std::numeric_limits<double>::denorm_min(), 1e-300, 0.0005, 0.00049999,
+                             9.9995, 99.995, 999.95, 9999.49, std::nextafter(9999.5, 0.0)};
+  for (int k = 0; k <= 100000; ++k) values.push_back(k / 10.0);  // 0 .. 10000 in steps of 0.1
+  for (int k = 0; k <= 20000; ++k) values.push_back(k / 1000.0 + 1e-7 * (k % 7));
+  std::uint64_t x = 88172645463325252ULL;  // xorshift: values of every magnitude
+  for (int k = 0; k < 20000; ++k) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    values.push_back(std::ldexp(static_cast<double>(x >> 11) / 9007199254740992.0, static_cast<int>(x % 24) - 10));
+  }
+  int formatted = 0;
+  for (const double v : values) {
+    const auto text = format_ne1000_number(v);
+    if (!text) continue;
+    ++formatted;
+    const auto back = parse_ne1000_number(*text);
+    BOOST_TEST_REQUIRE(back.has_value(), "\"" << *text << "\" (from " << v << ") does not parse");
+    const auto point = text->find('.');
+    const int decimals = point == std::string::npos ? 0 : static_cast<int>(text->size() - point - 1);
+    BOOST_TEST(std::fabs(*back - v) <= 0.5 * std::pow(10.0, -decimals) * (1 + 1e-9), *text << " from " << v);
+  }
+  BOOST_TEST(formatted > 100000);
 }
 
 BOOST_AUTO_TEST_CASE(reading_numbers) {

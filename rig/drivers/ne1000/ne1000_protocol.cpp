@@ -41,6 +41,8 @@ double rounding_error(double value, const std::string& text) {
 
 std::optional<std::string> format_ne1000_number(double value) {
   if (!std::isfinite(value) || value < 0.0) return std::nullopt;
+  // -0.0 passes the test above but prints as "-0.000", which no pump (nor our parser) takes.
+  if (value == 0.0) value = 0.0;
   for (int decimals = 3; decimals >= 0; --decimals) {
     std::string s = fmt::format("{:.{}f}", value, decimals);
     if (count_digits(s) > 4) continue;
