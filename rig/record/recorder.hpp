@@ -39,16 +39,16 @@ namespace pumprig {
 constexpr std::uint64_t kDefaultWireLogMaxBytes = 64ull << 20;
 
 struct RecorderOptions {
-  // Size cap of each wire-<instrument>.log. A chunk that would take the file past it is not
-  // logged; the first one records a `wire_log_truncated` event, and finish() records how many
-  // bytes and chunks were left out. Samples and events are never capped.
-  std::uint64_t wire_log_max_bytes = kDefaultWireLogMaxBytes;
   // Longest real time appended lines may sit only in the page cache. At most 1 s.
   std::chrono::steady_clock::duration sync_period = std::chrono::milliseconds(500);
   // Real-time source for the sync period; tests substitute a fake.
   std::function<std::chrono::steady_clock::time_point()> steady_now = [] {
     return std::chrono::steady_clock::now();
   };
+  // Size cap of each wire-<instrument>.log. A chunk that would take the file past it is not
+  // logged; the first one records a `wire_log_truncated` event, and finish() records how many
+  // bytes and chunks were left out. Samples and events are never capped.
+  std::uint64_t wire_log_max_bytes = kDefaultWireLogMaxBytes;
 };
 
 class Recorder {
