@@ -155,9 +155,13 @@ BOOST_AUTO_TEST_CASE(output_to_a_client_that_does_not_read_is_bounded_counted_an
   PtyMasterLink link(loop, "streamer");
   std::vector<std::string> notices;
   link.on_notice([&](const std::string& m) { notices.push_back(m); });
+  std::string request;
+  link.on_receive([&](std::span<const std::uint8_t> b) { request.append(b.begin(), b.end()); });
   link.open();
   const int fd = open_slave(link.slave_path());
-  for (int i = 0; i < 200 && !link.client_connected(); ++i) run_for(loop, milliseconds(5));
+  send(fd, "SIR\r");  // asks for the stream, then never reads
+  const Nanos deadline = loop.now() + seconds(2);
+  while (loop.now() < deadline && !(link.client_connected() && request == "SIR\r")) run_for(loop, milliseconds(5));
   BOOST_REQUIRE(link.client_connected());
 
   const std::string record(100, 'D');
@@ -174,7 +178,8 @@ BOOST_AUTO_TEST_CASE(output_to_a_client_that_does_not_read_is_bounded_counted_an
 
   // The client reads again: everything that was queued arrives, then new output.
   std::size_t got = 0;
-  for (int i = 0; i < 400; ++i) {
+  const Nanos read_deadline = loop.now() + seconds(5);
+  while (loop.now() < read_deadline) {
     run_for(loop, milliseconds(2));
     char buf[65536];
     for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) got += static_cast<std::size_t>(n);
