@@ -69,6 +69,37 @@ void BM_reports_24h_at_1hz(benchmark::State& state) {
 }
 BENCHMARK(BM_reports_24h_at_1hz)->Unit(benchmark::kMillisecond)->Iterations(5);
 
+// The hostile fields of issue 11: a 10 MB operator prompt (an event message) and a
+// 100,000-character DUT serial, in an otherwise small run. Before the text was cut for display
+// this took minutes; the figure is the PDF and HTML with those fields.
+void BM_reports_with_a_10mb_prompt(benchmark::State& state) {
+  const fs::path dir = fs::temp_directory_path() / "pumprig-bench-reports-long-text";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  {
+    std::ofstream e(dir / "events.jsonl");
+    e << json{{"t_s", 0.0}, {"utc", "2026-01-01T00:00:00Z"}, {"kind", "prompt"}, {"source", "station-1"},
+              {"message", std::string(10u << 20, 'P')}, {"data", json::object()}}
+             .dump()
+      << "\n";
+  }
+  json stations = json::array({{{"id", "station-1"},
+                                {"pump_under_test", {{"manufacturer", "Acme"}, {"model", "X"},
+                                                     {"serial", std::string(100000, 'S')}, {"firmware", "1"}}}}});
+  std::ofstream(dir / "run.json") << json{{"status", "finished"}, {"provenance", "simulated"},
+                                          {"start_utc", "2026-01-01T00:00:00Z"}, {"stations", stations}}.dump();
+  pumprig::reports::ReportInputs in;
+  in.run = pumprig::load_run_folder(dir);
+  for (auto _ : state) {
+    auto pdf = pumprig::reports::render_pdf(in);
+    auto html = pumprig::reports::render_html(in);
+    benchmark::DoNotOptimize(pdf);
+    benchmark::DoNotOptimize(html);
+  }
+  fs::remove_all(dir);
+}
+BENCHMARK(BM_reports_with_a_10mb_prompt)->Unit(benchmark::kMillisecond)->Iterations(3);
+
 }  // namespace
 
 BENCHMARK_MAIN();

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "reports/display_text.hpp"
 #include "reports/scene_render.hpp"
 
 namespace pumprig::reports {
@@ -34,8 +35,10 @@ Color tone_color(Tone t) {
 // One laid-out piece of text; owns its PangoLayout.
 class TextBox {
  public:
+  // Lays out at most `max_chars` characters of `text` (display_text): layout time must not
+  // depend on how long a field in the record is.
   TextBox(cairo_t* cr, const std::string& text, double size, bool bold, double width, bool mono = false,
-          PangoAlignment align = PANGO_ALIGN_LEFT, bool one_line = false) {
+          PangoAlignment align = PANGO_ALIGN_LEFT, bool one_line = false, std::size_t max_chars = kMaxParagraphChars) {
     layout_ = pango_cairo_create_layout(cr);
     PangoFontDescription* font = pango_font_description_from_string(mono ? "DejaVu Sans Mono" : "DejaVu Sans");
     pango_font_description_set_absolute_size(font, size * PANGO_SCALE);
@@ -48,7 +51,8 @@ class TextBox {
       pango_layout_set_alignment(layout_, align);
       if (one_line) pango_layout_set_ellipsize(layout_, PANGO_ELLIPSIZE_END);
     }
-    pango_layout_set_text(layout_, text.c_str(), -1);
+    const std::string shown = display_text(text, max_chars);
+    pango_layout_set_text(layout_, shown.data(), static_cast<int>(shown.size()));
     int w = 0, h = 0;
     pango_layout_get_size(layout_, &w, &h);
     width_ = static_cast<double>(w) / PANGO_SCALE;
@@ -213,8 +217,7 @@ class Renderer {
         const Cell c = i < cells.size() ? cells[i] : Cell{};
         // Short verdict words in bold; long texts in a coloured cell stay regular.
         const bool bold = header || ((c.tone == Tone::pass || c.tone == Tone::fail) && c.text.size() < 16);
-        boxes.emplace_back(cr_, c.text, size, bold,
-                           w[i] - 2 * kPad, c.mono);
+        boxes.emplace_back(cr_, c.text, size, bold, w[i] - 2 * kPad, c.mono, PANGO_ALIGN_LEFT, false, kMaxCellChars);
       }
       return boxes;
     };

@@ -1,6 +1,7 @@
 #include "hardware/sim/mtsics_sim.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <cmath>
 #include <stdexcept>
 
@@ -12,6 +13,12 @@ namespace {
 
 bool is_weighing_command(const std::string& w) {
   return w == "S" || w == "SI" || w == "SIR" || w == "Z" || w == "ZI" || w == "T" || w == "TI";
+}
+
+// The words this simulator answers: always counted, whatever a client sent before.
+bool is_answered_word(const std::string& w) {
+  static const char* const kWords[] = {"@", "C", "I2", "I3", "I4", "S", "SI", "SIR", "T", "TA", "TAC", "TI", "Z", "ZI"};
+  return std::any_of(std::begin(kWords), std::end(kWords), [&](const char* k) { return w == k; });
 }
 
 std::string reply_id(const std::string& word) { return (word == "SI" || word == "SIR") ? "S" : word; }
@@ -27,6 +34,8 @@ SimMtsicsBalance::SimMtsicsBalance(EventLoop& loop, Link& link, BalancePhysics& 
   if (!(options_.stream_rate_hz > 0.0)) throw std::invalid_argument("simulated balance: SIR rate must be positive");
   if (options_.unit != "g" && options_.unit != "mg" && options_.unit != "kg")
     throw std::invalid_argument("simulated balance: unit must be g, mg or kg, not '" + options_.unit + "'");
+  if (options_.max_queued_commands == 0)
+    throw std::invalid_argument("simulated balance: the command queue must hold at least one command");
   if (options_.stability_check_interval <= 0)
     throw std::invalid_argument("simulated balance: stability check interval must be positive");
   link_.on_receive([this](std::span<const std::uint8_t> b) { on_bytes(b); });
@@ -84,11 +93,38 @@ void SimMtsicsBalance::on_bytes(std::span<const std::uint8_t> bytes) {
 
 void SimMtsicsBalance::on_line(Command cmd) {
   ++commands_received_;
-  if (cmd.problem == Problem::none) ++counts_[cmd.line.substr(0, cmd.line.find(' '))];
+  if (cmd.problem == Problem::none) count_word(cmd.line.substr(0, cmd.line.find(' ')));
   if (cmd.problem == Problem::none && cmd.line == "@") return reset_now();
   if (cmd.problem == Problem::none && cmd.line == "C" && options_.supports_cancel) return cancel_now();
+  if (queue_.size() >= options_.max_queued_commands) {
+    ++dropped_commands_;
+    if (dropped_in_spell_++ == 0)
+      notify(fmt::format("{} commands are waiting (a client sending faster than the balance answers): further "
+                         "commands are dropped until the queue drains",
+                         queue_.size()));
+    return;
+  }
+  if (dropped_in_spell_ > 0) {
+    notify(fmt::format("the command queue has room again; {} command(s) were dropped", dropped_in_spell_));
+    dropped_in_spell_ = 0;
+  }
   queue_.push_back(std::move(cmd));
   pump();
+}
+
+void SimMtsicsBalance::count_word(const std::string& word) {
+  if (const auto it = counts_.find(word); it != counts_.end()) {
+    ++it->second;
+  } else if (is_answered_word(word) || counts_.size() < options_.max_counted_words) {
+    counts_.emplace(word, 1);
+  } else if (uncounted_words_++ == 0) {
+    notify(fmt::format("more than {} distinct command words received; further new words are counted together",
+                       options_.max_counted_words));
+  }
+}
+
+void SimMtsicsBalance::notify(const std::string& message) {
+  if (notice_) notice_(message);
 }
 
 // ---------------------------------------------------------------------------------------------

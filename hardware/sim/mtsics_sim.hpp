@@ -35,6 +35,14 @@ struct SimMtsicsOptions {
   bool supports_cancel = true;                    // C is not on every model; without it: ES
   std::size_t max_command_length = 64;            // a longer line cannot be a command: ES
   std::string unit = "g";                         // display unit: "g", "mg" or "kg"
+  // Bounds on what a client can make the simulator hold (a real balance's input buffer is
+  // finite too). Commands arriving while this many wait (S, T or Z holding the queue until the
+  // reading is stable) are dropped, counted and reported through the notice callback.
+  std::size_t max_queued_commands = 16;
+  // Distinct unknown command words counted one by one (count()); further new words, which no
+  // real program sends, are counted together (uncounted_words()). The words the simulator
+  // answers are always counted.
+  std::size_t max_counted_words = 32;
 };
 
 class SimMtsicsBalance {
@@ -53,6 +61,9 @@ class SimMtsicsBalance {
   void inject_next_reply(std::string line) { injected_.push_back(std::move(line)); }  // e.g. "EL", "S S Error 3t"
   void set_busy(bool busy) { busy_ = busy; }              // weighing, zero and tare commands get "<ID> I"
   void set_reply_latency(Nanos latency) { options_.reply_latency = latency; }
+  // One line for whoever serves the balance (pumprig-sim prints it): a client that overruns the
+  // command queue or floods it with unknown words.
+  void set_notice(std::function<void(const std::string&)> fn) { notice_ = std::move(fn); }
 
   // Instrumentation for tests: called with every look at the physics (time, what the display
   // showed, the net weight it would send).
@@ -65,6 +76,11 @@ class SimMtsicsBalance {
   std::uint64_t commands_received() const { return commands_received_; }
   std::uint64_t count(const std::string& command) const;
   std::uint64_t lines_sent() const { return lines_sent_; }
+  // Commands dropped because max_queued_commands were already waiting.
+  std::uint64_t dropped_commands() const { return dropped_commands_; }
+  // Commands whose word came after max_counted_words distinct words were already counted.
+  std::uint64_t uncounted_words() const { return uncounted_words_; }
+  std::size_t queued_commands() const { return queue_.size(); }
   const SimBalanceIdentity& identity() const { return identity_; }
 
  private:
@@ -76,6 +92,8 @@ class SimMtsicsBalance {
 
   void on_bytes(std::span<const std::uint8_t> bytes);
   void on_line(Command cmd);
+  void count_word(const std::string& word);
+  void notify(const std::string& message);
   void pump();
   void execute(const Command& cmd);
   void finish();
@@ -125,6 +143,10 @@ class SimMtsicsBalance {
   std::uint64_t commands_received_ = 0;
   std::uint64_t lines_sent_ = 0;
   std::map<std::string, std::uint64_t> counts_;
+  std::uint64_t uncounted_words_ = 0;
+  std::uint64_t dropped_commands_ = 0;
+  std::uint64_t dropped_in_spell_ = 0;  // since the queue last had room
+  std::function<void(const std::string&)> notice_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
   std::function<void(Nanos, const BalanceView&, double)> observer_;
 };

@@ -83,6 +83,10 @@ void PtyMasterLink::open() {
     if (receive_) receive_(bytes);
   });
   session_->on_error([this](const std::string& message) { on_session_error(message); });
+  session_->set_write_limit(FdLink::kDefaultMaxPending, FdLink::Overflow::drop);
+  session_->on_notice([this](const std::string& message) {
+    if (notice_) notice_(message);
+  });
   // A pty whose slave was never opened does not report POLLHUP, so "no client yet" would look
   // like a client that keeps quiet. Opening and closing the slave once puts the master into the
   // same hung-up state that every client's departure leaves, and the client check takes it from
@@ -100,6 +104,8 @@ void PtyMasterLink::close() {
 }
 
 bool PtyMasterLink::client_connected() const { return session_ && session_->is_open(); }
+
+std::uint64_t PtyMasterLink::dropped_bytes() const { return session_ ? session_->dropped_bytes() : 0; }
 
 void PtyMasterLink::write(std::span<const std::uint8_t> bytes) {
   if (client_connected()) session_->write(bytes);

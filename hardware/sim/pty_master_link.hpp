@@ -47,6 +47,11 @@ class PtyMasterLink final : public Link {
   int clients_seen() const { return clients_seen_; }
   // Told when a client opens the slave (true) and when it is gone (false), for the console.
   void on_client_change(std::function<void(bool connected)> fn) { client_change_ = std::move(fn); }
+  // A client that keeps the slave open but stops reading: the instrument's output piles up to
+  // FdLink::kDefaultMaxPending bytes, then further writes are dropped and counted (as on a real
+  // line nobody reads), with a notice when that starts and when the client reads again.
+  void on_notice(std::function<void(const std::string&)> fn) { notice_ = std::move(fn); }
+  std::uint64_t dropped_bytes() const;
 
  private:
   class Session;  // the FdLink that does the non-blocking I/O while a client is there
@@ -69,6 +74,7 @@ class PtyMasterLink final : public Link {
   ReceiveFn receive_;
   ErrorFn error_;
   std::function<void(bool)> client_change_;
+  std::function<void(const std::string&)> notice_;
 };
 
 }  // namespace pumprig::sim

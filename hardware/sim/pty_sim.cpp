@@ -62,6 +62,12 @@ int run_pty_sim(const PtySimOptions& o, std::ostream& out, std::ostream& err, in
     bench->link(inst.name).on_client_change([&err, name = inst.name, path = inst.slave_path](bool connected) {
       err << "pumprig-sim: " << name << ": " << (connected ? "client opened " : "client closed ") << path << "\n";
     });
+    const auto notice = [&err, name = inst.name](const std::string& message) {
+      err << "pumprig-sim: " << name << ": " << message << "\n";
+    };
+    bench->link(inst.name).on_notice(notice);
+    if (inst.role == InstrumentRole::balance)
+      if (SimMtsicsBalance* balance = bench->station(inst.station_id).balance()) balance->set_notice(notice);
   }
   out << "fixture: " << fixture_path << "\n";
   out.flush();

@@ -3,7 +3,9 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <sstream>
 #include <stdexcept>
 #include <vector>
@@ -39,7 +41,7 @@ SimConsole::~SimConsole() {
 }
 
 void SimConsole::on_input() {
-  char buf[512];
+  char buf[16384];
   const ssize_t n = ::read(input_fd_, buf, sizeof buf);
   if (n <= 0) {
     // End of input (stdin is /dev/null, or closed): the instruments keep being served.
@@ -47,12 +49,28 @@ void SimConsole::on_input() {
     watch_.reset();
     return;
   }
-  pending_.append(buf, static_cast<std::size_t>(n));
-  for (std::size_t nl; (nl = pending_.find('\n')) != std::string::npos;) {
-    const std::string line = pending_.substr(0, nl);
-    pending_.erase(0, nl + 1);
-    const std::string reply = execute(line);
-    if (!reply.empty()) out_ << reply << std::endl;
+  on_line_bytes(buf, static_cast<std::size_t>(n));
+}
+
+void SimConsole::on_line_bytes(const char* data, std::size_t n) {
+  for (const char* end = data + n; data < end;) {
+    const char* nl = static_cast<const char*>(std::memchr(data, '\n', static_cast<std::size_t>(end - data)));
+    const char* stop = nl ? nl : end;
+    const std::size_t take = std::min<std::size_t>(static_cast<std::size_t>(stop - data), kMaxLine - pending_.size());
+    pending_.append(data, take);
+    overlong_chars_ += static_cast<std::size_t>(stop - data) - take;
+    data = nl ? nl + 1 : end;
+    if (!nl) break;
+    if (overlong_chars_ > 0) {
+      const std::uint64_t length = pending_.size() + overlong_chars_;
+      discarded_chars_ += length;
+      out_ << fmt::format("line too long ({} characters, at most {}): ignored", length, kMaxLine) << std::endl;
+    } else {
+      const std::string reply = execute(pending_);
+      if (!reply.empty()) out_ << reply << std::endl;
+    }
+    pending_.clear();
+    overlong_chars_ = 0;
   }
 }
 

@@ -7,6 +7,7 @@
 //   show                    each station's vessel mass, pump rate and delivered volume
 //   help
 // One command per line; replies go to `out`.
+#include <cstdint>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -27,6 +28,11 @@ class SimConsole {
   // Runs one command line at the loop's current time and returns the reply (no trailing newline).
   std::string execute(const std::string& line);
 
+  // No command is longer; a longer line (a pasted file, a stuck key) is not kept: it is
+  // discarded up to its newline, counted and answered with one message.
+  static constexpr std::size_t kMaxLine = 1024;
+  std::uint64_t discarded_chars() const { return discarded_chars_; }
+
  private:
   void on_input();
   // The station a command names, or the only one; nullopt with `error` set otherwise.
@@ -37,7 +43,11 @@ class SimConsole {
   std::ostream& out_;
   int input_fd_;
   std::optional<WatchId> watch_;
-  std::string pending_;
+  void on_line_bytes(const char* data, std::size_t n);
+
+  std::string pending_;              // the current line, at most kMaxLine characters
+  std::uint64_t overlong_chars_ = 0;  // of the current line beyond kMaxLine (0: not overlong)
+  std::uint64_t discarded_chars_ = 0;
 };
 
 }  // namespace pumprig::sim

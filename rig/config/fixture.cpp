@@ -316,7 +316,7 @@ Fixture load_fixture_text(const std::string& yaml_text, const std::string& sourc
   const YAML::Node root = load(ctx, yaml_text);
   check_schema(ctx, root, kFixtureSchema, "fixture");
   const MapReader m(ctx, Value{root, ctx.pos(root), "fixture"}, "fixture",
-                    {"schema", "name", "operator", "fluid", "seed", "speed", "stations"});
+                    {"schema", "name", "operator", "fluid", "seed", "speed", "wire_log", "stations"});
   Fixture fx;
   fx.source = source_name;
   fx.text = yaml_text;
@@ -336,6 +336,19 @@ Fixture load_fixture_text(const std::string& yaml_text, const std::string& sourc
   if (auto f = m.get("seed")) fx.seed = unsigned_integer(ctx, *f);
   if (auto f = m.get("speed")) fx.speed = positive_number(
       ctx, *f, "'speed' must be a positive number (the clock runs at that many times real time, e.g. 10)");
+
+  if (auto f = m.get("wire_log")) {
+    const MapReader wl(ctx, *f, "wire_log", {"max_mb", "policy"});
+    if (auto g = wl.get("policy")) {
+      const std::string policy = text(ctx, *g);
+      if (policy != "cap")
+        throw ConfigError(g->pos, "unknown wire_log policy '" + policy +
+                                      "'; the policy is 'cap' (what comes after max_mb is counted in events.jsonl, "
+                                      "not logged)");
+    }
+    const std::uint64_t max_mb = static_cast<std::uint64_t>(integer(ctx, wl.need("max_mb"), 1, 1'000'000));
+    fx.wire_log_max_bytes = max_mb << 20;
+  }
 
   const Field stations = m.need("stations");
   const auto list = items(ctx, stations);

@@ -131,6 +131,10 @@ struct Fixture {
   // --speed is not given. Written by pumprig-sim, whose instruments on pseudo-terminals run at
   // that speed (both ends must agree, or timeouts and flow rates are off by the ratio).
   std::optional<double> speed;
+  // `wire_log: { max_mb: 64, policy: cap }`: size cap of each wire-<instrument>.log in bytes
+  // (max_mb * 2^20); unset: the recorder's default (64 MB). `cap` is the only policy: what comes
+  // after the cap is counted in events.jsonl, not logged.
+  std::optional<std::uint64_t> wire_log_max_bytes;
   std::vector<StationConfig> stations;
   // "--dut" overrides applied after loading, in order ("station-1.serial=ABC123"), for the record.
   std::vector<std::string> dut_overrides;

@@ -14,6 +14,7 @@ ExchangeChannel::ExchangeChannel(EventLoop& loop, Link& link, std::unique_ptr<Fr
 ExchangeChannel::~ExchangeChannel() {
   *alive_ = false;
   loop_.cancel(timeout_timer_);
+  loop_.cancel(noise_timer_);
   link_.on_receive({});
 }
 
@@ -54,6 +55,7 @@ void ExchangeChannel::transmit() {
 
 void ExchangeChannel::on_bytes(std::span<const std::uint8_t> bytes) {
   framer_->feed(bytes);
+  check_noise();
   std::weak_ptr<bool> alive = alive_;
   while (auto frame = framer_->next()) {
     if (active_) {
@@ -70,6 +72,35 @@ void ExchangeChannel::on_bytes(std::span<const std::uint8_t> bytes) {
     }
     if (alive.expired() || !*alive.lock()) return;  // a callback destroyed the channel
   }
+}
+
+void ExchangeChannel::check_noise() {
+  if (!events_ || framer_->discarded() == noise_reported_) return;
+  if (!last_noise_event_ || loop_.now() - *last_noise_event_ >= kNoiseEventInterval) {
+    report_noise();
+  } else if (noise_timer_ == 0) {
+    noise_timer_ = loop_.schedule_at(*last_noise_event_ + kNoiseEventInterval, [this] {
+      noise_timer_ = 0;
+      report_noise();
+    });
+  }
+}
+
+void ExchangeChannel::report_noise() {
+  const std::size_t total = framer_->discarded();
+  if (total == noise_reported_) return;
+  const std::size_t fresh = total - noise_reported_;
+  const Nanos now = loop_.now();
+  const std::string since =
+      last_noise_event_ ? fmt::format(" in the last {:.1f} s", to_seconds(now - *last_noise_event_)) : std::string();
+  nlohmann::json data = {{"bytes", fresh}, {"total_bytes", total}};
+  if (last_noise_event_) data["interval_s"] = to_seconds(now - *last_noise_event_);
+  events_(RigEvent{now, "line_noise", device_,
+                   fmt::format("line noise: {} byte(s) that belong to no frame discarded{} ({} in all)", fresh, since,
+                               total),
+                   std::move(data)});
+  noise_reported_ = total;
+  last_noise_event_ = now;
 }
 
 void ExchangeChannel::on_timeout() {

@@ -6,6 +6,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "rig/core/event_loop.hpp"
@@ -46,6 +47,11 @@ class ExchangeChannel {
   // Drop everything queued; pending callbacks get a DeviceError("cancelled").
   void cancel_all(const std::string& why);
 
+  // Line noise (bytes the framer discarded) is logged as a `line_noise` event with the byte
+  // count, at most once per this much loop time per channel; noise within the interval is
+  // counted into the next event (a timer sends it when the line has gone quiet meanwhile).
+  static constexpr Nanos kNoiseEventInterval = seconds(10);
+
   bool busy() const { return active_ != nullptr; }
   const std::string& device() const { return device_; }
   EventLoop& loop() { return loop_; }
@@ -66,6 +72,8 @@ class ExchangeChannel {
   void on_timeout();
   void retry_or_fail(const std::string& why);
   void finish(Outcome<std::string> result);
+  void check_noise();
+  void report_noise();
 
   EventLoop& loop_;
   Link& link_;
@@ -78,6 +86,9 @@ class ExchangeChannel {
   TimerId timeout_timer_ = 0;
   std::function<void(const std::string&)> unsolicited_;
   std::uint64_t retries_ = 0;
+  std::size_t noise_reported_ = 0;  // framer_->discarded() as of the last line_noise event
+  std::optional<Nanos> last_noise_event_;
+  TimerId noise_timer_ = 0;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

@@ -5,6 +5,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include <fmt/format.h>
+
 namespace pumprig {
 
 FdLink::~FdLink() = default;  // subclasses close in their destructors (release() is virtual)
@@ -19,12 +21,36 @@ void FdLink::close() {
   watch_.reset();
   watched_events_ = 0;
   pending_.clear();
+  if (dropped_in_spell_ > 0 && notice_)
+    notice_(fmt::format("closed; {} bytes of output were dropped while the other end did not read", dropped_in_spell_));
+  dropped_in_spell_ = 0;
   if (fd_ >= 0) release();
   fd_ = -1;
 }
 
 void FdLink::write(std::span<const std::uint8_t> bytes) {
   if (fd_ < 0) return;
+  // An empty queue takes any one write (the limit bounds what piles up, not a write's size).
+  const auto over = [&] { return !pending_.empty() && pending_.size() + bytes.size() > max_pending_; };
+  if (over()) flush();  // the OS may have taken some meanwhile
+  if (fd_ < 0) return;
+  if (over()) {
+    if (overflow_ == Overflow::fail) {
+      fail(fmt::format("the other end does not read: {} bytes would wait to be sent (limit {})",
+                       pending_.size() + bytes.size(), max_pending_));
+      return;
+    }
+    dropped_bytes_ += bytes.size();
+    if (dropped_in_spell_ == 0 && notice_)
+      notice_(fmt::format("the other end does not read ({} bytes waiting): output is dropped until it reads again",
+                          pending_.size()));
+    dropped_in_spell_ += bytes.size();
+    return;
+  }
+  if (dropped_in_spell_ > 0) {
+    if (notice_) notice_(fmt::format("the other end reads again; {} bytes of output were dropped", dropped_in_spell_));
+    dropped_in_spell_ = 0;
+  }
   pending_.insert(pending_.end(), bytes.begin(), bytes.end());
   flush();
 }

@@ -1,7 +1,10 @@
 #pragma once
 // The part that TtyLink and SerialPortLink share: watching a file descriptor on the event loop,
 // reading what arrives, and queueing writes that the OS cannot take yet (non-blocking I/O, so a
-// slow port never stalls the loop).
+// slow port never stalls the loop). The queue is bounded: an other end that stops reading must
+// not make this process grow without limit.
+#include <cstdint>
+#include <functional>
 #include <optional>
 
 #include "rig/core/event_loop.hpp"
@@ -19,6 +22,22 @@ class FdLink : public Link {
   void on_error(ErrorFn fn) override { error_ = std::move(fn); }
   bool in_process() const override { return false; }
   using Link::write;
+
+  // What happens to a write that would take the queue past its limit:
+  //   fail: the link fails ("the other end does not read", through on_error). A controller's
+  //         instrument that takes no commands is a lost instrument; nothing is dropped silently.
+  //   drop: the whole write is dropped and counted, with a notice when dropping starts and one
+  //         when the other end reads again (a simulated instrument whose client stalled: on a
+  //         real serial line those bytes are lost too).
+  enum class Overflow { fail, drop };
+  static constexpr std::size_t kDefaultMaxPending = 64 * 1024;
+  void set_write_limit(std::size_t max_pending, Overflow policy) {
+    max_pending_ = max_pending;
+    overflow_ = policy;
+  }
+  void on_notice(std::function<void(const std::string&)> fn) { notice_ = std::move(fn); }
+  std::size_t pending_bytes() const { return pending_.size(); }
+  std::uint64_t dropped_bytes() const { return dropped_bytes_; }
 
  protected:
   explicit FdLink(EventLoop& loop) : loop_(loop) {}
@@ -41,6 +60,11 @@ class FdLink : public Link {
   std::optional<WatchId> watch_;
   short watched_events_ = 0;
   Bytes pending_;
+  std::size_t max_pending_ = kDefaultMaxPending;
+  Overflow overflow_ = Overflow::fail;
+  std::uint64_t dropped_bytes_ = 0;
+  std::uint64_t dropped_in_spell_ = 0;  // since a write was last accepted
+  std::function<void(const std::string&)> notice_;
   ReceiveFn receive_;
   ErrorFn error_;
 };

@@ -3,6 +3,8 @@
 #include <exception>
 #include <stdexcept>
 
+#include <fmt/format.h>
+
 #include "rig/record/atomic_write.hpp"
 #include "rig/record/event_chain.hpp"
 #include "rig/record/number_text.hpp"
@@ -52,6 +54,7 @@ Recorder::Recorder(RunFolder folder, nlohmann::json metadata, RecorderOptions op
       options_.sync_period > std::chrono::seconds(1))
     throw std::invalid_argument("recorder sync period must be between 0 and 1 s");
   if (!options_.steady_now) throw std::invalid_argument("recorder needs a steady clock");
+  if (options_.wire_log_max_bytes == 0) throw std::invalid_argument("recorder wire log size cap must be positive");
   metadata_["status"] = "running";
   metadata_["start_utc"] = utc_iso(std::chrono::system_clock::now());
   metadata_["record_format"] = kRecordFormat;
@@ -164,8 +167,37 @@ void Recorder::add_wire(const std::string& instrument, Nanos t_ns, char directio
   check_open("wire bytes");
   if (bytes.empty()) return;
   const std::string line = format_wire_line(t_ns, direction, bytes);
-  wire_file(instrument).append_line(line);
+  LineFile& file = wire_file(instrument);
+  WireLogUse& use = wire_use_[instrument];
+  use.last_t_ns = t_ns;
+  if (use.skipped_chunks > 0 || use.bytes + line.size() + 1 > options_.wire_log_max_bytes) {
+    if (use.skipped_chunks++ == 0)
+      add_event(RigEvent{t_ns, "wire_log_truncated", instrument,
+                         fmt::format("wire-{}.log reached its size limit of {} bytes (fixture wire_log.max_mb): later "
+                                     "bytes of this instrument are counted, not logged",
+                                     instrument, options_.wire_log_max_bytes),
+                         {{"max_bytes", options_.wire_log_max_bytes}, {"logged_bytes", use.bytes}}});
+    use.skipped_bytes += bytes.size();
+    return;
+  }
+  file.append_line(line);
+  use.bytes += line.size() + 1;
   sync_if_due();
+}
+
+// At the end of the run: how much each capped wire log left out, so the record says it exactly.
+void Recorder::record_wire_log_truncations() {
+  for (const auto& [instrument, use] : wire_use_) {
+    if (use.skipped_chunks == 0) continue;
+    add_event(RigEvent{use.last_t_ns, "wire_log_truncated", instrument,
+                       fmt::format("wire-{}.log was capped at {} bytes: {} wire bytes in {} chunks were not logged",
+                                   instrument, options_.wire_log_max_bytes, use.skipped_bytes, use.skipped_chunks),
+                       {{"max_bytes", options_.wire_log_max_bytes},
+                        {"logged_bytes", use.bytes},
+                        {"skipped_bytes", use.skipped_bytes},
+                        {"skipped_chunks", use.skipped_chunks},
+                        {"final", true}}});
+  }
 }
 
 void Recorder::write_run_json() { write_file_atomically(dir_ / "run.json", dump_json(metadata_, 2) + "\n"); }
@@ -190,6 +222,7 @@ void Recorder::finish(const std::string& status, const std::string& reason) {
   std::exception_ptr data_error;
   std::string data_problem;
   try {
+    record_wire_log_truncations();
     sync_now();
     events_.close();
     for (auto& [name, file] : samples_) file.close();

@@ -9,7 +9,7 @@
 //   run.json                status, timestamps and the caller's metadata
 //   samples-<station>.csv   "time_s,mass_g,stable" then one line per reading
 //   events.jsonl            {"t_s","utc","kind","source","message","data","chain"} per line
-//   wire-<instrument>.log   raw bytes both ways (see wire_log.hpp)
+//   wire-<instrument>.log   raw bytes both ways (see wire_log.hpp), up to a size cap
 //   result.json             analysis results, when written
 //
 // Every error writing (disk full, permission, I/O) throws std::system_error naming the file
@@ -34,6 +34,10 @@
 
 namespace pumprig {
 
+// 64 MB of wire log per instrument: days of normal traffic (a balance at 10 Hz writes about
+// 3 MB/h), an hour of a line that carries nothing but noise.
+constexpr std::uint64_t kDefaultWireLogMaxBytes = 64ull << 20;
+
 struct RecorderOptions {
   // Longest real time appended lines may sit only in the page cache. At most 1 s.
   std::chrono::steady_clock::duration sync_period = std::chrono::milliseconds(500);
@@ -41,6 +45,10 @@ struct RecorderOptions {
   std::function<std::chrono::steady_clock::time_point()> steady_now = [] {
     return std::chrono::steady_clock::now();
   };
+  // Size cap of each wire-<instrument>.log. A chunk that would take the file past it is not
+  // logged; the first one records a `wire_log_truncated` event, and finish() records how many
+  // bytes and chunks were left out. Samples and events are never capped.
+  std::uint64_t wire_log_max_bytes = kDefaultWireLogMaxBytes;
 };
 
 class Recorder {
@@ -101,6 +109,7 @@ class Recorder {
   LineFile open_new_file(const std::string& name);
   void check_open(const char* what) const;
   void write_run_json();
+  void record_wire_log_truncations();
 
   std::filesystem::path dir_;
   nlohmann::json metadata_;
@@ -108,6 +117,13 @@ class Recorder {
   LineFile events_;
   std::map<std::string, LineFile, std::less<>> samples_;
   std::map<std::string, LineFile, std::less<>> wires_;
+  struct WireLogUse {
+    std::uint64_t bytes = 0;            // of the file, newlines included
+    std::uint64_t skipped_bytes = 0;    // wire bytes not logged after the cap
+    std::uint64_t skipped_chunks = 0;
+    Nanos last_t_ns = 0;
+  };
+  std::map<std::string, WireLogUse, std::less<>> wire_use_;
   std::map<std::string, LineFile, std::less<>> io_;
   std::string line_;  // reused line buffer
   std::string chain_;  // chain value of the last event line written (see event_chain.hpp)

@@ -175,7 +175,9 @@ RunReport RunSession::run(const std::atomic<bool>* interrupt) {
     nlohmann::json metadata =
         run_metadata(config.fixture, config.scenario, RunConditions{speed.value_or(1.0), seed, all_sim, virtual_time}, *op);
     if (signing_key) metadata["signing"] = {{"algorithm", "ed25519"}, {"key_fingerprint", signing_key->fingerprint()}};
-    recorder = std::make_unique<Recorder>(std::move(folder), std::move(metadata));
+    RecorderOptions recording;
+    recording.wire_log_max_bytes = config.fixture.wire_log_max_bytes.value_or(kDefaultWireLogMaxBytes);
+    recorder = std::make_unique<Recorder>(std::move(folder), std::move(metadata), std::move(recording));
   } catch (const std::exception& e) {
     err << "pumprig: " << e.what() << "\n";
     report.exit_code = kExitUsage;

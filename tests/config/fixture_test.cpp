@@ -76,7 +76,7 @@ BOOST_AUTO_TEST_CASE(typo_in_a_key_suggests_the_right_one) {
 BOOST_AUTO_TEST_CASE(unknown_key_lists_the_allowed_ones) {
   EXPECT_WHAT(ConfigError, load(replace_line(kBase, 2, "colour: red")),
               "fixtures/test.yaml:2:1: unknown key 'colour' in fixture (allowed: 'schema', 'name', 'operator', "
-              "'fluid', 'seed', 'speed' and 'stations')");
+              "'fluid', 'seed', 'speed', 'wire_log' and 'stations')");
 }
 
 BOOST_AUTO_TEST_CASE(missing_key_is_reported_at_its_parent) {
@@ -297,6 +297,21 @@ BOOST_AUTO_TEST_CASE(speed_is_an_optional_positive_factor_of_real_time) {
                 std::string("fixtures/test.yaml:3:8: 'speed' must be a positive number (the clock runs at that many "
                             "times real time, e.g. 10), got '") + bad + "'");
   }
+}
+
+BOOST_AUTO_TEST_CASE(wire_log_size_cap_and_policy) {
+  BOOST_TEST(!load(kBase).wire_log_max_bytes.has_value());  // the recorder's default (64 MB)
+  BOOST_TEST(load(replace_line(kBase, 2, "name: Test bench\nwire_log: { max_mb: 16, policy: cap }"))
+                 .wire_log_max_bytes.value_or(0) == 16ull << 20);
+  BOOST_TEST(load(replace_line(kBase, 2, "name: Test bench\nwire_log: { max_mb: 1 }")).wire_log_max_bytes.value_or(0) ==
+             1ull << 20);
+  EXPECT_WHAT(ConfigError, load(replace_line(kBase, 2, "name: Test bench\nwire_log: { max_mb: 64, policy: rotate }")),
+              "fixtures/test.yaml:3:33: unknown wire_log policy 'rotate'; the policy is 'cap' (what comes after "
+              "max_mb is counted in events.jsonl, not logged)");
+  EXPECT_WHAT(ConfigError, load(replace_line(kBase, 2, "name: Test bench\nwire_log: { max_mb: 0 }")),
+              "fixtures/test.yaml:3:21: 'max_mb' must be a whole number from 1 to 1000000, got '0'");
+  EXPECT_WHAT(ConfigError, load(replace_line(kBase, 2, "name: Test bench\nwire_log: { policy: cap }")),
+              "fixtures/test.yaml:3:11: missing key 'max_mb' in wire_log");
 }
 
 BOOST_AUTO_TEST_CASE(missing_file_names_the_path) {

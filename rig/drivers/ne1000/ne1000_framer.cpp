@@ -14,6 +14,11 @@ void Ne1000Framer::feed(std::span<const std::uint8_t> bytes) {
   buffer_.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
   while (cut_one()) {
   }
+  // Frames and noise were consumed by moving head_; the bytes are removed once per feed, so a
+  // chunk of noise costs linear time (erasing at the front per byte was quadratic). What stays
+  // is at most one incomplete frame, shorter than max_frame_.
+  buffer_.erase(0, head_);
+  head_ = 0;
 }
 
 std::optional<std::string> Ne1000Framer::next() {
@@ -24,46 +29,50 @@ std::optional<std::string> Ne1000Framer::next() {
 }
 
 void Ne1000Framer::drop_front(std::size_t n) {
-  buffer_.erase(0, n);
+  head_ += n;
   discarded_ += n;
+}
+
+void Ne1000Framer::take_frame(std::size_t n) {
+  frames_.push_back(buffer_.substr(head_, n));
+  head_ += n;
 }
 
 bool Ne1000Framer::cut_one() {
   // Anything before the first STX is line noise.
-  const std::size_t stx = buffer_.find(kStx);
+  const std::size_t stx = buffer_.find(kStx, head_);
   if (stx == std::string::npos) {
-    drop_front(buffer_.size());
+    drop_front(buffer_.size() - head_);
     return false;
   }
-  if (stx > 0) drop_front(stx);
-  if (buffer_.size() < 2) return false;
+  if (stx > head_) drop_front(stx - head_);
+  const std::string_view rest = std::string_view(buffer_).substr(head_);
+  if (rest.size() < 2) return false;
 
   const bool safe = framing_ == Ne1000Framing::safe ||
-                    (framing_ == Ne1000Framing::auto_detect && !is_digit(buffer_[1]));
+                    (framing_ == Ne1000Framing::auto_detect && !is_digit(rest[1]));
   if (safe) {
-    const std::size_t len = static_cast<std::uint8_t>(buffer_[1]);
+    const std::size_t len = static_cast<std::uint8_t>(rest[1]);
     if (len < 4 || len + 1 > max_frame_) {  // cannot be a LEN byte: this STX was noise
       drop_front(1);
       return true;
     }
-    if (buffer_.size() < len + 1) return false;
-    if (buffer_[len] != kEtx) {  // wrong length or a false STX: resynchronise on the next STX
+    if (rest.size() < len + 1) return false;
+    if (rest[len] != kEtx) {  // wrong length or a false STX: resynchronise on the next STX
       drop_front(1);
       return true;
     }
-    frames_.push_back(buffer_.substr(0, len + 1));
-    buffer_.erase(0, len + 1);
+    take_frame(len + 1);
     return true;
   }
 
   // Basic: up to the first ETX; a second STX before it means the first frame was cut short.
-  for (std::size_t i = 1; i < buffer_.size(); ++i) {
-    if (buffer_[i] == kEtx) {
-      frames_.push_back(buffer_.substr(0, i + 1));
-      buffer_.erase(0, i + 1);
+  for (std::size_t i = 1; i < rest.size(); ++i) {
+    if (rest[i] == kEtx) {
+      take_frame(i + 1);
       return true;
     }
-    if (buffer_[i] == kStx) {
+    if (rest[i] == kStx) {
       drop_front(i);
       return true;
     }

@@ -11,6 +11,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "rig/drivers/framer.hpp"
 
@@ -31,8 +32,11 @@ class Ne1000Framer final : public Framer {
   void feed(std::span<const std::uint8_t> bytes) override;
   std::optional<std::string> next() override;
   std::size_t discarded() const override { return discarded_; }
+  // Bytes held between feeds: at most one incomplete frame (< max_frame), whatever arrives.
+  std::size_t buffered() const { return buffer_.size(); }
   void reset() override {
     buffer_.clear();
+    head_ = 0;
     frames_.clear();
   }
   void set_framing(Ne1000Framing f) { framing_ = f; }
@@ -41,11 +45,13 @@ class Ne1000Framer final : public Framer {
  private:
   // Cuts as many frames as the buffer holds; false when more bytes are needed.
   bool cut_one();
-  void drop_front(std::size_t n);
+  void drop_front(std::size_t n);            // noise: skipped and counted
+  void take_frame(std::size_t n);            // the next n bytes are a frame
 
   Ne1000Framing framing_;
   std::size_t max_frame_;
   std::string buffer_;
+  std::size_t head_ = 0;  // bytes of buffer_ already consumed in this feed()
   std::deque<std::string> frames_;
   std::size_t discarded_ = 0;
 };
