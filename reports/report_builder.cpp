@@ -12,8 +12,8 @@
 
 #include "rig/record/run_verdict.hpp"
 
-#include "reports/sha256.hpp"
 #include "reports/traces.hpp"
+#include "rig/record/sha256.hpp"
 #include "rig/record/utc_time.hpp"
 
 #ifndef PUMPRIG_VERSION
@@ -308,7 +308,11 @@ class Builder {
       doc_.page_banner = "INTEGRITY CHECK FAILED" + (doc_.page_banner.empty() ? "" : " | " + doc_.page_banner);
     manifest_digest_ = in_.integrity.manifest_digest;
     if (manifest_digest_.empty())
-      if (auto d = sha256_file_hex(run_.dir / "MANIFEST.sha256")) manifest_digest_ = *d;
+      try {
+        manifest_digest_ = sha256_file_hex(run_.dir / "MANIFEST.sha256");
+      } catch (const std::exception&) {
+        // An unreadable manifest is reported by the integrity check; the digest stays blank.
+      }
     doc_.footer_digest = manifest_digest_.empty() ? "no manifest" : "manifest sha256 " + manifest_digest_.substr(0, 16);
 
     collect_missing();
