@@ -28,6 +28,7 @@ void EventLoop::post(std::function<void()> fn) {
   {
     std::lock_guard lock(posted_mutex_);
     posted_.push_back(std::move(fn));
+    has_posted_.store(true, std::memory_order_release);
   }
   const std::uint64_t one = 1;
   // EAGAIN means the counter is already non-zero: the loop is awake or will be.
@@ -36,11 +37,12 @@ void EventLoop::post(std::function<void()> fn) {
 
 // Runs every task posted so far (not those the tasks post themselves: they wait a turn).
 bool EventLoop::run_posted() {
+  if (!has_posted_.load(std::memory_order_acquire)) return false;
   std::deque<std::function<void()>> tasks;
   {
     std::lock_guard lock(posted_mutex_);
-    if (posted_.empty()) return false;
     tasks.swap(posted_);
+    has_posted_.store(false, std::memory_order_relaxed);
   }
   for (auto& task : tasks) task();
   return true;

@@ -5,6 +5,7 @@
 // watched (every link must be in-process). No sleeps: everything waits through this loop.
 // The loop is single-threaded; the one exception is post(), which any thread may call to hand
 // the loop a task (a command from the control channel, an operator answer from a GUI thread).
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -86,6 +87,8 @@ class EventLoop {
   int wake_fd_ = -1;  // eventfd written by post()
   std::mutex posted_mutex_;
   std::deque<std::function<void()>> posted_;
+  // Checked every turn without the lock: a simulated run turns the loop millions of times.
+  std::atomic<bool> has_posted_{false};
 };
 
 }  // namespace pumprig
