@@ -36,5 +36,5 @@ shift 2
 ninja -C build-fuzz -j"$(nproc)" "fuzz_$name"
 found=build-fuzz/fuzz/found/$name
 mkdir -p "$found" build-fuzz/fuzz/artifacts
-exec "build-fuzz/fuzz/fuzz_$name" -max_total_time="$seconds" -max_len=4096 -timeout=20 -rss_limit_mb=2048 \
+exec "build-fuzz/fuzz/fuzz_$name" -max_total_time="$seconds" -max_len=8192 -timeout=20 -rss_limit_mb=2048 \
   -print_final_stats=1 -artifact_prefix="build-fuzz/fuzz/artifacts/$name-" "$@" "$found" "fuzz/corpus/$name"
