@@ -13,6 +13,15 @@ usage() { sed -n '3,9p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 targets() { for f in fuzz/fuzz_*.cpp; do f=${f#fuzz/fuzz_}; echo "${f%.cpp}"; done; }
 [ $# -ge 1 ] || usage
 if [ "$1" = --list ]; then targets; exit 0; fi
+mode=$1
+if [ "$mode" != --smoke ]; then
+  [ $# -ge 2 ] || usage
+  name=${1#fuzz_}
+  seconds=$2
+  shift 2
+  [ -f "fuzz/fuzz_$name.cpp" ] || { echo "pumprig: no fuzz target '$name' (scripts/fuzz.sh --list)" >&2; exit 2; }
+  [[ $seconds =~ ^[0-9]+$ ]] || { echo "pumprig: SECONDS must be a whole number, got '$seconds'" >&2; exit 2; }
+fi
 
 CXX=${PUMPRIG_FUZZ_CXX:-clang++-14}
 command -v "$CXX" >/dev/null || { echo "pumprig: $CXX not found (scripts/deps.sh installs clang-14)" >&2; exit 2; }
@@ -21,18 +30,12 @@ export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export ASAN_OPTIONS=detect_leaks=1
 export LSAN_OPTIONS="suppressions=$PWD/scripts/lsan.supp:print_suppressions=0"
 
-if [ "$1" = --smoke ]; then
+if [ "$mode" = --smoke ]; then
   ninja -C build-fuzz -j"$(nproc)" fuzz_targets
   shift
   exec ctest --test-dir build-fuzz --output-on-failure -L fuzz "$@"
 fi
 
-[ $# -ge 2 ] || usage
-name=${1#fuzz_}
-seconds=$2
-shift 2
-[ -f "fuzz/fuzz_$name.cpp" ] || { echo "pumprig: no fuzz target '$name' (scripts/fuzz.sh --list)" >&2; exit 2; }
-[[ $seconds =~ ^[0-9]+$ ]] || { echo "pumprig: SECONDS must be a whole number, got '$seconds'" >&2; exit 2; }
 ninja -C build-fuzz -j"$(nproc)" "fuzz_$name"
 found=build-fuzz/fuzz/found/$name
 mkdir -p "$found" build-fuzz/fuzz/artifacts
