@@ -7,6 +7,10 @@ packages=(
   nlohmann-json3-dev libfccp-dev libbenchmark-dev libssl-dev libsqlite3-dev
   gcc-avr avr-libc binutils-avr
   libcairo2-dev libpango1.0-dev poppler-utils libxml2-utils
+  # The fuzz targets (scripts/fuzz.sh): libFuzzer comes with clang, but its runtime
+  # (-fsanitize=fuzzer) is in libclang-rt-14-dev, which clang only Recommends; llvm-14 brings
+  # llvm-symbolizer, for readable stack traces in sanitizer reports.
+  clang-14 libclang-rt-14-dev llvm-14
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -18,8 +18,9 @@ bool is_suite_text(const std::string& yaml_text) {
   }
 }
 
-Suite load_suite_file(const std::string& path) {
-  const std::string text_in = read_text_file(path);
+Suite load_suite_file(const std::string& path) { return load_suite_text(read_text_file(path), path); }
+
+Suite load_suite_text(const std::string& text_in, const std::string& path) {
   Context ctx;
   ctx.file = path;
   const YAML::Node root = load(ctx, text_in);

@@ -25,5 +25,7 @@ struct Suite {
 bool is_suite_text(const std::string& yaml_text);
 // Throws ConfigError (file:line:col): schema, keys, a scenario file that does not exist.
 Suite load_suite_file(const std::string& path);
+// The same from text already read; scenario paths are resolved against source_name's folder.
+Suite load_suite_text(const std::string& yaml_text, const std::string& source_name);
 
 }  // namespace pumprig
