@@ -5,6 +5,7 @@
 #include "reports/pdf_writer.hpp"
 #include "reports/report_builder.hpp"
 #include "rig/record/atomic_write.hpp"
+#include "rig/record/run_files.hpp"
 
 namespace pumprig::reports {
 
@@ -16,7 +17,7 @@ ReportFiles write_reports(const ReportInputs& inputs, const std::filesystem::pat
   std::filesystem::create_directories(out_dir);
   // One document for both renderings, so the PDF and the HTML say the same (same timestamp too).
   const Document doc = build_document(inputs);
-  ReportFiles files{out_dir / "report.pdf", out_dir / "report.html", out_dir / "junit.xml"};
+  ReportFiles files{out_dir / run_files::kReportPdf, out_dir / run_files::kReportHtml, out_dir / run_files::kJunit};
   write_file_atomically(files.pdf, document_to_pdf(doc));
   write_file_atomically(files.html, document_to_html(doc));
   write_file_atomically(files.junit, run_to_junit(inputs.run));

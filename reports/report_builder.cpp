@@ -15,6 +15,7 @@
 #include "reports/traces.hpp"
 #include "rig/record/sha256.hpp"
 #include "rig/record/utc_time.hpp"
+#include "rig/record/run_files.hpp"
 
 #ifndef PUMPRIG_VERSION
 #define PUMPRIG_VERSION "unknown"
@@ -309,7 +310,7 @@ class Builder {
     manifest_digest_ = in_.integrity.manifest_digest;
     if (manifest_digest_.empty())
       try {
-        manifest_digest_ = sha256_file_hex(run_.dir / "MANIFEST.sha256");
+        manifest_digest_ = sha256_file_hex(run_.dir / run_files::kManifest);
       } catch (const std::exception&) {
         // An unreadable manifest is reported by the integrity check; the digest stays blank.
       }
@@ -335,7 +336,7 @@ class Builder {
   void collect_missing() {
     for (const auto& n : run_.notes) missing_.push_back(relative(n));
     if (!run_.result) {
-      if (!fs::exists(run_.dir / "result.json")) missing_.push_back("result.json: missing; no analysis results");
+      if (!fs::exists(run_.dir / run_files::kResult)) missing_.push_back("result.json: missing; no analysis results");
     }
     const json& stations = field(run_.run, "stations");
     if (stations.is_array())
@@ -347,9 +348,9 @@ class Builder {
       const std::string st = text(t, "station", "");
       const std::string kind = text(t, "kind", "");
       if (!run_.run.empty() && !st.empty() && !run_.samples.count(st) &&
-          std::find_if(missing_.begin(), missing_.end(), [&](auto& m) { return m.rfind("samples-" + st + ".csv", 0) == 0; }) == missing_.end())
+          std::find_if(missing_.begin(), missing_.end(), [&](auto& m) { return m.rfind(run_files::samples(st), 0) == 0; }) == missing_.end())
         missing_.push_back(fmt::format("samples-{}.csv: missing; no balance readings for station {}", st, st));
-      if (kind == "occlusion" && !fs::exists(run_.dir / ("io-" + st + ".csv")))
+      if (kind == "occlusion" && !fs::exists(run_.dir / run_files::io(st)))
         missing_.push_back(fmt::format("io-{}.csv: missing; no pressure trace for test {}", st, text(t, "id", "")));
     }
     // Torn or damaged traces.
@@ -378,7 +379,7 @@ class Builder {
 
   const Trace* io(const std::string& station) {
     if (auto it = io_.find(station); it != io_.end()) return it->second ? &*it->second : nullptr;
-    auto tr = read_trace(run_.dir / ("io-" + station + ".csv"));
+    auto tr = read_trace(run_.dir / run_files::io(station));
     return io_.emplace(station, std::move(tr)).first->second ? &*io_[station] : nullptr;
   }
 
@@ -789,7 +790,7 @@ class Builder {
     std::vector<fs::path> paths;
     std::error_code ec;
     // The reports themselves are derived, not recorded: listing them would describe the last rendering.
-    static const std::set<std::string> derived{"report.pdf", "report.html", "junit.xml"};
+    static const std::set<std::string> derived{run_files::kReportPdf, run_files::kReportHtml, run_files::kJunit};
     for (const auto& e : fs::directory_iterator(run_.dir, ec))
       if (e.is_regular_file(ec) && e.path().filename().string()[0] != '.' && !derived.count(e.path().filename().string()))
         paths.push_back(e.path());

@@ -35,6 +35,7 @@
 #include "rig/record/atomic_write.hpp"
 #include "rig/record/csv_readings.hpp"
 #include "rig/record/utc_time.hpp"
+#include "rig/record/run_files.hpp"
 
 #ifndef PUMPRIG_VERSION
 #define PUMPRIG_VERSION "unknown"
@@ -140,7 +141,7 @@ TrumpetLimit parse_trumpet_limit(std::string_view text) {
 
 std::string station_of(const std::string& input) {
   const std::string stem = fs::path(input).stem().string();
-  constexpr std::string_view prefix = "samples-";
+  constexpr std::string_view prefix = run_files::kSamplesPrefix;
   if (stem.size() > prefix.size() && stem.compare(0, prefix.size(), prefix) == 0) return stem.substr(prefix.size());
   return stem;
 }
@@ -238,7 +239,7 @@ int run_analyze(const AnalyzeOptions& o, std::ostream& out, std::ostream& err) {
     const nlohmann::json doc = make_result_document(std::move(run), std::move(tests));
 
     const fs::path dir = trim(o.out).empty() ? fs::path(o.input).parent_path() : fs::path(o.out);
-    const fs::path target = (dir.empty() ? fs::path(".") : dir) / "result.json";
+    const fs::path target = (dir.empty() ? fs::path(".") : dir) / run_files::kResult;
     if (trim(o.out).empty()) refuse_to_replace_a_run_result(target);
     print_accuracy_table(out, result, fmt::format("pumprig analyze: {} (station {})", o.input, station), density_source, data.notes);
     fs::create_directories(target.parent_path().empty() ? fs::path(".") : target.parent_path());

@@ -16,6 +16,7 @@
 #include "rig/index/compare.hpp"
 #include "rig/index/run_index.hpp"
 #include "rig/index/run_ref.hpp"
+#include "rig/record/run_files.hpp"
 
 namespace pumprig {
 namespace {
@@ -34,8 +35,8 @@ struct Side {
 Side load_side(const ResolvedRunRef& ref, const std::filesystem::path& index_path) {
   Side s;
   s.ref = ref;
-  if (auto run = read_json_file(ref.folder / "run.json"); run && run->is_object()) s.run = std::move(*run);
-  if (auto result = read_json_file(ref.folder / "result.json")) {
+  if (auto run = read_json_file(ref.folder / run_files::kRunJson); run && run->is_object()) s.run = std::move(*run);
+  if (auto result = read_json_file(ref.folder / run_files::kResult)) {
     s.metrics = metrics_from_result(*result);
     return s;
   }

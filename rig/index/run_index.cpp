@@ -12,6 +12,7 @@
 #include "rig/record/json_file.hpp"
 #include "rig/record/run_verdict.hpp"
 #include "rig/record/utc_time.hpp"
+#include "rig/record/run_files.hpp"
 
 namespace pumprig {
 namespace {
@@ -125,7 +126,7 @@ IndexedRun run_from_row(const Stmt& s) {
 }  // namespace
 
 IndexedRun indexed_run_from_folder(const std::filesystem::path& dir, const std::string& manifest_digest) {
-  const auto run = read_json_file(dir / "run.json");
+  const auto run = read_json_file(dir / run_files::kRunJson);
   if (!run || !run->is_object()) throw std::runtime_error(dir.string() + ": no readable run.json to index");
   IndexedRun r;
   const std::filesystem::path folder = resolved_run_folder(dir);
@@ -162,7 +163,7 @@ IndexedRun indexed_run_from_folder(const std::filesystem::path& dir, const std::
       r.pumps.push_back(std::move(p));
     }
   }
-  const auto result = read_json_file(dir / "result.json");
+  const auto result = read_json_file(dir / run_files::kResult);
   if (result) r.metrics = metrics_from_result(*result);
   r.verdict = std::string(to_string(run_verdict(result ? &*result : nullptr, r.status != "finished").outcome));
   return r;

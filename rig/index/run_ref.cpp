@@ -6,11 +6,12 @@
 #include <nlohmann/json.hpp>
 
 #include "rig/index/run_index.hpp"
+#include "rig/record/run_files.hpp"
 
 namespace pumprig {
 
 std::string run_id_of_folder(const std::filesystem::path& dir) {
-  std::ifstream in(dir / "run.json", std::ios::binary);
+  std::ifstream in(dir / run_files::kRunJson, std::ios::binary);
   if (in) {
     std::ostringstream s;
     s << in.rdbuf();

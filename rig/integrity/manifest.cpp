@@ -6,6 +6,7 @@
 
 #include "rig/record/atomic_write.hpp"
 #include "rig/record/sha256.hpp"
+#include "rig/record/run_files.hpp"
 
 namespace pumprig {
 namespace {
@@ -22,12 +23,13 @@ bool framed(std::string_view s, std::string_view prefix, std::string_view suffix
 
 RunFileRole classify_run_file(std::string_view name) {
   if (name.empty() || name.front() == '.') return RunFileRole::other;
-  if (name == kManifestFile || starts_with(name, std::string(kManifestFile) + ".") || name == "signer.pub.pem")
+  if (name == kManifestFile || starts_with(name, std::string(kManifestFile) + ".") || name == run_files::kSignerKey)
     return RunFileRole::integrity;
-  if (name == "run.json" || name == "result.json" || name == "events.jsonl" || framed(name, "samples-", ".csv") ||
-      framed(name, "io-", ".csv") || framed(name, "wire-", ".log"))
+  if (name == run_files::kRunJson || name == run_files::kResult || name == run_files::kEvents ||
+      framed(name, run_files::kSamplesPrefix, run_files::kCsvSuffix) || framed(name, run_files::kIoPrefix, run_files::kCsvSuffix) ||
+      framed(name, run_files::kWirePrefix, run_files::kLogSuffix))
     return RunFileRole::recorded;
-  if (starts_with(name, "report.") || starts_with(name, "report-") || name == "junit.xml" || ends_with(name, ".png") ||
+  if (starts_with(name, "report.") || starts_with(name, "report-") || name == run_files::kJunit || ends_with(name, ".png") ||
       ends_with(name, ".svg"))
     return RunFileRole::derived;
   return RunFileRole::other;

@@ -1,3 +1,4 @@
+#include "rig/record/run_files.hpp"
 #pragma once
 // MANIFEST.sha256: the SHA-256 of every recorded file of a run folder, in the format of
 // sha256sum ("<64 hex>  <name>\n", sorted by name), so `sha256sum -c MANIFEST.sha256` checks it
@@ -13,7 +14,7 @@
 
 namespace pumprig {
 
-inline constexpr const char* kManifestFile = "MANIFEST.sha256";
+inline constexpr const char* kManifestFile = run_files::kManifest;
 
 enum class RunFileRole {
   recorded,   // must be in the manifest

@@ -15,6 +15,7 @@
 #include "rig/record/atomic_write.hpp"
 #include "rig/record/line_file.hpp"
 #include "rig/record/sha256.hpp"
+#include "rig/record/run_files.hpp"
 
 namespace pumprig {
 namespace {
@@ -204,7 +205,7 @@ bool VerifyKey::verify(std::string_view data, std::string_view signature) const 
 std::string VerifyKey::fingerprint() const { return fingerprint_of(impl_->key.get()); }
 
 void sign_manifest(const std::filesystem::path& dir, const SigningKey& key) {
-  std::ifstream in(dir / "MANIFEST.sha256", std::ios::binary);
+  std::ifstream in(dir / run_files::kManifest, std::ios::binary);
   if (!in) throw KeyError("no manifest to sign in " + dir.string());
   std::ostringstream s;
   s << in.rdbuf();

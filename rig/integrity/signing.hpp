@@ -1,3 +1,4 @@
+#include "rig/record/run_files.hpp"
 #pragma once
 // Ed25519 signing of a run folder's manifest (OpenSSL EVP, keys as PEM files).
 //
@@ -21,7 +22,7 @@ namespace pumprig {
 inline constexpr const char* kPrivateKeyFile = "signing-key.pem";
 inline constexpr const char* kPublicKeyFile = "signing-key.pub.pem";
 inline constexpr const char* kSignatureFile = "MANIFEST.sha256.sig";
-inline constexpr const char* kSignerKeyFile = "signer.pub.pem";
+inline constexpr const char* kSignerKeyFile = run_files::kSignerKey;
 
 // Thrown for unreadable or unsuitable keys and refused overwrites; the message names the file.
 class KeyError : public std::runtime_error {

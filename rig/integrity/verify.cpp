@@ -14,6 +14,7 @@
 #include "rig/integrity/signing.hpp"
 #include "rig/record/event_chain.hpp"
 #include "rig/record/sha256.hpp"
+#include "rig/record/run_files.hpp"
 
 namespace pumprig {
 namespace {
@@ -71,7 +72,7 @@ void check_files(VerifyReport& r, const std::string& manifest_text) {
 }
 
 void check_chain(VerifyReport& r, const nlohmann::json& run) {
-  const fs::path events = r.dir / "events.jsonl";
+  const fs::path events = r.dir / run_files::kEvents;
   std::error_code ec;
   if (!fs::exists(events, ec)) return;  // a missing events.jsonl is the manifest's finding
   EventChainCheck c;
@@ -302,7 +303,7 @@ VerifyReport verify_run_folder(const fs::path& dir, const VerifyOptions& o) {
   VerifyReport r;
   r.dir = dir;
   nlohmann::json run = nlohmann::json::object();
-  if (const auto text = read_bytes(dir / "run.json")) {
+  if (const auto text = read_bytes(dir / run_files::kRunJson)) {
     try {
       auto j = nlohmann::json::parse(*text);
       if (j.is_object()) run = std::move(j);

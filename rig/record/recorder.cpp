@@ -10,6 +10,7 @@
 #include "rig/record/number_text.hpp"
 #include "rig/record/utc_time.hpp"
 #include "rig/record/wire_log.hpp"
+#include "rig/record/run_files.hpp"
 
 namespace pumprig {
 namespace {
@@ -48,7 +49,7 @@ Recorder::Recorder(RunFolder folder, nlohmann::json metadata, RecorderOptions op
     : dir_(folder.path()),
       metadata_(checked_metadata(std::move(metadata))),
       options_(std::move(options)),
-      events_(dir_ / "events.jsonl"),
+      events_(dir_ / run_files::kEvents),
       chain_(event_chain_genesis()) {
   if (options_.sync_period < std::chrono::steady_clock::duration::zero() ||
       options_.sync_period > std::chrono::seconds(1))
@@ -86,27 +87,28 @@ LineFile Recorder::open_new_file(const std::string& name) {
 
 // A per-station CSV (samples-<station>.csv, io-<station>.csv): opened with its header line on
 // the first row.
-LineFile& Recorder::station_csv(std::map<std::string, LineFile, std::less<>>& files, const std::string& prefix,
-                                const std::string& station, std::string_view header) {
+LineFile& Recorder::station_csv(std::map<std::string, LineFile, std::less<>>& files,
+                                std::string (*file_name)(std::string_view station), const std::string& station,
+                                std::string_view header) {
   if (auto it = files.find(station); it != files.end()) return it->second;
   check_name(station, "station");
-  LineFile file = open_new_file(prefix + station + ".csv");
+  LineFile file = open_new_file(file_name(station));
   file.append_line(header);
   return files.emplace(station, std::move(file)).first->second;
 }
 
 LineFile& Recorder::samples_file(const std::string& station) {
-  return station_csv(samples_, "samples-", station, "time_s,mass_g,stable");
+  return station_csv(samples_, run_files::samples, station, "time_s,mass_g,stable");
 }
 
 LineFile& Recorder::wire_file(const std::string& instrument) {
   if (auto it = wires_.find(instrument); it != wires_.end()) return it->second;
   check_name(instrument, "instrument");
-  return wires_.emplace(instrument, open_new_file("wire-" + instrument + ".log")).first->second;
+  return wires_.emplace(instrument, open_new_file(run_files::wire(instrument))).first->second;
 }
 
 LineFile& Recorder::io_file(const std::string& station) {
-  return station_csv(io_, "io-", station, "time_s,pressure_mmhg,pressure2_mmhg,temperature_c,alarm,occluder_closed");
+  return station_csv(io_, run_files::io, station, "time_s,pressure_mmhg,pressure2_mmhg,temperature_c,alarm,occluder_closed");
 }
 
 void Recorder::add_io_sample(const std::string& station, double t_s, double pressure_mmhg,
@@ -200,7 +202,7 @@ void Recorder::record_wire_log_truncations() {
   }
 }
 
-void Recorder::write_run_json() { write_file_atomically(dir_ / "run.json", dump_json(metadata_, 2) + "\n"); }
+void Recorder::write_run_json() { write_file_atomically(dir_ / run_files::kRunJson, dump_json(metadata_, 2) + "\n"); }
 
 void Recorder::update_metadata(const nlohmann::json& patch) {
   if (!patch.is_object()) throw std::invalid_argument("metadata patch must be a JSON object");
@@ -210,7 +212,7 @@ void Recorder::update_metadata(const nlohmann::json& patch) {
 }
 
 void Recorder::write_result(const nlohmann::json& result) {
-  write_file_atomically(dir_ / "result.json", dump_json(result, 2) + "\n");
+  write_file_atomically(dir_ / run_files::kResult, dump_json(result, 2) + "\n");
 }
 
 void Recorder::finish(const std::string& status, const std::string& reason) {

@@ -104,7 +104,7 @@ class Recorder {
   LineFile& samples_file(const std::string& station);
   LineFile& wire_file(const std::string& instrument);
   LineFile& io_file(const std::string& station);
-  LineFile& station_csv(std::map<std::string, LineFile, std::less<>>& files, const std::string& prefix,
+  LineFile& station_csv(std::map<std::string, LineFile, std::less<>>& files, std::string (*file_name)(std::string_view station),
                         const std::string& station, std::string_view header);
   LineFile open_new_file(const std::string& name);
   void check_open(const char* what) const;

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "rig/record/jsonl.hpp"
+#include "rig/record/run_files.hpp"
 
 namespace pumprig {
 namespace {
@@ -29,7 +30,7 @@ std::optional<json> read_json_file(const std::filesystem::path& path, std::vecto
 }
 
 // "samples-balance-1.csv" with prefix "samples-" and suffix ".csv" gives "balance-1".
-std::optional<std::string> middle(const std::string& name, const std::string& prefix, const std::string& suffix) {
+std::optional<std::string> middle(const std::string& name, std::string_view prefix, std::string_view suffix) {
   if (name.size() <= prefix.size() + suffix.size()) return std::nullopt;
   if (name.compare(0, prefix.size(), prefix) != 0) return std::nullopt;
   if (name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0) return std::nullopt;
@@ -44,34 +45,34 @@ RunFolderContents load_run_folder(const std::filesystem::path& dir) {
   RunFolderContents c;
   c.dir = dir;
 
-  if (auto run = read_json_file(dir / "run.json", c.notes); run && run->is_object()) {
+  if (auto run = read_json_file(dir / run_files::kRunJson, c.notes); run && run->is_object()) {
     c.run = std::move(*run);
     const std::string recorded = c.run.value("status", std::string());
     if (recorded == "finished" || recorded == "aborted") {
       c.status = recorded;
     } else if (recorded == "running") {
       c.interrupted = true;
-      c.notes.push_back((dir / "run.json").string() +
+      c.notes.push_back((dir / run_files::kRunJson).string() +
                         ": status is still \"running\" but the run is not live: the recording was interrupted "
                         "(killed or crashed); treated as aborted");
     } else {
       c.interrupted = true;
-      c.notes.push_back((dir / "run.json").string() + ": unknown status \"" + recorded + "\"; treated as aborted");
+      c.notes.push_back((dir / run_files::kRunJson).string() + ": unknown status \"" + recorded + "\"; treated as aborted");
     }
   } else {
-    if (run) c.notes.push_back((dir / "run.json").string() + ": not a JSON object");
+    if (run) c.notes.push_back((dir / run_files::kRunJson).string() + ": not a JSON object");
     c.interrupted = true;
     c.notes.push_back("no readable run.json: run treated as aborted");
   }
 
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     const std::string name = entry.path().filename().string();
-    if (auto station = middle(name, "samples-", ".csv")) c.samples.emplace(*station, entry.path());
-    if (auto station = middle(name, "io-", ".csv")) c.io_samples.emplace(*station, entry.path());
-    if (auto instrument = middle(name, "wire-", ".log")) c.wire_logs.emplace(*instrument, entry.path());
+    if (auto station = middle(name, run_files::kSamplesPrefix, run_files::kCsvSuffix)) c.samples.emplace(*station, entry.path());
+    if (auto station = middle(name, run_files::kIoPrefix, run_files::kCsvSuffix)) c.io_samples.emplace(*station, entry.path());
+    if (auto instrument = middle(name, run_files::kWirePrefix, run_files::kLogSuffix)) c.wire_logs.emplace(*instrument, entry.path());
   }
 
-  const auto events_path = dir / "events.jsonl";
+  const auto events_path = dir / run_files::kEvents;
   if (std::filesystem::exists(events_path, ec)) {
     JsonlReadResult events = read_jsonl(events_path);
     c.events = std::move(events.objects);
@@ -83,7 +84,7 @@ RunFolderContents load_run_folder(const std::filesystem::path& dir) {
     c.notes.push_back(events_path.string() + ": missing; no events");
   }
 
-  if (std::filesystem::exists(dir / "result.json", ec)) c.result = read_json_file(dir / "result.json", c.notes);
+  if (std::filesystem::exists(dir / run_files::kResult, ec)) c.result = read_json_file(dir / run_files::kResult, c.notes);
   return c;
 }
 

@@ -1,0 +1,31 @@
+#pragma once
+// The names of the files in a run folder, in one place: the recorder writes them, the reader,
+// the manifest, verify, the index, compare and the reports find them by these names.
+#include <string>
+#include <string_view>
+
+namespace pumprig::run_files {
+
+inline constexpr const char* kRunJson = "run.json";          // metadata and status
+inline constexpr const char* kEvents = "events.jsonl";       // chained events, streamed
+inline constexpr const char* kResult = "result.json";        // analysis results
+inline constexpr const char* kManifest = "MANIFEST.sha256";  // the seal (sha256sum format)
+inline constexpr const char* kSignerKey = "signer.pub.pem";  // public key of an optional signature
+// Derived reports (not covered by the manifest).
+inline constexpr const char* kReportPdf = "report.pdf";
+inline constexpr const char* kReportHtml = "report.html";
+inline constexpr const char* kJunit = "junit.xml";
+
+// Per-station and per-instrument streams: <prefix><name><suffix>.
+inline constexpr std::string_view kSamplesPrefix = "samples-", kIoPrefix = "io-", kWirePrefix = "wire-";
+inline constexpr std::string_view kCsvSuffix = ".csv", kLogSuffix = ".log";
+
+inline std::string samples(std::string_view station) {
+  return std::string(kSamplesPrefix).append(station).append(kCsvSuffix);
+}
+inline std::string io(std::string_view station) { return std::string(kIoPrefix).append(station).append(kCsvSuffix); }
+inline std::string wire(std::string_view instrument) {
+  return std::string(kWirePrefix).append(instrument).append(kLogSuffix);
+}
+
+}  // namespace pumprig::run_files
