@@ -287,20 +287,24 @@ RunReport RunSession::run(const std::atomic<bool>* interrupt) {
     finished.sealed = false;
   }
   report.manifest_digest = finished.manifest_digest;
-  // Outputs: the index first (a catalogue that can be rebuilt: failing to write it is only a
-  // warning), then the others in the order added; reports come last since they carry the
-  // verify outcome, which includes the index entry.
-  std::vector<RunOutput*> outputs;
-  IndexOutput index(o.index_path ? std::optional<std::filesystem::path>(*o.index_path) : std::nullopt);
-  if (!o.no_index) outputs.push_back(&index);
-  for (const auto& out : outputs_) outputs.push_back(out.get());
+  // The index first, on its own: a catalogue that can be rebuilt, so failing to write it is only
+  // a warning, but the outputs after it (the reports' integrity check) need to know whether the
+  // run is listed. Then the other outputs in the order added.
   if (signing_key) finished.signing_key_path = *o.sign_key_path;
-  for (RunOutput* out : outputs) {
+  if (!o.no_index && finished.sealed) {
+    IndexOutput index(o.index_path ? std::optional<std::filesystem::path>(*o.index_path) : std::nullopt);
+    try {
+      index.write(finished, err);
+      finished.index_path = index.path_for(finished.dir);
+    } catch (const std::exception& e) {
+      err << "pumprig: warning: " << e.what() << "\n";
+    }
+  }
+  for (const auto& out : outputs_) {
     try {
       out->write(finished, err);
-      if (out == &index && finished.sealed) finished.index_path = index.path_for(finished.dir);
     } catch (const std::exception& e) {
-      err << "pumprig: warning: " << (out == &index ? std::string(e.what()) : out->name() + " not written: " + e.what()) << "\n";
+      err << "pumprig: warning: " << out->name() << " not written: " << e.what() << "\n";
     }
   }
   for (RunObserver* obs : observers_) obs->on_finished(finished);
