@@ -97,9 +97,6 @@ void exec(sqlite3* db, const std::filesystem::path& file, const char* sql) {
 }
 
 
-std::string str(const json& j, const char* key) {
-  return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
-}
 
 constexpr const char* kRunColumns =
     "id, folder, start_utc, end_utc, scenario_id, fixture, provenance, status, verdict, manifest_digest, signed, "
@@ -130,35 +127,35 @@ IndexedRun indexed_run_from_folder(const std::filesystem::path& dir, const std::
   if (!run || !run->is_object()) throw std::runtime_error(dir.string() + ": no readable run.json to index");
   IndexedRun r;
   const std::filesystem::path folder = resolved_run_folder(dir);
-  r.id = str(*run, "run_id");
+  r.id = string_field(*run, "run_id");
   if (r.id.empty()) r.id = folder.filename().string();
   r.folder = folder.string();
-  r.start_utc = str(*run, "start_utc");
-  r.end_utc = str(*run, "end_utc");
-  r.scenario_id = run->contains("scenario") ? str((*run)["scenario"], "id") : "";
-  r.fixture = run->contains("fixture") ? str((*run)["fixture"], "name") : "";
-  r.provenance = str(*run, "provenance");
-  r.status = str(*run, "status");
+  r.start_utc = string_field(*run, "start_utc");
+  r.end_utc = string_field(*run, "end_utc");
+  r.scenario_id = run->contains("scenario") ? string_field((*run)["scenario"], "id") : "";
+  r.fixture = run->contains("fixture") ? string_field((*run)["fixture"], "name") : "";
+  r.provenance = string_field(*run, "provenance");
+  r.status = string_field(*run, "status");
   r.manifest_digest = manifest_digest;
-  if (run->contains("signing")) r.key_fingerprint = str((*run)["signing"], "key_fingerprint");
+  if (run->contains("signing")) r.key_fingerprint = string_field((*run)["signing"], "key_fingerprint");
   r.signed_ = !r.key_fingerprint.empty();
-  if (run->contains("software")) r.software_version = str((*run)["software"], "version");
+  if (run->contains("software")) r.software_version = string_field((*run)["software"], "version");
   // The pump under test as the fixture declares it, completed from what the pump reported.
   if (run->contains("stations") && (*run)["stations"].is_array()) {
     const json instruments = run->value("instruments", json::object());
     for (const auto& st : (*run)["stations"]) {
       IndexedPump p;
-      p.station = str(st, "id");
+      p.station = string_field(st, "id");
       const json dut = st.value("pump_under_test", json::object());
-      p.manufacturer = str(dut, "manufacturer");
-      p.model = str(dut, "model");
-      p.serial = str(dut, "serial");
-      const std::string pump_name = st.contains("pump") ? str(st["pump"], "name") : "";
+      p.manufacturer = string_field(dut, "manufacturer");
+      p.model = string_field(dut, "model");
+      p.serial = string_field(dut, "serial");
+      const std::string pump_name = st.contains("pump") ? string_field(st["pump"], "name") : "";
       if (instruments.is_object() && instruments.contains(pump_name)) {
         const json& id = instruments[pump_name];
-        if (p.manufacturer.empty()) p.manufacturer = str(id, "manufacturer");
-        if (p.model.empty()) p.model = str(id, "model");
-        if (p.serial.empty()) p.serial = str(id, "serial");
+        if (p.manufacturer.empty()) p.manufacturer = string_field(id, "manufacturer");
+        if (p.model.empty()) p.model = string_field(id, "model");
+        if (p.serial.empty()) p.serial = string_field(id, "serial");
       }
       r.pumps.push_back(std::move(p));
     }

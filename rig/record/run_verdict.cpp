@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "rig/record/json_file.hpp"
 #include "rig/record/run_reader.hpp"
 
 namespace pumprig {
@@ -30,11 +31,6 @@ Verdict verdict_of(const nlohmann::json& entry) {
   return parse_verdict(it->get<std::string>()).value_or(Verdict::inconclusive);
 }
 
-std::string label_of(const nlohmann::json& entry, const char* key, const char* fallback) {
-  const auto it = entry.find(key);
-  return it != entry.end() && it->is_string() ? it->get<std::string>() : fallback;
-}
-
 }  // namespace
 
 RunVerdict run_verdict(const nlohmann::json* result, bool aborted, const std::string& abort_reason) {
@@ -53,7 +49,7 @@ RunVerdict run_verdict(const nlohmann::json* result, bool aborted, const std::st
     if (v == Verdict::inconclusive && first_inconclusive.empty()) first_inconclusive = what;
   };
   for (const auto& t : *tests)
-    if (t.is_object()) fold(t, "test " + label_of(t, "id", "?"));
+    if (t.is_object()) fold(t, "test " + string_field(t, "id", "?"));
     else fold(nlohmann::json::object(), "a malformed test entry");
   if (const auto run = result->find("run"); run != result->end() && run->is_object())
     if (const auto stations = run->find("stations"); stations != run->end() && stations->is_array())
@@ -61,7 +57,7 @@ RunVerdict run_verdict(const nlohmann::json* result, bool aborted, const std::st
         if (const auto checks = st.find("checks"); st.is_object() && checks != st.end() && checks->is_array())
           for (const auto& c : *checks)
             if (c.is_object())
-              fold(c, fmt::format("station {} check {}", label_of(st, "id", "?"), label_of(c, "name", "?")));
+              fold(c, fmt::format("station {} check {}", string_field(st, "id", "?"), string_field(c, "name", "?")));
 
   switch (overall) {
     case Verdict::pass: return {OverallVerdict::pass, ""};
@@ -75,7 +71,7 @@ RunVerdict run_verdict(const RunFolderContents& run) {
   bool imported_analysis = false;
   if (run.run.empty() && run.result && run.result->is_object())
     if (const auto r = run.result->find("run"); r != run.result->end() && r->is_object())
-      imported_analysis = label_of(*r, "provenance", "") == std::string("imported");
+      imported_analysis = string_field(*r, "provenance") == "imported";
   const bool aborted = !imported_analysis && run.status != "finished";
   return run_verdict(run.result ? &*run.result : nullptr, aborted,
                      run.interrupted ? "the recording was interrupted" : run.run.value("end_reason", std::string()));
