@@ -20,12 +20,6 @@ void use(const MtsicsReply& r) {
   if (!r.id.empty()) (void)mtsics_reply_id(r.id);
 }
 
-std::vector<std::string> frames_of(MtsicsLineFramer& framer) {
-  std::vector<std::string> out;
-  while (auto f = framer.next()) out.push_back(std::move(*f));
-  return out;
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -35,12 +29,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   MtsicsLineFramer whole;
   whole.feed(bytes);
-  const auto frames = frames_of(whole);
+  const auto frames = fuzz::frames_of(whole);
   MtsicsLineFramer split;
   std::vector<std::string> split_frames;
   fuzz::feed_in_chunks(bytes, [&](std::span<const std::uint8_t> chunk) {
     split.feed(chunk);
-    for (auto& f : frames_of(split)) split_frames.push_back(std::move(f));
+    for (auto& f : fuzz::frames_of(split)) split_frames.push_back(std::move(f));
   });
   fuzz::require(frames == split_frames, "MT-SICS frames do not depend on how reads are split");
   for (const auto& f : frames) {

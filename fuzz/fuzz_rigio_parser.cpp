@@ -18,12 +18,6 @@ void use(const RigIoReply& r) {
   if (r.kind == RigIoKind::error) (void)describe_rigio_error(r.error_code);
 }
 
-std::vector<std::string> frames_of(LineFramer& framer) {
-  std::vector<std::string> out;
-  while (auto f = framer.next()) out.push_back(std::move(*f));
-  return out;
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -34,12 +28,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   LineFramer whole;
   whole.feed(bytes);
-  const auto frames = frames_of(whole);
+  const auto frames = fuzz::frames_of(whole);
   LineFramer split;
   std::vector<std::string> split_frames;
   fuzz::feed_in_chunks(bytes, [&](std::span<const std::uint8_t> chunk) {
     split.feed(chunk);
-    for (auto& f : frames_of(split)) split_frames.push_back(std::move(f));
+    for (auto& f : fuzz::frames_of(split)) split_frames.push_back(std::move(f));
   });
   fuzz::require(frames == split_frames, "rig I/O frames do not depend on how reads are split");
   for (const auto& f : frames) use(parse_rigio_line(f));

@@ -9,8 +9,17 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pumprig::fuzz {
+
+// Every complete frame a line framer holds now (any framer whose next() gives an optional string).
+template <typename Framer>
+std::vector<std::string> frames_of(Framer& framer) {
+  std::vector<std::string> out;
+  while (auto f = framer.next()) out.push_back(std::move(*f));
+  return out;
+}
 
 // The input, consumed from the front: option bytes first, the rest is the payload.
 class Input {
