@@ -27,7 +27,9 @@ RunFileRole classify_run_file(std::string_view name) {
     return RunFileRole::integrity;
   if (name == run_files::kRunJson || name == run_files::kResult || name == run_files::kEvents ||
       framed(name, run_files::kSamplesPrefix, run_files::kCsvSuffix) || framed(name, run_files::kIoPrefix, run_files::kCsvSuffix) ||
-      framed(name, run_files::kWirePrefix, run_files::kLogSuffix))
+      framed(name, run_files::kWirePrefix, run_files::kLogSuffix) ||
+      framed(name, run_files::kPrestartSamplesPrefix, run_files::kCsvSuffix) ||
+      framed(name, run_files::kPrestartIoPrefix, run_files::kCsvSuffix))
     return RunFileRole::recorded;
   if (starts_with(name, "report.") || starts_with(name, "report-") || name == run_files::kJunit || ends_with(name, ".png") ||
       ends_with(name, ".svg"))

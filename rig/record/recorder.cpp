@@ -97,8 +97,12 @@ LineFile& Recorder::station_csv(std::map<std::string, LineFile, std::less<>>& fi
   return files.emplace(station, std::move(file)).first->second;
 }
 
-LineFile& Recorder::samples_file(const std::string& station) {
-  return station_csv(samples_, run_files::samples, station, "time_s,mass_g,stable");
+constexpr std::string_view kSamplesHeader = "time_s,mass_g,stable";
+constexpr std::string_view kIoHeader = "time_s,pressure_mmhg,pressure2_mmhg,temperature_c,alarm,occluder_closed";
+
+LineFile& Recorder::samples_file(const std::string& station, Timeline timeline) {
+  return timeline == Timeline::test ? station_csv(samples_, run_files::samples, station, kSamplesHeader)
+                                    : station_csv(prestart_samples_, run_files::prestart_samples, station, kSamplesHeader);
 }
 
 LineFile& Recorder::wire_file(const std::string& instrument) {
@@ -107,14 +111,15 @@ LineFile& Recorder::wire_file(const std::string& instrument) {
   return wires_.emplace(instrument, open_new_file(run_files::wire(instrument))).first->second;
 }
 
-LineFile& Recorder::io_file(const std::string& station) {
-  return station_csv(io_, run_files::io, station, "time_s,pressure_mmhg,pressure2_mmhg,temperature_c,alarm,occluder_closed");
+LineFile& Recorder::io_file(const std::string& station, Timeline timeline) {
+  return timeline == Timeline::test ? station_csv(io_, run_files::io, station, kIoHeader)
+                                    : station_csv(prestart_io_, run_files::prestart_io, station, kIoHeader);
 }
 
 void Recorder::add_io_sample(const std::string& station, double t_s, double pressure_mmhg,
-                             std::optional<double> pressure2_mmhg, double temperature_c, bool alarm, bool occluder_closed) {
+                             std::optional<double> pressure2_mmhg, double temperature_c, bool alarm, bool occluder_closed, Timeline timeline) {
   check_open("io sample");
-  LineFile& file = io_file(station);
+  LineFile& file = io_file(station, timeline);
   line_.clear();
   append_number(line_, t_s);
   line_.push_back(',');
@@ -129,9 +134,9 @@ void Recorder::add_io_sample(const std::string& station, double t_s, double pres
   sync_if_due();
 }
 
-void Recorder::add_sample(const std::string& station, double t_s, double mass_g, bool stable) {
+void Recorder::add_sample(const std::string& station, double t_s, double mass_g, bool stable, Timeline timeline) {
   check_open("sample");
-  LineFile& file = samples_file(station);
+  LineFile& file = samples_file(station, timeline);
   line_.clear();
   append_number(line_, t_s);
   line_.push_back(',');
@@ -229,6 +234,8 @@ void Recorder::finish(const std::string& status, const std::string& reason) {
     events_.close();
     for (auto& [name, file] : samples_) file.close();
     for (auto& [name, file] : io_) file.close();
+    for (auto& [name, file] : prestart_samples_) file.close();
+    for (auto& [name, file] : prestart_io_) file.close();
     for (auto& [name, file] : wires_) file.close();
   } catch (const std::exception& e) {
     data_error = std::current_exception();
@@ -255,6 +262,9 @@ void Recorder::sync_now() {
     if (file.sync()) ++fsync_count_;
   for (auto& [name, file] : io_)
     if (file.sync()) ++fsync_count_;
+  for (auto* files : {&prestart_samples_, &prestart_io_})
+    for (auto& [name, file] : *files)
+      if (file.sync()) ++fsync_count_;
   for (auto& [name, file] : wires_)
     if (file.sync()) ++fsync_count_;
   if (dir_dirty_) {

@@ -7,7 +7,9 @@
 //
 // Folder layout (see DESIGN.md, "Run folder"):
 //   run.json                status, timestamps and the caller's metadata
-//   samples-<station>.csv   "time_s,mass_g,stable" then one line per reading
+//   samples-<station>.csv   "time_s,mass_g,stable" then one line per reading (test time)
+//   prestart-samples-<station>.csv, prestart-io-<station>.csv
+//                           readings before the pump started (recording time; run_files.hpp)
 //   events.jsonl            {"t_s","utc","kind","source","message","data","chain"} per line
 //   wire-<instrument>.log   raw bytes both ways (see wire_log.hpp), up to a size cap
 //   result.json             analysis results, when written
@@ -51,6 +53,11 @@ struct RecorderOptions {
   std::uint64_t wire_log_max_bytes = kDefaultWireLogMaxBytes;
 };
 
+// Which clock a station's reading is timed by, and so which file it goes to: test time (from the
+// pump start; samples-/io-<station>.csv) or recording time (from the recording start, before the
+// pump started; prestart-samples-/prestart-io-<station>.csv).
+enum class Timeline { test, prestart };
+
 class Recorder {
  public:
   // Keys of run.json that the recorder owns; metadata and patches may not set them.
@@ -68,11 +75,11 @@ class Recorder {
   Recorder& operator=(const Recorder&) = delete;
 
   // station / instrument: [A-Za-z0-9._-]+ not starting with '.' (std::invalid_argument).
-  void add_sample(const std::string& station, double t_s, double mass_g, bool stable);
+  void add_sample(const std::string& station, double t_s, double mass_g, bool stable, Timeline timeline = Timeline::test);
   // The rig I/O board's stream: io-<station>.csv, "time_s,pressure_mmhg,pressure2_mmhg,temperature_c,
   // alarm,occluder_closed" (pressure2 empty when the board has one transducer; flags 0/1).
   void add_io_sample(const std::string& station, double t_s, double pressure_mmhg, std::optional<double> pressure2_mmhg,
-                     double temperature_c, bool alarm, bool occluder_closed);
+                     double temperature_c, bool alarm, bool occluder_closed, Timeline timeline = Timeline::test);
   void add_event(const RigEvent& event);
   // direction: '>' host to instrument, '<' instrument to host. Empty chunks are skipped.
   void add_wire(const std::string& instrument, Nanos t_ns, char direction, std::span<const std::uint8_t> bytes);
@@ -101,9 +108,9 @@ class Recorder {
   std::uint64_t fsync_count() const { return fsync_count_; }
 
  private:
-  LineFile& samples_file(const std::string& station);
+  LineFile& samples_file(const std::string& station, Timeline timeline);
   LineFile& wire_file(const std::string& instrument);
-  LineFile& io_file(const std::string& station);
+  LineFile& io_file(const std::string& station, Timeline timeline);
   LineFile& station_csv(std::map<std::string, LineFile, std::less<>>& files, std::string (*file_name)(std::string_view station),
                         const std::string& station, std::string_view header);
   LineFile open_new_file(const std::string& name);
@@ -125,6 +132,7 @@ class Recorder {
   };
   std::map<std::string, WireLogUse, std::less<>> wire_use_;
   std::map<std::string, LineFile, std::less<>> io_;
+  std::map<std::string, LineFile, std::less<>> prestart_samples_, prestart_io_;
   std::string line_;  // reused line buffer
   std::string chain_;  // chain value of the last event line written (see event_chain.hpp)
   std::uint64_t event_lines_ = 0;

@@ -17,13 +17,25 @@ inline constexpr const char* kReportHtml = "report.html";
 inline constexpr const char* kJunit = "junit.xml";
 
 // Per-station and per-instrument streams: <prefix><name><suffix>.
+// samples-/io-: the test's readings, timed from the pump start (test time t, negative before it).
+// prestart-samples-/prestart-io-: every reading taken before the pump started (tare, check
+// weight, settling), streamed as it comes and timed from the recording start (the time base of
+// events.jsonl), since test time is not known yet. When the pump starts they are also written at
+// the head of samples-/io- in test time, so those files alone still hold the whole test.
 inline constexpr std::string_view kSamplesPrefix = "samples-", kIoPrefix = "io-", kWirePrefix = "wire-";
+inline constexpr std::string_view kPrestartSamplesPrefix = "prestart-samples-", kPrestartIoPrefix = "prestart-io-";
 inline constexpr std::string_view kCsvSuffix = ".csv", kLogSuffix = ".log";
 
 inline std::string samples(std::string_view station) {
   return std::string(kSamplesPrefix).append(station).append(kCsvSuffix);
 }
 inline std::string io(std::string_view station) { return std::string(kIoPrefix).append(station).append(kCsvSuffix); }
+inline std::string prestart_samples(std::string_view station) {
+  return std::string(kPrestartSamplesPrefix).append(station).append(kCsvSuffix);
+}
+inline std::string prestart_io(std::string_view station) {
+  return std::string(kPrestartIoPrefix).append(station).append(kCsvSuffix);
+}
 inline std::string wire(std::string_view instrument) {
   return std::string(kWirePrefix).append(instrument).append(kLogSuffix);
 }

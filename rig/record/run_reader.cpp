@@ -69,6 +69,10 @@ RunFolderContents load_run_folder(const std::filesystem::path& dir) {
     const std::string name = entry.path().filename().string();
     if (auto station = middle(name, run_files::kSamplesPrefix, run_files::kCsvSuffix)) c.samples.emplace(*station, entry.path());
     if (auto station = middle(name, run_files::kIoPrefix, run_files::kCsvSuffix)) c.io_samples.emplace(*station, entry.path());
+    if (auto station = middle(name, run_files::kPrestartSamplesPrefix, run_files::kCsvSuffix))
+      c.prestart_samples.emplace(*station, entry.path());
+    if (auto station = middle(name, run_files::kPrestartIoPrefix, run_files::kCsvSuffix))
+      c.prestart_io_samples.emplace(*station, entry.path());
     if (auto instrument = middle(name, run_files::kWirePrefix, run_files::kLogSuffix)) c.wire_logs.emplace(*instrument, entry.path());
   }
 

@@ -24,6 +24,8 @@ struct RunFolderContents {
   bool interrupted = false;
   std::map<std::string, std::filesystem::path> samples;    // station -> samples-<station>.csv
   std::map<std::string, std::filesystem::path> io_samples; // station -> io-<station>.csv (rig I/O board)
+  // Readings before the pump started, timed from the recording start (see run_files.hpp).
+  std::map<std::string, std::filesystem::path> prestart_samples, prestart_io_samples;
   std::map<std::string, std::filesystem::path> wire_logs;  // instrument -> wire-<instrument>.log
   std::vector<nlohmann::json> events;                      // events.jsonl, in order
   // The hash chain over events.jsonl: a broken chain is not a reason to refuse the folder (the

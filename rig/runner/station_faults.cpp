@@ -19,15 +19,20 @@ void StationRun::fault(const std::string& source, const std::string& what, bool 
     if (!lost_.emplace(source, loop_.now()).second) return;
   }
   const FaultPolicy policy = rig_.config->on_fault;
-  event("fault", what, {{"instrument", source}, {"policy", std::string(to_string(policy))}});
+  nlohmann::json data = {{"instrument", source}, {"policy", std::string(to_string(policy))}};
   if (policy == FaultPolicy::abort) {
+    event("fault", what, std::move(data));
     abort(what);
     return;
   }
-  deviations_.push_back({{"t_s", to_seconds(loop_.now() - t0_.value_or(0))},
+  // A fault the station carries on through or pauses for: a deviation of the test, recorded in
+  // the event so an analysis from the record sees it.
+  deviations_.push_back({{"t_s", test_time_s(loop_.now())},
                          {"source", source},
                          {"what", what},
                          {"policy", std::string(to_string(policy))}});
+  data["deviation"] = deviations_.back();
+  event("fault", what, std::move(data));
   if (policy == FaultPolicy::continue_) {
     event("deviation", fmt::format("{}: carrying on (policy continue); this station can no longer pass", what),
           {{"instrument", source}});

@@ -84,6 +84,7 @@ void StationRun::on_io_reading(const IoReading& r) {
     if (sinks_.io_sample) sinks_.io_sample(to_seconds(r.t_ns - *t0_), r);
   } else {
     pending_io_.push_back(r);
+    if (sinks_.prestart_io_sample) sinks_.prestart_io_sample(to_seconds(r.t_ns), r);
   }
   if (r.pressure_mmhg > rig_.config->io_board->over_pressure_limit_mmhg && !interlock_tripped_) {
     over_pressure(r.pressure_mmhg);
@@ -146,10 +147,12 @@ void StationRun::release_for_safety(const std::string& why, std::function<void()
   }
   occluded_ = false;
   rig_.io->release([this, why, then](Done r) {
-    if (!markers_.release && markers_.occlude) markers_.release = loop_.now();
+    nlohmann::json data = nlohmann::json::object();
+    if (!markers_.release && markers_.occlude) data = mark(Marker::release, markers_.release);
     event("interlock", r ? fmt::format("occluder released ({})", why)
                          : fmt::format("occluder release not confirmed ({}): {}; the board's watchdog and trip remain",
-                                       why, r.error().what()));
+                                       why, r.error().what()),
+          std::move(data));
     then();
   });
 }
@@ -161,9 +164,10 @@ void StationRun::set_occluder(bool closed) {
   }
   auto done = [this, closed](const Unit&) {
     occluded_ = closed;
-    (closed ? markers_.occlude : markers_.release) = loop_.now();
-    event("occluder", fmt::format("line {} (t = {:.1f} s)", closed ? "occluded" : "released", to_seconds(loop_.now() - t0_.value_or(0))),
-          {{"closed", closed}});
+    nlohmann::json data = mark(closed ? Marker::occlude : Marker::release, closed ? markers_.occlude : markers_.release);
+    data["closed"] = closed;
+    event("occluder", fmt::format("line {} (t = {:.1f} s)", closed ? "occluded" : "released", test_time_s(loop_.now())),
+          std::move(data));
     step_done();
   };
   if (closed) rig_.io->occlude(guarded<Unit>(done));

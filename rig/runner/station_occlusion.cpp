@@ -100,14 +100,18 @@ void StationRun::pump_alarm_seen(const std::string& source, const std::string& t
                                                 wait_->condition.kind == WaitKind::alarm_sense));
   const bool first = !alarm_active_;
   alarm_active_ = true;
+  nlohmann::json data = nlohmann::json::object();
   if (first && expected && !markers_.alarm) {
-    markers_.alarm = loop_.now();
+    data = mark(Marker::alarm, markers_.alarm);
     markers_.alarm_source = source;
   }
+  data["alarm"] = text;
+  data["source"] = source;
+  data["expected"] = expected;
   if (first)
     event("alarm", fmt::format("{} alarm ({}): {}{}", source == "pump" && rig_.pump ? rig_.pump->name() : "pump", source, text,
                                expected ? " (expected: occlusion test)" : ""),
-          {{"alarm", text}, {"source", source}, {"expected", expected}});
+          std::move(data));
   if (!expected) {
     fault(source == "pump" && rig_.pump ? rig_.pump->name() : "alarm sense", fmt::format("pump alarm: {}", text), false);
     return;
@@ -142,10 +146,10 @@ void StationRun::finish_collect(const std::string& criterion) {
   const double settle_s = collect_->settle_s;
   collect_.reset();
   auto done = [this, criterion](const std::string& tail) {
-    markers_.collect_end = loop_.now();
+    nlohmann::json data = mark(Marker::collect_end, markers_.collect_end);
     markers_.collect_end_criterion = criterion + tail;
-    event("collect", fmt::format("collection ends: {}", markers_.collect_end_criterion),
-          {{"criterion", markers_.collect_end_criterion}});
+    data["criterion"] = markers_.collect_end_criterion;
+    event("collect", fmt::format("collection ends: {}", markers_.collect_end_criterion), std::move(data));
     step_done();
   };
   if (settle_s <= 0) {
@@ -165,9 +169,9 @@ void StationRun::door(bool open) {
                         open ? "Open the pump's door (leave the set in place, the bag at its height)" : "Close the pump's door",
                         open ? "open_door" : "close_door"};
   ask_operator(prompt, [this, open] {
-    (open ? markers_.door_open : markers_.door_close) = loop_.now();
+    nlohmann::json data = mark(open ? Marker::door_open : Marker::door_close, open ? markers_.door_open : markers_.door_close);
     door_open_ = open;
-    event("door", fmt::format("door {} (t = {:.1f} s)", open ? "opened" : "closed", to_seconds(loop_.now() - t0_.value_or(0))));
+    event("door", fmt::format("door {} (t = {:.1f} s)", open ? "opened" : "closed", test_time_s(loop_.now())), std::move(data));
     step_done();
   });
 }

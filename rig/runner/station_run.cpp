@@ -28,6 +28,11 @@ void StationRun::event(std::string kind, std::string message, nlohmann::json dat
   if (sinks_.event) sinks_.event(RigEvent{loop_.now(), std::move(kind), id(), std::move(message), std::move(data)});
 }
 
+nlohmann::json StationRun::mark(Marker m, std::optional<Nanos>& slot) {
+  slot = loop_.now();
+  return marker_data(m, test_time_s(*slot));
+}
+
 // Wraps a driver callback: a failure ends the step (and the station run); a callback that
 // arrives after the step was abandoned is ignored.
 template <class T>
@@ -103,8 +108,14 @@ void StationRun::next_step() {
   live_.step = describe(step);
   live_.step_started_ns = loop_.now();
   live_.step_duration_ns = from_seconds(step.duration_s);
-  event("step", fmt::format("step {}/{}: {}", step_index_ + 1, scenario_.steps.size(), live_.step),
-        {{"index", step_index_ + 1}, {"line", step.where.line}});
+  nlohmann::json data = {{"index", step_index_ + 1}, {"line", step.where.line}};
+  if (step.kind == StepKind::set_pump) {
+    // The settings the analyses take as the set rate and the occlusion threshold.
+    data.update(marker_data(Marker::set_pump, test_time_s(loop_.now())));
+    data["rate_ml_h"] = step.rate_ml_h.value_or(0.0);
+    if (step.occlusion_level) data["occlusion_level"] = to_string(*step.occlusion_level);
+  }
+  event("step", fmt::format("step {}/{}: {}", step_index_ + 1, scenario_.steps.size(), live_.step), std::move(data));
   run_step(step);
 }
 
@@ -179,12 +190,14 @@ void StationRun::run_step(const Step& step) {
     }
     case StepKind::start_pump: {
       auto started = [this] {
-        if (!t0_) t0_ = loop_.now();
+        nlohmann::json data = nlohmann::json::object();
+        if (!t0_) data = mark(Marker::test_origin, t0_);
+        data["t0_s"] = to_seconds(*t0_);
         start_requested_ = false;
         alarm_active_ = false;
         pump_started_ = true;
         live_.pump_running = true;
-        event("pump", "pump started: test time t = 0", {{"t0_s", to_seconds(*t0_)}});
+        event("pump", "pump started: test time t = 0", std::move(data));
         for (std::size_t i = 0; i < readings_.size(); ++i)
           if (sinks_.sample) sinks_.sample(to_seconds(readings_[i].t_ns - *t0_), pending_sample(i));
         for (const IoReading& r : pending_io_)
@@ -360,8 +373,12 @@ void StationRun::on_reading(const BalanceReading& r) {
     });
   }
   check_wait();
-  // Before the start the test time origin is unknown: those readings go out when the pump starts.
-  if (!t0_) return;
+  // Before the start the test time origin is unknown: those readings are recorded in recording
+  // time now, and in test time once the pump starts.
+  if (!t0_) {
+    if (sinks_.prestart_sample) sinks_.prestart_sample(to_seconds(r.t_ns), r);
+    return;
+  }
   if (sinks_.sample) sinks_.sample(to_seconds(r.t_ns - *t0_), r);
   // Live flow over the last 30 s for the progress line (the analysis does it properly).
   std::size_t j = readings_.size() - 1;
@@ -511,9 +528,11 @@ void StationRun::teardown_door(std::function<void()> then) {
   }
   ask_in_teardown(OperatorPrompt{id(), "Close the pump's door now (teardown)", "close_door"}, [this, then](bool confirmed, std::string by) {
     door_open_ = !confirmed;
-    if (confirmed && !markers_.door_close) markers_.door_close = loop_.now();
-    event("teardown", fmt::format("operator {} the door closed", confirmed ? "confirmed" : "did not confirm"),
-          {{"answered_by", by}, {"confirmed", confirmed}});
+    nlohmann::json data = nlohmann::json::object();
+    if (confirmed && !markers_.door_close) data = mark(Marker::door_close, markers_.door_close);
+    data["answered_by"] = by;
+    data["confirmed"] = confirmed;
+    event("teardown", fmt::format("operator {} the door closed", confirmed ? "confirmed" : "did not confirm"), std::move(data));
     then();
   });
 }
@@ -574,7 +593,8 @@ void StationRun::finish() {
     pending_io_.clear();
   }
   done_ = true;
-  event("station", aborted_ ? fmt::format("station aborted: {}", abort_reason_) : "station finished");
+  event("station", aborted_ ? fmt::format("station aborted: {}", abort_reason_) : "station finished",
+        {{"status", aborted_ ? "aborted" : "finished"}, {"reason", abort_reason_}});
   if (on_done_) on_done_();
 }
 

@@ -14,6 +14,7 @@
 #include "rig/config/scenario.hpp"
 #include "rig/core/event_loop.hpp"
 #include "rig/core/rig_event.hpp"
+#include "rig/record/station_markers.hpp"
 #include "rig/runner/flow_watch.hpp"
 #include "rig/runner/operator.hpp"
 
@@ -33,6 +34,11 @@ struct StationSinks {
   std::function<void(const std::string& instrument, const InstrumentIdentity&)> identity;
   // The rig I/O board's readings, time_s from the test origin like `sample`.
   std::function<void(double time_s, const IoReading&)> io_sample;
+  // Every reading before the test origin is known, as it comes, timed from the recording start
+  // (loop time): nothing is held only in memory. When the pump starts, the same readings also go
+  // to `sample` / `io_sample` in test time.
+  std::function<void(double loop_time_s, const BalanceReading&)> prestart_sample;
+  std::function<void(double loop_time_s, const IoReading&)> prestart_io_sample;
 };
 
 struct RecordedPressure {
@@ -144,6 +150,10 @@ class StationRun {
   void on_pump_status(const PumpStatus& s);
   BalanceReading pending_sample(std::size_t i) const;
   void event(std::string kind, std::string message, nlohmann::json data = nlohmann::json::object());
+  // Sets a marker the analyses need to now and returns the event data that records it.
+  nlohmann::json mark(Marker m, std::optional<Nanos>& slot);
+  // On the samples file's time axis: from the pump start, or from the recording start before it.
+  double test_time_s(Nanos t) const { return to_seconds(t - t0_.value_or(0)); }
   std::string describe(const Step& s) const;
   template <class T>
   std::function<void(Outcome<T>)> guarded(std::function<void(const T&)> ok);

@@ -17,7 +17,8 @@
 #include "rig/session/exit_codes.hpp"
 #include "rig/session/index_output.hpp"
 #include "rig/session/run_metadata.hpp"
-#include "rig/session/station_results.hpp"
+#include "rig/record/run_reader.hpp"
+#include "rig/session/recorded_results.hpp"
 
 namespace pumprig {
 
@@ -193,10 +194,18 @@ RunReport RunSession::run(const std::atomic<bool>* interrupt) {
         sinks.sample = [&, station](double t_s, const BalanceReading& r) {
           guard([&] { recorder->add_sample(station, t_s, r.mass_g, r.stable); });
         };
-        sinks.io_sample = [&, station](double t_s, const IoReading& r) {
-          guard([&] {
-            recorder->add_io_sample(station, t_s, r.pressure_mmhg, r.pressure2_mmhg, r.temperature_c, r.alarm, r.occluder_closed);
-          });
+        auto io_sample = [&, station](Timeline timeline) {
+          return [&, station, timeline](double t_s, const IoReading& r) {
+            guard([&] {
+              recorder->add_io_sample(station, t_s, r.pressure_mmhg, r.pressure2_mmhg, r.temperature_c, r.alarm,
+                                      r.occluder_closed, timeline);
+            });
+          };
+        };
+        sinks.io_sample = io_sample(Timeline::test);
+        sinks.prestart_io_sample = io_sample(Timeline::prestart);
+        sinks.prestart_sample = [&, station](double t_s, const BalanceReading& r) {
+          guard([&] { recorder->add_sample(station, t_s, r.mass_g, r.stable, Timeline::prestart); });
         };
         sinks.identity = [&](const std::string& name, const InstrumentIdentity& id) {
           guard([&] {
@@ -248,25 +257,24 @@ RunReport RunSession::run(const std::atomic<bool>* interrupt) {
   if (hooks_.loop_done) hooks_.loop_done(simulation.get());
   notify_snapshot();
 
-  // Analysis, result.json, and the final status.
-  StationResults results = station_results(runner, config.fixture, config.scenario);
+  // Analysis from the record (what the stations kept in memory is not used: re-analysing the
+  // folder later must give the same result), result.json, and the final status.
+  StationResults results;
+  std::string analysis_error;
+  try {
+    results = analyse_recorded_run(load_run_folder(recorder->dir()), config.fixture, config.scenario);
+  } catch (const std::exception& e) {
+    analysis_error = e.what();
+    err << "pumprig: the record cannot be analysed: " << analysis_error << "\n";
+  }
   report.accuracy = std::move(results.accuracy);
-  const bool aborted = runner.any_aborted() || !record_error.empty();
-  std::string reason;
-  for (const auto& st : runner.stations())
-    if (st->aborted()) reason += (reason.empty() ? "" : "; ") + st->id() + ": " + st->abort_reason();
+  const bool aborted = runner.any_aborted() || !record_error.empty() || !analysis_error.empty();
+  std::string reason = aborted_stations_reason(results);
+  if (!analysis_error.empty()) reason = "the record cannot be analysed: " + analysis_error;
   if (!record_error.empty()) reason = "recording failed: " + record_error;
   report.record_error = record_error;
-  nlohmann::json run_json = {{"id", recorder->dir().filename().string()},
-                             {"scenario", config.scenario.id},
-                             {"fixture", config.fixture.name},
-                             {"provenance", all_sim ? "simulated" : "real"},
-                             {"status", aborted ? "aborted" : "finished"},
-                             {"seed", seed},
-                             {"stations", results.stations},
-                             {"stations_finished", results.finished_ids()},
-                             {"stations_aborted", results.aborted_ids()}};
-  report.result = make_result_document(run_json, results.tests);
+  report.result = run_result_document(RunIdentity{recorder->dir().filename().string(), all_sim ? "simulated" : "real", seed},
+                                      config.fixture, config.scenario, aborted, results);
   report.verdict = run_verdict(&report.result, aborted, reason);
   try {
     recorder->write_result(report.result);

@@ -1,0 +1,71 @@
+#include "rig/session/reanalysis.hpp"
+
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "rig/record/run_files.hpp"
+#include "rig/record/run_reader.hpp"
+
+namespace pumprig {
+
+namespace {
+
+// run.json's `scenario` or `fixture` object: {"source", "text", ...}.
+const nlohmann::json& recorded_config(const RunFolderContents& record, const char* key) {
+  const auto it = record.run.find(key);
+  if (it == record.run.end() || !it->is_object() || !it->contains("text") || !(*it)["text"].is_string())
+    throw std::runtime_error(fmt::format("{}: holds no {} text: not a run folder recorded by `pumprig run` (for a CSV of "
+                                         "readings use `pumprig analyze --input FILE --rate RATE`)",
+                                         (record.dir / run_files::kRunJson).string(), key));
+  return *it;
+}
+
+std::string source_of(const nlohmann::json& config) {
+  const auto it = config.find("source");
+  return it != config.end() && it->is_string() ? it->get<std::string>() : std::string("run.json");
+}
+
+Fixture recorded_fixture(const RunFolderContents& record) {
+  const nlohmann::json& f = recorded_config(record, "fixture");
+  Fixture fixture = load_fixture_text(f["text"].get<std::string>(), source_of(f) + " (as recorded in run.json)");
+  if (const auto it = f.find("dut_overrides"); it != f.end() && it->is_array() && !it->empty())
+    apply_dut_overrides(fixture, it->get<std::vector<std::string>>());
+  return fixture;
+}
+
+Scenario recorded_scenario(const RunFolderContents& record) {
+  const nlohmann::json& s = recorded_config(record, "scenario");
+  return load_scenario_text(s["text"].get<std::string>(), source_of(s) + " (as recorded in run.json)");
+}
+
+}  // namespace
+
+Reanalysis reanalyse_run_folder(const std::filesystem::path& dir) {
+  const RunFolderContents record = load_run_folder(dir);
+  const Fixture fixture = recorded_fixture(record);
+  const Scenario scenario = recorded_scenario(record);
+
+  Reanalysis out;
+  out.stations = analyse_recorded_run(record, fixture, scenario);
+  out.run_id = record.run.value("run_id", dir.filename().string());
+  out.scenario_title = scenario.title;
+  out.fixture_name = fixture.name;
+  out.run_status = record.status_label();
+  out.notes = record.notes;
+
+  // The run is aborted when a station ended aborted, or the recording says so (a recording error,
+  // or a run that never finished).
+  const bool aborted = record.status == "aborted" || !out.stations.aborted_ids().empty();
+  std::string reason = aborted_stations_reason(out.stations);
+  if (reason.empty() && aborted)
+    reason = record.interrupted ? std::string("the recording was interrupted before the run finished")
+                                : record.run.value("end_reason", std::string("the run was aborted"));
+  const RunIdentity identity{out.run_id, record.run.value("provenance", std::string("real")),
+                             record.run.value("seed", nlohmann::json())};
+  out.result = run_result_document(identity, fixture, scenario, aborted, out.stations);
+  out.verdict = run_verdict(&out.result, aborted, reason);
+  return out;
+}
+
+}  // namespace pumprig

@@ -1,0 +1,52 @@
+#pragma once
+// Every test of a run, analysed from its record alone: the run folder's samples, I/O board
+// stream, events (markers, checks, deviations, how each station ended) and the fixture and
+// scenario as run. `pumprig run` computes its live result with this function once the stations
+// are done, and `pumprig analyze RUN_DIR` calls it on the same folder later, so re-analysis
+// equals the live result to the last bit; a killed run is analysed from whatever it recorded.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "rig/analysis/accuracy.hpp"
+#include "rig/config/fixture.hpp"
+#include "rig/config/scenario.hpp"
+#include "rig/record/run_reader.hpp"
+
+namespace pumprig {
+
+struct StationResults {
+  std::vector<nlohmann::json> tests;
+  // [{"id", "status": finished|aborted, "reason", "policy", "deviations": [...], "checks": [...]}]
+  nlohmann::json stations = nlohmann::json::array();
+  std::vector<std::pair<std::string, AccuracyResult>> accuracy;  // for the terminal tables
+
+  std::vector<std::string> finished_ids() const { return ids_with_status("finished"); }
+  std::vector<std::string> aborted_ids() const { return ids_with_status("aborted"); }
+  std::vector<std::string> ids_with_status(const std::string& status) const;
+};
+
+// The stations are the scenario's stations on the fixture that recorded anything. Throws
+// CsvError or std::invalid_argument (naming the file and line) on a record that cannot be read;
+// a test whose analysis is not possible is inconclusive with a note, not an error.
+StationResults analyse_recorded_run(const RunFolderContents& record, const Fixture& fixture, const Scenario& scenario);
+
+// "station-1: reason; station-2: reason" over the stations that ended aborted; empty when none.
+std::string aborted_stations_reason(const StationResults& results);
+
+// result.json of a run: the same document for the live result and a re-analysis.
+struct RunIdentity {
+  std::string id;          // run id (the run folder's name when recorded)
+  std::string provenance;  // "simulated" or "real"
+  nlohmann::json seed;     // seed of the simulated instruments
+};
+nlohmann::json run_result_document(const RunIdentity& run, const Fixture& fixture, const Scenario& scenario, bool aborted,
+                                   const StationResults& results);
+
+// A station that carried on through a fault cannot vouch for its numbers: a test that would pass
+// becomes inconclusive, with a note naming the deviations.
+void apply_deviations(nlohmann::json& test, const nlohmann::json& deviations);
+
+}  // namespace pumprig
