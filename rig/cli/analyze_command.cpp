@@ -2,6 +2,8 @@
 
 #include "rig/core/safe_text.hpp"
 #include "rig/cli/result_table.hpp"
+#include "rig/cli/result_target.hpp"
+#include "rig/cli/analyze_run_folder.hpp"
 #include "rig/cli/report_command.hpp"
 
 #include <fcntl.h>
@@ -146,20 +148,6 @@ std::string station_of(const std::string& input) {
   return stem;
 }
 
-// By default the result goes next to the input, which may be a run folder: never replace the
-// result that `pumprig run` wrote there (it holds every station's tests) unless asked with --out.
-void refuse_to_replace_a_run_result(const fs::path& target) {
-  if (!fs::exists(target)) return;
-  std::ifstream in(target);
-  const nlohmann::json old = nlohmann::json::parse(in, nullptr, false);
-  const bool ours = !old.is_discarded() && old.is_object() && old.contains("run") && old["run"].is_object() &&
-                    old["run"].value("software", nlohmann::json::object()).value("command", "") == "analyze";
-  if (!ours)
-    throw UsageError(fmt::format("{} exists and was not written by pumprig analyze; give --out DIR to write "
-                                 "the result elsewhere (or --out with that folder to replace it)",
-                                 target.string()));
-}
-
 AccuracyParams params_from(const AnalyzeOptions& o) {
   AccuracyParams p;
   if (trim(o.rate).empty()) throw UsageError("--rate is required, e.g. --rate 25ml/h");
@@ -240,7 +228,15 @@ int run_analyze(const AnalyzeOptions& o, std::ostream& out, std::ostream& err) {
 
     const fs::path dir = trim(o.out).empty() ? fs::path(o.input).parent_path() : fs::path(o.out);
     const fs::path target = (dir.empty() ? fs::path(".") : dir) / run_files::kResult;
-    if (trim(o.out).empty()) refuse_to_replace_a_run_result(target);
+    // By default the result goes next to the input, which may be a run folder: never over the
+    // result `pumprig run` wrote there unless asked with --out.
+    if (trim(o.out).empty()) {
+      try {
+        check_result_target(target);
+      } catch (const std::runtime_error& e) {
+        throw UsageError(e.what());
+      }
+    }
     print_accuracy_table(out, result, fmt::format("pumprig analyze: {} (station {})", o.input, station), density_source, data.notes);
     fs::create_directories(target.parent_path().empty() ? fs::path(".") : target.parent_path());
     write_file_atomically(target, doc.dump(2) + "\n");
@@ -261,12 +257,19 @@ int run_analyze(const AnalyzeOptions& o, std::ostream& out, std::ostream& err) {
 void add_analyze_command(CLI::App& app, int& exit_code) {
   auto opts = std::make_shared<AnalyzeOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "analyze", "IEC 60601-2-24:2012 accuracy analysis (start-up graph, mean error, trumpet curve) of a CSV of "
-                 "balance readings; prints a table and writes DIR/result.json. Exit 0 pass, 1 fail or "
-                 "inconclusive, 2 usage or input error.");
-  cmd->add_option("--input", opts->input, "CSV of balance readings (the rig's samples-<station>.csv or any logger's)")
-      ->required();
-  cmd->add_option("--rate", opts->rate, "set rate, e.g. 25ml/h")->required();
+      "analyze", "Re-analyse a recorded run of any kind from its folder (pumprig analyze RUN_DIR [--out DIR]), or run "
+                 "the IEC 60601-2-24:2012 accuracy analysis (start-up graph, mean error, trumpet curve) of a CSV of "
+                 "balance readings (--input FILE --rate RATE); prints a table and writes DIR/result.json. Exit 0 "
+                 "pass, 1 fail or inconclusive, 2 usage or input error, 3 the recorded run was aborted.");
+  auto run_dir = std::make_shared<std::string>();
+  auto* run_dir_opt = cmd->add_option("run_dir", *run_dir,
+                                      "run folder to re-analyse; everything the analysis needs comes from its record "
+                                      "(result in --out DIR, default analysis-<run id>/)");
+  auto* input = cmd->add_option("--input", opts->input, "CSV of balance readings (the rig's samples-<station>.csv or any logger's)");
+  auto* rate = cmd->add_option("--rate", opts->rate, "set rate, e.g. 25ml/h");
+  // With a run folder everything comes from the record: an option that would override it is refused.
+  input->excludes(run_dir_opt);
+  rate->excludes(run_dir_opt);
   cmd->add_option("--interval", opts->interval, "sample interval S")->capture_default_str();
   cmd->add_option("--period", opts->period, "analysis period (start, end]")->capture_default_str();
   cmd->add_option("--windows", opts->windows, "observation windows P in min, multiples of S")->capture_default_str();
@@ -294,7 +297,19 @@ void add_analyze_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--max-startup-delay", opts->max_startup_delay, "acceptance: start-up delay <= this, e.g. 30min");
   auto report_dir = std::make_shared<std::string>();
   cmd->add_option("--report", *report_dir, "also write report.pdf, report.html and junit.xml into DIR");
-  cmd->callback([opts, report_dir, &exit_code] {
+  cmd->callback([opts, report_dir, run_dir, cmd, &exit_code] {
+    if (!run_dir->empty()) {
+      // Only --out goes with a run folder: the rest of the options describe a CSV.
+      for (const CLI::Option* opt : cmd->get_options())
+        if (opt->count() > 0 && opt->get_name() != "run_dir" && opt->get_name() != "--out" && opt->get_name() != "--help") {
+          std::cerr << "pumprig analyze: error: " << opt->get_name()
+                    << " does not go with a run folder: its analysis parameters come from the record\n";
+          exit_code = 2;
+          return;
+        }
+      exit_code = run_analyze_folder(AnalyzeFolderOptions{*run_dir, opts->out}, std::cout, std::cerr);
+      return;
+    }
     exit_code = run_analyze(*opts, std::cout, std::cerr);
     if (exit_code != 2 && !report_dir->empty()) {
       const fs::path result_dir = trim(opts->out).empty() ? fs::path(opts->input).parent_path() : fs::path(opts->out);

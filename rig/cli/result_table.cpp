@@ -81,4 +81,43 @@ void print_accuracy_table(std::ostream& out, const AccuracyResult& r, const std:
 }
 
 
+namespace {
+
+// The headline numbers of an occlusion or free-flow test for the terminal summary (accuracy
+// tests print their own table).
+std::string test_summary(const nlohmann::json& t) {
+  const auto num = [&](const char* key, const char* fmt_spec) -> std::string {
+    const auto it = t.find(key);
+    return it != t.end() && it->is_number() ? fmt::format(fmt::runtime(fmt_spec), it->get<double>()) : "n/a";
+  };
+  const std::string kind = t.value("kind", "");
+  if (kind == "occlusion")
+    return fmt::format(" (threshold {}: alarm after {} s at {} mmHg, peak {} mmHg, bolus {} ml)", t.value("threshold", "?"),
+                       num("time_to_alarm_s", "{:.1f}"), num("alarm_pressure_mmhg", "{:.0f}"),
+                       num("peak_pressure_mmhg", "{:.0f}"), num("bolus_ml", "{:.3f}"));
+  if (kind == "free_flow")
+    return fmt::format(" (door open {} s: {} ml, peak {} ml/h)", num("duration_s", "{:.0f}"), num("volume_ml", "{:.3f}"),
+                       num("peak_flow_ml_h", "{:.1f}"));
+  return "";
+}
+
+}  // namespace
+
+void print_result_summary(std::ostream& out, const nlohmann::json& result,
+                          const std::vector<std::pair<std::string, AccuracyResult>>& accuracy, const RunVerdict& verdict) {
+  const nlohmann::json& stations = result["run"]["stations"];
+  for (const auto& st : stations) {
+    const std::size_t deviations = st["deviations"].size();
+    out << fmt::format("  station {}: {}{}\n", st["id"].get<std::string>(),
+                       st["status"] == "aborted" ? "ABORTED: " + st["reason"].get<std::string>() : "finished",
+                       deviations ? fmt::format(", {} deviation(s) under policy {}", deviations, st["policy"].get<std::string>()) : "");
+  }
+  for (const auto& [station, r] : accuracy) print_accuracy_table(out, r, fmt::format("Accuracy, station {}", station));
+  for (const auto& t : result["tests"])
+    out << fmt::format("  {}: {}{}\n", t.value("id", "test"), t.value("verdict", "inconclusive"), test_summary(t));
+  std::string overall(to_string(verdict.outcome));
+  for (auto& ch : overall) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  out << "  overall verdict: " << overall << (verdict.reason.empty() ? "" : " (" + verdict.reason + ")") << "\n";
+}
+
 }  // namespace pumprig

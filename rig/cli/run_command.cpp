@@ -47,24 +47,6 @@ class SignalGuard {
   struct sigaction old_term_ {};
 };
 
-// The headline numbers of an occlusion or free-flow test for the terminal summary (accuracy
-// tests print their own table).
-std::string test_summary(const nlohmann::json& t) {
-  const auto num = [&](const char* key, const char* fmt_spec) -> std::string {
-    const auto it = t.find(key);
-    return it != t.end() && it->is_number() ? fmt::format(fmt::runtime(fmt_spec), it->get<double>()) : "n/a";
-  };
-  const std::string kind = t.value("kind", "");
-  if (kind == "occlusion")
-    return fmt::format(" (threshold {}: alarm after {} s at {} mmHg, peak {} mmHg, bolus {} ml)", t.value("threshold", "?"),
-                       num("time_to_alarm_s", "{:.1f}"), num("alarm_pressure_mmhg", "{:.0f}"),
-                       num("peak_pressure_mmhg", "{:.0f}"), num("bolus_ml", "{:.3f}"));
-  if (kind == "free_flow")
-    return fmt::format(" (door open {} s: {} ml, peak {} ml/h)", num("duration_s", "{:.0f}"), num("volume_ml", "{:.3f}"),
-                       num("peak_flow_ml_h", "{:.1f}"));
-  return "";
-}
-
 // The terminal's live line as an observer of the session.
 class ProgressObserver final : public RunObserver {
  public:
@@ -104,19 +86,7 @@ void print_summary(std::ostream& out, const RunReport& report) {
   const bool aborted = report.verdict.outcome == OverallVerdict::aborted;
   out << fmt::format("\n{} on {}: {}\n", report.scenario_title, report.fixture_name, aborted ? "ABORTED" : "finished");
   if (!report.record_error.empty()) out << "  reason: recording failed: " << report.record_error << "\n";
-  const nlohmann::json& stations = report.result["run"]["stations"];
-  for (const auto& st : stations) {
-    const std::size_t deviations = st["deviations"].size();
-    out << fmt::format("  station {}: {}{}\n", st["id"].get<std::string>(),
-                       st["status"] == "aborted" ? "ABORTED: " + st["reason"].get<std::string>() : "finished",
-                       deviations ? fmt::format(", {} deviation(s) under policy {}", deviations, st["policy"].get<std::string>()) : "");
-  }
-  for (const auto& [station, r] : report.accuracy) print_accuracy_table(out, r, fmt::format("Accuracy, station {}", station));
-  for (const auto& t : report.result["tests"])
-    out << fmt::format("  {}: {}{}\n", t.value("id", "test"), t.value("verdict", "inconclusive"), test_summary(t));
-  std::string overall(to_string(report.verdict.outcome));
-  for (auto& ch : overall) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-  out << "  overall verdict: " << overall << (report.verdict.reason.empty() ? "" : " (" + report.verdict.reason + ")") << "\n";
+  print_result_summary(out, report.result, report.accuracy, report.verdict);
   out << "  run folder: " << report.run_dir.string() << " (report.pdf, report.html, junit.xml)\n";
 }
 

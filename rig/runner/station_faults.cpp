@@ -27,11 +27,10 @@ void StationRun::fault(const std::string& source, const std::string& what, bool 
   }
   // A fault the station carries on through or pauses for: a deviation of the test, recorded in
   // the event so an analysis from the record sees it.
-  deviations_.push_back({{"t_s", test_time_s(loop_.now())},
-                         {"source", source},
-                         {"what", what},
-                         {"policy", std::string(to_string(policy))}});
-  data["deviation"] = deviations_.back();
+  data["deviation"] = {{"t_s", test_time_s(loop_.now())},
+                       {"source", source},
+                       {"what", what},
+                       {"policy", std::string(to_string(policy))}};
   event("fault", what, std::move(data));
   if (policy == FaultPolicy::continue_) {
     event("deviation", fmt::format("{}: carrying on (policy continue); this station can no longer pass", what),

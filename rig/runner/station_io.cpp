@@ -79,7 +79,6 @@ void StationRun::connect_io_board(std::function<void()> then) {
 void StationRun::on_io_reading(const IoReading& r) {
   instrument_back(rig_.io->name());
   live_.pressure_mmhg = r.pressure_mmhg;
-  pressures_.push_back(RecordedPressure{r.t_ns, r.pressure_mmhg, r.temperature_c});
   if (t0_) {
     if (sinks_.io_sample) sinks_.io_sample(to_seconds(r.t_ns - *t0_), r);
   } else {

@@ -301,7 +301,6 @@ void StationRun::check_weight(const Step& step) {
                                   {"limit", fmt::format("{} g +- {} g", mass_g, tol_g)},
                                   {"deviation_g", deviation},
                                   {"verdict", pass ? "pass" : "fail"}};
-          checks_.push_back(check);
           event("check_weight", fmt::format("check weight read {:.5f} g (deviation {:+.5f} g, tolerance {} g): {}", r.mass_g,
                                             deviation, tol_g, pass ? "pass" : "FAIL"),
                 check);

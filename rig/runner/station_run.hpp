@@ -41,18 +41,13 @@ struct StationSinks {
   std::function<void(double loop_time_s, const IoReading&)> prestart_io_sample;
 };
 
-struct RecordedPressure {
-  Nanos t_ns;  // loop time
-  double pressure_mmhg;
-  double temperature_c;  // the board's water temperature sensor
-};
-
-// When the occlusion and free-flow steps happened (loop time), for the analyses.
+// When the occlusion and free-flow steps happened (loop time): what the station's behaviour
+// depends on (an alarm between occlusion and the end of collection is expected). The record
+// carries the same moments as typed markers (rig/record/station_markers.hpp).
 struct StationMarkers {
   std::optional<Nanos> occlude, alarm, release, collect_end, door_open, door_close;
   std::string alarm_source;           // "pump" (its status) or "alarm_sense" (the board's input)
   std::string collect_end_criterion;  // "pressure below 10 mmHg, then stable", "2 min elapsed"
-  std::optional<double> occlusion_level_threshold_mmhg;  // unknown for a real pump
   std::string occlusion_level;        // as set by set_pump
 };
 
@@ -83,21 +78,11 @@ class StationRun {
   bool finished() const { return done_; }
   bool aborted() const { return aborted_; }
   const std::string& abort_reason() const { return abort_reason_; }
-  std::optional<Nanos> test_origin() const { return t0_; }
-  // Every good reading of the run (loop time), before and after the start: the ones just before
-  // the start let the analysis interpolate the mass at t = 0.
-  const std::vector<RecordedReading>& readings() const { return readings_; }
+  // What a live display shows. Results are not computed from the station's memory but from
+  // the record it streams (rig/session/recorded_results.hpp): checks, deviations and markers go
+  // into events.jsonl as they happen, readings into the samples and I/O files.
   const LiveStationState& live() const { return live_; }
-  const std::vector<nlohmann::json>& checks() const { return checks_; }
-  // Faults the station carried on through (policy continue) or paused for (policy pause), in
-  // order: {"t_s", "source", "what", "policy"}. A station with deviations cannot pass.
-  const std::vector<nlohmann::json>& deviations() const { return deviations_; }
   bool paused() const { return paused_; }
-  double set_rate_ml_h() const { return set_rate_ml_h_; }
-  const StationMarkers& markers() const { return markers_; }
-  // The I/O board's upstream pressure and water temperature over the run (loop time), for the
-  // occlusion analysis and the water density of the accuracy analysis.
-  const std::vector<RecordedPressure>& pressures() const { return pressures_; }
 
  private:
   void connect_instruments();
@@ -171,8 +156,7 @@ class StationRun {
   TimerId step_timer_ = 0;
   std::optional<Nanos> record_until_;  // a record step waits for a reading at or after this time
   std::optional<Nanos> t0_;
-  std::vector<RecordedReading> readings_;
-  std::vector<nlohmann::json> checks_;
+  std::vector<RecordedReading> readings_;  // for the live flow, and samples at the test start
   LiveStationState live_;
   double set_rate_ml_h_ = 0.0;
   bool pump_started_ = false;
@@ -184,7 +168,6 @@ class StationRun {
   Nanos flow_watch_since_ = 0;
   bool pump_connected_ = false;
   StationMarkers markers_;
-  std::vector<RecordedPressure> pressures_;
   std::vector<IoReading> pending_io_;  // before the test origin: written when the pump starts
   bool io_connected_ = false;
   bool interlock_tripped_ = false;
@@ -206,7 +189,6 @@ class StationRun {
   };
   std::optional<ActiveCollect> collect_;
   bool alarm_active_ = false;  // the pump's alarm, by status or alarm sense, since the last start
-  std::vector<nlohmann::json> deviations_;
   std::map<std::string, Nanos> lost_;  // instruments lost, since when
   bool paused_ = false;
   int pauses_ = 0;
