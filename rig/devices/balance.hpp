@@ -7,6 +7,7 @@
 #include "rig/core/outcome.hpp"
 #include "rig/core/time.hpp"
 #include "rig/devices/identity.hpp"
+#include "rig/devices/lifecycle.hpp"
 
 namespace pumprig {
 
@@ -26,6 +27,10 @@ class Balance {
 
   virtual ~Balance() = default;
   virtual const std::string& name() const = 0;
+  // unconfigured until connect() succeeds, then configured (a balance has no active state).
+  // Nothing a balance is asked can move the line or the pump, so its commands are not refused
+  // by state: the run connects first anyway, and tests may read a balance they did not identify.
+  virtual DeviceState state() const = 0;
   // Reset, then read model, firmware and serial number.
   virtual void connect(Callback<InstrumentIdentity> done) = 0;
   // Tare when stable; yields the tare weight in grams.

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "rig/core/outcome.hpp"
+#include "rig/devices/lifecycle.hpp"
 
 namespace pumprig {
 
@@ -16,6 +17,9 @@ class Occluder {
 
   virtual ~Occluder() = default;
   virtual const std::string& name() const = 0;
+  // configured once the device's own protection is set (the I/O board's trip limit and watchdog);
+  // active while occluded. occlude() before that is refused; release() never is (lifecycle.hpp).
+  virtual DeviceState state() const = 0;
   // Completes when the device confirms the new state; an occluder that refuses (an over-pressure
   // trip is latched) answers with a DeviceError saying why.
   virtual void occlude(Callback<Unit> done) = 0;

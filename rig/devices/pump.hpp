@@ -7,6 +7,7 @@
 #include "rig/core/outcome.hpp"
 #include "rig/core/time.hpp"
 #include "rig/devices/identity.hpp"
+#include "rig/devices/lifecycle.hpp"
 
 namespace pumprig {
 
@@ -34,6 +35,10 @@ class Pump {
 
   virtual ~Pump() = default;
   virtual const std::string& name() const = 0;
+  // unconfigured until connect() succeeds; active while started. program() needs configured,
+  // start() needs configured with the pump's safety in force (its safe-mode heartbeat running,
+  // where the pump has one): otherwise both are refused without a byte sent (lifecycle.hpp).
+  virtual DeviceState state() const = 0;
   // Identify (and on pumps that have it, enter safe mode with its heartbeat).
   virtual void connect(Callback<InstrumentIdentity> done) = 0;
   virtual void program(const PumpProgram& p, Callback<Unit> done) = 0;

@@ -23,7 +23,7 @@ constexpr std::array<std::pair<Marker, const char*>, 8> kNames{{
 
 struct BadMarker : std::invalid_argument {
   BadMarker(std::size_t line, const std::string& what)
-      : std::invalid_argument(fmt::format("events.jsonl line {}: {}", line, what)) {}
+      : std::invalid_argument(fmt::format("line {}: {}", line, what)) {}
 };
 
 double number(const nlohmann::json& data, const char* key, std::size_t line, const std::string& marker) {

@@ -44,7 +44,7 @@ struct RecordedMarkers {
 };
 
 // From events.jsonl lines (objects with "source" and "data"); events of other sources are
-// ignored. Throws std::invalid_argument naming the event line when a marker's fields are not of
+// ignored. Throws std::invalid_argument ("line N: ...", N counting the events) when a marker's fields are not of
 // the expected types (a forged or damaged record), never guesses.
 RecordedMarkers read_station_markers(const std::vector<nlohmann::json>& events, const std::string& station);
 

@@ -9,6 +9,7 @@
 #include "rig/config/validate.hpp"
 #include "rig/record/csv_readings.hpp"
 #include "rig/record/io_readings.hpp"
+#include "rig/record/run_files.hpp"
 #include "rig/record/station_markers.hpp"
 
 namespace pumprig {
@@ -68,7 +69,11 @@ const std::filesystem::path* stream_of(const std::map<std::string, std::filesyst
 StationRecord read_station(const RunFolderContents& record, const std::string& station) {
   StationRecord s;
   s.id = station;
-  s.markers = read_station_markers(record.events, station);
+  try {
+    s.markers = read_station_markers(record.events, station);
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(fmt::format("{}, {}", (record.dir / run_files::kEvents).string(), e.what()));
+  }
   if (const auto* path = stream_of(record.samples, record.prestart_samples, station, s.started())) {
     CsvReadings samples = read_readings_csv(path->string());
     s.readings = std::move(samples.readings);

@@ -441,3 +441,48 @@ BOOST_AUTO_TEST_CASE(com_error_is_retried) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// Lifecycle (rig/devices/lifecycle.hpp): the pump never gets RUN unless it is connected with its
+// safe-mode heartbeat running; stop and queries are never refused.
+BOOST_AUTO_TEST_CASE(start_is_refused_without_the_safe_mode_heartbeat) {
+  DriverBench b;
+  const Pump& pump = *b.driver;
+  BOOST_TEST(pump.state() == DeviceState::unconfigured);
+  auto refused = b.start();
+  BOOST_TEST_REQUIRE(!refused.ok());
+  BOOST_TEST(refused.error().what() == "pump-1: RUN refused: the driver is unconfigured (connect first)");
+  BOOST_TEST(!b.program(program_25_ml_h()).ok());
+  BOOST_TEST(b.pump->commands_executed() == 0u);  // nothing reached the pump
+  BOOST_TEST(!b.mech.running);
+
+  BOOST_REQUIRE(b.connect().ok());
+  BOOST_TEST(pump.state() == DeviceState::configured);
+  BOOST_REQUIRE(b.program(program_25_ml_h()).ok());
+  BOOST_REQUIRE(b.start().ok());
+  BOOST_TEST(pump.state() == DeviceState::active);
+  BOOST_REQUIRE(b.stop().ok());
+  BOOST_TEST(pump.state() == DeviceState::configured);
+
+  // After disconnect the heartbeat is off (the pump is back in basic mode): no start.
+  BOOST_REQUIRE(b.disconnect().ok());
+  BOOST_TEST(pump.state() == DeviceState::unconfigured);
+  const auto executed = b.pump->commands_executed();
+  refused = b.start();
+  BOOST_TEST_REQUIRE(!refused.ok());
+  BOOST_TEST(refused.error().message.find("refused") != std::string::npos);
+  BOOST_TEST(b.pump->commands_executed() == executed);
+  BOOST_TEST(!b.mech.running);
+  BOOST_TEST(b.stop().ok());     // toward the safe state: always sent
+  BOOST_TEST(b.status().ok());   // a query: always
+}
+
+BOOST_AUTO_TEST_CASE(a_fixture_in_basic_mode_may_start_without_a_heartbeat) {
+  Ne1000Options o;
+  o.safe_mode_timeout_s = 0;  // the fixture chose basic mode: there is no heartbeat to wait for
+  DriverBench b(o);
+  BOOST_REQUIRE(b.connect().ok());
+  BOOST_TEST(!b.driver->safe_mode());
+  BOOST_REQUIRE(b.program(program_25_ml_h()).ok());
+  BOOST_TEST(b.start().ok());
+  BOOST_TEST(b.mech.running);
+}

@@ -326,3 +326,49 @@ BOOST_AUTO_TEST_CASE(cost_per_simulated_hour_of_a_streaming_board) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// Lifecycle (rig/devices/lifecycle.hpp): the line is never closed before this board holds its
+// trip limit and watchdog; release is never refused.
+BOOST_AUTO_TEST_CASE(occlude_is_refused_until_the_board_holds_its_trip_limit) {
+  Rig r;
+  const Occluder& occluder = *r.driver;
+  BOOST_TEST(occluder.state() == DeviceState::unconfigured);
+  auto refused = r.done([&](auto cb) { r.driver->occlude(cb); });
+  BOOST_TEST_REQUIRE(!refused.ok());
+  BOOST_TEST(refused.error().what() == "io-1: VALVE CLOSE refused: the driver is unconfigured (connect and configure first)");
+  BOOST_TEST(!r.physics.closed);
+
+  BOOST_REQUIRE(r.wait<InstrumentIdentity>([&](auto cb) { r.driver->connect(cb); }).ok());
+  BOOST_TEST(occluder.state() == DeviceState::unconfigured);
+  refused = r.done([&](auto cb) { r.driver->occlude(cb); });
+  BOOST_TEST_REQUIRE(!refused.ok());
+  BOOST_TEST(refused.error().message.find("trip limit") != std::string::npos, refused.error().message);
+  BOOST_TEST(!r.physics.closed);
+  BOOST_TEST(r.done([&](auto cb) { r.driver->release(cb); }).ok());  // toward the safe state: always
+
+  RigIoConfig c;
+  c.over_pressure_limit_mmhg = 400.0;
+  BOOST_REQUIRE(r.done([&](auto cb) { r.driver->configure(c, cb); }).ok());
+  BOOST_TEST(occluder.state() == DeviceState::configured);
+  BOOST_TEST(r.done([&](auto cb) { r.driver->occlude(cb); }).ok());
+  BOOST_TEST(r.physics.closed);
+  BOOST_TEST(occluder.state() == DeviceState::active);
+
+  // A board that restarts is back at its defaults (no trip limit of ours) until the settings are
+  // re-applied: no occlusion in between.
+  std::optional<DeviceState> state_at_restart;
+  r.driver->on_board_event([&](const IoBoardEvent& e) {
+    if (e.kind == IoBoardEventKind::restarted) state_at_restart = occluder.state();
+  });
+  r.board->power_cycle();
+  r.run_for(seconds(1));
+  BOOST_TEST_REQUIRE(state_at_restart.has_value());
+  BOOST_TEST(*state_at_restart == DeviceState::unconfigured);
+  BOOST_TEST(r.board->logic().limit_deci_mmhg() == 4000);
+  BOOST_TEST(occluder.state() == DeviceState::configured);
+
+  BOOST_REQUIRE(r.done([&](auto cb) { r.driver->disconnect(cb); }).ok());
+  BOOST_TEST(occluder.state() == DeviceState::unconfigured);
+  BOOST_TEST(!r.done([&](auto cb) { r.driver->occlude(cb); }).ok());
+  BOOST_TEST(!r.physics.closed);
+}

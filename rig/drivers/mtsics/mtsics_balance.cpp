@@ -74,6 +74,7 @@ void MtsicsBalance::connect(Callback<InstrumentIdentity> done) {
   auto id = std::make_shared<InstrumentIdentity>();
   id->manufacturer = "Mettler Toledo";
   id->protocol = "MT-SICS";
+  state_ = DeviceState::unconfigured;
   auto fail = [cb](const DeviceError& e) { (*cb)(e); };
   // @ resets the balance (ends any stream a previous session left running) and names it.
   ask_text("@", [this, cb, id, fail](std::string serial) {
@@ -83,8 +84,9 @@ void MtsicsBalance::connect(Callback<InstrumentIdentity> done) {
       id->model = std::move(model);
       ask_text("I3", [this, cb, id, fail](std::string firmware) {
         id->firmware = std::move(firmware);
-        ask_text("I4", [cb, id](std::string serial) {
+        ask_text("I4", [this, cb, id](std::string serial) {
           id->serial = std::move(serial);
+          state_ = DeviceState::configured;
           (*cb)(*id);
         }, fail);
       }, fail);

@@ -33,6 +33,7 @@ class MtsicsBalance final : public Balance {
   MtsicsBalance& operator=(const MtsicsBalance&) = delete;
 
   const std::string& name() const override { return name_; }
+  DeviceState state() const override { return state_; }
   void connect(Callback<InstrumentIdentity> done) override;
   void tare(Callback<double> done) override;
   void zero(Callback<Unit> done) override;
@@ -117,6 +118,7 @@ class MtsicsBalance final : public Balance {
 
   std::string last_hw_error_;  // so a persisting hardware error is logged once, not per reading
   std::optional<double> capacity_g_;
+  DeviceState state_ = DeviceState::unconfigured;
   std::uint64_t skipped_polls_ = 0;
   std::uint64_t own_retries_ = 0;
   std::uint64_t stream_restarts_ = 0;

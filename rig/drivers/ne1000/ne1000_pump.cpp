@@ -208,6 +208,7 @@ void Ne1000Pump::connect(Callback<InstrumentIdentity> done) {
   // while a safe frame sent to a pump that lost power (and safe mode) would get no answer at all.
   safe_ = false;
   heartbeat_on_ = false;
+  state_ = DeviceState::unconfigured;
   schedule_heartbeat();  // cancels it until the mode is settled
   auto after_poll = [this, done](Outcome<Ne1000Reply> r) {
     if (!r) {
@@ -256,6 +257,7 @@ void Ne1000Pump::connect_set_mode(Callback<InstrumentIdentity> done) {
   const int timeout = options_.safe_mode_timeout_s;
   if (timeout == 0 && !safe_) {
     enter_mode(false);
+    state_ = DeviceState::configured;
     done(identity_);
     return;
   }
@@ -268,6 +270,7 @@ void Ne1000Pump::connect_set_mode(Callback<InstrumentIdentity> done) {
           return;
         }
         enter_mode(timeout > 0);
+        state_ = DeviceState::configured;
         done(identity_);
       },
       true);
@@ -303,7 +306,22 @@ Outcome<std::vector<std::string>> Ne1000Pump::program_commands(const PumpProgram
   return cmds;
 }
 
+void Ne1000Pump::refuse(Callback<Unit> done, DeviceError e) {
+  loop_.schedule_after(0, [done = std::move(done), e = std::move(e)] { done(e); });
+}
+
+std::optional<DeviceError> Ne1000Pump::start_refusal() const {
+  if (state_ == DeviceState::unconfigured) return refusal(name_, "RUN", state_, "connect first");
+  // In safe mode the pump stops by itself when the host goes silent: only with the heartbeat
+  // running is a start safe. A fixture may choose basic mode (safe_mode_timeout 0) for a pump
+  // without it, and then there is no heartbeat to wait for.
+  if (options_.safe_mode_timeout_s > 0 && !(safe_ && heartbeat_on_))
+    return refusal(name_, "RUN", state_, "the safe-mode heartbeat is not running");
+  return std::nullopt;
+}
+
 void Ne1000Pump::program(const PumpProgram& p, Callback<Unit> done) {
+  if (state_ == DeviceState::unconfigured) return refuse(std::move(done), refusal(name_, "program", state_, "connect first"));
   auto cmds = program_commands(p);
   if (!cmds) {
     done(cmds.error());
@@ -313,16 +331,19 @@ void Ne1000Pump::program(const PumpProgram& p, Callback<Unit> done) {
 }
 
 void Ne1000Pump::start(Callback<Unit> done) {
-  command("RUN", [done](Outcome<Ne1000Reply> r) {
-    if (!r) done(r.error());
-    else done(Unit{});
+  if (auto why = start_refusal()) return refuse(std::move(done), std::move(*why));
+  command("RUN", [this, done](Outcome<Ne1000Reply> r) {
+    if (!r) return done(r.error());
+    if (state_ == DeviceState::configured) state_ = DeviceState::active;
+    done(Unit{});
   });
 }
 
 void Ne1000Pump::stop(Callback<Unit> done) {
-  command("STP", [done](Outcome<Ne1000Reply> r) {
-    if (!r) done(r.error());
-    else done(Unit{});
+  command("STP", [this, done](Outcome<Ne1000Reply> r) {
+    if (!r) return done(r.error());
+    if (state_ == DeviceState::active) state_ = DeviceState::configured;
+    done(Unit{});
   });
 }
 
@@ -438,6 +459,7 @@ void Ne1000Pump::on_heartbeat() {
 
 void Ne1000Pump::disconnect(Callback<Unit> done) {
   stop_monitoring();
+  state_ = DeviceState::unconfigured;
   heartbeat_on_ = false;
   schedule_heartbeat();  // cancels it
   command("STP", [this, done](Outcome<Ne1000Reply> r) {

@@ -46,6 +46,7 @@ class Ne1000Pump final : public Pump {
   Ne1000Pump& operator=(const Ne1000Pump&) = delete;
 
   const std::string& name() const override { return name_; }
+  DeviceState state() const override { return state_; }
   void connect(Callback<InstrumentIdentity> done) override;
   void program(const PumpProgram& p, Callback<Unit> done) override;
   void start(Callback<Unit> done) override;
@@ -94,6 +95,10 @@ class Ne1000Pump final : public Pump {
   void on_monitor();
   void emit(const std::string& kind, const std::string& message);
   DeviceError error(const std::string& message) const { return DeviceError{name_, message}; }
+  // Why start() may not run now; none when it may (lifecycle.hpp).
+  std::optional<DeviceError> start_refusal() const;
+  // Answers `done` with `e` from the loop (a refusal is never a synchronous callback).
+  void refuse(Callback<Unit> done, DeviceError e);
 
   EventLoop& loop_;
   std::string name_;
@@ -102,6 +107,7 @@ class Ne1000Pump final : public Pump {
   InstrumentIdentity identity_;
   bool safe_ = false;
   bool shutting_down_ = false;
+  DeviceState state_ = DeviceState::unconfigured;
   std::deque<std::unique_ptr<Request>> queue_;
   bool in_flight_ = false;
   Nanos last_sent_ = 0;

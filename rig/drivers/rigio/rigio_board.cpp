@@ -112,12 +112,18 @@ void RigIoBoard::connect(Callback<InstrumentIdentity> done) {
   }, fail);
 }
 
+DeviceState RigIoBoard::state() const {
+  if (!connected_ || !config_applied_) return DeviceState::unconfigured;
+  return occluded_.value_or(false) ? DeviceState::active : DeviceState::configured;
+}
+
 void RigIoBoard::configure(const RigIoConfig& config, Callback<Unit> done) {
   if (config.pressure_channels != 1 && config.pressure_channels != 2) {
     loop_.schedule_after(0, [this, done] { done(error("pressure_channels must be 1 or 2")); });
     return;
   }
   config_ = config;
+  config_applied_ = false;
   if (config.watchdog_timeout > 0) heartbeat_period_ = config.watchdog_timeout / 4;
   apply_config([done](const DeviceError& e) { done(e); }, [this, done] {
     arm_heartbeat();
@@ -151,6 +157,7 @@ void RigIoBoard::apply_config(std::function<void(const DeviceError&)> fail, std:
   auto run = std::make_shared<std::function<void(std::size_t)>>();
   *run = [this, steps, run, fail, finished](std::size_t i) {
     if (i == steps->size()) {
+      config_applied_ = true;  // every echo checked: the board holds the limit and watchdog
       auto fin = finished;  // a copy: the next line destroys this lambda and its captures
       *run = nullptr;       // break the self-reference
       return fin();
@@ -178,7 +185,18 @@ void RigIoBoard::set_valve(bool closed, Callback<Unit> done) {
   }, [done](const DeviceError& e) { done(e); });
 }
 
-void RigIoBoard::occlude(Callback<Unit> done) { set_valve(true, std::move(done)); }
+void RigIoBoard::occlude(Callback<Unit> done) {
+  // Closing the line before the board holds its trip limit would leave the pressure unbounded
+  // but for the controller's own watch.
+  if (state() == DeviceState::unconfigured) {
+    const DeviceError why = refusal(name_, "VALVE CLOSE", DeviceState::unconfigured,
+                                    connected_ ? "configure() has not set the trip limit and watchdog on this board"
+                                               : "connect and configure first");
+    loop_.schedule_after(0, [done = std::move(done), why] { done(why); });
+    return;
+  }
+  set_valve(true, std::move(done));
+}
 void RigIoBoard::release(Callback<Unit> done) { set_valve(false, std::move(done)); }
 
 void RigIoBoard::clear_trip(Callback<Unit> done) {
@@ -202,6 +220,7 @@ void RigIoBoard::disconnect(Callback<Unit> done) {
   on_pressure_fault_ = {};
   update_stream();
   connected_ = false;
+  config_applied_ = false;
   loop_.cancel(heartbeat_timer_);
   heartbeat_timer_ = 0;
   release(std::move(done));
@@ -367,6 +386,7 @@ void RigIoBoard::on_unsolicited(const std::string& frame) {
       return note_alarm(r.on);
     case RigIoKind::ready:
       occluded_ = false;
+      config_applied_ = false;  // back at its defaults until the settings are re-applied
       if (!connected_) return;  // the power-up banner before connect() is no news
       event("fault", "the board restarted (power or reset): occluder open, settings back to defaults");
       board_event({loop_.now(), IoBoardEventKind::restarted, 0.0, ""});

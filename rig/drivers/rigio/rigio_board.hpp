@@ -72,6 +72,9 @@ class RigIoBoard final : public PressureSensor, public Occluder, public AlarmSen
   RigIoBoard& operator=(const RigIoBoard&) = delete;
 
   const std::string& name() const override { return name_; }
+  // configured once configure() has set the trip limit and watchdog on this board (again after a
+  // restart re-applied them), active while the line is occluded. occlude() is refused before.
+  DeviceState state() const override;
 
   // RST (defaults, occluder open, stream off), then ID and VER; starts the heartbeat.
   void connect(Callback<InstrumentIdentity> done);
@@ -141,6 +144,7 @@ class RigIoBoard final : public PressureSensor, public Occluder, public AlarmSen
   std::unique_ptr<ExchangeChannel> channel_;
 
   std::optional<RigIoConfig> config_;
+  bool config_applied_ = false;  // the board holds config_ (false after a restart until re-applied)
   Nanos heartbeat_period_ = milliseconds(500);
   TimerId heartbeat_timer_ = 0;
   bool connected_ = false;
