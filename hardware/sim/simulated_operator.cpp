@@ -1,8 +1,20 @@
 #include "hardware/sim/simulated_operator.hpp"
 
+#include <stdexcept>
+
 namespace pumprig::sim {
 
 namespace {
+
+// The scenario's level as the simulated pump's front panel offers it: one to one, no default.
+OcclusionLevel front_panel_level(pumprig::OcclusionLevel level) {
+  switch (level) {
+    case pumprig::OcclusionLevel::low: return OcclusionLevel::low;
+    case pumprig::OcclusionLevel::medium: return OcclusionLevel::medium;
+    case pumprig::OcclusionLevel::high: return OcclusionLevel::high;
+  }
+  throw std::logic_error("occlusion level out of range");
+}
 SimulatedOperatorOptions with_response_time(Nanos response_time) {
   SimulatedOperatorOptions o;
   o.response_time = response_time;
@@ -53,12 +65,8 @@ void SimulatedOperator::ask(const OperatorPrompt& prompt, std::function<void(Ope
     StationWorld* world = world_for(prompt.station);
     if (world && prompt.action == "place_check_weight") world->place_load(loop_.now(), prompt.mass_g);
     if (world && prompt.action == "remove_check_weight") world->remove_load(loop_.now());
-    if (world && prompt.action == "set_occlusion_level") {
-      const OcclusionLevel level = prompt.level == "low"    ? OcclusionLevel::low
-                                   : prompt.level == "high" ? OcclusionLevel::high
-                                                            : OcclusionLevel::medium;
-      world->front_panel_set_occlusion_level(loop_.now(), level);
-    }
+    if (world && prompt.action == "set_occlusion_level" && prompt.level)
+      world->front_panel_set_occlusion_level(loop_.now(), front_panel_level(*prompt.level));
     if (world && prompt.action == "open_door") world->front_panel_open_door(loop_.now());
     if (world && prompt.action == "close_door") world->front_panel_close_door(loop_.now());
     if (is_front_panel_action(prompt.action)) {

@@ -3,7 +3,10 @@
 // a simulated operator (hardware/sim) answers by itself and performs the asked-for action on the
 // simulated world. Every prompt and answer goes into the record.
 #include <functional>
+#include <optional>
 #include <string>
+
+#include "rig/config/scenario.hpp"
 
 namespace pumprig {
 
@@ -16,7 +19,7 @@ struct OperatorPrompt {
   std::string action;
   double mass_g = 0;   // for check-weight actions
   double rate_ml_h = 0;  // for "set_rate" on a pump only the operator can program
-  std::string level{};   // for "set_occlusion_level": "low", "medium", "high"
+  std::optional<OcclusionLevel> level;  // for "set_occlusion_level": typed, so no level can be misread
 };
 
 struct OperatorAnswer {

@@ -283,7 +283,7 @@ void StationRun::set_occlusion_level(const Step& step, std::function<void()> the
   const std::string level = to_string(*step.occlusion_level);
   markers_.occlusion_level = level;
   OperatorPrompt prompt{id(), fmt::format("Set the pump's occlusion alarm threshold to {}", level), "set_occlusion_level"};
-  prompt.level = level;
+  prompt.level = *step.occlusion_level;
   ask_operator(prompt, std::move(then));
 }
 
