@@ -172,6 +172,9 @@ AccuracyParams params_from(const AnalyzeOptions& o) {
 int run_analyze(const AnalyzeOptions& o, std::ostream& out, std::ostream& err) {
   const std::string who = "pumprig analyze: error: ";
   try {
+    if (trim(o.input).empty() && trim(o.rate).empty())
+      throw UsageError("nothing to analyse: give a run folder (pumprig analyze RUN_DIR) or a CSV of balance readings "
+                       "(pumprig analyze --input FILE --rate RATE)");
     AccuracyParams params = params_from(o);
     if (!trim(o.density).empty() && !trim(o.temperature_column).empty())
       throw UsageError("--density and --temperature-column exclude each other");
