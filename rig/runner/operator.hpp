@@ -19,7 +19,7 @@ struct OperatorPrompt {
   std::string action;
   double mass_g = 0;   // for check-weight actions
   double rate_ml_h = 0;  // for "set_rate" on a pump only the operator can program
-  std::optional<OcclusionLevel> level;  // for "set_occlusion_level": typed, so no level can be misread
+  std::optional<OcclusionLevel> level{};  // for "set_occlusion_level": typed, so no level can be misread
 };
 
 struct OperatorAnswer {
