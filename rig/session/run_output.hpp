@@ -19,8 +19,8 @@ struct FinishedRun {
   RunVerdict verdict;              // the overall verdict (rig/record/run_verdict.hpp)
   std::string manifest_digest;     // empty when the seal failed
   bool sealed = false;
-  std::optional<std::filesystem::path> index_path;        // the run index it was recorded in, if any
-  std::optional<std::filesystem::path> signing_key_path;  // the key that signed the manifest, if any
+  std::optional<std::filesystem::path> index_path{};      // the run index it was recorded in, if any
+  std::optional<std::filesystem::path> signing_key_path{};  // the key that signed the manifest, if any
 };
 
 class RunOutput {
