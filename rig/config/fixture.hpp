@@ -14,7 +14,7 @@
 #include "rig/config/fault_policy.hpp"
 #include "rig/config/pump_class.hpp"
 #include "rig/devices/identity.hpp"
-#include "rig/link/connection_string.hpp"
+#include "rig/config/connection_string.hpp"
 
 namespace pumprig {
 

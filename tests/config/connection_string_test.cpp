@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "rig/link/connection_string.hpp"
+#include "rig/config/connection_string.hpp"
 #include "tests/config/expect_error.hpp"
 
 using namespace pumprig;

@@ -1,4 +1,4 @@
-#include "rig/link/connection_string.hpp"
+#include "rig/config/connection_string.hpp"
 
 #include <algorithm>
 #include <charconv>
