@@ -1,5 +1,7 @@
 #include "rig/config/scenario.hpp"
 
+#include "rig/config/accuracy_params.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -332,18 +334,32 @@ void finish_accuracy(const Scenario& sc, AccuracyAnalysisConfig& a, const Source
   if (a.period_end_min > run_min + 1e-9)
     throw ConfigError(period_where, "analysis period ends at " + minutes(a.period_end_min) + " but the pump runs for only " +
                                         minutes(run_min) + " (record and wait steps after start_pump)");
-  if (a.rate_ml_h) return;
-  std::vector<double> rates;
-  for (const auto& st : sc.steps)
-    if (st.kind == StepKind::set_pump && std::find(rates.begin(), rates.end(), *st.rate_ml_h) == rates.end())
-      rates.push_back(*st.rate_ml_h);
-  if (rates.size() > 1) {
-    std::vector<std::string> texts;
-    for (double r : rates) texts.push_back(format_quantity(r, Dimension::flow));
-    throw ConfigError(a.where, "the scenario sets several rates (" + quoted_list(texts, "and") +
-                                   "): say which one the accuracy analysis uses with 'rate'");
+  if (!a.rate_ml_h) {
+    std::vector<double> rates;
+    for (const auto& st : sc.steps)
+      if (st.kind == StepKind::set_pump && std::find(rates.begin(), rates.end(), *st.rate_ml_h) == rates.end())
+        rates.push_back(*st.rate_ml_h);
+    if (rates.size() > 1) {
+      std::vector<std::string> texts;
+      for (double r : rates) texts.push_back(format_quantity(r, Dimension::flow));
+      throw ConfigError(a.where, "the scenario sets several rates (" + quoted_list(texts, "and") +
+                                     "): say which one the accuracy analysis uses with 'rate'");
+    }
+    a.rate_ml_h = rates.at(0);  // check_steps guarantees a set_pump before start_pump
   }
-  a.rate_ml_h = rates.at(0);  // check_steps guarantees a set_pump before start_pump
+  // The analysis's own rules (integer nanoseconds, the grid cap), so that a scenario that loads
+  // can be analysed after its run: the checks above are for the clearer message at the key.
+  AccuracyRunContext run;
+  run.test_duration_min = run_min;
+  const auto problems = check_params(accuracy_params(a, run));
+  if (!problems.empty()) {
+    std::string all;
+    for (std::size_t i = 0; i < problems.size(); ++i)
+      if (std::find(problems.begin(), problems.begin() + static_cast<std::ptrdiff_t>(i), problems[i]) ==
+          problems.begin() + static_cast<std::ptrdiff_t>(i))
+        all += (all.empty() ? "" : "; ") + problems[i];
+    throw ConfigError(a.where, "the accuracy analysis cannot run with these parameters: " + all);
+  }
 }
 
 OcclusionAnalysisConfig read_occlusion_analysis(const Context& ctx, const Value& v, const Scenario& sc) {

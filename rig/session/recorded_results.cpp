@@ -6,6 +6,7 @@
 #include "rig/analysis/occlusion.hpp"
 #include "rig/analysis/result_json.hpp"
 #include "rig/analysis/water_density.hpp"
+#include "rig/config/accuracy_params.hpp"
 #include "rig/config/validate.hpp"
 #include "rig/record/csv_readings.hpp"
 #include "rig/record/io_readings.hpp"
@@ -15,24 +16,6 @@
 namespace pumprig {
 
 namespace {
-
-AccuracyParams accuracy_params(const AccuracyAnalysisConfig& a, const Scenario& scenario, const Fixture& fixture,
-                               const StationConfig& station, double set_rate_ml_h) {
-  AccuracyParams p;
-  p.rate_ml_h = a.rate_ml_h.value_or(set_rate_ml_h);
-  p.sample_interval_s = a.sample_interval_s;
-  p.period_start_min = a.period_start_min;
-  p.period_end_min = a.period_end_min;
-  p.windows_min = a.windows_min;
-  p.density_g_ml = a.density_g_ml.value_or(fixture.density_g_ml);
-  p.evaporation_mg_h = a.evaporation_mg_h;
-  p.startup_tolerance_pct = a.startup_tolerance_pct;
-  if (station.balance.reading_interval_s > 0) p.polling_period_s = station.balance.reading_interval_s;
-  p.test_duration_min = scenario.infusion_duration_s() / 60.0;
-  p.limits.mean_error_pct = a.mean_error_limit_pct;
-  for (const auto& [window, limit] : a.trumpet_limits_pct) p.limits.trumpet.push_back(TrumpetLimit{window, limit, -limit});
-  return p;
-}
 
 // What one station recorded, on the samples file's time axis (test time once the pump started).
 struct StationRecord {
@@ -111,7 +94,12 @@ nlohmann::json analyse_accuracy(const StationRecord& st, const Fixture& fixture,
   const std::string test_id = fmt::format("{}-accuracy", st.id);
   if (!st.started())
     return not_analysed(test_id, "accuracy", st.id, kIecMethod, "the pump was never started: no accuracy data");
-  AccuracyParams params = accuracy_params(*scenario.accuracy, scenario, fixture, cfg, st.set_rate_ml_h());
+  AccuracyRunContext run;
+  run.set_rate_ml_h = st.set_rate_ml_h();
+  run.density_g_ml = fixture.density_g_ml;
+  if (cfg.balance.reading_interval_s > 0) run.polling_period_s = cfg.balance.reading_interval_s;
+  run.test_duration_min = scenario.infusion_duration_s() / 60.0;
+  AccuracyParams params = accuracy_params(*scenario.accuracy, run);
   // The rig I/O board logs the water temperature: unless the scenario gives a density, the
   // density comes from the mean temperature over the analysis period.
   if (!scenario.accuracy->density_g_ml && !st.io.temperatures.empty()) {

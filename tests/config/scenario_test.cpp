@@ -71,6 +71,29 @@ BOOST_AUTO_TEST_CASE(typo_in_a_step_key_suggests_the_right_one) {
               "scenarios/x.yaml:11:17: unknown key 'rat' in set_pump (did you mean 'rate'?)");
 }
 
+// The loader checks the accuracy block with the analysis's own rules (integer nanoseconds, the
+// grid cap): a scenario that loads can be analysed after its 2 h run, never "analysis not
+// possible" then.
+BOOST_AUTO_TEST_CASE(an_accuracy_block_the_analysis_would_refuse_does_not_load) {
+  auto message_of = [](const Lines& lines) {
+    try {
+      load(lines);
+    } catch (const ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string("loaded");
+  };
+  const std::string at_block = "scenarios/x.yaml:17:5: the accuracy analysis cannot run with these parameters: ";
+  // 1 ms puts 60-120 min on the grid (the loader's own check) but needs 7.2 million intervals.
+  const std::string fine_grid = message_of(replace_line(kBase, 17, "    sample_interval: 1 ms"));
+  BOOST_TEST(fine_grid.rfind(at_block, 0) == 0u, fine_grid);
+  BOOST_TEST(fine_grid.find("more than the 1000000 intervals") != std::string::npos, fine_grid);
+  const std::string too_short = message_of(replace_line(kBase, 17, "    sample_interval: 0.5 ms"));
+  BOOST_TEST(too_short.rfind(at_block, 0) == 0u, too_short);
+  BOOST_TEST(too_short.find("at least 1 ms") != std::string::npos, too_short);
+  BOOST_TEST(message_of(kBase) == "loaded");
+}
+
 BOOST_AUTO_TEST_CASE(unknown_key_at_top_level) {
   EXPECT_WHAT(ConfigError, load(replace_line(kBase, 3, "titel: Test scenario")),
               "scenarios/x.yaml:3:1: unknown key 'titel' in scenario (did you mean 'title'?)");
