@@ -57,7 +57,7 @@ BENCHMARK(BM_recorder_add_sample)->UseRealTime();
 void BM_recorder_add_event(benchmark::State& state) {
   ScratchDir dir;
   Recorder rec(RunFolder::create_at(dir.path / "run"), nlohmann::json::object());
-  RigEvent ev{0, "retry", "balance-1", "no reply to SI, retrying", {{"attempt", 2}}};
+  RigEvent ev{0, EventKind::retry, "balance-1", "no reply to SI, retrying", {{"attempt", 2}}};
   for (auto _ : state) {
     rec.add_event(ev);
     ev.t_ns += milliseconds(100);

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "rig/core/event_kind.hpp"
 #include "rig/record/run_verdict.hpp"
 
 #include "reports/traces.hpp"
@@ -728,8 +729,17 @@ class Builder {
 
   void events() {
     add(Heading{1, "Events"});
-    static const std::set<std::string> bad{"fault", "interlock", "abort", "error"};
-    static const std::set<std::string> warn{"retry", "alarm", "gap", "warning", "deviation", "timeout"};
+    // How serious each kind is, and which kinds are the procedure, come from the one vocabulary
+    // the rig records with (rig/core/event_kind.hpp); a kind it does not know (an older or
+    // foreign record) is shown as ordinary.
+    auto severity = [](const std::string& kind) {
+      const auto k = parse_event_kind(kind);
+      return k ? severity_of(*k) : EventSeverity::normal;
+    };
+    auto procedure = [](const std::string& kind) {
+      const auto k = parse_event_kind(kind);
+      return k && is_procedure(*k);
+    };
     struct Row {
       const json* first;
       std::size_t count = 0;
@@ -739,13 +749,10 @@ class Builder {
     std::map<std::string, std::size_t> by_key;
     for (const auto& e : run_.events) {
       const std::string kind = text(e, "kind", "");
-      // A reading is not an event worth a row; should a future recorder log them, skip them.
-      if (kind == "reading" || kind == "sample") continue;
       // Repeats (a retry storm, a flapping alarm) collapse into one row with a count.
       // Steps, prompts and answers are the procedure as performed: each keeps its own row.
-      static const std::set<std::string> every_one{"prompt", "answer", "step", "station", "check_weight", "tare", "pump", "teardown"};
       std::string key = kind + '\x1f' + text(e, "source", "") + '\x1f' + text(e, "message", "");
-      if (every_one.count(kind)) key += '\x1f' + std::to_string(rows.size());
+      if (procedure(kind)) key += '\x1f' + std::to_string(rows.size());
       auto [it, fresh] = by_key.emplace(key, rows.size());
       if (fresh) rows.push_back(Row{&e, 0, 0});
       Row& r = rows[it->second];
@@ -753,9 +760,9 @@ class Builder {
       r.last_t = number(e, "t_s").value_or(0);
     }
     std::size_t deviations = 0;
-    for (const auto& r : rows) deviations += bad.count(text(*r.first, "kind", "")) + warn.count(text(*r.first, "kind", ""));
+    for (const auto& r : rows) deviations += severity(text(*r.first, "kind", "")) != EventSeverity::normal;
     add(Paragraph{fmt::format("{} events recorded in events.jsonl, shown as {} rows (identical repeats collapsed); {} rows are "
-                              "faults, retries, alarms or interlocks. Times are run time (h:mm:ss).",
+                              "faults or warnings (interlocks, aborts, retries, alarms, pauses, line noise). Times are run time (h:mm:ss).",
                               run_.events.size(), rows.size(), deviations)});
     if (rows.empty()) {
       add(Paragraph{"No events recorded.", Tone::warn});
@@ -771,7 +778,8 @@ class Builder {
       if (kind == "answer")
         if (auto reply = text(field(e, "data"), "reply", ""); !reply.empty()) msg += ": \"" + reply + "\"";
       if (r.count > 1) msg += fmt::format(" (x{}, last at {})", r.count, clock_text(r.last_t));
-      const Tone tone = bad.count(kind) ? Tone::fail : warn.count(kind) ? Tone::warn : Tone::normal;
+      const EventSeverity s = severity(kind);
+      const Tone tone = s == EventSeverity::fail ? Tone::fail : s == EventSeverity::warn ? Tone::warn : Tone::normal;
       tab.rows.push_back({Cell{clock_text(number(e, "t_s").value_or(0))}, Cell{kind, tone}, Cell{text(e, "source", "")}, Cell{msg, tone}});
     }
     add(std::move(tab));

@@ -5,13 +5,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "rig/core/event_kind.hpp"
 #include "rig/core/time.hpp"
 
 namespace pumprig {
 
 struct RigEvent {
   Nanos t_ns = 0;
-  std::string kind;     // "step", "retry", "fault", "prompt", "interlock", "teardown", ...
+  EventKind kind = EventKind::info;  // the vocabulary is event_kind.hpp
   std::string source;   // station, instrument or "runner"
   std::string message;  // one line a tester can read
   nlohmann::json data = nlohmann::json::object();

@@ -95,7 +95,7 @@ void ExchangeChannel::report_noise() {
       last_noise_event_ ? fmt::format(" in the last {:.1f} s", to_seconds(now - *last_noise_event_)) : std::string();
   nlohmann::json data = {{"bytes", fresh}, {"total_bytes", total}};
   if (last_noise_event_) data["interval_s"] = to_seconds(now - *last_noise_event_);
-  events_(RigEvent{now, "line_noise", device_,
+  events_(RigEvent{now, EventKind::line_noise, device_,
                    fmt::format("line noise: {} byte(s) that belong to no frame discarded{} ({} in all)", fresh, since,
                                total),
                    std::move(data)});
@@ -115,7 +115,7 @@ void ExchangeChannel::retry_or_fail(const std::string& why) {
   if (active_->attempts_made < options_.attempts) {
     ++retries_;
     if (events_)
-      events_(RigEvent{loop_.now(), "retry", device_,
+      events_(RigEvent{loop_.now(), EventKind::retry, device_,
                        fmt::format("{} (attempt {} of {})", why, active_->attempts_made + 1, options_.attempts)});
     framer_->reset();
     transmit();

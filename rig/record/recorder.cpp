@@ -154,7 +154,7 @@ void Recorder::add_event(const RigEvent& event) {
   line_ += ",\"utc\":\"";
   line_ += utc_iso(std::chrono::system_clock::now());
   line_ += "\",\"kind\":";
-  line_ += dump_json(event.kind);
+  line_ += dump_json(to_string(event.kind));
   line_ += ",\"source\":";
   line_ += dump_json(event.source);
   line_ += ",\"message\":";
@@ -179,7 +179,7 @@ void Recorder::add_wire(const std::string& instrument, Nanos t_ns, char directio
   use.last_t_ns = t_ns;
   if (use.skipped_chunks > 0 || use.bytes + line.size() + 1 > options_.wire_log_max_bytes) {
     if (use.skipped_chunks++ == 0)
-      add_event(RigEvent{t_ns, "wire_log_truncated", instrument,
+      add_event(RigEvent{t_ns, EventKind::wire_log_truncated, instrument,
                          fmt::format("wire-{}.log reached its size limit of {} bytes (fixture wire_log.max_mb): later "
                                      "bytes of this instrument are counted, not logged",
                                      instrument, options_.wire_log_max_bytes),
@@ -196,7 +196,7 @@ void Recorder::add_wire(const std::string& instrument, Nanos t_ns, char directio
 void Recorder::record_wire_log_truncations() {
   for (const auto& [instrument, use] : wire_use_) {
     if (use.skipped_chunks == 0) continue;
-    add_event(RigEvent{use.last_t_ns, "wire_log_truncated", instrument,
+    add_event(RigEvent{use.last_t_ns, EventKind::wire_log_truncated, instrument,
                        fmt::format("wire-{}.log was capped at {} bytes: {} wire bytes in {} chunks were not logged",
                                    instrument, options_.wire_log_max_bytes, use.skipped_bytes, use.skipped_chunks),
                        {{"max_bytes", options_.wire_log_max_bytes},

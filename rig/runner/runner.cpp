@@ -50,7 +50,7 @@ void Runner::poll_interrupt() {
 }
 
 void Runner::abort_all(const std::string& reason) {
-  if (events_) events_(RigEvent{loop_.now(), "abort", "runner", reason});
+  if (events_) events_(RigEvent{loop_.now(), EventKind::abort, "runner", reason});
   for (auto& st : stations_) st->abort(reason);
 }
 

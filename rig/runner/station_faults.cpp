@@ -21,7 +21,7 @@ void StationRun::fault(const std::string& source, const std::string& what, bool 
   const FaultPolicy policy = rig_.config->on_fault;
   nlohmann::json data = {{"instrument", source}, {"policy", std::string(to_string(policy))}};
   if (policy == FaultPolicy::abort) {
-    event("fault", what, std::move(data));
+    event(EventKind::fault, what, std::move(data));
     abort(what);
     return;
   }
@@ -31,9 +31,9 @@ void StationRun::fault(const std::string& source, const std::string& what, bool 
                        {"source", source},
                        {"what", what},
                        {"policy", std::string(to_string(policy))}};
-  event("fault", what, std::move(data));
+  event(EventKind::fault, what, std::move(data));
   if (policy == FaultPolicy::continue_) {
-    event("deviation", fmt::format("{}: carrying on (policy continue); this station can no longer pass", what),
+    event(EventKind::deviation, fmt::format("{}: carrying on (policy continue); this station can no longer pass", what),
           {{"instrument", source}});
     return;
   }
@@ -48,7 +48,7 @@ void StationRun::fault(const std::string& source, const std::string& what, bool 
 void StationRun::instrument_back(const std::string& source) {
   const auto it = lost_.find(source);
   if (it == lost_.end()) return;
-  event("fault", fmt::format("{} is back after {}", source, format_duration(to_seconds(loop_.now() - it->second))),
+  event(EventKind::fault, fmt::format("{} is back after {}", source, format_duration(to_seconds(loop_.now() - it->second))),
         {{"instrument", source}, {"lost_s", to_seconds(loop_.now() - it->second)}});
   lost_.erase(it);
 }
@@ -61,7 +61,7 @@ void StationRun::pause_station(const std::string& why) {
   abandon_step();
   resume_pump_ = pump_started_ || start_requested_;
   live_.step = "paused";
-  event("pause", fmt::format("station paused: {}", why));
+  event(EventKind::pause, fmt::format("station paused: {}", why));
   pause_timer_ = loop_.schedule_after(from_seconds(rig_.config->pause_timeout_s), [this] {
     pause_timer_ = 0;
     abort(fmt::format("paused for {} without the operator resuming", format_duration(rig_.config->pause_timeout_s)));
@@ -78,9 +78,9 @@ void StationRun::ask_to_resume(const std::string& why) {
                                     "decline to abort the station",
                                     id(), why, step_index_ + 1, step),
                         "resume_after_fault"};
-  event("prompt", prompt.text, {{"action", prompt.action}});
+  event(EventKind::prompt, prompt.text, {{"action", prompt.action}});
   operator_.ask(prompt, [this](OperatorAnswer a) {
-    event("answer", fmt::format("{} by {}", a.confirmed ? "confirmed" : "declined", a.answered_by),
+    event(EventKind::answer, fmt::format("{} by {}", a.confirmed ? "confirmed" : "declined", a.answered_by),
           {{"reply", a.reply}, {"answered_by", a.answered_by}, {"confirmed", a.confirmed}});
     if (!paused_ || tearing_down_) return;
     if (!a.confirmed) {
@@ -105,16 +105,16 @@ void StationRun::stop_pump_for_pause(std::function<void()> then) {
   start_requested_ = false;
   live_.pump_running = false;
   if (!rig_.pump) {
-    event("prompt", "Stop the pump now (station paused)", {{"action", "stop_pump"}});
+    event(EventKind::prompt, "Stop the pump now (station paused)", {{"action", "stop_pump"}});
     operator_.ask(OperatorPrompt{id(), "Stop the pump now (station paused)", "stop_pump"}, [this, then](OperatorAnswer a) {
-      event("pause", fmt::format("operator {} the pump stop", a.confirmed ? "confirmed" : "did not confirm"),
+      event(EventKind::pause, fmt::format("operator {} the pump stop", a.confirmed ? "confirmed" : "did not confirm"),
             {{"answered_by", a.answered_by}});
       then();
     });
     return;
   }
   rig_.pump->stop([this, then](Done r) {
-    event("pause", r ? fmt::format("{} stopped", rig_.pump->name())
+    event(EventKind::pause, r ? fmt::format("{} stopped", rig_.pump->name())
                      : fmt::format("{} did not confirm the stop: {}", rig_.pump->name(), r.error().what()));
     then();
   });
@@ -125,7 +125,7 @@ void StationRun::resume_after_pause() {
   pause_timer_ = 0;
   paused_ = false;
   ++step_generation_;
-  event("pause", fmt::format("station resumes: step {} starts again", step_index_ + 1));
+  event(EventKind::pause, fmt::format("station resumes: step {} starts again", step_index_ + 1));
   if (!resume_pump_) {
     next_step();
     return;
@@ -135,7 +135,7 @@ void StationRun::resume_after_pause() {
     alarm_active_ = false;
     pump_started_ = true;
     live_.pump_running = true;
-    event("pump", "pump restarted after the pause");
+    event(EventKind::pump, "pump restarted after the pause");
     next_step();
   };
   if (!rig_.pump) {

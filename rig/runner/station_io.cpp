@@ -43,24 +43,24 @@ void StationRun::connect_io_board(std::function<void()> then) {
   RigIoBoard& io = *rig_.io;
   io.connect(guarded<InstrumentIdentity>([this, then, &io](const InstrumentIdentity& ident) {
     io_connected_ = true;
-    event("identity", fmt::format("{}: {} {} serial {} firmware {}", io.name(), ident.manufacturer, ident.model, ident.serial,
+    event(EventKind::identity, fmt::format("{}: {} {} serial {} firmware {}", io.name(), ident.manufacturer, ident.model, ident.serial,
                                   ident.firmware));
     if (sinks_.identity) sinks_.identity(io.name(), ident);
     const IoBoardConfig& cfg = *rig_.config->io_board;
     io.configure(board_config(cfg), guarded<Unit>([this, then, &io, &cfg](const Unit&) {
-      event("io", fmt::format("{} configured: controller limit {} mmHg, board trip {} mmHg, watchdog {}", io.name(),
+      event(EventKind::io, fmt::format("{} configured: controller limit {} mmHg, board trip {} mmHg, watchdog {}", io.name(),
                               cfg.over_pressure_limit_mmhg, cfg.board_trip_mmhg.value_or(cfg.over_pressure_limit_mmhg),
                               format_duration(cfg.watchdog_s)));
       io.on_board_event([this](const IoBoardEvent& e) { on_io_board_event(e); });
       io.watch_alarm([this](const AlarmChange& c) {
         if (c.active) pump_alarm_seen("alarm_sense", "alarm-sense input active");
-        else event("alarm", "alarm-sense input clear", {{"source", "alarm_sense"}});
+        else event(EventKind::alarm, "alarm-sense input clear", {{"source", "alarm_sense"}});
       });
       // A scenario that never touches the line (accuracy) logs the pressure at 1 Hz at most: the
       // record stays honest and a 24 h run does not carry 864,000 pressure lines per station.
       const Nanos period =
           stream_period(scenario_.needs_io_board() ? cfg.stream_interval_s : std::max(cfg.stream_interval_s, 1.0));
-      event("io", fmt::format("{} streams every {}", io.name(), format_duration(to_seconds(period))),
+      event(EventKind::io, fmt::format("{} streams every {}", io.name(), format_duration(to_seconds(period))),
             {{"stream_period_s", to_seconds(period)}});
       io.set_stale_periods(std::max(1, static_cast<int>(from_seconds(cfg.stale_after_s) / period)));
       io.start_streaming(
@@ -104,18 +104,18 @@ void StationRun::on_io_board_event(const IoBoardEvent& e) {
   switch (e.kind) {
     case IoBoardEventKind::trip:
       occluded_ = false;
-      event("interlock", fmt::format("{} tripped the occluder open by itself at {:.0f} mmHg ({})", rig_.io->name(),
+      event(EventKind::interlock, fmt::format("{} tripped the occluder open by itself at {:.0f} mmHg ({})", rig_.io->name(),
                                      e.pressure_mmhg, e.detail),
             {{"pressure_mmhg", e.pressure_mmhg}, {"detail", e.detail}, {"by", "board"}});
       if (!interlock_tripped_) over_pressure(e.pressure_mmhg);
       return;
     case IoBoardEventKind::watchdog_release:
       occluded_ = false;
-      event("interlock", fmt::format("{} released the occluder: its watchdog saw no host", rig_.io->name()), {{"by", "board"}});
+      event(EventKind::interlock, fmt::format("{} released the occluder: its watchdog saw no host", rig_.io->name()), {{"by", "board"}});
       return;
     case IoBoardEventKind::restarted:
       occluded_ = false;
-      event("io", fmt::format("{} restarted (occluder open); settings re-applied", rig_.io->name()));
+      event(EventKind::io, fmt::format("{} restarted (occluder open); settings re-applied", rig_.io->name()));
       return;
     case IoBoardEventKind::alarm_on:
     case IoBoardEventKind::alarm_off: return;  // through watch_alarm
@@ -127,13 +127,13 @@ void StationRun::on_io_board_event(const IoBoardEvent& e) {
 void StationRun::over_pressure(double pressure_mmhg) {
   interlock_tripped_ = true;
   const double limit = rig_.config->io_board->over_pressure_limit_mmhg;
-  event("interlock", fmt::format("over-pressure: {:.0f} mmHg above the limit of {} mmHg: releasing the occluder and stopping the pump",
+  event(EventKind::interlock, fmt::format("over-pressure: {:.0f} mmHg above the limit of {} mmHg: releasing the occluder and stopping the pump",
                                  pressure_mmhg, limit),
         {{"pressure_mmhg", pressure_mmhg}, {"limit_mmhg", limit}, {"by", "controller"}});
   release_for_safety("over-pressure", [] {});
   if (rig_.pump && pump_connected_)
     rig_.pump->stop([this](Done r) {
-      event("interlock", r ? fmt::format("{} stopped", rig_.pump->name())
+      event(EventKind::interlock, r ? fmt::format("{} stopped", rig_.pump->name())
                            : fmt::format("{} did not confirm the stop: {}", rig_.pump->name(), r.error().what()));
     });
   abort(fmt::format("over-pressure interlock: {:.0f} mmHg above the limit of {} mmHg", pressure_mmhg, limit));
@@ -148,7 +148,7 @@ void StationRun::release_for_safety(const std::string& why, std::function<void()
   rig_.io->release([this, why, then](Done r) {
     nlohmann::json data = nlohmann::json::object();
     if (!markers_.release && markers_.occlude) data = mark(Marker::release, markers_.release);
-    event("interlock", r ? fmt::format("occluder released ({})", why)
+    event(EventKind::interlock, r ? fmt::format("occluder released ({})", why)
                          : fmt::format("occluder release not confirmed ({}): {}; the board's watchdog and trip remain",
                                        why, r.error().what()),
           std::move(data));
@@ -165,7 +165,7 @@ void StationRun::set_occluder(bool closed) {
     occluded_ = closed;
     nlohmann::json data = mark(closed ? Marker::occlude : Marker::release, closed ? markers_.occlude : markers_.release);
     data["closed"] = closed;
-    event("occluder", fmt::format("line {} (t = {:.1f} s)", closed ? "occluded" : "released", test_time_s(loop_.now())),
+    event(EventKind::occluder, fmt::format("line {} (t = {:.1f} s)", closed ? "occluded" : "released", test_time_s(loop_.now())),
           std::move(data));
     step_done();
   };

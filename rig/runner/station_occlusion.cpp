@@ -54,7 +54,7 @@ void StationRun::wait_until(const Step& step) {
     step_timer_ = 0;
     if (generation != step_generation_ || tearing_down_) return;
     wait_.reset();
-    event("wait", fmt::format("timeout: {} did not happen within {}", describe_condition(*step.condition),
+    event(EventKind::wait, fmt::format("timeout: {} did not happen within {}", describe_condition(*step.condition),
                               format_duration(step.timeout_s)),
           {{"condition", to_string(step.condition->kind)}, {"timeout_s", step.timeout_s}});
     step_failed(fmt::format("{} did not happen within {}", describe_condition(*step.condition), format_duration(step.timeout_s)));
@@ -80,7 +80,7 @@ void StationRun::check_wait() {
   wait_.reset();
   loop_.cancel(step_timer_);
   step_timer_ = 0;
-  event("wait", fmt::format("{} (t = {:.1f} s)", describe_condition(c), to_seconds(loop_.now() - t0_.value_or(0))),
+  event(EventKind::wait, fmt::format("{} (t = {:.1f} s)", describe_condition(c), to_seconds(loop_.now() - t0_.value_or(0))),
         {{"condition", to_string(c.kind)}});
   const std::uint64_t generation = step_generation_;
   loop_.schedule_after(0, [this, generation] {
@@ -109,7 +109,7 @@ void StationRun::pump_alarm_seen(const std::string& source, const std::string& t
   data["source"] = source;
   data["expected"] = expected;
   if (first)
-    event("alarm", fmt::format("{} alarm ({}): {}{}", source == "pump" && rig_.pump ? rig_.pump->name() : "pump", source, text,
+    event(EventKind::alarm, fmt::format("{} alarm ({}): {}{}", source == "pump" && rig_.pump ? rig_.pump->name() : "pump", source, text,
                                expected ? " (expected: occlusion test)" : ""),
           std::move(data));
   if (!expected) {
@@ -149,7 +149,7 @@ void StationRun::finish_collect(const std::string& criterion) {
     nlohmann::json data = mark(Marker::collect_end, markers_.collect_end);
     markers_.collect_end_criterion = criterion + tail;
     data["criterion"] = markers_.collect_end_criterion;
-    event("collect", fmt::format("collection ends: {}", markers_.collect_end_criterion), std::move(data));
+    event(EventKind::collect, fmt::format("collection ends: {}", markers_.collect_end_criterion), std::move(data));
     step_done();
   };
   if (settle_s <= 0) {
@@ -171,7 +171,7 @@ void StationRun::door(bool open) {
   ask_operator(prompt, [this, open] {
     nlohmann::json data = mark(open ? Marker::door_open : Marker::door_close, open ? markers_.door_open : markers_.door_close);
     door_open_ = open;
-    event("door", fmt::format("door {} (t = {:.1f} s)", open ? "opened" : "closed", test_time_s(loop_.now())), std::move(data));
+    event(EventKind::door, fmt::format("door {} (t = {:.1f} s)", open ? "opened" : "closed", test_time_s(loop_.now())), std::move(data));
     step_done();
   });
 }

@@ -24,8 +24,8 @@ StationRun::StationRun(EventLoop& loop, StationRig& rig, const Scenario& scenari
   live_.step_count = static_cast<int>(scenario_.steps.size());
 }
 
-void StationRun::event(std::string kind, std::string message, nlohmann::json data) {
-  if (sinks_.event) sinks_.event(RigEvent{loop_.now(), std::move(kind), id(), std::move(message), std::move(data)});
+void StationRun::event(EventKind kind, std::string message, nlohmann::json data) {
+  if (sinks_.event) sinks_.event(RigEvent{loop_.now(), kind, id(), std::move(message), std::move(data)});
 }
 
 nlohmann::json StationRun::mark(Marker m, std::optional<Nanos>& slot) {
@@ -49,7 +49,7 @@ std::function<void(Outcome<T>)> StationRun::guarded(std::function<void(const T&)
 }
 
 void StationRun::start() {
-  event("station", fmt::format("station {} starts scenario {}", id(), scenario_.id));
+  event(EventKind::station, fmt::format("station {} starts scenario {}", id(), scenario_.id));
   connect_instruments();
 }
 
@@ -63,7 +63,7 @@ void StationRun::connect_instruments() {
       if (ident.model.empty()) ident.model = f->model;
       if (ident.serial.empty()) ident.serial = f->serial;
     }
-    event("identity", fmt::format("{}: {} {} serial {} firmware {}", rig_.balance->name(), ident.manufacturer, ident.model,
+    event(EventKind::identity, fmt::format("{}: {} {} serial {} firmware {}", rig_.balance->name(), ident.manufacturer, ident.model,
                                   ident.serial, ident.firmware));
     if (sinks_.identity) sinks_.identity(rig_.balance->name(), ident);
     const Nanos period = from_seconds(rig_.config->balance.reading_interval_s);
@@ -80,7 +80,7 @@ void StationRun::connect_instruments() {
       if (pident.serial.empty()) pident.serial = dut.serial;
       if (pident.firmware.empty()) pident.firmware = dut.firmware;
       pump_connected_ = true;
-      event("identity", fmt::format("{}: {} {} serial {} firmware {}", rig_.pump->name(), pident.manufacturer, pident.model,
+      event(EventKind::identity, fmt::format("{}: {} {} serial {} firmware {}", rig_.pump->name(), pident.manufacturer, pident.model,
                                     pident.serial.empty() ? "unknown" : pident.serial, pident.firmware));
       if (sinks_.identity) sinks_.identity(rig_.pump->name(), pident);
       rig_.pump->start_monitoring(
@@ -99,7 +99,7 @@ void StationRun::begin_steps() {
 void StationRun::next_step() {
   if (aborted_ || tearing_down_ || paused_) return;
   if (step_index_ >= scenario_.steps.size()) {
-    event("station", "all steps done");
+    event(EventKind::station, "all steps done");
     teardown();
     return;
   }
@@ -115,7 +115,7 @@ void StationRun::next_step() {
     data["rate_ml_h"] = step.rate_ml_h.value_or(0.0);
     if (step.occlusion_level) data["occlusion_level"] = to_string(*step.occlusion_level);
   }
-  event("step", fmt::format("step {}/{}: {}", step_index_ + 1, scenario_.steps.size(), live_.step), std::move(data));
+  event(EventKind::step, fmt::format("step {}/{}: {}", step_index_ + 1, scenario_.steps.size(), live_.step), std::move(data));
   run_step(step);
 }
 
@@ -161,7 +161,7 @@ void StationRun::run_step(const Step& step) {
       return;
     case StepKind::tare:
       rig_.balance->tare(guarded<double>([this](const double& tare_g) {
-        event("tare", fmt::format("tared at {:.5f} g", tare_g), {{"tare_g", tare_g}});
+        event(EventKind::tare, fmt::format("tared at {:.5f} g", tare_g), {{"tare_g", tare_g}});
         step_done();
       }));
       return;
@@ -182,7 +182,7 @@ void StationRun::run_step(const Step& step) {
       if (rig_.config->pump.pump_class == PumpClass::syringe) prog.syringe_diameter_mm = rig_.config->pump.syringe_diameter_mm;
       prog.volume_ml = step.volume_ml;
       rig_.pump->program(prog, guarded<Unit>([this, prog, &step](const Unit&) {
-        event("pump", fmt::format("programmed {} ml/h", prog.rate_ml_h),
+        event(EventKind::pump, fmt::format("programmed {} ml/h", prog.rate_ml_h),
               {{"rate_ml_h", prog.rate_ml_h}, {"syringe_diameter_mm", prog.syringe_diameter_mm.value_or(0.0)}});
         set_occlusion_level(step, [this] { step_done(); });
       }));
@@ -197,7 +197,7 @@ void StationRun::run_step(const Step& step) {
         alarm_active_ = false;
         pump_started_ = true;
         live_.pump_running = true;
-        event("pump", "pump started: test time t = 0", std::move(data));
+        event(EventKind::pump, "pump started: test time t = 0", std::move(data));
         for (std::size_t i = 0; i < readings_.size(); ++i)
           if (sinks_.sample) sinks_.sample(to_seconds(readings_[i].t_ns - *t0_), pending_sample(i));
         for (const IoReading& r : pending_io_)
@@ -224,7 +224,7 @@ void StationRun::run_step(const Step& step) {
         pump_started_ = false;
         started_by_operator_ = false;
         live_.pump_running = false;
-        event("pump", "pump stopped");
+        event(EventKind::pump, "pump stopped");
         step_done();
       };
       if (!rig_.pump) {
@@ -264,7 +264,7 @@ void StationRun::run_step(const Step& step) {
           step_timer_ = 0;
           if (generation != step_generation_ || tearing_down_ || !record_until_) return;
           record_until_.reset();
-          event("record", "no balance reading after the end of the record step");
+          event(EventKind::record, "no balance reading after the end of the record step");
           step_done();
         });
       });
@@ -301,7 +301,7 @@ void StationRun::check_weight(const Step& step) {
                                   {"limit", fmt::format("{} g +- {} g", mass_g, tol_g)},
                                   {"deviation_g", deviation},
                                   {"verdict", pass ? "pass" : "fail"}};
-          event("check_weight", fmt::format("check weight read {:.5f} g (deviation {:+.5f} g, tolerance {} g): {}", r.mass_g,
+          event(EventKind::check_weight, fmt::format("check weight read {:.5f} g (deviation {:+.5f} g, tolerance {} g): {}", r.mass_g,
                                             deviation, tol_g, pass ? "pass" : "FAIL"),
                 check);
           if (!pass) {
@@ -319,7 +319,7 @@ void StationRun::check_weight(const Step& step) {
 void StationRun::return_to_zero(double tolerance_g) {
   rig_.balance->read_stable(guarded<BalanceReading>([this, tolerance_g](const BalanceReading& r) {
     const bool ok = std::fabs(r.mass_g) <= tolerance_g;
-    event("check_weight", fmt::format("back to zero after removal: {:.5f} g ({})", r.mass_g, ok ? "ok" : "NOT at zero"),
+    event(EventKind::check_weight, fmt::format("back to zero after removal: {:.5f} g ({})", r.mass_g, ok ? "ok" : "NOT at zero"),
           {{"return_to_zero_g", r.mass_g}, {"tolerance_g", tolerance_g}});
     if (!ok) {
       step_failed(fmt::format("the balance did not return to zero after the check weight: {:.5f} g", r.mass_g));
@@ -331,9 +331,9 @@ void StationRun::return_to_zero(double tolerance_g) {
 
 void StationRun::ask_operator(OperatorPrompt prompt, std::function<void()> then) {
   const std::uint64_t generation = step_generation_;
-  event("prompt", prompt.text, {{"action", prompt.action}});
+  event(EventKind::prompt, prompt.text, {{"action", prompt.action}});
   operator_.ask(prompt, [this, generation, then = std::move(then), text = prompt.text](OperatorAnswer a) {
-    event("answer", fmt::format("{} by {}", a.confirmed ? "confirmed" : "declined", a.answered_by),
+    event(EventKind::answer, fmt::format("{} by {}", a.confirmed ? "confirmed" : "declined", a.answered_by),
           {{"prompt", text}, {"reply", a.reply}, {"answered_by", a.answered_by}, {"confirmed", a.confirmed}});
     if (generation != step_generation_ || tearing_down_) return;
     if (!a.confirmed) {
@@ -346,7 +346,7 @@ void StationRun::ask_operator(OperatorPrompt prompt, std::function<void()> then)
 
 void StationRun::on_reading(const BalanceReading& r) {
   if (r.status != WeightStatus::ok) {
-    event("reading", fmt::format("balance reports {}", r.status == WeightStatus::overload    ? "overload"
+    event(EventKind::reading, fmt::format("balance reports {}", r.status == WeightStatus::overload    ? "overload"
                                                         : r.status == WeightStatus::underload ? "underload"
                                                                                               : "an error"));
     return;
@@ -401,7 +401,7 @@ void StationRun::watch_flow(FlowWatch::Expect expect, std::function<void()> then
                                      format_duration(to_seconds(kManualConfirmTimeout))));
       return;
     }
-    event("pump", fmt::format("balance confirms the flow {} at t = {:.1f} s ({:.1f} s after the operator's answer)",
+    event(EventKind::pump, fmt::format("balance confirms the flow {} at t = {:.1f} s ({:.1f} s after the operator's answer)",
                               flow ? "started" : "stopped", t0_ ? to_seconds(*at - *t0_) : to_seconds(*at),
                               to_seconds(*at - flow_watch_since_)),
           {{"detected_t_s", t0_ ? to_seconds(*at - *t0_) : to_seconds(*at)}, {"expect", flow ? "flow" : "no_flow"}});
@@ -450,7 +450,7 @@ void StationRun::abort(const std::string& reason) {
   if (done_ || tearing_down_) return;
   aborted_ = true;
   abort_reason_ = reason;
-  event("abort", reason);
+  event(EventKind::abort, reason);
   teardown();
 }
 
@@ -474,7 +474,7 @@ void StationRun::teardown() {
   pause_timer_ = 0;
   abandon_step();
   live_.step = "teardown";
-  event("teardown", "teardown to the safe state");
+  event(EventKind::teardown, "teardown to the safe state");
   // The line first (release the occluder), then the door, then the pump, then the streams.
   teardown_io([this] { teardown_door([this] { teardown_pump([this] { teardown_streams(); }); }); });
 }
@@ -486,20 +486,20 @@ void StationRun::teardown_streams() {
     rig_.io->watch_alarm({});
     rig_.io->on_board_event({});
   }
-  event("teardown", "balance readings stopped");
+  event(EventKind::teardown, "balance readings stopped");
   if (!rig_.io || !io_connected_) {
     finish();
     return;
   }
   rig_.io->disconnect([this](Done d) {
-    event("teardown", d ? fmt::format("{} stream and heartbeat stopped, occluder open", rig_.io->name())
+    event(EventKind::teardown, d ? fmt::format("{} stream and heartbeat stopped, occluder open", rig_.io->name())
                         : fmt::format("{} disconnect: {}", rig_.io->name(), d.error().what()));
     finish();
   });
 }
 
 void StationRun::ask_in_teardown(OperatorPrompt prompt, std::function<void(bool confirmed, std::string by)> then) {
-  event("prompt", prompt.text, {{"action", prompt.action}});
+  event(EventKind::prompt, prompt.text, {{"action", prompt.action}});
   auto once = std::make_shared<std::function<void(bool, std::string)>>(std::move(then));
   auto timer = std::make_shared<TimerId>(0);
   const auto fire = [once](bool confirmed, std::string by) {
@@ -509,7 +509,7 @@ void StationRun::ask_in_teardown(OperatorPrompt prompt, std::function<void(bool 
     f(confirmed, std::move(by));
   };
   *timer = loop_.schedule_after(kTeardownPromptTimeout, [this, fire] {
-    event("teardown", fmt::format("no answer within {}: the teardown goes on", format_duration(to_seconds(kTeardownPromptTimeout))));
+    event(EventKind::teardown, fmt::format("no answer within {}: the teardown goes on", format_duration(to_seconds(kTeardownPromptTimeout))));
     fire(false, "nobody (timeout)");
   });
   operator_.ask(prompt, [this, fire, timer](OperatorAnswer a) {
@@ -531,7 +531,7 @@ void StationRun::teardown_door(std::function<void()> then) {
     if (confirmed && !markers_.door_close) data = mark(Marker::door_close, markers_.door_close);
     data["answered_by"] = by;
     data["confirmed"] = confirmed;
-    event("teardown", fmt::format("operator {} the door closed", confirmed ? "confirmed" : "did not confirm"), std::move(data));
+    event(EventKind::teardown, fmt::format("operator {} the door closed", confirmed ? "confirmed" : "did not confirm"), std::move(data));
     then();
   });
 }
@@ -546,12 +546,12 @@ void StationRun::teardown_pump(std::function<void()> then) {
       return;
     }
     ask_in_teardown(OperatorPrompt{id(), "Stop the pump now (teardown)", "stop_pump"}, [this, then](bool confirmed, std::string by) {
-      event("teardown", fmt::format("operator {} the pump stop", confirmed ? "confirmed" : "did not confirm"),
+      event(EventKind::teardown, fmt::format("operator {} the pump stop", confirmed ? "confirmed" : "did not confirm"),
             {{"answered_by", by}, {"confirmed", confirmed}});
       // Whatever was answered, the balance says whether the flow really stopped.
       start_flow_watch(FlowWatch::Expect::no_flow, [this, then](std::optional<Nanos> at) {
         live_.pump_running = false;
-        event("teardown", at ? fmt::format("balance confirms the flow stopped (t = {:.1f} s)", to_seconds(*at))
+        event(EventKind::teardown, at ? fmt::format("balance confirms the flow stopped (t = {:.1f} s)", to_seconds(*at))
                              : fmt::format("WARNING: the balance still shows flow {} after the stop request: "
                                            "check the pump by hand", format_duration(to_seconds(kManualConfirmTimeout))));
         then();
@@ -561,7 +561,7 @@ void StationRun::teardown_pump(std::function<void()> then) {
   }
   if (!pump_connected_) {
     // We never got through to the pump; if it is in safe mode from an earlier run it stops itself.
-    event("teardown", fmt::format("{} was never connected: nothing to stop", rig_.pump->name()));
+    event(EventKind::teardown, fmt::format("{} was never connected: nothing to stop", rig_.pump->name()));
     then();
     return;
   }
@@ -569,13 +569,13 @@ void StationRun::teardown_pump(std::function<void()> then) {
   rig_.pump->stop([this, then](Done r) {
     live_.pump_running = false;
     if (r)
-      event("teardown", fmt::format("{} stopped", rig_.pump->name()));
+      event(EventKind::teardown, fmt::format("{} stopped", rig_.pump->name()));
     else
-      event("teardown", fmt::format("{} did not confirm the stop ({}); in safe mode it stops by itself when the heartbeat ends",
+      event(EventKind::teardown, fmt::format("{} did not confirm the stop ({}); in safe mode it stops by itself when the heartbeat ends",
                                     rig_.pump->name(), r.error().what()));
     rig_.pump->disconnect([this, then](Done d) {
       pump_connected_ = false;
-      event("teardown", d ? fmt::format("{} left remote safe mode", rig_.pump->name())
+      event(EventKind::teardown, d ? fmt::format("{} left remote safe mode", rig_.pump->name())
                           : fmt::format("{} disconnect: {}", rig_.pump->name(), d.error().what()));
       then();
     });
@@ -592,7 +592,7 @@ void StationRun::finish() {
     pending_io_.clear();
   }
   done_ = true;
-  event("station", aborted_ ? fmt::format("station aborted: {}", abort_reason_) : "station finished",
+  event(EventKind::station, aborted_ ? fmt::format("station aborted: {}", abort_reason_) : "station finished",
         {{"status", aborted_ ? "aborted" : "finished"}, {"reason", abort_reason_}});
   if (on_done_) on_done_();
 }

@@ -134,7 +134,7 @@ class StationRun {
   void on_reading(const BalanceReading& r);
   void on_pump_status(const PumpStatus& s);
   BalanceReading pending_sample(std::size_t i) const;
-  void event(std::string kind, std::string message, nlohmann::json data = nlohmann::json::object());
+  void event(EventKind kind, std::string message, nlohmann::json data = nlohmann::json::object());
   // Sets a marker the analyses need to now and returns the event data that records it.
   nlohmann::json mark(Marker m, std::optional<Nanos>& slot);
   // On the samples file's time axis: from the pump start, or from the recording start before it.

@@ -243,7 +243,7 @@ RunReport RunSession::run(const std::atomic<bool>* interrupt) {
     loop.run();
   } catch (const std::exception& e) {
     // Nothing should throw out of the loop; if something does, still reach the safe state.
-    record_event(RigEvent{loop.now(), "fault", "runner", std::string("internal error: ") + e.what()});
+    record_event(RigEvent{loop.now(), EventKind::fault, "runner", std::string("internal error: ") + e.what()});
     runner.abort_all(std::string("internal error: ") + e.what());
     loop.run();
   }

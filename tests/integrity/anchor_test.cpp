@@ -241,7 +241,7 @@ BOOST_AUTO_TEST_CASE(a_killed_run_is_unsealed_exit_4_and_a_removed_manifest_is_n
   const ChildResult child = run_in_child([&](int) {
     Recorder rec(RunFolder::create_at(killed), {{"provenance", "simulated"}, {"seed", 1}});
     for (int i = 0; i < 20; ++i) {
-      rec.add_event({Nanos{i} * 1000000000, "tick", "runner", "tick " + std::to_string(i), {{"i", i}}});
+      rec.add_event({Nanos{i} * 1000000000, EventKind::info, "runner", "tick " + std::to_string(i), {{"i", i}}});
       rec.add_sample("station-1", i, 1.0 + i * 0.01, true);
     }
     rec.sync_now();

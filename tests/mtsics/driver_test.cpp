@@ -28,7 +28,7 @@ struct Rig {
   void run_for(Nanos d) { loop.run_until(loop.now() + d); }
   std::size_t events_of(const std::string& kind) const {
     std::size_t n = 0;
-    for (const auto& e : events) n += e.kind == kind;
+    for (const auto& e : events) n += to_string(e.kind) == kind;
     return n;
   }
   void start_polling(Nanos period) {
@@ -285,7 +285,7 @@ BOOST_AUTO_TEST_CASE(a_silent_balance_is_retried_then_named_in_the_error) {
   BOOST_TEST(r.events_of("retry") == 2u);
   for (const auto& e : r.events) {
     BOOST_TEST(e.source == "balance-1");
-    if (e.kind == "retry") BOOST_TEST(contains(e.message, "no reply to @"));
+    if (e.kind == EventKind::retry) BOOST_TEST(contains(e.message, "no reply to @"));
   }
   BOOST_TEST(r.sim->count("@") == 3u);
 

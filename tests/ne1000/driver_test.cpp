@@ -58,7 +58,7 @@ struct DriverBench : test::SimBench {
 
   std::size_t count_events(const std::string& kind, const std::string& contains = "") const {
     return std::count_if(events.begin(), events.end(), [&](const RigEvent& e) {
-      return e.kind == kind && e.message.find(contains) != std::string::npos;
+      return to_string(e.kind) == kind && e.message.find(contains) != std::string::npos;
     });
   }
 

@@ -110,7 +110,7 @@ BOOST_AUTO_TEST_CASE(noise_is_reported_rate_limited_and_every_byte_is_counted) {
   BOOST_TEST(frames == (std::vector<std::string>{kFrameA, kFrameB, kFrameA}), boost::test_tools::per_element());
   std::vector<RigEvent> noise;
   for (const auto& e : events)
-    if (e.kind == "line_noise") noise.push_back(e);
+    if (e.kind == EventKind::line_noise) noise.push_back(e);
   BOOST_REQUIRE(noise.size() == 3u);
   BOOST_TEST(noise[0].source == "pump-1");
   BOOST_TEST(noise[0].data["bytes"] == 1000);

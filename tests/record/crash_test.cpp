@@ -38,7 +38,7 @@ std::string wire_text(std::int64_t i) { return "S S     " + std::to_string(i) + 
       const Nanos t = i * milliseconds(100);
       rec.add_sample("station-1", to_seconds(t), 10.0 + static_cast<double>(i) * 1e-4, i % 2 == 0);
       progress->samples.store(i + 1);
-      rec.add_event({t, "tick", "runner", "tick " + std::to_string(i), {{"i", i}}});
+      rec.add_event({t, EventKind::info, "runner", "tick " + std::to_string(i), {{"i", i}}});
       progress->events.store(i + 1);
       const std::string w = wire_text(i);
       rec.add_wire("balance-1", t, '<', std::span(reinterpret_cast<const std::uint8_t*>(w.data()), w.size()));
@@ -140,7 +140,7 @@ BOOST_AUTO_TEST_CASE(torn_event_line_from_a_crash_is_dropped_with_a_note) {
   const auto dir = tmp.path() / "run";
   {
     Recorder rec(RunFolder::create_at(dir), json::object());
-    for (int i = 0; i < 5; ++i) rec.add_event({seconds(i), "tick", "runner", "t", {{"i", i}}});
+    for (int i = 0; i < 5; ++i) rec.add_event({seconds(i), EventKind::info, "runner", "t", {{"i", i}}});
     rec.finish("aborted", "power loss");
   }
   {

@@ -92,9 +92,9 @@ BOOST_AUTO_TEST_CASE(samples_round_trip_with_full_precision) {
 BOOST_AUTO_TEST_CASE(events_round_trip_with_utc_stamp) {
   TempDir tmp;
   Recorder rec(RunFolder::create_at(tmp.path() / "run"), sample_metadata());
-  rec.add_event({seconds(90) + 500'000'000, "step", "runner", "set rate 25 ml/h", {{"rate_ml_h", 25.0}}});
-  rec.add_event({seconds(91), "fault", "balance-1", "reply with \"quotes\"\nand a newline", json::object()});
-  rec.add_event({seconds(92), "retry", "balance-1", "raw \xff byte", nullptr});
+  rec.add_event({seconds(90) + 500'000'000, EventKind::step, "runner", "set rate 25 ml/h", {{"rate_ml_h", 25.0}}});
+  rec.add_event({seconds(91), EventKind::fault, "balance-1", "reply with \"quotes\"\nand a newline", json::object()});
+  rec.add_event({seconds(92), EventKind::retry, "balance-1", "raw \xff byte", nullptr});
   const auto r = read_jsonl(rec.dir() / "events.jsonl");
   BOOST_TEST(r.notes.empty());
   BOOST_REQUIRE(r.objects.size() == 3u);
@@ -137,7 +137,7 @@ BOOST_AUTO_TEST_CASE(finish_marks_the_status_and_the_folder_loads_clean) {
     Recorder rec(RunFolder::create_new(tmp.path() / "runs", "iec-accuracy-25mlh"), sample_metadata());
     dir = rec.dir();
     rec.add_sample("station-1", 1.0, 2.0, true);
-    rec.add_event({seconds(1), "step", "runner", "start", json::object()});
+    rec.add_event({seconds(1), EventKind::step, "runner", "start", json::object()});
     rec.update_metadata({{"pump", {{"serial", "P-1"}}}, {"operator", nullptr}});
     rec.write_result({{"verdict", "pass"}, {"mean_error_pct", -1.25}});
     rec.finish("finished", "all steps done");

@@ -16,6 +16,7 @@
 
 #include "rig/cli/analyze_run_folder.hpp"
 #include "rig/cli/suite_run.hpp"
+#include "rig/core/event_kind.hpp"
 #include "rig/integrity/manifest.hpp"
 #include "rig/record/csv_readings.hpp"
 #include "rig/record/run_reader.hpp"
@@ -78,6 +79,9 @@ BOOST_AUTO_TEST_CASE(reanalysing_every_run_of_the_default_suite_equals_the_live_
       BOOST_TEST(again.result == live, "re-analysis differs:\n" << again.result.dump(1) << "\nlive:\n" << live.dump(1));
       BOOST_TEST(to_string(again.verdict.outcome) == "pass");
       for (const auto& t : live["tests"]) kinds.insert(t["kind"].get<std::string>());
+      // Every event the run recorded is of a kind in the one vocabulary (rig/core/event_kind.hpp).
+      for (const auto& e : read_events(dir))
+        BOOST_TEST(parse_event_kind(e["kind"].get<std::string>()).has_value(), e.dump());
       // The pre-start readings are in the record in recording time, and the same readings head
       // the samples file in test time.
       const RunFolderContents c = load_run_folder(dir);

@@ -176,7 +176,7 @@ void MtsicsBalance::stop_readings() {
     auto op = std::make_unique<Op>();
     op->command = "@";  // ends SIR; the balance keeps its tare
     op->done = [this](Outcome<MtsicsReply> r) {
-      if (!r) event("fault", "could not end the SIR stream: " + r.error().message);
+      if (!r) event(EventKind::fault, "could not end the SIR stream: " + r.error().message);
     };
     submit(std::move(op));
   }
@@ -247,7 +247,7 @@ void MtsicsBalance::on_watchdog() {
   const std::string why =
       fmt::format("no line from the SIR stream for {} ms; restarting SIR", silence_limit_ / kNanosPerMilli);
   ++stream_restarts_;
-  event("stream", why);
+  event(EventKind::stream, why);
   start_stream();
   if (report) fault(error(why));
 }
@@ -257,7 +257,7 @@ void MtsicsBalance::deliver(const MtsicsReply& reply, const std::string& command
   if (!reading) return fault(reading.error());
   if (reading->status == WeightStatus::error) {
     if (reply.error != last_hw_error_)
-      event("fault", fmt::format("balance reports hardware error {} in reply to {}", reply.error, command));
+      event(EventKind::fault, fmt::format("balance reports hardware error {} in reply to {}", reply.error, command));
     last_hw_error_ = reply.error;
   } else {
     last_hw_error_.clear();
@@ -272,7 +272,7 @@ void MtsicsBalance::fault(const DeviceError& e) {
   if (cb) cb(e);
 }
 
-void MtsicsBalance::event(const std::string& kind, const std::string& message) {
+void MtsicsBalance::event(EventKind kind, const std::string& message) {
   if (events_) events_(RigEvent{loop_.now(), kind, name_, message});
 }
 
@@ -324,7 +324,7 @@ void MtsicsBalance::retry_waiting_op(const std::string& why) {
   wait_timer_ = 0;
   if (current_->attempts_made < options_.attempts) {
     ++own_retries_;
-    event("retry", fmt::format("{} (attempt {} of {})", why, current_->attempts_made + 1, options_.attempts));
+    event(EventKind::retry, fmt::format("{} (attempt {} of {})", why, current_->attempts_made + 1, options_.attempts));
     send_waiting_op();
     return;
   }
@@ -379,7 +379,7 @@ void MtsicsBalance::on_unsolicited(const std::string& frame) {
   const MtsicsReply r = parse_mtsics_line(frame);
   if (r.kind == MtsicsKind::malformed) {
     ++garbled_stream_lines_;
-    event("garbled", fmt::format("unreadable line in the SIR stream: {}", printable_frame(frame)));
+    event(EventKind::garbled, fmt::format("unreadable line in the SIR stream: {}", printable_frame(frame)));
     return;
   }
   if (r.id != "S") return;

@@ -86,7 +86,7 @@ class MtsicsBalance final : public Balance {
   void on_watchdog();
   void deliver(const MtsicsReply& reply, const std::string& command);
   void fault(const DeviceError& e);
-  void event(const std::string& kind, const std::string& message);
+  void event(EventKind kind, const std::string& message);
   DeviceError error(std::string message) const { return DeviceError{name_, std::move(message)}; }
   // The reply as a reading, or why it is none ("S I", ES...).
   Outcome<BalanceReading> to_reading(const MtsicsReply& r, const std::string& command) const;

@@ -180,17 +180,17 @@ void Ne1000Pump::command_sequence(std::vector<std::string> commands, Callback<Un
 
 void Ne1000Pump::note_alarm(Ne1000Alarm a, const std::string& during) {
   pending_alarm_ = a;
-  emit("alarm", fmt::format("pump alarm {} ({}) in reply to {}", ne1000_alarm_code(a), ne1000_alarm_text(a), during));
+  emit(EventKind::alarm, fmt::format("pump alarm {} ({}) in reply to {}", ne1000_alarm_code(a), ne1000_alarm_text(a), during));
 }
 
-void Ne1000Pump::emit(const std::string& kind, const std::string& message) {
+void Ne1000Pump::emit(EventKind kind, const std::string& message) {
   if (options_.events) options_.events(RigEvent{loop_.now(), kind, name_, message});
 }
 
 void Ne1000Pump::enter_mode(bool safe) {
   if (safe != safe_) {
     safe_ = safe;
-    emit("info", safe ? fmt::format("safe mode on: CRC-framed exchanges, pump stops after {} s of silence",
+    emit(EventKind::info, safe ? fmt::format("safe mode on: CRC-framed exchanges, pump stops after {} s of silence",
                                     options_.safe_mode_timeout_s)
                       : std::string("basic mode: no CRC, no comms watchdog"));
   }
@@ -220,13 +220,13 @@ void Ne1000Pump::connect(Callback<InstrumentIdentity> done) {
       return;
     }
     if (r->prompt == Ne1000Prompt::alarm)
-      emit("info", fmt::format("{} reported at connect and cleared", ne1000_alarm_code(r->alarm)));
+      emit(EventKind::info, fmt::format("{} reported at connect and cleared", ne1000_alarm_code(r->alarm)));
     pending_alarm_ = Ne1000Alarm::none;  // alarms from before this session are history
     connect_identify(done);
   };
   issue("", true, [this, done, after_poll](Outcome<Ne1000Reply> r) {
     if (r && r->safe_frame != safe_) {
-      emit("info", fmt::format("pump answered in {} mode; following it", r->safe_frame ? "safe" : "basic"));
+      emit(EventKind::info, fmt::format("pump answered in {} mode; following it", r->safe_frame ? "safe" : "basic"));
       enter_mode(r->safe_frame);
       issue("", false, after_poll);
       return;
@@ -449,7 +449,7 @@ void Ne1000Pump::on_heartbeat() {
   if (!in_flight_ && loop_.now() - last_sent_ >= heartbeat_period_) {
     ++heartbeats_;
     issue("", false, [this](Outcome<Ne1000Reply> r) {
-      if (!r && !shutting_down_) emit("fault", "heartbeat failed: " + r.error().message);
+      if (!r && !shutting_down_) emit(EventKind::fault, "heartbeat failed: " + r.error().message);
     });
   }
   schedule_heartbeat();

@@ -93,7 +93,7 @@ class Ne1000Pump final : public Pump {
   void on_heartbeat();
   void schedule_monitor(Nanos at);
   void on_monitor();
-  void emit(const std::string& kind, const std::string& message);
+  void emit(EventKind kind, const std::string& message);
   DeviceError error(const std::string& message) const { return DeviceError{name_, message}; }
   // Why start() may not run now; none when it may (lifecycle.hpp).
   std::optional<DeviceError> start_refusal() const;

@@ -298,7 +298,7 @@ void RigIoBoard::on_stale() {
   const std::string why = fmt::format("no stream record for {} ms ({} periods of {} ms): readings are stale",
                                       stale_periods_ * stream_period_ / kNanosPerMilli, stale_periods_,
                                       stream_period_ / kNanosPerMilli);
-  event("stream", why + "; asking for the stream again");
+  event(EventKind::stream, why + "; asking for the stream again");
   if (!stale_reported_) {
     stale_reported_ = true;
     fault(error(why));
@@ -375,12 +375,12 @@ void RigIoBoard::on_unsolicited(const std::string& frame) {
       return on_record(r.record);
     case RigIoKind::event_trip:
       occluded_ = false;
-      event("interlock", fmt::format("board tripped ({}) at {:.1f} mmHg and opened the occluder",
+      event(EventKind::interlock, fmt::format("board tripped ({}) at {:.1f} mmHg and opened the occluder",
                                      r.trip_cause == "OVER" ? "over-pressure" : "sensor fault", r.value));
       return board_event({loop_.now(), IoBoardEventKind::trip, r.value, r.trip_cause});
     case RigIoKind::event_watchdog:
       occluded_ = false;
-      event("interlock", "board watchdog opened the occluder: the host was silent too long");
+      event(EventKind::interlock, "board watchdog opened the occluder: the host was silent too long");
       return board_event({loop_.now(), IoBoardEventKind::watchdog_release, 0.0, ""});
     case RigIoKind::event_alarm:
       return note_alarm(r.on);
@@ -388,17 +388,17 @@ void RigIoBoard::on_unsolicited(const std::string& frame) {
       occluded_ = false;
       config_applied_ = false;  // back at its defaults until the settings are re-applied
       if (!connected_) return;  // the power-up banner before connect() is no news
-      event("fault", "the board restarted (power or reset): occluder open, settings back to defaults");
+      event(EventKind::fault, "the board restarted (power or reset): occluder open, settings back to defaults");
       board_event({loop_.now(), IoBoardEventKind::restarted, 0.0, ""});
       if (config_) apply_config([this](const DeviceError& e) { fault(e); }, [] {});
       if (stream_period_ > 0) send_stream_command(stream_period_);
       return;
     case RigIoKind::error:
-      return event("fault", fmt::format("board answered ERR {:02} {} to a line it did not understand", r.error_code,
+      return event(EventKind::fault, fmt::format("board answered ERR {:02} {} to a line it did not understand", r.error_code,
                                         r.error_name));
     case RigIoKind::malformed:
       ++garbled_lines_;
-      return event("garbled", fmt::format("unreadable line from the board: {}", printable_frame(frame)));
+      return event(EventKind::garbled, fmt::format("unreadable line from the board: {}", printable_frame(frame)));
     default:
       return;  // a late reply to a request that already gave up
   }
@@ -409,7 +409,7 @@ void RigIoBoard::note_alarm(bool active) {
   const bool first = !alarm_.has_value();
   alarm_ = active;
   if (first && !active) return;  // the first look says "no alarm": not a change worth reporting
-  event("alarm", active ? "pump alarm sensed" : "pump alarm ended");
+  event(EventKind::alarm, active ? "pump alarm sensed" : "pump alarm ended");
   std::weak_ptr<bool> alive = alive_;
   if (auto cb = on_alarm_) cb(AlarmChange{loop_.now(), active});
   if (alive.expired() || !*alive.lock()) return;
@@ -427,7 +427,7 @@ void RigIoBoard::fault(const DeviceError& e) {
   if (auto cb = on_pressure_fault_) cb(e);
 }
 
-void RigIoBoard::event(const std::string& kind, const std::string& message) {
+void RigIoBoard::event(EventKind kind, const std::string& message) {
   if (events_) events_(RigEvent{loop_.now(), kind, name_, message});
 }
 

@@ -134,7 +134,7 @@ class RigIoBoard final : public PressureSensor, public Occluder, public AlarmSen
   void note_alarm(bool active);
   void board_event(IoBoardEvent e);
   void fault(const DeviceError& e);
-  void event(const std::string& kind, const std::string& message);
+  void event(EventKind kind, const std::string& message);
   DeviceError error(std::string message) const { return DeviceError{name_, std::move(message)}; }
   IoReading to_reading(const RigIoRecord& rec) const;
 
