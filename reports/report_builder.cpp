@@ -211,6 +211,7 @@ Plot startup_plot(const json& t) {
   return p;
 }
 
+// A trumpet check's window from its name, for records written before checks had `window_min`.
 double window_of_check(const std::string& name, const char* suffix) {
   // trumpet_<P>min_ep_max_pct
   const std::string prefix = "trumpet_";
@@ -236,11 +237,19 @@ Plot trumpet_plot(const json& t) {
   const json& checks = field(t, "checks");
   if (checks.is_array())
     for (const auto& c : checks) {
-      const std::string name = text(c, "name", "");
       const auto limit = number(c, "limit");
       if (!limit) continue;
-      if (double P = window_of_check(name, "_ep_max_pct"); !std::isnan(P)) lim_hi[P] = *limit;
-      if (double P = window_of_check(name, "_ep_min_pct"); !std::isnan(P)) lim_lo[P] = *limit;
+      // The window and quantity are fields of the check; records from before they were had only
+      // the name ("trumpet_2min_ep_max_pct"), which is read as a fallback.
+      const std::string name = text(c, "name", "");
+      const std::string quantity = text(c, "quantity", "");
+      const auto window = number(c, "window_min");
+      auto window_for = [&](const char* typed, const char* suffix) {
+        if (!quantity.empty()) return quantity == typed && window ? *window : kNaN;
+        return window_of_check(name, suffix);
+      };
+      if (double P = window_for("trumpet_ep_max_pct", "_ep_max_pct"); !std::isnan(P)) lim_hi[P] = *limit;
+      if (double P = window_for("trumpet_ep_min_pct", "_ep_min_pct"); !std::isnan(P)) lim_lo[P] = *limit;
     }
   double x0 = 0, x1 = 1;
   if (!ep_max.empty()) {

@@ -347,21 +347,21 @@ AccuracyResult analyze_accuracy(const std::vector<MassReading>& readings, const 
   // Acceptance checks. Over missing windows the trumpet extremes are bounds: Ep(max) can only
   // be higher, Ep(min) only lower; a start-up delay judged across a hole can only be shorter.
   const auto& lim = p.limits;
-  if (lim.mean_error_pct) r.checks.push_back(check_abs_at_most("mean_error_pct", r.mean_error_pct, *lim.mean_error_pct));
+  if (lim.mean_error_pct) r.checks.push_back(check_abs_at_most({"mean_error_pct", "%"}, r.mean_error_pct, *lim.mean_error_pct));
   for (const auto& tl : lim.trumpet) {
     const auto k = intervals_in(tl.window_min, s_ns);
     const auto it = std::find_if(r.trumpet.begin(), r.trumpet.end(),
                                  [&](const TrumpetPoint& t) { return intervals_in(t.window_min, s_ns) == k; });
     const TrumpetPoint& tp = *it;  // check_params guarantees the window is analysed
     const bool all_windows = tp.windows == tp.windows_expected;
-    r.checks.push_back(check_at_most(fmt::format("trumpet_{}min_ep_max_pct", fmt_num(tl.window_min)), tp.ep_max_pct,
+    r.checks.push_back(check_at_most({"trumpet_ep_max_pct", "%", tl.window_min}, tp.ep_max_pct,
                                      tl.ep_max_pct, all_windows ? Bound::exact : Bound::lower_bound));
-    r.checks.push_back(check_at_least(fmt::format("trumpet_{}min_ep_min_pct", fmt_num(tl.window_min)), tp.ep_min_pct,
+    r.checks.push_back(check_at_least({"trumpet_ep_min_pct", "%", tl.window_min}, tp.ep_min_pct,
                                       tl.ep_min_pct, all_windows ? Bound::exact : Bound::upper_bound));
   }
   if (lim.startup_delay_max_min) {
     // Never settling over complete data is a fail: the pump did not reach its rate.
-    r.checks.push_back(check_at_most("startup_delay_min", r.startup_delay_min, *lim.startup_delay_max_min,
+    r.checks.push_back(check_at_most({"startup_delay_min", "min"}, r.startup_delay_min, *lim.startup_delay_max_min,
                                      startup_windows_complete ? Bound::exact : Bound::upper_bound,
                                      startup_windows_complete ? Verdict::fail : Verdict::inconclusive, 1e-12));
   }

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <utility>
 
+#include <fmt/format.h>
+
 namespace pumprig {
 
 namespace {
@@ -20,24 +22,47 @@ Verdict judge(std::optional<double> value, bool upper_limit, Bound bound, Verdic
   return can_prove_fail ? Verdict::inconclusive : Verdict::pass;
 }
 
+Check make_check(Measurand what, std::optional<double> value, double limit, CheckComparison comparison, Verdict verdict) {
+  std::string name = check_name(what);
+  return Check{std::move(name), std::move(what), value, limit, comparison, verdict};
+}
+
 }  // namespace
 
-Check check_at_most(std::string name, std::optional<double> value, double limit, Bound bound, Verdict if_missing,
+const char* to_string(CheckComparison c) {
+  switch (c) {
+    case CheckComparison::at_most: return "<=";
+    case CheckComparison::at_least: return ">=";
+    case CheckComparison::abs_at_most: return "abs<=";
+  }
+  return "?";
+}
+
+std::string check_name(const Measurand& m) {
+  if (!m.window_min) return m.quantity;
+  const auto cut = m.quantity.find('_');
+  const std::string window = fmt::format("{:g}min", *m.window_min);
+  if (cut == std::string::npos) return m.quantity + "_" + window;
+  return m.quantity.substr(0, cut + 1) + window + m.quantity.substr(cut);
+}
+
+Check check_at_most(Measurand what, std::optional<double> value, double limit, Bound bound, Verdict if_missing,
                     double slack) {
   const bool beyond = value && *value > limit + slack;
-  return Check{std::move(name), value, limit, "<=", judge(value, true, bound, if_missing, beyond)};
+  return make_check(std::move(what), value, limit, CheckComparison::at_most, judge(value, true, bound, if_missing, beyond));
 }
 
-Check check_at_least(std::string name, std::optional<double> value, double limit, Bound bound, Verdict if_missing,
+Check check_at_least(Measurand what, std::optional<double> value, double limit, Bound bound, Verdict if_missing,
                      double slack) {
   const bool beyond = value && *value < limit - slack;
-  return Check{std::move(name), value, limit, ">=", judge(value, false, bound, if_missing, beyond)};
+  return make_check(std::move(what), value, limit, CheckComparison::at_least, judge(value, false, bound, if_missing, beyond));
 }
 
-Check check_abs_at_most(std::string name, std::optional<double> value, double limit, Verdict if_missing,
+Check check_abs_at_most(Measurand what, std::optional<double> value, double limit, Verdict if_missing,
                         double slack) {
   const bool beyond = value && std::abs(*value) > limit + slack;
-  return Check{std::move(name), value, limit, "abs<=", judge(value, true, Bound::exact, if_missing, beyond)};
+  return make_check(std::move(what), value, limit, CheckComparison::abs_at_most,
+                    judge(value, true, Bound::exact, if_missing, beyond));
 }
 
 Verdict combine_checks(Verdict base, const std::vector<Check>& checks) {

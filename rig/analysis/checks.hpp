@@ -13,13 +13,33 @@
 
 namespace pumprig {
 
+// How a value is held against its limit.
+enum class CheckComparison { at_most, at_least, abs_at_most };
+// As result.json writes it: "<=", ">=", "abs<=".
+const char* to_string(CheckComparison c);
+
+// What a check is about: the measured quantity, its unit, and for a windowed quantity (a point
+// of the trumpet curve) its observation window. Readers take these fields; they never parse the
+// check's name.
+struct Measurand {
+  std::string quantity;              // "mean_error_pct", "trumpet_ep_max_pct", "time_to_alarm_s", ...
+  std::string unit;                  // "%", "min", "s", "mmHg", "ml", "ml/h"
+  std::optional<double> window_min;  // the observation window P of a trumpet check
+};
+
 struct Check {
-  std::string name;                      // e.g. "mean_error_pct", "time_to_alarm_s"
+  // The check's id within its test, as records have always named it: the quantity, or for a
+  // windowed one the window spliced in after its first word ("trumpet_2min_ep_max_pct").
+  std::string name;
+  Measurand measurand;
   std::optional<double> value;
   double limit = 0;
-  std::string comparison;                // "abs<=", "<=", ">="
+  CheckComparison comparison = CheckComparison::at_most;
   Verdict verdict = Verdict::inconclusive;
 };
+
+// The record name of a measurand (see Check::name).
+std::string check_name(const Measurand& m);
 
 // What the value says about the true value.
 enum class Bound {
@@ -33,15 +53,15 @@ inline constexpr double kCheckSlack = 1e-9;
 
 // value <= limit. A missing value gets if_missing (inconclusive unless the analysis knows the
 // value is missing because the device under test failed, e.g. it never alarmed).
-Check check_at_most(std::string name, std::optional<double> value, double limit, Bound bound = Bound::exact,
+Check check_at_most(Measurand what, std::optional<double> value, double limit, Bound bound = Bound::exact,
                     Verdict if_missing = Verdict::inconclusive, double slack = kCheckSlack);
 
 // value >= limit.
-Check check_at_least(std::string name, std::optional<double> value, double limit, Bound bound = Bound::exact,
+Check check_at_least(Measurand what, std::optional<double> value, double limit, Bound bound = Bound::exact,
                      Verdict if_missing = Verdict::inconclusive, double slack = kCheckSlack);
 
 // |value| <= limit; only an exact value can settle it.
-Check check_abs_at_most(std::string name, std::optional<double> value, double limit,
+Check check_abs_at_most(Measurand what, std::optional<double> value, double limit,
                         Verdict if_missing = Verdict::inconclusive, double slack = kCheckSlack);
 
 // The test's verdict: base (what the analysis itself concludes about its data) combined with

@@ -136,16 +136,16 @@ FreeFlowResult analyze_free_flow(const FreeFlowParams& p, const FreeFlowMarkers&
 
     const auto& lim = p.limits;
     if (lim.volume_ml)
-      r.checks.push_back(check_at_most("volume_ml", r.volume_ml, *lim.volume_ml, closed ? Bound::exact : Bound::lower_bound));
+      r.checks.push_back(check_at_most({"volume_ml", "ml"}, r.volume_ml, *lim.volume_ml, closed ? Bound::exact : Bound::lower_bound));
     if (lim.peak_flow_ml_h)
-      r.checks.push_back(check_at_most("peak_flow_ml_h", r.peak_flow_ml_h, *lim.peak_flow_ml_h,
+      r.checks.push_back(check_at_most({"peak_flow_ml_h", "ml/h"}, r.peak_flow_ml_h, *lim.peak_flow_ml_h,
                                        peak_exact ? Bound::exact : Bound::lower_bound));
     const bool settled = closed && r.volume_ml && r.peak_flow_ml_h && peak_exact;
     r.verdict = combine_checks(settled ? Verdict::pass : Verdict::inconclusive, r.checks);
   } else {
     const auto& lim = p.limits;
-    if (lim.volume_ml) r.checks.push_back(check_at_most("volume_ml", std::nullopt, *lim.volume_ml));
-    if (lim.peak_flow_ml_h) r.checks.push_back(check_at_most("peak_flow_ml_h", std::nullopt, *lim.peak_flow_ml_h));
+    if (lim.volume_ml) r.checks.push_back(check_at_most({"volume_ml", "ml"}, std::nullopt, *lim.volume_ml));
+    if (lim.peak_flow_ml_h) r.checks.push_back(check_at_most({"peak_flow_ml_h", "ml/h"}, std::nullopt, *lim.peak_flow_ml_h));
     r.verdict = combine_checks(Verdict::inconclusive, r.checks);
   }
   return r;

@@ -168,14 +168,14 @@ OcclusionResult analyze_occlusion(const OcclusionParams& p, const OcclusionMarke
   // Checks. Never alarming is a fail of the time to alarm whatever its limit.
   const auto& lim = p.limits;
   if (lim.time_to_alarm_s)
-    r.checks.push_back(check_at_most("time_to_alarm_s", r.time_to_alarm_s, *lim.time_to_alarm_s, Bound::exact,
+    r.checks.push_back(check_at_most({"time_to_alarm_s", "s"}, r.time_to_alarm_s, *lim.time_to_alarm_s, Bound::exact,
                                      r.never_alarmed ? Verdict::fail : Verdict::inconclusive));
   if (lim.alarm_pressure_mmhg)
-    r.checks.push_back(check_at_most("alarm_pressure_mmhg", r.alarm_pressure_mmhg, *lim.alarm_pressure_mmhg));
+    r.checks.push_back(check_at_most({"alarm_pressure_mmhg", "mmHg"}, r.alarm_pressure_mmhg, *lim.alarm_pressure_mmhg));
   if (lim.peak_pressure_mmhg)
-    r.checks.push_back(check_at_most("peak_pressure_mmhg", r.peak_pressure_mmhg, *lim.peak_pressure_mmhg,
+    r.checks.push_back(check_at_most({"peak_pressure_mmhg", "mmHg"}, r.peak_pressure_mmhg, *lim.peak_pressure_mmhg,
                                      r.peak_pressure_complete ? Bound::exact : Bound::lower_bound));
-  if (lim.bolus_ml) r.checks.push_back(check_at_most("bolus_ml", r.bolus_ml, *lim.bolus_ml));
+  if (lim.bolus_ml) r.checks.push_back(check_at_most({"bolus_ml", "ml"}, r.bolus_ml, *lim.bolus_ml));
 
   // The test: an occlusion that never raised an alarm fails even without a limit (the alarm is
   // the point of the test); without a time to alarm or a bolus the test is inconclusive.

@@ -97,11 +97,15 @@ nlohmann::json accuracy_result_to_json(const AccuracyResult& r, std::string id, 
 nlohmann::json checks_to_json(const std::vector<Check>& checks) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& c : checks) {
-    out.push_back({{"name", c.name},
-                   {"value", opt(c.value)},
-                   {"limit", c.limit},
-                   {"comparison", c.comparison},
-                   {"verdict", std::string(to_string(c.verdict))}});
+    nlohmann::json check = {{"name", c.name},
+                            {"quantity", c.measurand.quantity},
+                            {"unit", c.measurand.unit},
+                            {"value", opt(c.value)},
+                            {"limit", c.limit},
+                            {"comparison", to_string(c.comparison)},
+                            {"verdict", std::string(to_string(c.verdict))}};
+    if (c.measurand.window_min) check["window_min"] = *c.measurand.window_min;
+    out.push_back(std::move(check));
   }
   return out;
 }

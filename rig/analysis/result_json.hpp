@@ -27,7 +27,8 @@ nlohmann::json occlusion_result_to_json(const OcclusionResult& result, std::stri
 // One entry of "tests" for a free-flow test (kind "free_flow").
 nlohmann::json free_flow_result_to_json(const FreeFlowResult& result, std::string id, std::string station);
 
-// "checks": [{"name", "value", "limit", "comparison", "verdict"}], the same for every kind.
+// "checks": [{"name", "quantity", "unit", ["window_min",] "value", "limit", "comparison", "verdict"}], the
+// same for every kind; readers take the quantity and window from their fields, not from the name.
 nlohmann::json checks_to_json(const std::vector<Check>& checks);
 
 // The whole document: {"schema", "run", "tests"}.

@@ -68,7 +68,7 @@ void print_accuracy_table(std::ostream& out, const AccuracyResult& r, const std:
     for (const auto& c : r.checks) width = std::max(width, c.name.size());
     text += fmt::format("  {:<{}}  {:>10}  {:>12}  {}\n", "check", width, "value", "limit", "verdict");
     for (const auto& c : r.checks)
-      text += fmt::format("  {:<{}}  {:>10}  {:>12}  {}\n", c.name, width, pct(c.value), fmt::format("{} {:g}", c.comparison, c.limit),
+      text += fmt::format("  {:<{}}  {:>10}  {:>12}  {}\n", c.name, width, pct(c.value), fmt::format("{} {:g}", to_string(c.comparison), c.limit),
                           to_string(c.verdict));
   }
   if (!reader_notes.empty() || !r.notes.empty()) text += "\n";

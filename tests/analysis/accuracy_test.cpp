@@ -226,7 +226,7 @@ BOOST_AUTO_TEST_CASE(checks_give_a_verdict_each_and_one_for_the_test) {
   BOOST_TEST(r.checks[1].verdict == Verdict::pass);
   BOOST_TEST(r.checks[2].verdict == Verdict::pass);
   BOOST_TEST(r.checks[3].name == "trumpet_31min_ep_max_pct");
-  BOOST_TEST(r.checks[3].comparison == "<=");
+  BOOST_TEST(std::string(to_string(r.checks[3].comparison)) == "<=");
   BOOST_TEST(r.checks[3].verdict == Verdict::fail);  // +3 % > +2.5 %
   BOOST_TEST(r.checks[4].verdict == Verdict::pass);  // +3 % >= -2.5 %
   BOOST_TEST(r.verdict == Verdict::fail);

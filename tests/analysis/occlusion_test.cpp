@@ -169,7 +169,7 @@ BOOST_AUTO_TEST_CASE(limits_and_verdict_combination) {
   const std::vector<std::string> names{"time_to_alarm_s", "alarm_pressure_mmhg", "peak_pressure_mmhg", "bolus_ml"};
   for (std::size_t i = 0; i < names.size(); ++i) {
     BOOST_TEST(r.checks[i].name == names[i]);
-    BOOST_TEST(r.checks[i].comparison == "<=");
+    BOOST_TEST(std::string(to_string(r.checks[i].comparison)) == "<=");
     BOOST_TEST(r.checks[i].verdict == Verdict::pass);
   }
   BOOST_TEST(r.verdict == Verdict::pass);
