@@ -6,6 +6,7 @@
 
 #include "rig/drivers/mtsics/mtsics_balance.hpp"
 #include "rig/drivers/ne1000/ne1000_pump.hpp"
+#include "rig/drivers/rigio/rigio_board.hpp"
 #include "rig/link/serial_port_link.hpp"
 #include "rig/link/tty_link.hpp"
 

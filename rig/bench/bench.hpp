@@ -13,7 +13,7 @@
 #include "rig/core/rig_event.hpp"
 #include "rig/devices/balance.hpp"
 #include "rig/devices/pump.hpp"
-#include "rig/drivers/rigio/rigio_board.hpp"
+#include "rig/devices/io_board.hpp"
 #include "rig/link/link.hpp"
 #include "rig/link/wire_tap.hpp"
 
@@ -38,7 +38,7 @@ struct StationRig {
   std::unique_ptr<Balance> balance;
   std::unique_ptr<Pump> pump;       // empty for a manual pump
   std::unique_ptr<Link> io_link;    // the rig I/O board, when the station has one
-  std::unique_ptr<RigIoBoard> io;
+  std::unique_ptr<IoBoard> io;
 };
 
 // True when every instrument of the fixture is simulated in-process (virtual time is allowed).

@@ -40,7 +40,7 @@ void StationRun::connect_io_board(std::function<void()> then) {
     then();
     return;
   }
-  RigIoBoard& io = *rig_.io;
+  IoBoard& io = *rig_.io;
   io.connect(guarded<InstrumentIdentity>([this, then, &io](const InstrumentIdentity& ident) {
     io_connected_ = true;
     event(EventKind::identity, fmt::format("{}: {} {} serial {} firmware {}", io.name(), ident.manufacturer, ident.model, ident.serial,

@@ -13,55 +13,14 @@
 
 #include "rig/core/event_loop.hpp"
 #include "rig/core/rig_event.hpp"
-#include "rig/devices/alarm_sense.hpp"
-#include "rig/devices/identity.hpp"
-#include "rig/devices/occluder.hpp"
-#include "rig/devices/pressure_sensor.hpp"
+#include "rig/devices/io_board.hpp"
 #include "rig/drivers/exchange_channel.hpp"
 #include "rig/drivers/rigio/rigio_parser.hpp"
 #include "rig/link/link.hpp"
 
 namespace pumprig {
 
-struct IoReading {
-  Nanos t_ns = 0;                // host time of arrival
-  std::uint32_t board_ms = 0;    // the board's own clock (wraps after 49 days)
-  double pressure_mmhg = 0.0;    // transducer 1 (upstream), calibrated by the board
-  std::optional<double> pressure2_mmhg;
-  double temperature_c = 0.0;
-  bool alarm = false;            // debounced pump alarm input
-  bool occluder_closed = false;
-  bool tripped = false;          // over-pressure (or sensor fault) trip latched
-  bool watchdog_released = false;  // the board's watchdog opened the occluder since the last close
-  bool sensor_fault = false;
-};
-
-// Linear calibration applied by the board: value = gain * nominal + offset.
-struct IoCalibration {
-  double offset = 0.0;  // mmHg for pressure, degC for temperature
-  double gain = 1.0;
-};
-
-struct RigIoConfig {
-  int pressure_channels = 1;  // 1 or 2
-  IoCalibration pressure1;
-  IoCalibration pressure2;
-  IoCalibration temperature;
-  double over_pressure_limit_mmhg = 1000.0;  // the board opens the occluder above this by itself
-  Nanos watchdog_timeout = seconds(2);       // 0 disables the board's watchdog (not recommended)
-  Nanos alarm_hold = milliseconds(1500);     // alarm input off-delay (longer than a blink's dark half)
-};
-
-enum class IoBoardEventKind { trip, watchdog_release, alarm_on, alarm_off, restarted };
-
-struct IoBoardEvent {
-  Nanos t_ns = 0;
-  IoBoardEventKind kind = IoBoardEventKind::trip;
-  double pressure_mmhg = 0.0;  // trip: the pressure that tripped it
-  std::string detail;          // trip: "OVER" or "FAULT"
-};
-
-class RigIoBoard final : public PressureSensor, public Occluder, public AlarmSense {
+class RigIoBoard final : public IoBoard {
  public:
   template <class T>
   using Callback = std::function<void(Outcome<T>)>;
@@ -77,25 +36,25 @@ class RigIoBoard final : public PressureSensor, public Occluder, public AlarmSen
   DeviceState state() const override;
 
   // RST (defaults, occluder open, stream off), then ID and VER; starts the heartbeat.
-  void connect(Callback<InstrumentIdentity> done);
+  void connect(Callback<InstrumentIdentity> done) override;
   // CHAN, CAL P1/P2/T, LIMIT, WDOG, HOLD; each echo is checked. Re-applied by itself if the
   // board restarts. The heartbeat period becomes a quarter of the watchdog timeout.
-  void configure(const RigIoConfig& config, Callback<Unit> done);
+  void configure(const RigIoConfig& config, Callback<Unit> done) override;
   // The full record stream at `period` (a multiple of 20 ms, 20 ms .. 60 s).
   void start_streaming(Nanos period, std::function<void(const IoReading&)> on_reading,
-                       std::function<void(const DeviceError&)> on_fault);
-  void stop_streaming();
+                       std::function<void(const DeviceError&)> on_fault) override;
+  void stop_streaming() override;
   void occlude(Callback<Unit> done) override;
   void release(Callback<Unit> done) override;
   void clear_trip(Callback<Unit> done);
   void read(Callback<IoReading> done);
   // Stop streaming and the heartbeat, release the occluder.
-  void disconnect(Callback<Unit> done);
+  void disconnect(Callback<Unit> done) override;
 
   // Trip, watchdog release, alarm changes, board restarts.
-  void on_board_event(std::function<void(const IoBoardEvent&)> fn) { on_board_event_ = std::move(fn); }
+  void on_board_event(std::function<void(const IoBoardEvent&)> fn) override { on_board_event_ = std::move(fn); }
   // No record within this many stream periods (plus half a period of grace) is stale (default 3).
-  void set_stale_periods(int periods) { stale_periods_ = periods < 1 ? 1 : periods; }
+  void set_stale_periods(int periods) override { stale_periods_ = periods < 1 ? 1 : periods; }
   void set_heartbeat_period(Nanos period) { heartbeat_period_ = period; }
 
   // PressureSensor: the same stream, seen as pressure readings.
