@@ -105,7 +105,7 @@ void probe_pump(EventLoop& loop, Link& link, const std::string& name, const Prob
     p->status([&, p, finish](Outcome<PumpStatus> st) {
       if (!st) return finish(st.error());
       std::string line = fmt::format("status: {}", to_string(st->state));
-      if (!st->alarm.empty()) line += fmt::format(" (alarm: {})", st->alarm);
+      if (st->alarm != PumpAlarm::none) line += fmt::format(" (alarm: {})", st->alarm_text.empty() ? to_string(st->alarm) : st->alarm_text);
       line += st->dispensed_ml ? fmt::format(", dispensed {} ml", *st->dispensed_ml) : std::string(", dispensed unknown");
       out << line << "\n";
       p->disconnect([&, finish](Outcome<Unit> r) {

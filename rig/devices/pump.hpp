@@ -15,10 +15,17 @@ enum class PumpState { stopped, infusing, withdrawing, paused, purging, alarm, u
 
 const char* to_string(PumpState s);
 
+// What a pump's alarm is about, whatever the pump calls it (each driver maps its own codes).
+enum class PumpAlarm { none, occlusion, stall, reset, comms_timeout, program_error, door_open, empty, other };
+
+// "occlusion", "stall", "reset", "comms timeout", "program error", "door open", "empty", "other"; "" for none.
+const char* to_string(PumpAlarm a);
+
 struct PumpStatus {
   Nanos t_ns = 0;
   PumpState state = PumpState::unknown;
-  std::string alarm;                    // "stall", "reset", "comms timeout", ... empty when none
+  PumpAlarm alarm = PumpAlarm::none;    // set with state == alarm
+  std::string alarm_text;               // the pump's own words for it ("program phase out of range")
   std::optional<double> dispensed_ml;   // when the pump reports it
 };
 

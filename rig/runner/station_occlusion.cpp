@@ -90,7 +90,7 @@ void StationRun::check_wait() {
 
 // An alarm while the line is occluded or a step waits for one is the measurement; otherwise it
 // is a fault and the station's policy decides.
-void StationRun::pump_alarm_seen(const std::string& source, const std::string& text) {
+void StationRun::pump_alarm_seen(const std::string& source, const std::string& text, PumpAlarm kind) {
   if (done_) return;
   // The pump may report its occlusion alarm late (an NE-1000 latches it until the next status
   // poll, even after STP): any alarm from occluding the line to the end of the bolus collection
@@ -106,6 +106,7 @@ void StationRun::pump_alarm_seen(const std::string& source, const std::string& t
     markers_.alarm_source = source;
   }
   data["alarm"] = text;
+  data["alarm_kind"] = to_string(kind);  // typed (rig/devices/pump.hpp), whatever the pump calls it
   data["source"] = source;
   data["expected"] = expected;
   if (first)

@@ -443,7 +443,7 @@ BalanceReading StationRun::pending_sample(std::size_t i) const {
 
 void StationRun::on_pump_status(const PumpStatus& s) {
   instrument_back(rig_.pump->name());
-  if (s.state == PumpState::alarm) pump_alarm_seen("pump", s.alarm);
+  if (s.state == PumpState::alarm) pump_alarm_seen("pump", s.alarm_text.empty() ? to_string(s.alarm) : s.alarm_text, s.alarm);
 }
 
 void StationRun::abort(const std::string& reason) {

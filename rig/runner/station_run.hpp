@@ -100,7 +100,7 @@ class StationRun {
   void collect(const Step& step);
   void finish_collect(const std::string& criterion);
   void door(bool open);
-  void pump_alarm_seen(const std::string& source, const std::string& text);
+  void pump_alarm_seen(const std::string& source, const std::string& text, PumpAlarm kind = PumpAlarm::other);
   // The rig I/O board (station_io.cpp).
   void connect_io_board(std::function<void()> then);
   void on_io_reading(const IoReading& r);

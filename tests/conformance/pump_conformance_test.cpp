@@ -145,7 +145,8 @@ BOOST_DATA_TEST_CASE(monitoring_reports_an_alarm_and_the_pump_stays_stoppable, d
   const auto alarm = std::find_if(statuses.begin() + static_cast<std::ptrdiff_t>(before), statuses.end(),
                                   [](const PumpStatus& s) { return s.state == PumpState::alarm; });
   BOOST_REQUIRE(alarm != statuses.end());
-  BOOST_TEST(!alarm->alarm.empty());
+  BOOST_TEST((alarm->alarm != PumpAlarm::none));
+  BOOST_TEST(!alarm->alarm_text.empty());
   BOOST_TEST(statuses.back().state != PumpState::infusing);
   BOOST_TEST(faults.empty());
   pump.stop_monitoring();

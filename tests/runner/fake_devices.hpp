@@ -176,7 +176,10 @@ class FakePump final : public Pump {
     PumpStatus s;
     s.t_ns = w_.loop.now();
     s.state = w_.pump_alarm ? PumpState::alarm : w_.pump_running ? PumpState::infusing : PumpState::stopped;
-    if (w_.pump_alarm) s.alarm = "occlusion";
+    if (w_.pump_alarm) {
+      s.alarm = PumpAlarm::occlusion;
+      s.alarm_text = "occlusion";
+    }
     return s;
   }
   void tick() {

@@ -11,6 +11,24 @@ namespace pumprig {
 
 namespace {
 
+// The NE-1000's alarms as any pump's (its manual: A?R reset, A?S stall, A?T comms timeout, A?E and
+// A?O program errors).
+PumpAlarm pump_alarm_of(Ne1000Alarm a) {
+  switch (a) {
+    case Ne1000Alarm::none: return PumpAlarm::none;
+    case Ne1000Alarm::reset: return PumpAlarm::reset;
+    case Ne1000Alarm::stall: return PumpAlarm::stall;
+    case Ne1000Alarm::comms_timeout: return PumpAlarm::comms_timeout;
+    case Ne1000Alarm::program_error:
+    case Ne1000Alarm::phase_out_of_range: return PumpAlarm::program_error;
+  }
+  return PumpAlarm::other;
+}
+
+}  // namespace
+
+namespace {
+
 std::string label_of(const std::string& command) { return command.empty() ? "status poll" : command; }
 
 // Commands whose reply carries data: the queries (a command word without arguments, other than
@@ -373,7 +391,8 @@ void Ne1000Pump::status(Callback<PumpStatus> done) {
       // An alarm seen by this poll, by DIS, or earlier by a heartbeat or command is reported now.
       if (pending_alarm_ != Ne1000Alarm::none) {
         st.state = PumpState::alarm;
-        st.alarm = ne1000_alarm_text(pending_alarm_);
+        st.alarm = pump_alarm_of(pending_alarm_);
+        st.alarm_text = ne1000_alarm_text(pending_alarm_);
         pending_alarm_ = Ne1000Alarm::none;
       }
       done(st);
