@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <set>
@@ -58,11 +59,12 @@ nlohmann::json without_reanalysis_keys(nlohmann::json result) {
   return result;
 }
 
+// Complete lines after the header: a line still being written (no line end yet) does not count,
+// as the CSV reader drops it too.
 std::size_t data_rows(const fs::path& csv) {
-  std::istringstream in(read_text(csv));
-  std::size_t rows = 0;
-  for (std::string line; std::getline(in, line);) ++rows;
-  return rows == 0 ? 0 : rows - 1;
+  const std::string text = read_text(csv);
+  const auto lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+  return lines == 0 ? 0 : lines - 1;
 }
 
 }  // namespace
