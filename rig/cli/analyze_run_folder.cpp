@@ -23,6 +23,21 @@ namespace pumprig {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// Whether `path` (which need not exist) is `folder` or lies below it.
+bool inside(const fs::path& path, const fs::path& folder) {
+  const fs::path p = fs::weakly_canonical(fs::absolute(path));
+  const fs::path f = fs::weakly_canonical(fs::absolute(folder));
+  auto fi = f.begin();
+  auto pi = p.begin();
+  for (; fi != f.end(); ++fi, ++pi)
+    if (pi == p.end() || *pi != *fi) return false;
+  return true;
+}
+
+}  // namespace
+
 int run_analyze_folder(const AnalyzeFolderOptions& o, std::ostream& out, std::ostream& err) {
   const std::string who = "pumprig analyze: error: ";
   try {
@@ -31,12 +46,13 @@ int run_analyze_folder(const AnalyzeFolderOptions& o, std::ostream& out, std::os
     Reanalysis r = reanalyse_run_folder(run_dir);
 
     const fs::path dir = o.out.empty() ? fs::path("analysis-" + r.run_id) : fs::path(o.out);
-    // The run folder is sealed: its manifest covers result.json, and a second result in it would
-    // make two answers to one run.
-    if (fs::exists(dir) && fs::equivalent(dir, run_dir))
-      throw std::runtime_error(fmt::format("--out {} is the run folder itself, which is sealed: write the re-analysis "
-                                           "elsewhere (default: analysis-<run id> in the current folder)",
-                                           o.out));
+    // The run folder is sealed: its manifest covers result.json, and a second result in it (or in
+    // a folder inside it, as the default would be when run from within it) would make two answers
+    // to one run.
+    if (inside(dir, run_dir))
+      throw std::runtime_error(fmt::format("{} is in the run folder {}, which is sealed: write the re-analysis "
+                                           "elsewhere (--out DIR; default: analysis-<run id> in the current folder)",
+                                           dir.string(), o.run_dir));
     const fs::path target = dir / run_files::kResult;
     check_result_target(target);
 

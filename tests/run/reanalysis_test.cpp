@@ -132,6 +132,10 @@ BOOST_AUTO_TEST_CASE(analyze_run_dir_reanalyses_an_occlusion_and_a_free_flow_run
       std::ostringstream out2, err2;
       BOOST_TEST(run_analyze_folder(AnalyzeFolderOptions{run_dir.string(), run_dir.string()}, out2, err2) == kExitUsage);
       BOOST_TEST(err2.str().find("sealed") != std::string::npos, err2.str());
+      std::ostringstream out3, err3;
+      BOOST_TEST(run_analyze_folder(AnalyzeFolderOptions{run_dir.string(), (run_dir / "again").string()}, out3, err3) ==
+                 kExitUsage);
+      BOOST_TEST(!fs::exists(run_dir / "again"));
       BOOST_TEST(read_text(run_dir / "result.json") == result_before);
       BOOST_TEST(read_text(run_dir / "MANIFEST.sha256") == manifest_before);
       BOOST_TEST(format_manifest(compute_manifest(run_dir)) == manifest_before);
