@@ -4,9 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "rig/drivers/mtsics/mtsics_balance.hpp"
-#include "rig/drivers/ne1000/ne1000_pump.hpp"
-#include "rig/drivers/rigio/rigio_board.hpp"
+#include "rig/drivers/registry.hpp"
 #include "rig/link/serial_port_link.hpp"
 #include "rig/link/tty_link.hpp"
 
@@ -14,8 +12,20 @@ namespace pumprig {
 
 namespace {
 
-ExchangeOptions exchange_options(double reply_timeout_s, int attempts) {
-  return ExchangeOptions{from_seconds(reply_timeout_s), attempts};
+DriverSettings settings(const std::string& name, double reply_timeout_s, int attempts, EventSink events) {
+  DriverSettings s;
+  s.name = name;
+  s.exchange = ExchangeOptions{from_seconds(reply_timeout_s), attempts};
+  s.events = std::move(events);
+  return s;
+}
+
+// The registry's entry for an instrument of the fixture; the fixture reader has checked the name.
+const DriverEntry& driver_for(const std::string& instrument, const std::string& driver, DriverRole role) {
+  const DriverEntry* d = find_driver(driver, role);
+  if (!d)
+    throw std::runtime_error(fmt::format("{}: {} driver '{}' is not supported", instrument, to_string(role), driver));
+  return *d;
 }
 
 }  // namespace
@@ -46,28 +56,23 @@ Bench::Bench(const Fixture& fixture, EventLoop& loop, SimulatedEndpoints* sim, W
     StationRig rig;
     rig.config = &st;
     const auto& b = st.balance;
+    const DriverEntry& balance_driver = driver_for(b.name, b.driver, DriverRole::balance);
     rig.balance_link = make_link(loop, st, InstrumentRole::balance, b.connection, b.name);
-    if (b.driver != "mtsics")
-      throw std::runtime_error(fmt::format("{}: balance driver '{}' is not supported", b.name, b.driver));
-    rig.balance = std::make_unique<MtsicsBalance>(loop, *rig.balance_link, b.name,
-                                                  exchange_options(b.reply_timeout_s, b.attempts), events);
+    rig.balance = balance_driver.make_balance(loop, *rig.balance_link, settings(b.name, b.reply_timeout_s, b.attempts, events));
     const auto& p = st.pump;
-    if (p.driver == "ne1000") {
+    const DriverEntry& pump_driver = driver_for(p.name, p.driver, DriverRole::pump);
+    if (pump_driver.needs_link()) {  // not a pump the operator works
       rig.pump_link = make_link(loop, st, InstrumentRole::pump, p.connection, p.name);
-      Ne1000Options opts;
-      opts.address = p.address;
-      opts.safe_mode_timeout_s = static_cast<int>(p.safe_mode_timeout_s);
-      opts.exchange = exchange_options(p.reply_timeout_s, p.attempts);
-      opts.events = events;
-      rig.pump = std::make_unique<Ne1000Pump>(loop, *rig.pump_link, p.name, opts);
-    } else if (p.driver != "manual") {
-      throw std::runtime_error(fmt::format("{}: pump driver '{}' is not supported", p.name, p.driver));
+      DriverSettings s = settings(p.name, p.reply_timeout_s, p.attempts, events);
+      s.address = p.address;
+      s.safe_mode_timeout_s = static_cast<int>(p.safe_mode_timeout_s);
+      rig.pump = pump_driver.make_pump(loop, *rig.pump_link, s);
     }
     if (st.io_board) {
       const IoBoardConfig& io = *st.io_board;
+      const DriverEntry& io_driver = driver_for(io.name, io.driver, DriverRole::io_board);
       rig.io_link = make_link(loop, st, InstrumentRole::io_board, io.connection, io.name);
-      rig.io = std::make_unique<RigIoBoard>(loop, *rig.io_link, io.name, exchange_options(io.reply_timeout_s, io.attempts),
-                                            events);
+      rig.io = io_driver.make_io_board(loop, *rig.io_link, settings(io.name, io.reply_timeout_s, io.attempts, events));
     }
     stations_.push_back(std::move(rig));
   }

@@ -10,9 +10,7 @@
 #include "hardware/sim/simulated_bench.hpp"
 #include "rig/session/exit_codes.hpp"
 #include "rig/config/fixture.hpp"
-#include "rig/drivers/mtsics/mtsics_balance.hpp"
-#include "rig/drivers/ne1000/ne1000_pump.hpp"
-#include "rig/drivers/rigio/rigio_board.hpp"
+#include "rig/drivers/registry.hpp"
 #include "rig/config/connection_string.hpp"
 #include "rig/link/serial_port_link.hpp"
 #include "rig/link/tty_link.hpp"
@@ -20,6 +18,14 @@
 namespace pumprig {
 
 namespace {
+
+DriverSettings probe_settings(const std::string& name, const ProbeOptions& o) {
+  DriverSettings s;
+  s.name = name;
+  s.exchange = ExchangeOptions{from_seconds(o.reply_timeout_s), o.attempts};
+  return s;
+}
+
 
 // What the probe saw, filled in on the loop and printed at the end.
 struct ProbeState {
@@ -49,9 +55,8 @@ const char* status_text(WeightStatus s) {
 // The balance: identify, then `readings` SI polls.
 void probe_balance(EventLoop& loop, Link& link, const std::string& name, const ProbeOptions& o, std::ostream& out,
                    ProbeState& state, std::unique_ptr<Balance>& keep) {
-  auto balance = std::make_unique<MtsicsBalance>(loop, link, name,
-                                                 ExchangeOptions{from_seconds(o.reply_timeout_s), o.attempts});
-  MtsicsBalance* b = balance.get();
+  auto balance = find_driver(o.driver, DriverRole::balance)->make_balance(loop, link, probe_settings(name, o));
+  Balance* b = balance.get();
   keep = std::move(balance);
   auto count = std::make_shared<int>(0);
   const auto finish = [&loop, &state, b](std::optional<DeviceError> e) {
@@ -86,12 +91,11 @@ void probe_balance(EventLoop& loop, Link& link, const std::string& name, const P
 // then stop it and leave basic mode on (disconnect).
 void probe_pump(EventLoop& loop, Link& link, const std::string& name, const ProbeOptions& o, std::ostream& out,
                 ProbeState& state, std::unique_ptr<Pump>& keep) {
-  Ne1000Options opts;
-  opts.address = o.address;
-  opts.safe_mode_timeout_s = 0;  // a probe needs no heartbeat; connect() also takes a pump out of safe mode
-  opts.exchange = ExchangeOptions{from_seconds(o.reply_timeout_s), o.attempts};
-  auto pump = std::make_unique<Ne1000Pump>(loop, link, name, opts);
-  Ne1000Pump* p = pump.get();
+  DriverSettings s = probe_settings(name, o);
+  s.address = o.address;
+  s.safe_mode_timeout_s = 0;  // a probe needs no heartbeat; connect() also takes a pump out of safe mode
+  auto pump = find_driver(o.driver, DriverRole::pump)->make_pump(loop, link, s);
+  Pump* p = pump.get();
   keep = std::move(pump);
   const auto finish = [&loop, &state](std::optional<DeviceError> e) {
     if (state.finished) return;
@@ -120,9 +124,9 @@ void probe_pump(EventLoop& loop, Link& link, const std::string& name, const Prob
 // The rig I/O board: identify, then `readings` records of its stream (pressure, temperature,
 // alarm input, valve); the occluder is never closed, and disconnect leaves it open.
 void probe_io_board(EventLoop& loop, Link& link, const std::string& name, const ProbeOptions& o, std::ostream& out,
-                    ProbeState& state, std::unique_ptr<RigIoBoard>& keep) {
-  keep = std::make_unique<RigIoBoard>(loop, link, name, ExchangeOptions{from_seconds(o.reply_timeout_s), o.attempts});
-  RigIoBoard* b = keep.get();
+                    ProbeState& state, std::unique_ptr<IoBoard>& keep) {
+  keep = find_driver(o.driver, DriverRole::io_board)->make_io_board(loop, link, probe_settings(name, o));
+  IoBoard* b = keep.get();
   auto count = std::make_shared<int>(0);
   const auto finish = [&loop, &state, b](std::optional<DeviceError> e) {
     if (state.finished) return;
@@ -151,10 +155,12 @@ void probe_io_board(EventLoop& loop, Link& link, const std::string& name, const 
   });
 }
 
-const char* what_it_is(const std::string& driver) {
-  if (driver == "mtsics") return "an MT-SICS balance";
-  if (driver == "ne1000") return "an NE-1000 pump";
-  return "a rig I/O board";
+// Every driver that talks over a link, with its role, for the usage message.
+std::string probeable_drivers() {
+  std::string list;
+  for (const auto& d : driver_registry())
+    if (d.needs_link()) list += fmt::format("{}'{}' ({})", list.empty() ? "" : ", ", d.name, to_string(d.role));
+  return list;
 }
 
 }  // namespace
@@ -164,9 +170,9 @@ int probe_instrument(const ProbeOptions& o, std::ostream& out, std::ostream& err
     err << "pumprig: probe: " << message << "\n";
     return kExitUsage;
   };
-  if (o.driver != "mtsics" && o.driver != "ne1000" && o.driver != "rigio")
-    return usage(fmt::format("unknown driver '{}': expected 'mtsics' (balance), 'ne1000' (pump) or 'rigio' (rig I/O board)",
-                             o.driver));
+  const DriverEntry* driver = find_driver(o.driver);
+  if (!driver || !driver->needs_link())
+    return usage(fmt::format("unknown driver '{}': expected one of {}", o.driver, probeable_drivers()));
   if (o.readings < 1) return usage("--readings must be at least 1");
   ConnectionSpec spec;
   try {
@@ -176,8 +182,9 @@ int probe_instrument(const ProbeOptions& o, std::ostream& out, std::ostream& err
   }
   if (spec.transport == Transport::tcp) return usage(o.connection + ": tcp connections are not supported yet");
 
-  const bool balance = o.driver == "mtsics";
-  const InstrumentRole role = balance ? InstrumentRole::balance : o.driver == "ne1000" ? InstrumentRole::pump : InstrumentRole::io_board;
+  const InstrumentRole role = driver->role == DriverRole::balance ? InstrumentRole::balance
+                              : driver->role == DriverRole::pump  ? InstrumentRole::pump
+                                                                  : InstrumentRole::io_board;
   // An in-process simulated instrument lives in virtual time; a real port needs real time.
   EventLoop loop(spec.transport == Transport::sim ? std::unique_ptr<Clock>(std::make_unique<VirtualClock>())
                                                   : std::unique_ptr<Clock>(std::make_unique<SteadyClock>()));
@@ -200,18 +207,17 @@ int probe_instrument(const ProbeOptions& o, std::ostream& out, std::ostream& err
   } catch (const std::exception& e) {
     return usage(e.what());
   }
-  out << fmt::format("probing {} as {}\n", o.connection, what_it_is(o.driver));
+  out << fmt::format("probing {} as {}\n", o.connection, driver->describes);
 
   ProbeState state;
   std::unique_ptr<Balance> balance_driver;
   std::unique_ptr<Pump> pump_driver;
-  std::unique_ptr<RigIoBoard> io_driver;
-  if (balance)
-    probe_balance(loop, *link, name, o, out, state, balance_driver);
-  else if (o.driver == "ne1000")
-    probe_pump(loop, *link, name, o, out, state, pump_driver);
-  else
-    probe_io_board(loop, *link, name, o, out, state, io_driver);
+  std::unique_ptr<IoBoard> io_driver;
+  switch (driver->role) {
+    case DriverRole::balance: probe_balance(loop, *link, name, o, out, state, balance_driver); break;
+    case DriverRole::pump: probe_pump(loop, *link, name, o, out, state, pump_driver); break;
+    case DriverRole::io_board: probe_io_board(loop, *link, name, o, out, state, io_driver); break;
+  }
   // The drivers give up by themselves after their retries; this only bounds a pathological case.
   const TimerId guard = loop.schedule_after(seconds(60) + o.readings * seconds(1), [&] {
     if (state.finished) return;
@@ -229,7 +235,7 @@ int probe_instrument(const ProbeOptions& o, std::ostream& out, std::ostream& err
   if (!state.finished) state.failure = DeviceError{name, "the probe ended without an answer"};
   if (state.failure) {
     err << fmt::format("pumprig: probe failed: {} (is {} there, powered, at these port settings?)\n",
-                       state.failure->what(), what_it_is(o.driver));
+                       state.failure->what(), driver->describes);
     return kExitUsage;
   }
   return kExitPass;
@@ -240,9 +246,12 @@ void add_probe_command(CLI::App& app, int& exit_code) {
   CLI::App* cmd = app.add_subcommand("probe", "Identify an instrument on a connection and show a few readings");
   cmd->add_option("connection", o->connection, "tty:/dev/pts/N?baud=9600, serial:/dev/ttyUSB0?baud=9600, or sim:")
       ->required();
-  cmd->add_option("--driver", o->driver, "mtsics (balance), ne1000 (pump) or rigio (rig I/O board)")
+  std::vector<std::string> names;
+  for (const auto& d : driver_registry())
+    if (d.needs_link()) names.push_back(d.name);
+  cmd->add_option("--driver", o->driver, "the instrument's driver: " + probeable_drivers())
       ->required()
-      ->check(CLI::IsMember({"mtsics", "ne1000", "rigio"}));
+      ->check(CLI::IsMember(names));
   cmd->add_option("--readings", o->readings, "Balance readings to show")->capture_default_str()->check(CLI::Range(1, 1000));
   cmd->add_option("--address", o->address, "NE-1000 network address")->capture_default_str()->check(CLI::Range(0, 99));
   cmd->callback([o, &exit_code] { exit_code = probe_instrument(*o, std::cout, std::cerr); });

@@ -1,3 +1,4 @@
+#include "rig/drivers/registry.hpp"
 #include "rig/config/fixture.hpp"
 
 #include <algorithm>
@@ -265,18 +266,19 @@ PumpConfig read_pump(const Context& ctx, const Value& v, SourcePos& name_pos) {
 
 }  // namespace
 
+// The names come from the driver registry: a driver added there is known here.
 const std::vector<std::string>& known_balance_drivers() {
-  static const std::vector<std::string> d{"mtsics"};
+  static const std::vector<std::string> d = driver_names(DriverRole::balance);
   return d;
 }
 
 const std::vector<std::string>& known_io_board_drivers() {
-  static const std::vector<std::string> d{"rigio"};
+  static const std::vector<std::string> d = driver_names(DriverRole::io_board);
   return d;
 }
 
 const std::vector<std::string>& known_pump_drivers() {
-  static const std::vector<std::string> d{"ne1000", "manual"};
+  static const std::vector<std::string> d = driver_names(DriverRole::pump);
   return d;
 }
 

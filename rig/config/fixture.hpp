@@ -20,7 +20,7 @@ namespace pumprig {
 
 inline constexpr const char* kFixtureSchema = "pumprig.fixture/1";
 
-// Driver names the loader accepts (extend here when a driver is added).
+// Driver names the loader accepts: those of the driver registry (rig/drivers/registry.hpp).
 const std::vector<std::string>& known_balance_drivers();  // {"mtsics"}
 const std::vector<std::string>& known_pump_drivers();     // {"ne1000", "manual"}
 const std::vector<std::string>& known_io_board_drivers(); // {"rigio"}

@@ -2,6 +2,7 @@
 // The device-facing interface of a balance. Calls are asynchronous: the callback runs later on the
 // event loop, exactly once, with a value or a DeviceError naming the instrument.
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "rig/core/outcome.hpp"
@@ -43,6 +44,8 @@ class Balance {
   virtual void start_readings(Nanos period, std::function<void(const BalanceReading&)> on_reading,
                               std::function<void(const DeviceError&)> on_fault) = 0;
   virtual void stop_readings() = 0;
+  // The weighing capacity in grams when the balance told it at connect; none otherwise.
+  virtual std::optional<double> capacity_g() const { return std::nullopt; }
 };
 
 }  // namespace pumprig

@@ -10,6 +10,7 @@
 #include "rig/devices/balance.hpp"
 #include "rig/drivers/mtsics/mtsics_balance.hpp"
 #include "rig/link/sim_link.hpp"
+#include "rig/drivers/registry.hpp"
 #include "tests/conformance/conformance_support.hpp"
 #include "tests/mtsics/fake_balance_physics.hpp"
 
@@ -122,6 +123,14 @@ BOOST_DATA_TEST_CASE(a_silent_balance_is_an_error_naming_it, data::make(kBalance
   BOOST_REQUIRE(!id.ok());
   BOOST_TEST(id.error().device == b->balance().name());
   BOOST_TEST(b->balance().state() == DeviceState::unconfigured);
+}
+
+// A driver in the registry (rig/drivers/registry.hpp) that this suite does not run fails here.
+BOOST_AUTO_TEST_CASE(every_registered_driver_of_the_role_is_in_this_suite) {
+  std::vector<std::string> registered;
+  for (const auto& d : driver_registry())
+    if (d.role == DriverRole::balance && d.needs_link()) registered.push_back(d.name);
+  BOOST_TEST(registered == kBalances, boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -11,6 +11,7 @@
 #include "hardware/sim/rigio_sim.hpp"
 #include "rig/drivers/rigio/rigio_board.hpp"
 #include "rig/link/sim_link.hpp"
+#include "rig/drivers/registry.hpp"
 #include "tests/conformance/conformance_support.hpp"
 #include "tests/rigio/fake_rigio_physics.hpp"
 
@@ -136,6 +137,14 @@ BOOST_DATA_TEST_CASE(pressure_streams_at_the_period_and_the_alarm_input_is_repor
   t->run_for(seconds(3));  // past the alarm hold
   BOOST_TEST(!changes.back().active);
   t->pressure().stop_pressure();
+}
+
+// A driver in the registry (rig/drivers/registry.hpp) that this suite does not run fails here.
+BOOST_AUTO_TEST_CASE(every_registered_driver_of_the_role_is_in_this_suite) {
+  std::vector<std::string> registered;
+  for (const auto& d : driver_registry())
+    if (d.role == DriverRole::io_board && d.needs_link()) registered.push_back(d.name);
+  BOOST_TEST(registered == kBoards, boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -12,6 +12,7 @@
 #include "rig/devices/pump.hpp"
 #include "rig/drivers/ne1000/ne1000_pump.hpp"
 #include "rig/link/sim_link.hpp"
+#include "rig/drivers/registry.hpp"
 #include "tests/conformance/conformance_support.hpp"
 #include "tests/ne1000/fake_mechanism.hpp"
 #include "tests/ne1000/print.hpp"
@@ -152,6 +153,14 @@ BOOST_DATA_TEST_CASE(monitoring_reports_an_alarm_and_the_pump_stays_stoppable, d
   pump.stop_monitoring();
   BOOST_TEST(ask(*t, &Pump::stop).ok());
   BOOST_TEST(!t->motor_running());
+}
+
+// A driver in the registry (rig/drivers/registry.hpp) that this suite does not run fails here.
+BOOST_AUTO_TEST_CASE(every_registered_driver_of_the_role_is_in_this_suite) {
+  std::vector<std::string> registered;
+  for (const auto& d : driver_registry())
+    if (d.role == DriverRole::pump && d.needs_link()) registered.push_back(d.name);
+  BOOST_TEST(registered == kPumps, boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -49,7 +49,7 @@ class MtsicsBalance final : public Balance {
   void set_stream_silence_limit(Nanos t) { silence_limit_ = t; }
 
   // Capacity from the I2 reply, once connected (when the balance states it in a mass unit).
-  std::optional<double> capacity_g() const { return capacity_g_; }
+  std::optional<double> capacity_g() const override { return capacity_g_; }
   std::uint64_t skipped_polls() const { return skipped_polls_; }
   std::uint64_t retries() const { return channel_->retries() + own_retries_; }
   std::uint64_t stream_restarts() const { return stream_restarts_; }
