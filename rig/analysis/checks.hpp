@@ -22,9 +22,9 @@ const char* to_string(CheckComparison c);
 // of the trumpet curve) its observation window. Readers take these fields; they never parse the
 // check's name.
 struct Measurand {
-  std::string quantity;              // "mean_error_pct", "trumpet_ep_max_pct", "time_to_alarm_s", ...
-  std::string unit;                  // "%", "min", "s", "mmHg", "ml", "ml/h"
-  std::optional<double> window_min;  // the observation window P of a trumpet check
+  std::string quantity{};            // "mean_error_pct", "trumpet_ep_max_pct", "time_to_alarm_s", ...
+  std::string unit{};                // "%", "min", "s", "mmHg", "ml", "ml/h"
+  std::optional<double> window_min{};  // the observation window P of a trumpet check
 };
 
 struct Check {
