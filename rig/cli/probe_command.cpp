@@ -3,6 +3,7 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -155,11 +156,19 @@ void probe_io_board(EventLoop& loop, Link& link, const std::string& name, const 
   });
 }
 
-// Every driver that talks over a link, with its role, for the usage message.
-std::string probeable_drivers() {
-  std::string list;
+// Every driver that talks over a link: what a probe can try.
+std::vector<const DriverEntry*> probeable_drivers() {
+  std::vector<const DriverEntry*> out;
   for (const auto& d : driver_registry())
-    if (d.needs_link()) list += fmt::format("{}'{}' ({})", list.empty() ? "" : ", ", d.name, to_string(d.role));
+    if (d.needs_link()) out.push_back(&d);
+  return out;
+}
+
+// "'mtsics' (balance), 'ne1000' (pump), 'rigio' (io_board)", for messages.
+std::string probeable_driver_list() {
+  std::string list;
+  for (const DriverEntry* d : probeable_drivers())
+    list += fmt::format("{}'{}' ({})", list.empty() ? "" : ", ", d->name, to_string(d->role));
   return list;
 }
 
@@ -172,7 +181,7 @@ int probe_instrument(const ProbeOptions& o, std::ostream& out, std::ostream& err
   };
   const DriverEntry* driver = find_driver(o.driver);
   if (!driver || !driver->needs_link())
-    return usage(fmt::format("unknown driver '{}': expected one of {}", o.driver, probeable_drivers()));
+    return usage(fmt::format("unknown driver '{}': expected one of {}", o.driver, probeable_driver_list()));
   if (o.readings < 1) return usage("--readings must be at least 1");
   ConnectionSpec spec;
   try {
@@ -247,9 +256,8 @@ void add_probe_command(CLI::App& app, int& exit_code) {
   cmd->add_option("connection", o->connection, "tty:/dev/pts/N?baud=9600, serial:/dev/ttyUSB0?baud=9600, or sim:")
       ->required();
   std::vector<std::string> names;
-  for (const auto& d : driver_registry())
-    if (d.needs_link()) names.push_back(d.name);
-  cmd->add_option("--driver", o->driver, "the instrument's driver: " + probeable_drivers())
+  for (const DriverEntry* d : probeable_drivers()) names.push_back(d->name);
+  cmd->add_option("--driver", o->driver, "the instrument's driver: " + probeable_driver_list())
       ->required()
       ->check(CLI::IsMember(names));
   cmd->add_option("--readings", o->readings, "Balance readings to show")->capture_default_str()->check(CLI::Range(1, 1000));

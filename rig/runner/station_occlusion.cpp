@@ -101,10 +101,7 @@ void StationRun::pump_alarm_seen(const std::string& source, const std::string& t
   const bool first = !alarm_active_;
   alarm_active_ = true;
   nlohmann::json data = nlohmann::json::object();
-  if (first && expected && !markers_.alarm) {
-    data = mark(Marker::alarm, markers_.alarm);
-    markers_.alarm_source = source;
-  }
+  if (first && expected && !markers_.alarm) data = mark(Marker::alarm, markers_.alarm);
   data["alarm"] = text;
   data["alarm_kind"] = to_string(kind);  // typed (rig/devices/pump.hpp), whatever the pump calls it
   data["source"] = source;
@@ -148,9 +145,9 @@ void StationRun::finish_collect(const std::string& criterion) {
   collect_.reset();
   auto done = [this, criterion](const std::string& tail) {
     nlohmann::json data = mark(Marker::collect_end, markers_.collect_end);
-    markers_.collect_end_criterion = criterion + tail;
-    data["criterion"] = markers_.collect_end_criterion;
-    event(EventKind::collect, fmt::format("collection ends: {}", markers_.collect_end_criterion), std::move(data));
+    const std::string ended_by = criterion + tail;
+    data["criterion"] = ended_by;
+    event(EventKind::collect, fmt::format("collection ends: {}", ended_by), std::move(data));
     step_done();
   };
   if (settle_s <= 0) {

@@ -280,9 +280,8 @@ void StationRun::set_occlusion_level(const Step& step, std::function<void()> the
     then();
     return;
   }
-  const std::string level = to_string(*step.occlusion_level);
-  markers_.occlusion_level = level;
-  OperatorPrompt prompt{id(), fmt::format("Set the pump's occlusion alarm threshold to {}", level), "set_occlusion_level"};
+  OperatorPrompt prompt{id(), fmt::format("Set the pump's occlusion alarm threshold to {}", to_string(*step.occlusion_level)),
+                        "set_occlusion_level"};
   prompt.level = *step.occlusion_level;
   ask_operator(prompt, std::move(then));
 }

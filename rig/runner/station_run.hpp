@@ -46,9 +46,6 @@ struct StationSinks {
 // carries the same moments as typed markers (rig/record/station_markers.hpp).
 struct StationMarkers {
   std::optional<Nanos> occlude, alarm, release, collect_end, door_open, door_close;
-  std::string alarm_source;           // "pump" (its status) or "alarm_sense" (the board's input)
-  std::string collect_end_criterion;  // "pressure below 10 mmHg, then stable", "2 min elapsed"
-  std::string occlusion_level;        // as set by set_pump
 };
 
 struct LiveStationState {
