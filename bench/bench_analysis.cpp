@@ -16,6 +16,7 @@
 #include "hardware/sim/random.hpp"
 #include "rig/analysis/accuracy.hpp"
 #include "rig/analysis/result_json.hpp"
+#include "rig/kinds/accuracy/accuracy_json.hpp"
 #include "rig/record/csv_readings.hpp"
 
 // Heap accounting: live and peak bytes through the global allocation functions.

@@ -9,7 +9,7 @@
 # The libraries in rig/CMakeLists.txt link along the same table.
 cmake_minimum_required(VERSION 3.20)
 
-set(layers core analysis devices link record config drivers index integrity bench runner session cli)
+set(layers core analysis devices link record config drivers kinds index integrity bench runner session cli)
 set(allowed_core "")
 set(allowed_analysis core)
 set(allowed_devices core)
@@ -17,11 +17,12 @@ set(allowed_link core)
 set(allowed_record core analysis)
 set(allowed_config core analysis devices link drivers)
 set(allowed_drivers core devices link)
+set(allowed_kinds core analysis config record)
 set(allowed_index core config record)
 set(allowed_integrity core record index)
 set(allowed_bench core config devices drivers link)
 set(allowed_runner core analysis config devices drivers link bench record)
-set(allowed_session core analysis config devices drivers link bench record index integrity runner)
+set(allowed_session core analysis config devices drivers link bench record kinds index integrity runner)
 set(allowed_cli ${layers} reports hardware)
 
 if(NOT ROOT)

@@ -6,6 +6,7 @@
 #include "fuzz/fuzz_support.hpp"
 #include "rig/config/config_error.hpp"
 #include "rig/config/scenario.hpp"
+#include "rig/kinds/scenario_loading.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace pumprig;

@@ -13,6 +13,8 @@
 #include "rig/core/event_kind.hpp"
 #include "rig/record/run_verdict.hpp"
 
+#include "reports/report_values.hpp"
+#include "reports/test_section.hpp"
 #include "reports/traces.hpp"
 #include "rig/record/sha256.hpp"
 #include "rig/record/utc_time.hpp"
@@ -25,83 +27,13 @@
 namespace pumprig::reports {
 namespace {
 
-using nlohmann::json;
 namespace fs = std::filesystem;
 
-constexpr Color kBlue{0.12, 0.35, 0.70};
-constexpr Color kRed{0.80, 0.15, 0.15};
-constexpr Color kGreen{0.10, 0.55, 0.25};
-constexpr Color kOrange{0.90, 0.50, 0.05};
-constexpr Color kGrey{0.35, 0.35, 0.35};
-constexpr Color kLimitFill{0.90, 0.20, 0.20, 0.12};
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::size_t kMaxEventRows = 400;
 
-const json& field(const json& j, const char* key) {
-  static const json null_json;
-  if (!j.is_object()) return null_json;
-  auto it = j.find(key);
-  return it == j.end() ? null_json : *it;
-}
-
-std::string text(const json& j, const char* key, const std::string& fallback = "not recorded") {
-  const json& v = field(j, key);
-  if (v.is_string()) return v.get<std::string>().empty() ? fallback : v.get<std::string>();
-  if (v.is_number() || v.is_boolean()) return v.dump();
-  return fallback;
-}
-
-std::optional<double> number(const json& j, const char* key) {
-  const json& v = field(j, key);
-  if (v.is_number()) return v.get<double>();
-  return std::nullopt;
-}
-
-std::string fmt_value(const json& v, int decimals, const std::string& unit = "") {
-  if (v.is_number()) return fmt::format("{:.{}f}{}{}", v.get<double>(), decimals, unit.empty() ? "" : " ", unit);
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_boolean()) return v.get<bool>() ? "yes" : "no";
-  return "n/a";
-}
-
-std::string fmt_num(const json& j, const char* key, int decimals, const std::string& unit = "") {
-  return fmt_value(field(j, key), decimals, unit);
-}
-
-Tone verdict_tone(const std::string& v) {
-  if (v == "pass" || v == "verified") return Tone::pass;
-  if (v == "fail" || v == "failed" || v == "aborted") return Tone::fail;
-  return Tone::warn;
-}
-
-Cell verdict_cell(const std::string& v) {
-  std::string upper = v;
-  std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return Cell{upper, verdict_tone(v)};
-}
-
-// h:mm:ss.s of run time, readable for a 24 h run.
-std::string clock_text(double t_s) {
-  const bool neg = t_s < 0;
-  double a = std::abs(t_s);
-  const int h = static_cast<int>(a / 3600);
-  a -= h * 3600.0;
-  const int m = static_cast<int>(a / 60);
-  a -= m * 60.0;
-  return fmt::format("{}{}:{:02d}:{:04.1f}", neg ? "-" : "", h, m, a);
-}
-
-std::string check_value_text(const json& c) {
-  const json& v = field(c, "value");
-  if (v.is_number()) return fmt::format("{:.4g}", v.get<double>());
-  return fmt_value(v, 3);
-}
-
-std::string check_limit_text(const json& c) {
-  const json& lim = field(c, "limit");
-  const std::string cmp = text(c, "comparison", "");
-  std::string limit = lim.is_number() ? fmt::format("{:g}", lim.get<double>()) : fmt_value(lim, 3);
-  return cmp.empty() ? limit : cmp + " " + limit;
+bool needs_io_trace(const std::string& kind) {
+  const TestSection* section = find_test_section(kind);
+  return section && section->needs_io_trace;
 }
 
 std::string provenance_of(const RunFolderContents& run) {
@@ -172,136 +104,9 @@ std::string run_date(const RunFolderContents& run) {
   return utc.size() >= 10 ? utc.substr(0, 10) : "";
 }
 
-// ---- plots -----------------------------------------------------------------------------------
-
-Series line(std::string label, std::vector<Point> pts, Color c, bool dashed = false, bool markers = false) {
-  Series s;
-  s.label = std::move(label);
-  s.points = std::move(pts);
-  s.color = c;
-  s.dashed = dashed;
-  s.markers = markers;
-  return s;
-}
-
-Plot startup_plot(const json& t) {
-  Plot p;
-  p.title = "Start-up graph: flow Q_i over the test";
-  p.x_label = "time (min)";
-  p.y_label = "flow (ml/h)";
-  p.y_include_zero = true;
-  std::vector<Point> q;
-  const json& su = field(t, "startup");
-  if (su.is_array())
-    for (const auto& s : su) {
-      const auto tm = number(s, "t_min");
-      if (!tm) continue;
-      const auto f = number(s, "flow_ml_h");
-      q.push_back({*tm, f ? *f : kNaN});
-    }
-  const double t_end = q.empty() ? number(t, "test_duration_min").value_or(1) : q.back().x;
-  if (const json& period = field(t, "analysis_period_min"); period.is_array() && period.size() == 2 && period[0].is_number()) {
-    const double a = period[0].get<double>(), b = period[1].get<double>();
-    p.areas.push_back(Area{"analysis period", {{a, -1e9}, {b, -1e9}, {b, 1e9}, {a, 1e9}}, {0.2, 0.4, 0.9, 0.07}});
-  }
-  p.series.push_back(line("Q_i", std::move(q), kBlue));
-  if (auto r = number(t, "rate_ml_h")) p.series.push_back(line("set rate", {{0, *r}, {t_end, *r}}, kRed, true));
-  p.x_min = 0;
-  p.x_max = t_end;
-  return p;
-}
-
-// A trumpet check's window from its name, for records written before checks had `window_min`.
-double window_of_check(const std::string& name, const char* suffix) {
-  // trumpet_<P>min_ep_max_pct
-  const std::string prefix = "trumpet_";
-  if (name.rfind(prefix, 0) != 0 || name.find(suffix) == std::string::npos) return kNaN;
-  return std::strtod(name.c_str() + prefix.size(), nullptr);
-}
-
-Plot trumpet_plot(const json& t) {
-  Plot p;
-  p.title = "Trumpet curve: Ep(max) and Ep(min) over observation windows";
-  p.x_label = "observation window P (min)";
-  p.y_label = "error (%)";
-  std::vector<Point> ep_max, ep_min;
-  const json& tr = field(t, "trumpet");
-  if (tr.is_array())
-    for (const auto& w : tr) {
-      const auto P = number(w, "window_min");
-      if (!P) continue;
-      ep_max.push_back({*P, number(w, "ep_max_pct").value_or(kNaN)});
-      ep_min.push_back({*P, number(w, "ep_min_pct").value_or(kNaN)});
-    }
-  std::map<double, double> lim_hi, lim_lo;
-  const json& checks = field(t, "checks");
-  if (checks.is_array())
-    for (const auto& c : checks) {
-      const auto limit = number(c, "limit");
-      if (!limit) continue;
-      // The window and quantity are fields of the check; records from before they were had only
-      // the name ("trumpet_2min_ep_max_pct"), which is read as a fallback.
-      const std::string name = text(c, "name", "");
-      const std::string quantity = text(c, "quantity", "");
-      const auto window = number(c, "window_min");
-      auto window_for = [&](const char* typed, const char* suffix) {
-        if (!quantity.empty()) return quantity == typed && window ? *window : kNaN;
-        return window_of_check(name, suffix);
-      };
-      if (double P = window_for("trumpet_ep_max_pct", "_ep_max_pct"); !std::isnan(P)) lim_hi[P] = *limit;
-      if (double P = window_for("trumpet_ep_min_pct", "_ep_min_pct"); !std::isnan(P)) lim_lo[P] = *limit;
-    }
-  double x0 = 0, x1 = 1;
-  if (!ep_max.empty()) {
-    x0 = ep_max.front().x;
-    x1 = ep_max.back().x;
-  }
-  for (auto* m : {&lim_hi, &lim_lo})
-    if (!m->empty()) {
-      x0 = std::min(x0, m->begin()->first);
-      x1 = std::max(x1, m->rbegin()->first);
-    }
-  const double pad = std::max((x1 - x0) * 0.04, 0.5);
-  p.x_min = x0 - pad;
-  p.x_max = x1 + pad;
-  auto limit_area = [&](const std::map<double, double>& m, double beyond) {
-    Area a{"beyond the limits", {}, kLimitFill};
-    std::vector<Point> edge;
-    for (const auto& [P, v] : m) edge.push_back({P, v});
-    // The limit is a step per window: extend the first and last to the frame.
-    a.polygon.push_back({p.x_min, edge.front().y});
-    for (const auto& e : edge) a.polygon.push_back(e);
-    a.polygon.push_back({p.x_max, edge.back().y});
-    a.polygon.push_back({p.x_max, beyond});
-    a.polygon.push_back({p.x_min, beyond});
-    p.areas.push_back(std::move(a));
-    std::vector<Point> pts;
-    for (const auto& e : edge) pts.push_back(e);
-    return pts;
-  };
-  if (!lim_hi.empty()) p.series.push_back(line("", limit_area(lim_hi, 1e9), kRed, true));
-  if (!lim_lo.empty()) p.series.push_back(line("", limit_area(lim_lo, -1e9), kRed, true));
-  p.series.push_back(line("Ep(max)", std::move(ep_max), kBlue, false, true));
-  p.series.push_back(line("Ep(min)", std::move(ep_min), kOrange, false, true));
-  if (auto a = number(t, "mean_error_pct")) p.series.push_back(line(fmt::format("A = {:+.3f} %", *a), {{p.x_min, *a}, {p.x_max, *a}}, kGreen, true));
-  p.series.push_back(line("zero", {{p.x_min, 0}, {p.x_max, 0}}, kGrey));
-  p.y_include_zero = true;
-  return p;
-}
-
-std::vector<Point> xy(const Trace& tr, const std::string& x, const std::string& y) {
-  std::vector<Point> out;
-  const auto* xs = tr.column(x);
-  const auto* ys = tr.column(y);
-  if (!xs || !ys) return out;
-  out.reserve(xs->size());
-  for (std::size_t i = 0; i < xs->size(); ++i) out.push_back({(*xs)[i], (*ys)[i]});
-  return out;
-}
-
 // ---- the builder -----------------------------------------------------------------------------
 
-class Builder {
+class Builder final : public SectionContext {
  public:
   explicit Builder(const ReportInputs& in) : in_(in), run_(in.run) {}
 
@@ -338,10 +143,7 @@ class Builder {
   }
 
  private:
-  template <class B>
-  void add(B b) {
-    doc_.blocks.emplace_back(std::move(b));
-  }
+  void add(Block block) override { doc_.blocks.push_back(std::move(block)); }
 
   void collect_missing() {
     for (const auto& n : run_.notes) missing_.push_back(relative(n));
@@ -360,13 +162,13 @@ class Builder {
       if (!run_.run.empty() && !st.empty() && !run_.samples.count(st) &&
           std::find_if(missing_.begin(), missing_.end(), [&](auto& m) { return m.rfind(run_files::samples(st), 0) == 0; }) == missing_.end())
         missing_.push_back(fmt::format("samples-{}.csv: missing; no balance readings for station {}", st, st));
-      if (kind == "occlusion" && !fs::exists(run_.dir / run_files::io(st)))
+      if (needs_io_trace(kind) && !fs::exists(run_.dir / run_files::io(st)))
         missing_.push_back(fmt::format("io-{}.csv: missing; no pressure trace for test {}", st, text(t, "id", "")));
     }
     // Torn or damaged traces.
     for (const auto& [station, path] : run_.samples) note_trace(samples(station));
     for (const auto& t : tests_of(run_))
-      if (text(t, "kind", "") == "occlusion") note_trace(io(text(t, "station", "")));
+      if (needs_io_trace(text(t, "kind", ""))) note_trace(io(text(t, "station", "")));
   }
 
   void note_trace(const Trace* tr) {
@@ -380,14 +182,14 @@ class Builder {
     return note.rfind(prefix, 0) == 0 ? note.substr(prefix.size()) : note;
   }
 
-  const Trace* samples(const std::string& station) {
+  const Trace* samples(const std::string& station) override {
     if (auto it = samples_.find(station); it != samples_.end()) return it->second ? &*it->second : nullptr;
     std::optional<Trace> tr;
     if (auto p = run_.samples.find(station); p != run_.samples.end()) tr = read_trace(p->second);
     return samples_.emplace(station, std::move(tr)).first->second ? &*samples_[station] : nullptr;
   }
 
-  const Trace* io(const std::string& station) {
+  const Trace* io(const std::string& station) override {
     if (auto it = io_.find(station); it != io_.end()) return it->second ? &*it->second : nullptr;
     auto tr = read_trace(run_.dir / run_files::io(station));
     return io_.emplace(station, std::move(tr)).first->second ? &*io_[station] : nullptr;
@@ -558,83 +360,13 @@ class Builder {
     const std::string kind = text(t, "kind", "");
     add(Heading{1, fmt::format("Test {} ({}, station {})", text(t, "id"), kind, text(t, "station"))});
     add(KeyValues{{{"Verdict", verdict_cell(text(t, "verdict", "inconclusive"))}, {"Method", Cell{text(t, "method")}}}});
-    if (kind == "accuracy") accuracy(t);
-    else if (kind == "occlusion") occlusion(t);
-    else if (kind == "free_flow") free_flow(t);
+    if (const TestSection* section = find_test_section(kind)) section->write(*this, t);
     else generic(t);
     checks_table(t);
     notes(t);
   }
 
-  void accuracy(const json& t) {
-    add(Heading{2, "Parameters and method"});
-    std::string period = "n/a";
-    if (const json& p = field(t, "analysis_period_min"); p.is_array() && p.size() == 2)
-      period = fmt::format("({}, {}] min", fmt_value(p[0], 0), fmt_value(p[1], 0));
-    std::string windows;
-    if (const json& tr = field(t, "trumpet"); tr.is_array())
-      for (const auto& w : tr) windows += (windows.empty() ? "" : ", ") + fmt_num(w, "window_min", 0);
-    add(KeyValues{{
-        {"Set rate", Cell{fmt_num(t, "rate_ml_h", 3, "ml/h")}},
-        {"Sample interval S", Cell{fmt_num(t, "sample_interval_s", 0, "s")}},
-        {"Analysis period T1..T2", Cell{period}},
-        {"Test duration", Cell{fmt_num(t, "test_duration_min", 1, "min")}},
-        {"Observation windows P", Cell{windows.empty() ? "n/a" : windows + " min"}},
-        {"Density", Cell{fmt_num(t, "density_g_ml", 4, "g/ml")}},
-        {"Water temperature", Cell{fmt_num(t, "water_temperature_c", 2, "°C")}},
-        {"Evaporation correction", Cell{fmt_num(t, "evaporation_mg_h", 2, "mg/h")}},
-        {"Readings (dynamic)", Cell{fmt_num(t, "readings", 0) + " (" + fmt_num(t, "dynamic_readings", 0) + ")"}},
-        {"Polling period / gap limit", Cell{fmt_num(t, "polling_period_s", 2, "s") + " / " + fmt_num(t, "gap_limit_s", 2, "s")}},
-        {"Start-up tolerance", Cell{fmt_num(t, "startup_tolerance_pct", 1, "%")}},
-    }});
-    add(Heading{2, "Results"});
-    add(KeyValues{{
-        {"Mean flow Q (analysis period)", Cell{fmt_num(t, "mean_flow_ml_h", 4, "ml/h")}},
-        {"Mean error A", Cell{fmt_num(t, "mean_error_pct", 3, "%")}},
-        {"Start-up delay", Cell{fmt_num(t, "startup_delay_min", 1, "min") +
-                                (field(t, "startup_delay_upper_bound").is_boolean() && field(t, "startup_delay_upper_bound").get<bool>() ? " (upper bound: data missing)" : "")}},
-        {"Analysis period complete", Cell{fmt_num(t, "period_complete", 0), field(t, "period_complete") == true ? Tone::normal : Tone::warn}},
-    }});
-    if (field(t, "startup").is_array()) add(PlotBlock{startup_plot(t), 240});
-    if (field(t, "trumpet").is_array()) {
-      add(PlotBlock{trumpet_plot(t), 240});
-      std::map<double, std::pair<std::string, std::string>> limits;
-      if (const json& checks = field(t, "checks"); checks.is_array())
-        for (const auto& c : checks) {
-          const std::string name = text(c, "name", "");
-          if (double P = window_of_check(name, "_ep_max_pct"); !std::isnan(P)) limits[P].first = check_limit_text(c);
-          if (double P = window_of_check(name, "_ep_min_pct"); !std::isnan(P)) limits[P].second = check_limit_text(c);
-        }
-      add(Heading{2, "Window errors (trumpet)"});
-      Table tab{{"P (min)", "Ep(max) %", "Ep(min) %", "Windows", "Expected", "Limits"}, {0.7, 0.9, 0.9, 0.7, 0.7, 1.4}, {}, false};
-      for (const auto& w : field(t, "trumpet")) {
-        const double P = number(w, "window_min").value_or(kNaN);
-        const auto lim = limits.count(P) ? limits[P] : std::pair<std::string, std::string>{};
-        const bool short_ = field(w, "windows") != field(w, "windows_expected");
-        tab.rows.push_back({Cell{fmt_num(w, "window_min", 0)}, Cell{fmt_num(w, "ep_max_pct", 3)}, Cell{fmt_num(w, "ep_min_pct", 3)},
-                            Cell{fmt_num(w, "windows", 0), short_ ? Tone::warn : Tone::normal}, Cell{fmt_num(w, "windows_expected", 0)},
-                            Cell{lim.first.empty() && lim.second.empty() ? "none" : lim.first + ", " + lim.second}});
-      }
-      add(std::move(tab));
-    }
-    if (const json& h = field(t, "hourly"); h.is_array() && !h.empty()) {
-      add(Heading{2, "Hourly errors"});
-      Table tab{{"From (min)", "To (min)", "Mean flow (ml/h)", "Error %"}, {1, 1, 1.2, 1}, {}, false};
-      for (const auto& r : h)
-        tab.rows.push_back({Cell{fmt_num(r, "from_min", 0)}, Cell{fmt_num(r, "to_min", 0)}, Cell{fmt_num(r, "mean_flow_ml_h", 4)}, Cell{fmt_num(r, "error_pct", 3)}});
-      add(std::move(tab));
-    }
-    if (const json& g = field(t, "gaps"); g.is_array() && !g.empty()) {
-      add(Heading{2, "Gaps in the readings"});
-      Table tab{{"Kind", "From (min)", "To (min)", "Missing intervals"}, {1.2, 1, 1, 1.2}, {}, false};
-      for (const auto& r : g)
-        tab.rows.push_back({Cell{text(r, "kind")}, Cell{fmt_num(r, "from_min", 2)}, Cell{fmt_num(r, "to_min", 2)}, Cell{field(r, "missing_intervals").dump()}});
-      add(std::move(tab));
-    }
-    mass_trace(t, {});
-  }
-
-  void mass_trace(const json& t, std::vector<Marker> markers) {
+  void mass_trace(const json& t, std::vector<Marker> markers) override {
     const std::string st = text(t, "station", "");
     const Trace* tr = samples(st);
     if (!tr || tr->rows == 0) {
@@ -655,66 +387,6 @@ class Builder {
     p.series.push_back(line("mass", xy(*tr, tcol, mcol), kBlue));
     p.markers = std::move(markers);
     add(PlotBlock{std::move(p), 210});
-  }
-
-  void occlusion(const json& t) {
-    add(Heading{2, "Parameters and method"});
-    add(KeyValues{{
-        {"Set rate", Cell{fmt_num(t, "rate_ml_h", 3, "ml/h")}},
-        {"Alarm threshold setting", Cell{text(t, "threshold")}},
-        {"Occluded at", Cell{fmt_num(t, "t_occlude_s", 1, "s")}},
-        {"Alarm at", Cell{fmt_num(t, "t_alarm_s", 1, "s")}},
-        {"Released at", Cell{fmt_num(t, "t_release_s", 1, "s")}},
-        {"Bolus collection", Cell{fmt_num(t, "collection_s", 0, "s")}},
-    }});
-    const std::string st = text(t, "station", "");
-    const Trace* tr = io(st);
-    if (tr && tr->rows > 0) {
-      Plot p;
-      p.title = fmt::format("Pressure, station {}", st);
-      p.x_label = "time (s)";
-      p.y_label = "pressure (mmHg)";
-      p.y_include_zero = true;
-      p.series.push_back(line("pressure", xy(*tr, "time_s", "pressure_mmhg"), kBlue));
-      auto p2 = xy(*tr, "time_s", "pressure2_mmhg");
-      if (std::any_of(p2.begin(), p2.end(), [](const Point& q) { return !std::isnan(q.y); })) p.series.push_back(line("pressure 2", std::move(p2), kOrange));
-      if (auto a = number(t, "alarm_pressure_mmhg"); a && tr->column("time_s") && !tr->column("time_s")->empty())
-        p.series.push_back(line("alarm pressure", {{tr->column("time_s")->front(), *a}, {tr->column("time_s")->back(), *a}}, kRed, true));
-      if (auto v = number(t, "t_occlude_s")) p.markers.push_back({*v, "occluded", kGrey});
-      if (auto v = number(t, "t_alarm_s")) p.markers.push_back({*v, "alarm", kRed});
-      if (auto v = number(t, "t_release_s")) p.markers.push_back({*v, "released", kGreen});
-      add(PlotBlock{std::move(p), 240});
-    } else {
-      add(Paragraph{fmt::format("No pressure trace: io-{}.csv missing or empty.", st), Tone::warn});
-    }
-    add(Heading{2, "Results"});
-    Table tab{{"Quantity", "Value"}, {2, 1.5}, {}, false};
-    tab.rows.push_back({Cell{"Time to alarm"}, Cell{fmt_num(t, "time_to_alarm_s", 1, "s")}});
-    tab.rows.push_back({Cell{"Pressure at alarm"}, Cell{fmt_num(t, "alarm_pressure_mmhg", 1, "mmHg")}});
-    tab.rows.push_back({Cell{"Peak pressure"}, Cell{fmt_num(t, "peak_pressure_mmhg", 1, "mmHg")}});
-    tab.rows.push_back({Cell{"Bolus after release"}, Cell{fmt_num(t, "bolus_ml", 3, "ml")}});
-    tab.rows.push_back({Cell{"Bolus end"}, Cell{text(t, "bolus_end")}});
-    add(std::move(tab));
-  }
-
-  void free_flow(const json& t) {
-    add(Heading{2, "Parameters and method"});
-    add(KeyValues{{
-        {"Head height", Cell{fmt_num(t, "head_height_cm", 1, "cm")}},
-        {"Door opened at", Cell{fmt_num(t, "t_door_open_s", 1, "s")}},
-        {"Observation", Cell{fmt_num(t, "duration_s", 0, "s")}},
-    }});
-    std::vector<Marker> m;
-    if (auto v = number(t, "t_door_open_s")) {
-      m.push_back({*v, "door opened", kRed});
-      if (auto d = number(t, "duration_s")) m.push_back({*v + *d, "end of observation", kGrey});
-    }
-    mass_trace(t, std::move(m));
-    add(Heading{2, "Results"});
-    Table tab{{"Quantity", "Value"}, {2, 1.5}, {}, false};
-    tab.rows.push_back({Cell{"Free-flow volume"}, Cell{fmt_num(t, "volume_ml", 3, "ml")}});
-    tab.rows.push_back({Cell{"Peak flow"}, Cell{fmt_num(t, "peak_flow_ml_h", 2, "ml/h")}});
-    add(std::move(tab));
   }
 
   void generic(const json& t) {

@@ -32,6 +32,8 @@
 
 #include "rig/analysis/accuracy.hpp"
 #include "rig/analysis/result_json.hpp"
+#include "rig/kinds/accuracy/accuracy_json.hpp"
+#include "rig/kinds/accuracy/accuracy_table.hpp"
 #include "rig/analysis/water_density.hpp"
 #include "rig/config/units.hpp"
 #include "rig/record/atomic_write.hpp"

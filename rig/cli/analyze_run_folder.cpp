@@ -64,7 +64,7 @@ int run_analyze_folder(const AnalyzeFolderOptions& o, std::ostream& out, std::os
     out << fmt::format("pumprig analyze: {} re-analysed from its record: {} on {} (run {})\n", o.run_dir,
                        r.scenario_title, r.fixture_name, r.run_status);
     for (const auto& note : r.notes) out << "  note: " << printable(note) << "\n";
-    print_result_summary(out, r.result, r.stations.accuracy, r.verdict);
+    print_result_summary(out, r.result, r.stations.details, r.verdict);
     fs::create_directories(dir);
     write_file_atomically(target, r.result.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
     out << "  result: " << target.string() << "\n";

@@ -13,6 +13,7 @@
 #include "rig/session/exit_codes.hpp"
 #include "rig/config/regression.hpp"
 #include "rig/config/scenario.hpp"
+#include "rig/kinds/scenario_loading.hpp"
 #include "rig/index/compare.hpp"
 #include "rig/index/run_index.hpp"
 #include "rig/index/run_ref.hpp"

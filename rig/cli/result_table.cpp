@@ -1,110 +1,15 @@
 #include "rig/cli/result_table.hpp"
 
-#include <algorithm>
 #include <cctype>
 
 #include <fmt/format.h>
 
-#include "rig/analysis/result_json.hpp"
+#include "rig/kinds/registry.hpp"
 
 namespace pumprig {
 
-namespace {
-
-std::string pct(const std::optional<double>& v, int precision = 3) {
-  return v ? fmt::format("{:+.{}f}", *v, precision) : std::string("-");
-}
-
-std::string num(const std::optional<double>& v, int precision = 4) {
-  return v ? fmt::format("{:.{}f}", *v, precision) : std::string("-");
-}
-
-}  // namespace
-
-void print_accuracy_table(std::ostream& out, const AccuracyResult& r, const std::string& heading,
-                          const std::string& density_source, const std::vector<std::string>& reader_notes) {
-  std::string text;
-  auto line = [&](std::string_view label, const std::string& value) {
-    text += fmt::format("  {:<20}{}\n", label, value);
-  };
-  text += heading + "\n";
-  line("method", r.method);
-  line("set rate", fmt::format("{:g} ml/h", r.rate_ml_h));
-  line("sample interval S", fmt::format("{:g} s", r.sample_interval_s));
-  line("density", density_source.empty() ? fmt::format("{:.5f} g/ml", r.density_g_ml)
-                                         : fmt::format("{:.5f} g/ml ({})", r.density_g_ml, density_source));
-  line("analysis period", fmt::format("{:g}-{:g} min (intervals {}-{}), test {:g} min", r.period_start_min,
-                                      r.period_end_min, r.period_first_interval, r.period_last_interval,
-                                      r.test_duration_min));
-  line("readings", fmt::format("{} in the test, dynamic {}", r.readings,
-                               r.dynamic_readings ? std::to_string(*r.dynamic_readings) : std::string("unknown")));
-  std::string gaps = r.gaps.empty() ? std::string("none") : std::to_string(r.gaps.size());
-  for (const auto& [a, b] : r.missing_intervals) gaps += a == b ? fmt::format("; interval {} missing", a)
-                                                               : fmt::format("; intervals {}-{} missing", a, b);
-  line("gaps", gaps);
-  line("mean flow", r.mean_flow_ml_h ? fmt::format("{:.4f} ml/h", *r.mean_flow_ml_h) : std::string("-"));
-  line("mean error A", r.mean_error_pct ? fmt::format("{:+.3f} %", *r.mean_error_pct) : std::string("-"));
-  line("start-up delay", r.startup_delay_min ? fmt::format("{}{:g} min (2 min means within ±{:g} %)",
-                                                           r.startup_delay_upper_bound ? "at most " : "",
-                                                           *r.startup_delay_min, r.startup_tolerance_pct)
-                                             : fmt::format("not reached (±{:g} %)", r.startup_tolerance_pct));
-  text += "\n";
-  text += fmt::format("  {:>9}  {:>11}  {:>11}  {:>9}\n", "P (min)", "Ep(max) %", "Ep(min) %", "windows");
-  for (const auto& t : r.trumpet) {
-    const std::string count = t.windows == t.windows_expected ? std::to_string(t.windows)
-                                                              : fmt::format("{}/{}", t.windows, t.windows_expected);
-    text += fmt::format("  {:>9g}  {:>11}  {:>11}  {:>9}\n", t.window_min, pct(t.ep_max_pct), pct(t.ep_min_pct), count);
-  }
-  if (!r.hourly.empty()) {
-    text += "\n";
-    text += fmt::format("  {:>13}  {:>11}  {:>9}\n", "hour (min)", "flow ml/h", "error %");
-    for (const auto& h : r.hourly)
-      text += fmt::format("  {:>13}  {:>11}  {:>9}\n", fmt::format("{:g}-{:g}", h.from_min, h.to_min),
-                          num(h.mean_flow_ml_h), pct(h.error_pct, 2));
-  }
-  if (!r.checks.empty()) {
-    text += "\n";
-    std::size_t width = 5;
-    for (const auto& c : r.checks) width = std::max(width, c.name.size());
-    text += fmt::format("  {:<{}}  {:>10}  {:>12}  {}\n", "check", width, "value", "limit", "verdict");
-    for (const auto& c : r.checks)
-      text += fmt::format("  {:<{}}  {:>10}  {:>12}  {}\n", c.name, width, pct(c.value), fmt::format("{} {:g}", to_string(c.comparison), c.limit),
-                          to_string(c.verdict));
-  }
-  if (!reader_notes.empty() || !r.notes.empty()) text += "\n";
-  for (const auto& n : reader_notes) text += fmt::format("  note: {}\n", n);
-  for (const auto& n : r.notes) text += fmt::format("  note: {}\n", n);
-  std::string verdict(to_string(r.verdict));
-  for (auto& ch : verdict) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-  text += fmt::format("\n  verdict: {}\n", verdict);
-  out << text;
-}
-
-
-namespace {
-
-// The headline numbers of an occlusion or free-flow test for the terminal summary (accuracy
-// tests print their own table).
-std::string test_summary(const nlohmann::json& t) {
-  const auto num = [&](const char* key, const char* fmt_spec) -> std::string {
-    const auto it = t.find(key);
-    return it != t.end() && it->is_number() ? fmt::format(fmt::runtime(fmt_spec), it->get<double>()) : "n/a";
-  };
-  const std::string kind = t.value("kind", "");
-  if (kind == "occlusion")
-    return fmt::format(" (threshold {}: alarm after {} s at {} mmHg, peak {} mmHg, bolus {} ml)", t.value("threshold", "?"),
-                       num("time_to_alarm_s", "{:.1f}"), num("alarm_pressure_mmhg", "{:.0f}"),
-                       num("peak_pressure_mmhg", "{:.0f}"), num("bolus_ml", "{:.3f}"));
-  if (kind == "free_flow")
-    return fmt::format(" (door open {} s: {} ml, peak {} ml/h)", num("duration_s", "{:.0f}"), num("volume_ml", "{:.3f}"),
-                       num("peak_flow_ml_h", "{:.1f}"));
-  return "";
-}
-
-}  // namespace
-
 void print_result_summary(std::ostream& out, const nlohmann::json& result,
-                          const std::vector<std::pair<std::string, AccuracyResult>>& accuracy, const RunVerdict& verdict) {
+                          const std::vector<std::string>& details, const RunVerdict& verdict) {
   const nlohmann::json& stations = result["run"]["stations"];
   for (const auto& st : stations) {
     const std::size_t deviations = st["deviations"].size();
@@ -112,9 +17,11 @@ void print_result_summary(std::ostream& out, const nlohmann::json& result,
                        st["status"] == "aborted" ? "ABORTED: " + st["reason"].get<std::string>() : "finished",
                        deviations ? fmt::format(", {} deviation(s) under policy {}", deviations, st["policy"].get<std::string>()) : "");
   }
-  for (const auto& [station, r] : accuracy) print_accuracy_table(out, r, fmt::format("Accuracy, station {}", station));
-  for (const auto& t : result["tests"])
-    out << fmt::format("  {}: {}{}\n", t.value("id", "test"), t.value("verdict", "inconclusive"), test_summary(t));
+  for (const auto& d : details) out << d;
+  for (const auto& t : result["tests"]) {
+    const TestKind* kind = find_test_kind(t.value("kind", ""));
+    out << fmt::format("  {}: {}{}\n", t.value("id", "test"), t.value("verdict", "inconclusive"), kind ? kind->summary(t) : "");
+  }
   std::string overall(to_string(verdict.outcome));
   for (auto& ch : overall) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   out << "  overall verdict: " << overall << (verdict.reason.empty() ? "" : " (" + verdict.reason + ")") << "\n";

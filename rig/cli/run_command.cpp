@@ -86,7 +86,7 @@ void print_summary(std::ostream& out, const RunReport& report) {
   const bool aborted = report.verdict.outcome == OverallVerdict::aborted;
   out << fmt::format("\n{} on {}: {}\n", report.scenario_title, report.fixture_name, aborted ? "ABORTED" : "finished");
   if (!report.record_error.empty()) out << "  reason: recording failed: " << report.record_error << "\n";
-  print_result_summary(out, report.result, report.accuracy, report.verdict);
+  print_result_summary(out, report.result, report.details, report.verdict);
   out << "  run folder: " << report.run_dir.string() << " (report.pdf, report.html, junit.xml)\n";
 }
 

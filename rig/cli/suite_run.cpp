@@ -7,6 +7,7 @@
 #include "rig/session/exit_codes.hpp"
 #include "rig/config/fixture.hpp"
 #include "rig/config/scenario.hpp"
+#include "rig/kinds/scenario_loading.hpp"
 #include "rig/config/suite.hpp"
 #include "rig/config/validate.hpp"
 

@@ -1,7 +1,5 @@
 #include "rig/config/scenario.hpp"
 
-#include "rig/config/accuracy_params.hpp"
-
 #include <algorithm>
 #include <cmath>
 
@@ -15,13 +13,6 @@ namespace pumprig {
 using namespace yaml_reader;
 
 namespace {
-
-std::string minutes(double min) { return format_quantity(min * 60.0, Dimension::time, "min"); }
-
-bool is_multiple(double x, double step) {
-  const double r = x / step;
-  return std::abs(r - std::round(r)) <= 1e-9 * std::max(1.0, r);
-}
 
 bool takes_no_value(StepKind k) {
   return k == StepKind::tare || k == StepKind::zero || k == StepKind::start_pump || k == StepKind::stop_pump ||
@@ -196,104 +187,6 @@ Step read_step(const Context& ctx, const Value& item) {
   return st;
 }
 
-std::vector<double> minutes_list(const Context& ctx, const Value& v, std::vector<SourcePos>& where) {
-  std::vector<double> out;
-  for (const auto& item : items(ctx, v)) {
-    out.push_back(positive_quantity(ctx, item, Dimension::time) / 60.0);
-    where.push_back(item.pos);
-  }
-  return out;
-}
-
-AccuracyAnalysisConfig read_accuracy(const Context& ctx, const Value& v, SourcePos& period_where) {
-  const MapReader m(ctx, v, "accuracy",
-                    {"rate", "sample_interval", "analysis_period", "observation_windows", "density", "evaporation",
-                     "startup_tolerance", "limits"});
-  AccuracyAnalysisConfig a;
-  a.where = m.where();
-  period_where = m.where();
-  if (auto f = m.get("rate")) a.rate_ml_h = positive_quantity(ctx, *f, Dimension::flow);
-  if (auto f = m.get("sample_interval")) a.sample_interval_s = positive_quantity(ctx, *f, Dimension::time);
-  const double s_min = a.sample_interval_s / 60.0;
-  const std::string s_text = format_quantity(a.sample_interval_s, Dimension::time);
-
-  if (auto f = m.get("analysis_period")) {
-    std::vector<SourcePos> where;
-    const auto p = minutes_list(ctx, *f, where);
-    if (p.size() != 2) throw ConfigError(f->pos, "'analysis_period' is [start, end], e.g. [60 min, 120 min]");
-    if (p[1] <= p[0])
-      throw ConfigError(where[1], "analysis period must end after it starts (" + minutes(p[0]) + ")");
-    for (int i = 0; i < 2; ++i)
-      if (!is_multiple(p[static_cast<std::size_t>(i)], s_min))
-        throw ConfigError(where[static_cast<std::size_t>(i)], "analysis period bound " + minutes(p[static_cast<std::size_t>(i)]) +
-                                                                  " is not a multiple of the sample interval (" + s_text + ")");
-    a.period_start_min = p[0];
-    a.period_end_min = p[1];
-    period_where = f->pos;
-  } else if (!is_multiple(a.period_start_min, s_min) || !is_multiple(a.period_end_min, s_min)) {
-    throw ConfigError(m.where(), "the default analysis period (60 to 120 min) is not on the sample interval grid (" +
-                                     s_text + "); give 'analysis_period'");
-  }
-  const double t2 = a.period_end_min - a.period_start_min;
-  {
-    std::vector<SourcePos> where;
-    SourcePos list_pos = m.where();
-    if (auto f = m.get("observation_windows")) {
-      a.windows_min = minutes_list(ctx, *f, where);
-      if (a.windows_min.empty()) throw ConfigError(f->pos, "'observation_windows' needs at least one window");
-      list_pos = f->pos;
-    }
-    for (std::size_t i = 0; i < a.windows_min.size(); ++i) {
-      const SourcePos& pos = where.empty() ? list_pos : where[i];
-      const double w = a.windows_min[i];
-      if (!is_multiple(w, s_min))
-        throw ConfigError(pos, "observation window " + minutes(w) + " is not a multiple of the sample interval (" + s_text + ")");
-      if (w >= t2)
-        throw ConfigError(pos, "observation window " + minutes(w) + " must be shorter than the analysis period (" +
-                                   minutes(t2) + ")");
-      for (std::size_t j = 0; j < i; ++j)
-        if (std::abs(a.windows_min[j] - w) < 1e-9) throw ConfigError(pos, "observation window " + minutes(w) + " given twice");
-    }
-    std::sort(a.windows_min.begin(), a.windows_min.end());
-  }
-  if (auto f = m.get("density")) {
-    a.density_g_ml = positive_quantity(ctx, *f, Dimension::density);
-    if (*a.density_g_ml < 0.5 || *a.density_g_ml > 2.0)
-      throw ConfigError(f->pos, "density " + format_quantity(*a.density_g_ml, Dimension::density) +
-                                    " is implausible for an infusion fluid (expected 0.5 to 2 g/ml)");
-  }
-  if (auto f = m.get("evaporation")) {
-    a.evaporation_mg_h = quantity(ctx, *f, Dimension::mass_rate);
-    if (a.evaporation_mg_h < 0) throw ConfigError(f->pos, "'evaporation' must not be negative");
-  }
-  if (auto f = m.get("startup_tolerance")) a.startup_tolerance_pct = positive_quantity(ctx, *f, Dimension::percent);
-  if (auto f = m.get("limits")) {
-    const MapReader l(ctx, *f, "limits", {"mean_error", "trumpet"});
-    if (auto g = l.get("mean_error")) a.mean_error_limit_pct = positive_quantity(ctx, *g, Dimension::percent);
-    if (auto g = l.get("trumpet")) {
-      if (is_empty(*g) || !g->node.IsMap())
-        throw ConfigError(g->pos, "'trumpet' maps observation windows to limits, e.g. { 2 min: 10 %, 5 min: 8 % }");
-      for (const auto& kv : g->node) {
-        const Value key{kv.first, ctx.pos(kv.first), "trumpet window"};
-        const Value val{kv.second, kv.second.IsNull() ? key.pos : ctx.pos(kv.second), "trumpet limit"};
-        const double w = positive_quantity(ctx, key, Dimension::time) / 60.0;
-        const bool known = std::any_of(a.windows_min.begin(), a.windows_min.end(),
-                                       [&](double x) { return std::abs(x - w) < 1e-9; });
-        if (!known) {
-          std::string list;
-          for (double x : a.windows_min) list += (list.empty() ? "" : ", ") + minutes(x);
-          throw ConfigError(key.pos, "trumpet limit for a " + minutes(w) + " window, but the observation windows are " + list);
-        }
-        for (const auto& [pw, _] : a.trumpet_limits_pct)
-          if (std::abs(pw - w) < 1e-9) throw ConfigError(key.pos, "trumpet limit for " + minutes(w) + " given twice");
-        a.trumpet_limits_pct.emplace_back(w, positive_quantity(ctx, val, Dimension::percent));
-      }
-      std::sort(a.trumpet_limits_pct.begin(), a.trumpet_limits_pct.end());
-    }
-  }
-  return a;
-}
-
 void read_parameters(Context& ctx, const Field& f, std::map<std::string, std::string>& out) {
   if (is_empty(f)) return;
   if (!f.node.IsMap()) throw ConfigError(f.pos, "'parameters' must be a map of names to values, e.g. { rate: 25 ml/h }");
@@ -325,80 +218,6 @@ void check_steps(const Scenario& sc) {
     if (st.kind == StepKind::start_pump && !rate_set)
       throw ConfigError(st.where, "start_pump before any set_pump: the pump would run at whatever rate it was left at");
   }
-}
-
-void finish_accuracy(const Scenario& sc, AccuracyAnalysisConfig& a, const SourcePos& period_where) {
-  const bool has_start = std::any_of(sc.steps.begin(), sc.steps.end(), [](const Step& s) { return s.kind == StepKind::start_pump; });
-  if (!has_start) throw ConfigError(a.where, "an accuracy analysis needs a start_pump step (analysis times count from it)");
-  const double run_min = sc.infusion_duration_s() / 60.0;
-  if (a.period_end_min > run_min + 1e-9)
-    throw ConfigError(period_where, "analysis period ends at " + minutes(a.period_end_min) + " but the pump runs for only " +
-                                        minutes(run_min) + " (record and wait steps after start_pump)");
-  if (!a.rate_ml_h) {
-    std::vector<double> rates;
-    for (const auto& st : sc.steps)
-      if (st.kind == StepKind::set_pump && std::find(rates.begin(), rates.end(), *st.rate_ml_h) == rates.end())
-        rates.push_back(*st.rate_ml_h);
-    if (rates.size() > 1) {
-      std::vector<std::string> texts;
-      for (double r : rates) texts.push_back(format_quantity(r, Dimension::flow));
-      throw ConfigError(a.where, "the scenario sets several rates (" + quoted_list(texts, "and") +
-                                     "): say which one the accuracy analysis uses with 'rate'");
-    }
-    a.rate_ml_h = rates.at(0);  // check_steps guarantees a set_pump before start_pump
-  }
-  // The analysis's own rules (integer nanoseconds, the grid cap), so that a scenario that loads
-  // can be analysed after its run: the checks above are for the clearer message at the key.
-  AccuracyRunContext run;
-  run.test_duration_min = run_min;
-  const auto problems = check_params(accuracy_params(a, run));
-  if (!problems.empty()) {
-    std::string all;
-    for (std::size_t i = 0; i < problems.size(); ++i)
-      if (std::find(problems.begin(), problems.begin() + static_cast<std::ptrdiff_t>(i), problems[i]) ==
-          problems.begin() + static_cast<std::ptrdiff_t>(i))
-        all += (all.empty() ? "" : "; ") + problems[i];
-    throw ConfigError(a.where, "the accuracy analysis cannot run with these parameters: " + all);
-  }
-}
-
-OcclusionAnalysisConfig read_occlusion_analysis(const Context& ctx, const Value& v, const Scenario& sc) {
-  OcclusionAnalysisConfig o;
-  o.where = v.pos;
-  const MapReader m(ctx, v, "occlusion analysis", {"rate", "density", "limits"});
-  if (auto f = m.get("rate")) o.rate_ml_h = positive_quantity(ctx, *f, Dimension::flow);
-  if (auto f = m.get("density")) o.density_g_ml = positive_quantity(ctx, *f, Dimension::density);
-  if (auto f = m.get("limits")) {
-    const MapReader l(ctx, *f, "occlusion limits", {"time_to_alarm", "alarm_pressure", "peak_pressure", "bolus"});
-    if (auto g = l.get("time_to_alarm")) o.time_to_alarm_limit_s = positive_quantity(ctx, *g, Dimension::time);
-    if (auto g = l.get("alarm_pressure")) o.alarm_pressure_limit_mmhg = positive_quantity(ctx, *g, Dimension::pressure);
-    if (auto g = l.get("peak_pressure")) o.peak_pressure_limit_mmhg = positive_quantity(ctx, *g, Dimension::pressure);
-    if (auto g = l.get("bolus")) o.bolus_limit_ml = positive_quantity(ctx, *g, Dimension::volume);
-  }
-  const auto has = [&](StepKind k) {
-    return std::any_of(sc.steps.begin(), sc.steps.end(), [k](const Step& s) { return s.kind == k; });
-  };
-  for (StepKind k : {StepKind::occlude, StepKind::release, StepKind::collect})
-    if (!has(k))
-      throw ConfigError(v.pos, std::string("the occlusion analysis needs a '") + to_string(k) +
-                                   "' step (occlude, wait for the alarm, release, collect the bolus)");
-  return o;
-}
-
-FreeFlowAnalysisConfig read_free_flow_analysis(const Context& ctx, const Value& v, const Scenario& sc) {
-  FreeFlowAnalysisConfig o;
-  o.where = v.pos;
-  const MapReader m(ctx, v, "free_flow analysis", {"head_height", "density", "limits"});
-  o.head_height_cm = positive_quantity(ctx, m.need("head_height"), Dimension::length) / 10.0;
-  if (auto f = m.get("density")) o.density_g_ml = positive_quantity(ctx, *f, Dimension::density);
-  if (auto f = m.get("limits")) {
-    const MapReader l(ctx, *f, "free_flow limits", {"volume", "peak_flow"});
-    if (auto g = l.get("volume")) o.volume_limit_ml = quantity(ctx, *g, Dimension::volume);
-    if (auto g = l.get("peak_flow")) o.peak_flow_limit_ml_h = quantity(ctx, *g, Dimension::flow);
-  }
-  const bool opens = std::any_of(sc.steps.begin(), sc.steps.end(), [](const Step& s) { return s.kind == StepKind::open_door; });
-  if (!opens) throw ConfigError(v.pos, "the free_flow analysis needs an 'open_door' step");
-  return o;
 }
 
 }  // namespace
@@ -455,9 +274,12 @@ bool Scenario::applies_to_class(PumpClass c) const {
   return std::find(applies_to.begin(), applies_to.end(), c) != applies_to.end();
 }
 
-Scenario load_scenario_file(const std::string& path) { return load_scenario_text(read_text_file(path), path); }
+Scenario read_scenario_file(const std::string& path, const std::vector<AnalysisBlockParser>& analyses) {
+  return read_scenario_text(read_text_file(path), path, analyses);
+}
 
-Scenario load_scenario_text(const std::string& yaml_text, const std::string& source_name) {
+Scenario read_scenario_text(const std::string& yaml_text, const std::string& source_name,
+                            const std::vector<AnalysisBlockParser>& analyses) {
   Context ctx;
   ctx.file = source_name;
   const YAML::Node root = load(ctx, yaml_text);
@@ -502,14 +324,13 @@ Scenario load_scenario_text(const std::string& yaml_text, const std::string& sou
   }
   check_steps(sc);
   if (auto f = m.get("analysis")) {
-    const MapReader a(ctx, *f, "analysis", {"accuracy", "occlusion", "free_flow"});
-    if (auto g = a.get("accuracy")) {
-      SourcePos period_where;
-      sc.accuracy = read_accuracy(ctx, *g, period_where);
-      finish_accuracy(sc, *sc.accuracy, period_where);
-    }
-    if (auto g = a.get("occlusion")) sc.occlusion = read_occlusion_analysis(ctx, *g, sc);
-    if (auto g = a.get("free_flow")) sc.free_flow = read_free_flow_analysis(ctx, *g, sc);
+    // Each test kind reads its own block; the list (and the order of the tests in a result)
+    // is the order of the registered kinds, not of the keys in the file.
+    std::vector<std::string> names;
+    for (const auto& a : analyses) names.push_back(a.name);
+    const MapReader a(ctx, *f, "analysis", names);
+    for (const auto& parser : analyses)
+      if (auto g = a.get(parser.name)) sc.analyses.push_back(parser.parse(ctx, *g, sc));
   }
   if (auto f = m.get("regression")) sc.regression = read_regression(ctx, *f);
   return sc;

@@ -1,8 +1,11 @@
 #pragma once
 // A scenario is data: a list of steps (operator prompts, tare, set/start/stop the pump, record,
-// wait) plus the analyses to run and their acceptance limits. Loaded from YAML (schema
-// pumprig.scenario/1); "${name}" in any value is replaced by the text of parameters.name.
+// wait) plus the analyses to run and their acceptance limits, each read by its test kind
+// (rig/kinds/). Loaded from YAML (schema pumprig.scenario/1); "${name}" in any value is replaced
+// by the text of parameters.name.
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -59,34 +62,11 @@ struct Step {
   SourcePos rate_where, volume_where, mass_where;  // where the values were written, for validation errors
 };
 
-struct AccuracyAnalysisConfig {
-  std::optional<double> rate_ml_h;  // the loader fills it from set_pump when not written
-  double sample_interval_s = 30;
-  double period_start_min = 60, period_end_min = 120;  // analysis period T2, minutes after start_pump
-  std::vector<double> windows_min{2, 5, 11, 19, 31};   // observation windows P
-  std::optional<double> density_g_ml;                  // none = the fixture's fluid density
-  double evaporation_mg_h = 0;
-  double startup_tolerance_pct = 5;
-  std::optional<double> mean_error_limit_pct;          // |A| <= limit
-  std::vector<std::pair<double, double>> trumpet_limits_pct;  // (window min, limit %), ascending window
-  SourcePos where;
-};
-
-struct OcclusionAnalysisConfig {
-  std::optional<double> rate_ml_h;      // default: the set_pump rate
-  std::optional<double> time_to_alarm_limit_s;
-  std::optional<double> alarm_pressure_limit_mmhg;
-  std::optional<double> peak_pressure_limit_mmhg;
-  std::optional<double> bolus_limit_ml;
-  std::optional<double> density_g_ml;   // none = the fixture's fluid density
-  SourcePos where;
-};
-
-struct FreeFlowAnalysisConfig {
-  double head_height_cm = 0;
-  std::optional<double> volume_limit_ml;
-  std::optional<double> peak_flow_limit_ml_h;
-  std::optional<double> density_g_ml;
+// One block under `analysis:`, as a test kind read it (rig/kinds/<kind>/). The scenario holds
+// them without knowing the kinds: each kind's analysis downcasts its own spec.
+struct AnalysisSpec {
+  virtual ~AnalysisSpec() = default;
+  std::string kind;  // the key under analysis:, and the tests' "kind" in result.json
   SourcePos where;
 };
 
@@ -96,9 +76,8 @@ struct Scenario {
   SourcePos applies_to_where;
   std::map<std::string, std::string> parameters;  // as written
   std::vector<Step> steps;
-  std::optional<AccuracyAnalysisConfig> accuracy;
-  std::optional<OcclusionAnalysisConfig> occlusion;
-  std::optional<FreeFlowAnalysisConfig> free_flow;
+  // The analyses to run on every station, in the order of the registered test kinds.
+  std::vector<std::shared_ptr<const AnalysisSpec>> analyses;
   std::optional<RegressionConfig> regression;  // tolerances for `pumprig compare`
 
   // Sum of record and wait durations.
@@ -110,11 +89,34 @@ struct Scenario {
   // Steps that need a rig I/O board on the station (occlude, release, pressure conditions, a
   // collect that ends on pressure).
   bool needs_io_board() const;
+  // The first analysis of the given spec type, or null.
+  template <class Spec>
+  const Spec* analysis() const {
+    for (const auto& a : analyses)
+      if (const auto* s = dynamic_cast<const Spec*>(a.get())) return s;
+    return nullptr;
+  }
+};
+
+namespace yaml_reader {
+struct Context;
+struct Value;
+}  // namespace yaml_reader
+
+// How one test kind reads its block under `analysis:`, given the scenario read so far (its
+// steps): it throws ConfigError at the offending key.
+struct AnalysisBlockParser {
+  std::string name;
+  std::function<std::shared_ptr<const AnalysisSpec>(const yaml_reader::Context&, const yaml_reader::Value&, const Scenario&)>
+      parse;
 };
 
 // Throws ConfigError (file:line:col) for any schema violation; std::runtime_error naming the
-// path when the file cannot be read.
-Scenario load_scenario_file(const std::string& path);
-Scenario load_scenario_text(const std::string& yaml_text, const std::string& source_name);
+// path when the file cannot be read. `analyses` are the blocks allowed under `analysis:`; the
+// registered test kinds' readers are passed by load_scenario_file (rig/kinds/scenario_loading.hpp),
+// which is what callers use.
+Scenario read_scenario_file(const std::string& path, const std::vector<AnalysisBlockParser>& analyses);
+Scenario read_scenario_text(const std::string& yaml_text, const std::string& source_name,
+                            const std::vector<AnalysisBlockParser>& analyses);
 
 }  // namespace pumprig

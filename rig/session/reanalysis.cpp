@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "rig/kinds/scenario_loading.hpp"
 #include "rig/record/run_files.hpp"
 #include "rig/record/run_reader.hpp"
 

@@ -5,12 +5,10 @@
 // are done, and `pumprig analyze RUN_DIR` calls it on the same folder later, so re-analysis
 // equals the live result to the last bit; a killed run is analysed from whatever it recorded.
 #include <string>
-#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "rig/analysis/accuracy.hpp"
 #include "rig/config/fixture.hpp"
 #include "rig/config/scenario.hpp"
 #include "rig/record/run_reader.hpp"
@@ -21,16 +19,17 @@ struct StationResults {
   std::vector<nlohmann::json> tests;
   // [{"id", "status": finished|aborted, "reason", "policy", "deviations": [...], "checks": [...]}]
   nlohmann::json stations = nlohmann::json::array();
-  std::vector<std::pair<std::string, AccuracyResult>> accuracy;  // for the terminal tables
+  std::vector<std::string> details;  // the test kinds' blocks for the terminal (the accuracy tables)
 
   std::vector<std::string> finished_ids() const { return ids_with_status("finished"); }
   std::vector<std::string> aborted_ids() const { return ids_with_status("aborted"); }
   std::vector<std::string> ids_with_status(const std::string& status) const;
 };
 
-// The stations are the scenario's stations on the fixture that recorded anything. Throws
-// CsvError or std::invalid_argument (naming the file and line) on a record that cannot be read;
-// a test whose analysis is not possible is inconclusive with a note, not an error.
+// The stations are the scenario's stations on the fixture that recorded anything; each runs
+// every analysis of the scenario through its test kind (rig/kinds/). Throws CsvError or
+// std::invalid_argument (naming the file and line) on a record that cannot be read; a test whose
+// analysis is not possible is inconclusive with a note, not an error.
 StationResults analyse_recorded_run(const RunFolderContents& record, const Fixture& fixture, const Scenario& scenario);
 
 // "station-1: reason; station-2: reason" over the stations that ended aborted; empty when none.

@@ -8,6 +8,7 @@
 #include "rig/bench/bench.hpp"
 #include "rig/config/fixture.hpp"
 #include "rig/config/scenario.hpp"
+#include "rig/kinds/scenario_loading.hpp"
 #include "rig/config/validate.hpp"
 #include "rig/integrity/manifest.hpp"
 #include "rig/integrity/signing.hpp"
@@ -267,7 +268,7 @@ RunReport RunSession::run(const std::atomic<bool>* interrupt) {
     analysis_error = e.what();
     err << "pumprig: the record cannot be analysed: " << analysis_error << "\n";
   }
-  report.accuracy = std::move(results.accuracy);
+  report.details = std::move(results.details);
   const bool aborted = runner.any_aborted() || !record_error.empty() || !analysis_error.empty();
   std::string reason = aborted_stations_reason(results);
   if (!analysis_error.empty()) reason = "the record cannot be analysed: " + analysis_error;

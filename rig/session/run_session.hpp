@@ -19,7 +19,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "rig/analysis/accuracy.hpp"
 #include "rig/core/event_loop.hpp"
 #include "rig/record/run_verdict.hpp"
 #include "rig/session/run_observer.hpp"
@@ -57,10 +56,10 @@ struct RunReport {
   std::string manifest_digest;              // SHA-256 of MANIFEST.sha256; empty if not sealed
   bool interrupted = false;                 // Ctrl-C / SIGTERM ended it
   RunVerdict verdict;                       // the overall verdict (rig/record/run_verdict.hpp)
-  // For the summary: what ran, and the accuracy results in full (their tables).
+  // For the summary: what ran, and the test kinds' terminal blocks (the accuracy tables).
   std::string scenario_title, fixture_name;
   std::string record_error;                 // non-empty when recording failed
-  std::vector<std::pair<std::string, AccuracyResult>> accuracy;
+  std::vector<std::string> details;
 };
 
 class RunSession {

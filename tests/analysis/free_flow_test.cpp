@@ -7,7 +7,7 @@
 #include "hardware/sim/random.hpp"
 #include "rig/analysis/series.hpp"
 #include "rig/analysis/free_flow.hpp"
-#include "rig/analysis/result_json.hpp"
+#include "rig/kinds/free_flow/free_flow_json.hpp"
 #include "tests/analysis/readings_helpers.hpp"
 
 namespace tt = boost::test_tools;

@@ -6,7 +6,7 @@
 #include <stdexcept>
 
 #include "rig/analysis/occlusion.hpp"
-#include "rig/analysis/result_json.hpp"
+#include "rig/kinds/occlusion/occlusion_json.hpp"
 #include "tests/analysis/readings_helpers.hpp"
 
 namespace tt = boost::test_tools;

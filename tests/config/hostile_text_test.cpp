@@ -13,6 +13,7 @@
 
 #include "rig/config/fixture.hpp"
 #include "rig/config/scenario.hpp"
+#include "rig/kinds/scenario_loading.hpp"
 #include "rig/config/validate.hpp"
 #include "rig/core/safe_text.hpp"
 #include "tests/config/expect_error.hpp"

@@ -1,6 +1,9 @@
 #include <boost/test/unit_test.hpp>
 
 #include "rig/config/scenario.hpp"
+#include "rig/kinds/accuracy/accuracy_spec.hpp"
+#include "rig/kinds/occlusion/occlusion_kind.hpp"
+#include "rig/kinds/scenario_loading.hpp"
 #include "tests/config/expect_error.hpp"
 #include "tests/config/yaml_text.hpp"
 
@@ -54,8 +57,8 @@ BOOST_AUTO_TEST_CASE(parameters_are_substituted_and_defaults_filled) {
   BOOST_TEST(s.steps[4].duration_s == 7200.0);
   BOOST_TEST(s.total_duration_s() == 7200.0);
   BOOST_TEST(s.infusion_duration_s() == 7200.0);
-  BOOST_TEST_REQUIRE(s.accuracy.has_value());
-  const AccuracyAnalysisConfig& a = *s.accuracy;
+  BOOST_TEST_REQUIRE(s.analysis<AccuracySpec>() != nullptr);
+  const AccuracySpec& a = *s.analysis<AccuracySpec>();
   BOOST_TEST(a.rate_ml_h.value_or(0) == 25.0);  // from set_pump
   BOOST_TEST(a.sample_interval_s == 30.0);
   BOOST_TEST(a.period_start_min == 60.0);
@@ -201,7 +204,8 @@ BOOST_AUTO_TEST_CASE(full_accuracy_block) {
                                      "    limits:",
                                      "      trumpet: { 5 min: 8 %, 2 min: 10 % }",
                                  }));
-  const AccuracyAnalysisConfig& a = *s.accuracy;
+  BOOST_TEST_REQUIRE(s.analysis<AccuracySpec>() != nullptr);
+  const AccuracySpec& a = *s.analysis<AccuracySpec>();
   BOOST_TEST(a.rate_ml_h.value_or(0) == 24.0);
   BOOST_TEST(a.sample_interval_s == 60.0);
   BOOST_TEST(a.period_start_min == 30.0);
@@ -271,13 +275,14 @@ BOOST_AUTO_TEST_CASE(shipped_scenarios_load_with_the_expected_values) {
       BOOST_TEST(s.steps[3].rate_ml_h.value_or(0) == e.rate_ml_h);
       BOOST_TEST(s.total_duration_s() == 7200.0);
       BOOST_TEST(s.parameters.at("duration") == "2 h");
-      BOOST_TEST_REQUIRE(s.accuracy.has_value());
-      BOOST_TEST(s.accuracy->rate_ml_h.value_or(0) == e.rate_ml_h);
-      BOOST_TEST(s.accuracy->period_start_min == 60.0);
-      BOOST_TEST(s.accuracy->period_end_min == 120.0);
-      BOOST_TEST(s.accuracy->windows_min == (std::vector<double>{2, 5, 11, 19, 31}), boost::test_tools::per_element());
-      BOOST_TEST(s.accuracy->mean_error_limit_pct.value_or(0) == 5.0);
-      BOOST_TEST(s.accuracy->trumpet_limits_pct.size() == 5u);
+      BOOST_TEST_REQUIRE(s.analysis<AccuracySpec>() != nullptr);
+      const AccuracySpec* accuracy = s.analysis<AccuracySpec>();
+      BOOST_TEST(accuracy->rate_ml_h.value_or(0) == e.rate_ml_h);
+      BOOST_TEST(accuracy->period_start_min == 60.0);
+      BOOST_TEST(accuracy->period_end_min == 120.0);
+      BOOST_TEST(accuracy->windows_min == (std::vector<double>{2, 5, 11, 19, 31}), boost::test_tools::per_element());
+      BOOST_TEST(accuracy->mean_error_limit_pct.value_or(0) == 5.0);
+      BOOST_TEST(accuracy->trumpet_limits_pct.size() == 5u);
     }
   }
 }
@@ -316,10 +321,13 @@ BOOST_AUTO_TEST_CASE(steps_conditions_and_limits_are_read) {
   BOOST_TEST(s.steps[7].duration_s == 300.0);
   BOOST_TEST(s.steps[7].settle_s == 10.0);
   BOOST_TEST(s.needs_io_board());
-  BOOST_TEST_REQUIRE(s.occlusion.has_value());
-  BOOST_TEST(s.occlusion->time_to_alarm_limit_s.value_or(0) == 600.0);
-  BOOST_TEST(s.occlusion->bolus_limit_ml.value_or(0) == 0.5);
-  BOOST_TEST(s.occlusion->peak_pressure_limit_mmhg.value_or(0) == 1200.0);
+  const OcclusionSpec* occlusion = s.analysis<OcclusionSpec>();
+  BOOST_TEST_REQUIRE(occlusion != nullptr);
+  BOOST_TEST(occlusion->kind == "occlusion");
+  BOOST_TEST(s.analyses.size() == 1u);
+  BOOST_TEST(occlusion->time_to_alarm_limit_s.value_or(0) == 600.0);
+  BOOST_TEST(occlusion->bolus_limit_ml.value_or(0) == 0.5);
+  BOOST_TEST(occlusion->peak_pressure_limit_mmhg.value_or(0) == 1200.0);
   BOOST_TEST(!load(kBase).needs_io_board());
 }
 

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "rig/config/validate.hpp"
+#include "rig/kinds/scenario_loading.hpp"
 #include "tests/config/expect_error.hpp"
 #include "tests/config/yaml_text.hpp"
 

@@ -11,6 +11,7 @@
 #include "rig/cli/history_command.hpp"
 #include "rig/config/config_error.hpp"
 #include "rig/config/scenario.hpp"
+#include "rig/kinds/scenario_loading.hpp"
 #include "rig/index/compare.hpp"
 #include "rig/index/run_index.hpp"
 #include "rig/index/run_metrics.hpp"

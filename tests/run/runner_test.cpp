@@ -12,6 +12,7 @@
 #include "rig/config/embedded_fixture.hpp"
 #include "rig/config/fixture.hpp"
 #include "rig/config/scenario.hpp"
+#include "rig/kinds/scenario_loading.hpp"
 #include "rig/core/clock.hpp"
 #include "rig/core/event_loop.hpp"
 #include "rig/runner/runner.hpp"

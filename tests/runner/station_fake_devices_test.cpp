@@ -11,6 +11,7 @@
 #include "rig/bench/bench.hpp"
 #include "rig/config/fixture.hpp"
 #include "rig/config/scenario.hpp"
+#include "rig/kinds/scenario_loading.hpp"
 #include "rig/runner/station_run.hpp"
 #include "tests/runner/fake_devices.hpp"
 

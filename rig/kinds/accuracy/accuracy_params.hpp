@@ -5,7 +5,7 @@
 #include <optional>
 
 #include "rig/analysis/accuracy.hpp"
-#include "rig/config/scenario.hpp"
+#include "rig/kinds/accuracy/accuracy_spec.hpp"
 
 namespace pumprig {
 
@@ -20,6 +20,6 @@ struct AccuracyRunContext {
   double test_duration_min = 0.0;
 };
 
-AccuracyParams accuracy_params(const AccuracyAnalysisConfig& block, const AccuracyRunContext& run);
+AccuracyParams accuracy_params(const AccuracySpec& block, const AccuracyRunContext& run);
 
 }  // namespace pumprig

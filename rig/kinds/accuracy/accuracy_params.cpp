@@ -1,8 +1,8 @@
-#include "rig/config/accuracy_params.hpp"
+#include "rig/kinds/accuracy/accuracy_params.hpp"
 
 namespace pumprig {
 
-AccuracyParams accuracy_params(const AccuracyAnalysisConfig& a, const AccuracyRunContext& run) {
+AccuracyParams accuracy_params(const AccuracySpec& a, const AccuracyRunContext& run) {
   AccuracyParams p;
   p.rate_ml_h = a.rate_ml_h.value_or(run.set_rate_ml_h);
   p.sample_interval_s = a.sample_interval_s;

@@ -1,0 +1,42 @@
+#pragma once
+// A test kind's section of the report: what its test shows between the verdict and the checks
+// table (parameters, plots, results). One file per kind in reports/sections/ and one line in
+// sections/registry.cpp; a kind with no section of its own gets the generic layout (its recorded
+// values). The kinds themselves (rig/kinds/) stay free of the outputs.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "reports/document.hpp"
+#include "reports/report_values.hpp"
+#include "reports/traces.hpp"
+
+namespace pumprig::reports {
+
+// What a section may use of the report being built.
+class SectionContext {
+ public:
+  virtual ~SectionContext() = default;
+  virtual void add(Block block) = 0;
+  // The station's recorded traces (samples-/io-<station>.csv), null when missing.
+  virtual const Trace* samples(const std::string& station) = 0;
+  virtual const Trace* io(const std::string& station) = 0;
+  // The station's balance readings as a plot (or a line saying why there is none), with markers.
+  virtual void mass_trace(const json& test, std::vector<Marker> markers) = 0;
+};
+
+struct TestSection {
+  std::string_view kind;  // the tests' "kind" in result.json
+  void (*write)(SectionContext& report, const json& test);
+  bool needs_io_trace = false;  // io-<station>.csv is evidence of the test: listed as missing when absent
+};
+
+// Null for a kind with no section of its own.
+const TestSection* find_test_section(std::string_view kind);
+
+// The sections (one per file in sections/).
+void write_accuracy_section(SectionContext& report, const json& test);
+void write_occlusion_section(SectionContext& report, const json& test);
+void write_free_flow_section(SectionContext& report, const json& test);
+
+}  // namespace pumprig::reports

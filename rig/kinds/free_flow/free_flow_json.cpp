@@ -1,0 +1,32 @@
+#include "rig/kinds/free_flow/free_flow_json.hpp"
+
+#include "rig/analysis/result_json.hpp"
+
+namespace pumprig {
+
+nlohmann::json free_flow_result_to_json(const FreeFlowResult& r, std::string id, std::string station) {
+  using nlohmann::json;
+  json t = json::object();
+  t["id"] = std::move(id);
+  t["kind"] = "free_flow";
+  t["station"] = std::move(station);
+  t["method"] = r.method;
+  t["head_height_cm"] = r.head_height_cm;
+  t["density_g_ml"] = r.density_g_ml;
+  t["t_door_open_s"] = json_or_null(r.t_door_open_s);
+  t["t_door_close_s"] = json_or_null(r.t_door_close_s);
+  t["t_end_s"] = json_or_null(r.t_end_s);
+  t["duration_s"] = json_or_null(r.duration_s);
+  t["volume_ml"] = json_or_null(r.volume_ml);
+  t["peak_flow_ml_h"] = json_or_null(r.peak_flow_ml_h);
+  t["flow_window_s"] = r.flow_window_s;
+  t["readings"] = r.readings;
+  t["gap_limit_s"] = r.gap_limit_s;
+  t["data_complete"] = r.data_complete;
+  t["checks"] = checks_to_json(r.checks);
+  t["verdict"] = std::string(to_string(r.verdict));
+  t["notes"] = r.notes;
+  return t;
+}
+
+}  // namespace pumprig

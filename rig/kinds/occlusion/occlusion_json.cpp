@@ -1,0 +1,46 @@
+#include "rig/kinds/occlusion/occlusion_json.hpp"
+
+#include "rig/analysis/result_json.hpp"
+
+namespace pumprig {
+
+nlohmann::json occlusion_result_to_json(const OcclusionResult& r, std::string id, std::string station) {
+  using nlohmann::json;
+  json t = json::object();
+  t["id"] = std::move(id);
+  t["kind"] = "occlusion";
+  t["station"] = std::move(station);
+  t["method"] = r.method;
+  t["rate_ml_h"] = r.rate_ml_h;
+  t["threshold"] = r.threshold;
+  t["density_g_ml"] = r.density_g_ml;
+  t["t_occlude_s"] = json_or_null(r.markers.t_occlude_s);
+  t["t_alarm_s"] = json_or_null(r.markers.t_alarm_s);
+  t["t_release_s"] = json_or_null(r.markers.t_release_s);
+  t["t_collect_end_s"] = json_or_null(r.markers.t_collect_end_s);
+  t["alarm_source"] = r.markers.alarm_source;
+  t["time_to_alarm_s"] = json_or_null(r.time_to_alarm_s);
+  t["never_alarmed"] = r.never_alarmed;
+  t["alarm_pressure_mmhg"] = json_or_null(r.alarm_pressure_mmhg);
+  t["peak_pressure_mmhg"] = json_or_null(r.peak_pressure_mmhg);
+  t["peak_pressure_complete"] = r.peak_pressure_complete;
+  t["pressure_at_release_mmhg"] = json_or_null(r.pressure_at_release_mmhg);
+  t["mass_at_release_g"] = json_or_null(r.mass_at_release_g);
+  t["mass_at_collect_end_g"] = json_or_null(r.mass_at_collect_end_g);
+  t["bolus_ml"] = json_or_null(r.bolus_ml);
+  t["bolus_end"] = r.markers.collect_end_criterion;
+  t["collection_s"] = json_or_null(r.collection_s);
+  t["peak_bolus_flow_ml_h"] = json_or_null(r.peak_bolus_flow_ml_h);
+  t["bolus_end_window_s"] = r.bolus_end_window_s;
+  t["flow_window_s"] = r.flow_window_s;
+  t["pressure_readings"] = r.pressure_readings;
+  t["mass_readings"] = r.mass_readings;
+  t["pressure_gap_limit_s"] = r.pressure_gap_limit_s;
+  t["mass_gap_limit_s"] = r.mass_gap_limit_s;
+  t["checks"] = checks_to_json(r.checks);
+  t["verdict"] = std::string(to_string(r.verdict));
+  t["notes"] = r.notes;
+  return t;
+}
+
+}  // namespace pumprig
