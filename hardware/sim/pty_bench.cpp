@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "rig/drivers/registry.hpp"
+
 namespace pumprig::sim {
 
 std::string ServedInstrument::connection() const {
@@ -28,7 +30,7 @@ PtyBench::PtyBench(EventLoop& loop, const Fixture& fixture, std::uint64_t run_se
     auto station = std::make_unique<SimulatedStation>(st, fixture.density_g_ml, run_seed);
     serve(*station, st.balance.name, InstrumentRole::balance, st.balance.driver, st.balance.connection);
     // A manual pump has no wire: the operator is the interface.
-    if (st.pump.driver == "ne1000") serve(*station, st.pump.name, InstrumentRole::pump, st.pump.driver, st.pump.connection);
+    if (driver_needs_link(st.pump.driver, DriverRole::pump)) serve(*station, st.pump.name, InstrumentRole::pump, st.pump.driver, st.pump.connection);
     if (st.io_board)
       serve(*station, st.io_board->name, InstrumentRole::io_board, st.io_board->driver, st.io_board->connection);
     stations_.emplace(st.id, std::move(station));

@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "rig/drivers/registry.hpp"
+
 namespace pumprig::sim {
 
 SimulatedBench::SimulatedBench(const Fixture& fixture, std::uint64_t run_seed) {
@@ -25,7 +27,7 @@ std::unique_ptr<Link> SimulatedBench::connect(EventLoop& loop, const StationConf
                                               const SerialSettings& settings) {
   // A manual pump (a clinical volumetric pump, or any pump run operator-in-the-loop) has no wire:
   // only the simulated operator drives its world, through the front panel. Bench never asks.
-  if (role == InstrumentRole::pump && cfg.pump.driver == "manual")
+  if (role == InstrumentRole::pump && !driver_needs_link(cfg.pump.driver, DriverRole::pump))
     throw std::logic_error(cfg.pump.name + ": a manual pump has no connection to simulate");
   SimulatedStation& s = station(cfg.id);
   auto pair = make_sim_link_pair(loop, settings, instrument_name(cfg, role));

@@ -1,12 +1,19 @@
 #include "hardware/sim/simulated_station.hpp"
 
+#include <stdexcept>
+
+#include <fmt/format.h>
+
 #include "hardware/sim/random.hpp"
+#include "hardware/sim/simulator_registry.hpp"
 #include "hardware/sim/rigio_sim_config.hpp"
 
 namespace pumprig::sim {
 
 SimulatedStation::SimulatedStation(const StationConfig& station, double fluid_density_g_ml, std::uint64_t run_seed)
-    : id_(station.id), config_(sim_station_config(station, fluid_density_g_ml)) {
+    : id_(station.id),
+      drivers_{station.balance.driver, station.pump.driver, station.io_board ? station.io_board->driver : std::string()},
+      config_(sim_station_config(station, fluid_density_g_ml)) {
   const PumpConfig& p = station.pump;
   pump_options_.address = p.address;
   if (!p.dut.firmware.empty()) pump_options_.identity.firmware = p.dut.firmware;
@@ -51,11 +58,11 @@ SimRigIoBoard& SimulatedStation::serve_io_board(EventLoop& loop, std::unique_ptr
 }
 
 void SimulatedStation::serve(EventLoop& loop, InstrumentRole role, std::unique_ptr<Link> instrument_end) {
-  switch (role) {
-    case InstrumentRole::balance: serve_balance(loop, std::move(instrument_end)); return;
-    case InstrumentRole::pump: serve_pump(loop, std::move(instrument_end)); return;
-    case InstrumentRole::io_board: serve_io_board(loop, std::move(instrument_end)); return;
-  }
+  const std::string& driver = drivers_.at(static_cast<std::size_t>(role));
+  const SimulatorEntry* simulator = find_simulator(driver, role);
+  if (!simulator)
+    throw std::runtime_error(fmt::format("station {}: no simulator speaks the {} driver '{}'", id_, to_string(role), driver));
+  simulator->serve(*this, loop, std::move(instrument_end));
 }
 
 const std::string& instrument_name(const StationConfig& station, InstrumentRole role) {

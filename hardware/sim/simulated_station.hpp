@@ -4,6 +4,7 @@
 // end of a SimLink (virtual time); pumprig-sim hands it the master side of a pseudo-terminal
 // (real time). Both build the instruments here, from the same fixture blocks, so the balance and
 // pump a controller meets are the same whichever wire it reaches them by.
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -34,7 +35,8 @@ class SimulatedStation {
   SimMtsicsBalance& serve_balance(EventLoop& loop, std::unique_ptr<Link> instrument_end);
   SimNe1000Pump& serve_pump(EventLoop& loop, std::unique_ptr<Link> instrument_end);
   SimRigIoBoard& serve_io_board(EventLoop& loop, std::unique_ptr<Link> instrument_end);
-  // The one of the three that `role` names.
+  // The simulator of the station's driver in `role` (hardware/sim/simulator_registry); throws
+  // std::runtime_error when no simulator speaks that driver.
   void serve(EventLoop& loop, InstrumentRole role, std::unique_ptr<Link> instrument_end);
 
   const std::string& id() const { return id_; }
@@ -48,6 +50,7 @@ class SimulatedStation {
 
  private:
   std::string id_;
+  std::array<std::string, 3> drivers_;  // by InstrumentRole: the fixture's driver of each instrument
   SimStationConfig config_;
   SimNe1000Options pump_options_;
   std::unique_ptr<StationWorld> world_;

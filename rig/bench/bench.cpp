@@ -33,7 +33,7 @@ const DriverEntry& driver_for(const std::string& instrument, const std::string& 
 bool fixture_is_all_simulated(const Fixture& fixture) {
   for (const auto& st : fixture.stations) {
     if (st.balance.connection.transport != Transport::sim) return false;
-    if (st.pump.driver != "manual" && st.pump.connection.transport != Transport::sim) return false;
+    if (driver_needs_link(st.pump.driver, DriverRole::pump) && st.pump.connection.transport != Transport::sim) return false;
     if (st.io_board && st.io_board->connection.transport != Transport::sim) return false;
   }
   return true;
@@ -42,7 +42,7 @@ bool fixture_is_all_simulated(const Fixture& fixture) {
 bool fixture_uses_simulation(const Fixture& fixture) {
   for (const auto& st : fixture.stations) {
     if (st.balance.connection.transport == Transport::sim) return true;
-    if (st.pump.driver != "manual" && st.pump.connection.transport == Transport::sim) return true;
+    if (driver_needs_link(st.pump.driver, DriverRole::pump) && st.pump.connection.transport == Transport::sim) return true;
     if (st.io_board && st.io_board->connection.transport == Transport::sim) return true;
   }
   return false;

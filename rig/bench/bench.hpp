@@ -14,12 +14,14 @@
 #include "rig/devices/balance.hpp"
 #include "rig/devices/pump.hpp"
 #include "rig/devices/io_board.hpp"
+#include "rig/drivers/registry.hpp"
 #include "rig/link/link.hpp"
 #include "rig/link/wire_tap.hpp"
 
 namespace pumprig {
 
-enum class InstrumentRole { balance, pump, io_board };
+// The role of an instrument on a station: the drivers' roles (one enum for both).
+using InstrumentRole = DriverRole;
 
 // Gives the controller's end of an in-process link whose other end is a simulated instrument.
 class SimulatedEndpoints {

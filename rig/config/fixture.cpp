@@ -43,6 +43,20 @@ std::string identifier(const Context& ctx, const Value& v) {
   return s;
 }
 
+// The driver's own rules on what the fixture gives it (rig/drivers/registry.hpp), reported at the
+// key each problem is about.
+void check_driver_options(const MapReader& m, const DriverEntry& driver, const ConnectionSpec& connection,
+                          std::optional<double> safe_mode_timeout_s) {
+  if (!driver.check_options) return;
+  DriverOptions o;
+  if (m.has("connection") && connection.transport != Transport::tcp) o.serial_line = connection.serial;
+  o.safe_mode_timeout_s = safe_mode_timeout_s;
+  for (const OptionProblem& problem : driver.check_options(o)) {
+    const auto f = m.get(problem.key);
+    throw ConfigError(f ? f->pos : m.where(), problem.message);
+  }
+}
+
 std::string driver_name(const Context& ctx, const Value& v, const std::vector<std::string>& known,
                         const std::string& kind) {
   std::string s = text(ctx, v);
@@ -112,6 +126,7 @@ BalanceConfig read_balance(const Context& ctx, const Value& v, SourcePos& name_p
   name_pos = name.pos;
   b.driver = driver_name(ctx, m.need("driver"), known_balance_drivers(), "balance");
   b.connection = connection(ctx, m.need("connection"), b.connection_text);
+  check_driver_options(m, *find_driver(b.driver, DriverRole::balance), b.connection, std::nullopt);
   if (auto f = m.get("reading_interval")) {
     if (f->node.IsScalar() && f->node.Scalar() == "stream") {
       b.reading_interval_s = 0.0;
@@ -150,6 +165,7 @@ IoBoardConfig read_io_board(const Context& ctx, const Value& v, SourcePos& name_
   name_pos = name.pos;
   b.driver = driver_name(ctx, m.need("driver"), known_io_board_drivers(), "io_board");
   b.connection = connection(ctx, m.need("connection"), b.connection_text);
+  check_driver_options(m, *find_driver(b.driver, DriverRole::io_board), b.connection, std::nullopt);
   if (auto f = m.get("reply_timeout")) b.reply_timeout_s = positive_quantity(ctx, *f, Dimension::time);
   if (auto f = m.get("attempts")) b.attempts = static_cast<int>(integer(ctx, *f, 1, 100));
   if (auto f = m.get("stream_interval")) b.stream_interval_s = positive_quantity(ctx, *f, Dimension::time);
@@ -203,29 +219,14 @@ PumpConfig read_pump(const Context& ctx, const Value& v, SourcePos& name_pos) {
                                    "; expected " + quoted_list(pump_class_names()));
     p.pump_class = *pc;
   }
-  const bool ne1000 = p.driver == "ne1000";
-  if (auto f = ne1000 ? std::optional<Field>(m.need("connection")) : m.get("connection")) {
+  const DriverEntry& driver = *find_driver(p.driver, DriverRole::pump);
+  if (auto f = driver.needs_link() ? std::optional<Field>(m.need("connection")) : m.get("connection"))
     p.connection = connection(ctx, *f, p.connection_text);
-    if (ne1000 && p.connection.transport != Transport::tcp) {
-      // The pump's own limits, caught here rather than as silence on the wire.
-      static constexpr int kBauds[] = {300, 1200, 2400, 9600, 19200};
-      const int baud = p.connection.serial.baud;
-      if (std::find(std::begin(kBauds), std::end(kBauds), baud) == std::end(kBauds))
-        throw ConfigError(f->pos, "NE-1000 pumps talk at 300, 1200, 2400, 9600 or 19200 baud, got " +
-                                      std::to_string(baud));
-      if (format_string(p.connection.serial) != "8N1")
-        throw ConfigError(f->pos, "NE-1000 pumps talk 8N1, got " + format_string(p.connection.serial));
-    }
-  }
   if (auto f = m.get("address")) p.address = static_cast<int>(integer(ctx, *f, 0, 99));
-  if (auto f = m.get("safe_mode_timeout")) {
-    p.safe_mode_timeout_s = quantity(ctx, *f, Dimension::time);
-    if (ne1000 && (p.safe_mode_timeout_s < 0 || p.safe_mode_timeout_s > 255 ||
-                   p.safe_mode_timeout_s != std::floor(p.safe_mode_timeout_s)))
-      throw ConfigError(f->pos, "NE-1000 safe mode timeout must be whole seconds from 0 s (basic mode) to 255 s, got '" +
-                                    scalar(ctx, *f, "").text + "'");
-    if (p.safe_mode_timeout_s < 0) throw ConfigError(f->pos, "'safe_mode_timeout' must not be negative");
-  }
+  if (auto f = m.get("safe_mode_timeout")) p.safe_mode_timeout_s = quantity(ctx, *f, Dimension::time);
+  check_driver_options(m, driver, p.connection, m.has("safe_mode_timeout") ? std::optional<double>(p.safe_mode_timeout_s) : std::nullopt);
+  if (auto f = m.get("safe_mode_timeout"); f && p.safe_mode_timeout_s < 0)
+    throw ConfigError(f->pos, "'safe_mode_timeout' must not be negative");
   if (auto f = m.get("status_interval")) p.status_interval_s = positive_quantity(ctx, *f, Dimension::time);
   if (auto f = m.get("reply_timeout")) p.reply_timeout_s = positive_quantity(ctx, *f, Dimension::time);
   if (auto f = m.get("attempts")) p.attempts = static_cast<int>(integer(ctx, *f, 1, 100));

@@ -33,6 +33,11 @@ const std::vector<DriverEntry>& driver_registry() {
   return drivers;
 }
 
+bool driver_needs_link(std::string_view name, DriverRole role) {
+  const DriverEntry* d = find_driver(name, role);
+  return d && d->needs_link();
+}
+
 const DriverEntry* find_driver(std::string_view name, DriverRole role) {
   for (const auto& d : driver_registry())
     if (d.name == name && d.role == role) return &d;
