@@ -16,16 +16,30 @@ ExchangeChannel::~ExchangeChannel() {
   loop_.cancel(timeout_timer_);
   loop_.cancel(noise_timer_);
   link_.on_receive({});
+  // One-shot callers are still owed exactly one answer; it must not run inside this destructor,
+  // where the caller may be half way through tearing things down, so it goes onto the loop.
+  const DeviceError e{device_, "cancelled: driver shut down"};
+  auto owe = [&](Pending& p) {
+    if (p.abandon) loop_.schedule_after(0, [fn = std::move(p.abandon), e] { fn(e); });
+  };
+  if (active_) owe(*active_);
+  for (auto& p : queue_) owe(*p);
 }
 
 void ExchangeChannel::exchange(std::string label, Bytes request, Classifier classify, ReplyFn done) {
+  exchange(Request{std::move(label), std::move(request), std::move(classify), std::move(done), std::nullopt, false, {}});
+}
+
+void ExchangeChannel::exchange(Request request) {
   auto p = std::make_unique<Pending>();
-  p->label = std::move(label);
-  p->request = std::move(request);
-  p->classify = std::move(classify);
-  p->done = std::move(done);
+  static_cast<Request&>(*p) = std::move(request);
+  if (!p->reply_timeout) p->reply_timeout = options_.reply_timeout;
   queue_.push_back(std::move(p));
   if (!active_) start_next();
+}
+
+void ExchangeChannel::drop_polls() {
+  queue_.erase(std::remove_if(queue_.begin(), queue_.end(), [](const auto& p) { return p->poll; }), queue_.end());
 }
 
 void ExchangeChannel::send(const Bytes& bytes) { link_.write(bytes); }
@@ -48,9 +62,9 @@ void ExchangeChannel::start_next() {
 
 void ExchangeChannel::transmit() {
   ++active_->attempts_made;
-  link_.write(active_->request);
+  link_.write(active_->bytes);
   // The timeout counts from the end of our own transmission, so slow baud rates are fair.
-  timeout_timer_ = loop_.schedule_after(options_.reply_timeout, [this] { on_timeout(); });
+  timeout_timer_ = loop_.schedule_after(active_->timeout(), [this] { on_timeout(); });
 }
 
 void ExchangeChannel::on_bytes(std::span<const std::uint8_t> bytes) {
@@ -106,7 +120,7 @@ void ExchangeChannel::report_noise() {
 void ExchangeChannel::on_timeout() {
   timeout_timer_ = 0;
   if (!active_) return;
-  retry_or_fail(fmt::format("no reply to {} within {} ms", active_->label, options_.reply_timeout / kNanosPerMilli));
+  retry_or_fail(fmt::format("no reply to {} within {} ms", active_->label, active_->timeout() / kNanosPerMilli));
 }
 
 void ExchangeChannel::retry_or_fail(const std::string& why) {

@@ -1,8 +1,11 @@
 #pragma once
 // The protocol pacing shared by half-duplex request/reply instruments (MT-SICS, NE-1000, the rig
-// I/O board): one request outstanding at a time, a reply timeout, bounded retries, and frames
-// that arrive when nobody asked (a SIR stream, a late reply) handed to an unsolicited handler.
-// A failed exchange comes back as a DeviceError; nothing is thrown across the event loop.
+// I/O board): one request outstanding at a time, a reply timeout (the channel's, or the
+// request's own for a command the instrument answers only when ready, such as an MT-SICS tare
+// that waits for stability), bounded retries, and frames that arrive when nobody asked (a SIR
+// stream, a late reply) handed to an unsolicited handler. A failed exchange comes back as a
+// DeviceError; nothing is thrown across the event loop.
+#include <algorithm>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -33,6 +36,23 @@ class ExchangeChannel {
   using Classifier = std::function<FrameVerdict(const std::string& frame)>;
   using ReplyFn = std::function<void(Outcome<std::string>)>;
 
+  struct Request {
+    std::string label;  // names it in messages ("SI", "RAT 25 MH")
+    Bytes bytes;
+    Classifier classify;
+    ReplyFn done;
+    // None: the channel's reply timeout. A command the instrument answers only once it is ready
+    // (MT-SICS S, T, Z wait for stability) gives its own, longer one.
+    std::optional<Nanos> reply_timeout;
+    // A reading poll: drop_polls() removes it while it waits in the queue (once on the wire it
+    // finishes, and its caller ignores the answer).
+    bool poll = false;
+    // The caller's own "you will get no answer" (a one-shot call made through the driver): told
+    // once, later on the loop, when the channel is destroyed with the request pending. `done`
+    // is not called then: it usually belongs to the driver that is going away.
+    std::function<void(const DeviceError&)> abandon;
+  };
+
   ExchangeChannel(EventLoop& loop, Link& link, std::unique_ptr<Framer> framer, std::string device,
                   ExchangeOptions options = {}, EventSink events = {});
   ~ExchangeChannel();
@@ -41,6 +61,9 @@ class ExchangeChannel {
 
   // Queue a request; `label` names it in messages ("SI", "RAT 25 MH").
   void exchange(std::string label, Bytes request, Classifier classify, ReplyFn done);
+  void exchange(Request request);
+  // Drop the queued requests marked `poll` (readings were stopped).
+  void drop_polls();
   // Send without waiting for a reply (e.g. a command that only ends a stream).
   void send(const Bytes& bytes);
   void on_unsolicited(std::function<void(const std::string& frame)> fn) { unsolicited_ = std::move(fn); }
@@ -58,12 +81,9 @@ class ExchangeChannel {
   std::uint64_t retries() const { return retries_; }
 
  private:
-  struct Pending {
-    std::string label;
-    Bytes request;
-    Classifier classify;
-    ReplyFn done;
+  struct Pending : Request {
     int attempts_made = 0;
+    Nanos timeout() const { return reply_timeout.value_or(0); }
   };
 
   void on_bytes(std::span<const std::uint8_t> bytes);

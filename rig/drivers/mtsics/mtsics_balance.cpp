@@ -37,18 +37,9 @@ MtsicsBalance::MtsicsBalance(EventLoop& loop, Link& link, std::string name, Exch
 }
 
 MtsicsBalance::~MtsicsBalance() {
-  *alive_ = false;
-  loop_.cancel(wait_timer_);
   loop_.cancel(tick_timer_);
   loop_.cancel(watchdog_timer_);
-  // One-shot callers are still owed exactly one answer; it must not run inside this destructor,
-  // where the caller may be half way through tearing things down, so it goes onto the loop.
-  std::vector<std::function<void(const DeviceError&)>> owed;
-  if (current_ && current_->abandon) owed.push_back(std::move(current_->abandon));
-  for (auto& op : ops_)
-    if (op->abandon) owed.push_back(std::move(op->abandon));
-  const DeviceError e = error("cancelled: driver shut down");
-  for (auto& fn : owed) loop_.schedule_after(0, [fn = std::move(fn), e] { fn(e); });
+  // The channel, destroyed after this, tells the one-shot callers still waiting (`abandon`).
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -169,7 +160,7 @@ void MtsicsBalance::stop_readings() {
   tick_timer_ = watchdog_timer_ = 0;
   poll_outstanding_ = sir_outstanding_ = false;
   // Polls not yet sent are pointless now; one already on the wire finishes and is dropped.
-  ops_.erase(std::remove_if(ops_.begin(), ops_.end(), [](const auto& op) { return op->poll; }), ops_.end());
+  channel_->drop_polls();
   on_reading_ = {};
   on_fault_ = {};
   if (was == Mode::streaming) {
@@ -280,65 +271,23 @@ void MtsicsBalance::event(EventKind kind, const std::string& message) {
 // The queue
 
 void MtsicsBalance::submit(std::unique_ptr<Op> op) {
-  ops_.push_back(std::move(op));
-  run_next();
-}
-
-void MtsicsBalance::run_next() {
-  if (current_ || ops_.empty()) return;
-  current_ = std::move(ops_.front());
-  ops_.pop_front();
-  if (current_->wait_timeout > 0) return send_waiting_op();
-  Op* op = current_.get();  // lives until complete(), which only this exchange's callback calls
-  channel_->exchange(
-      op->command, mtsics_command_bytes(op->command),
-      [this, op](const std::string& frame) { return classify(frame, *op); },
-      [this, op](Outcome<std::string> r) {
-        if (!r) {
-          if (op->et_replies == 0) return complete(r.error());
-          return complete(error(fmt::format("ET transmission error for command {} ({})", op->command, r.error().message)));
-        }
-        complete(parse_mtsics_line(*r));
-      });
-}
-
-void MtsicsBalance::send_waiting_op() {
-  ++current_->attempts_made;
-  channel_->send(mtsics_command_bytes(current_->command));
-  loop_.cancel(wait_timer_);
-  wait_timer_ = loop_.schedule_after(current_->wait_timeout, [this] {
-    wait_timer_ = 0;
-    on_wait_timeout();
-  });
-}
-
-void MtsicsBalance::on_wait_timeout() {
-  if (!current_) return;
-  retry_waiting_op(
-      fmt::format("no reply to {} within {} ms", current_->command, current_->wait_timeout / kNanosPerMilli));
-}
-
-// Note that a resent T or Z acts twice on the balance; only a lost or unreadable reply gets here.
-void MtsicsBalance::retry_waiting_op(const std::string& why) {
-  loop_.cancel(wait_timer_);
-  wait_timer_ = 0;
-  if (current_->attempts_made < options_.attempts) {
-    ++own_retries_;
-    event(EventKind::retry, fmt::format("{} (attempt {} of {})", why, current_->attempts_made + 1, options_.attempts));
-    send_waiting_op();
-    return;
-  }
-  complete(error(fmt::format("{}; gave up after {} attempts", why, current_->attempts_made)));
-}
-
-void MtsicsBalance::complete(Outcome<MtsicsReply> result) {
-  loop_.cancel(wait_timer_);
-  wait_timer_ = 0;
-  auto op = std::move(current_);
-  std::weak_ptr<bool> alive = alive_;
-  op->done(std::move(result));
-  if (alive.expired()) return;  // the callback destroyed the driver
-  run_next();
+  std::shared_ptr<Op> shared = std::move(op);
+  ExchangeChannel::Request r;
+  r.label = shared->command;
+  r.bytes = mtsics_command_bytes(shared->command);
+  r.classify = [this, shared](const std::string& frame) { return classify(frame, *shared); };
+  r.done = [this, shared](Outcome<std::string> reply) {
+    if (!reply) {
+      if (shared->et_replies == 0) return shared->done(reply.error());
+      return shared->done(error(fmt::format("ET transmission error for command {} ({})", shared->command, reply.error().message)));
+    }
+    shared->done(parse_mtsics_line(*reply));
+  };
+  // S, T and Z are answered once the balance is stable: they wait longer than a quick command.
+  if (shared->wait_timeout > 0) r.reply_timeout = shared->wait_timeout;
+  r.poll = shared->poll;
+  r.abandon = shared->abandon;
+  channel_->exchange(std::move(r));
 }
 
 FrameVerdict MtsicsBalance::classify(const std::string& frame, Op& op) const {
@@ -362,19 +311,6 @@ FrameVerdict MtsicsBalance::classify(const std::string& frame, Op& op) const {
 }
 
 void MtsicsBalance::on_unsolicited(const std::string& frame) {
-  if (current_ && current_->wait_timeout > 0) {
-    switch (classify(frame, *current_)) {
-      case FrameVerdict::reply:
-        return complete(parse_mtsics_line(frame));
-      case FrameVerdict::garbled: {
-        const MtsicsReply r = parse_mtsics_line(frame);
-        return retry_waiting_op(r.id == "ET" ? fmt::format("ET transmission error for command {}", current_->command)
-                                             : fmt::format("garbled reply to {}: {}", current_->command, printable_frame(frame)));
-      }
-      case FrameVerdict::ignore:
-        break;
-    }
-  }
   if (mode_ != Mode::streaming) return;  // late replies, or a stream we already stopped
   const MtsicsReply r = parse_mtsics_line(frame);
   if (r.kind == MtsicsKind::malformed) {

@@ -1,14 +1,12 @@
 #pragma once
 // The protocol state machine and device face of a Mettler Toledo MT-SICS balance.
 //
-// Every command goes through one queue inside the driver, so the wire stays half-duplex even
-// while readings are being polled or streamed. Quick commands (SI, I2, TA, @...) use the
-// ExchangeChannel's timeout and bounded retries. Commands that make the balance wait for
-// stability (S, T, Z) can legitimately take seconds, longer than any sensible SI timeout, so the
-// driver paces those itself with their own, longer timeout (the channel has one timeout for all
-// requests).
+// Every command goes through the ExchangeChannel's one queue, so the wire stays half-duplex even
+// while readings are being polled or streamed, with its bounded retries. Quick commands (SI, I2,
+// TA, @...) use the channel's reply timeout; commands that make the balance wait for stability
+// (S, T, Z) can legitimately take seconds, longer than any sensible SI timeout, so they carry
+// their own (`set_stable_reply_timeout`).
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -51,7 +49,7 @@ class MtsicsBalance final : public Balance {
   // Capacity from the I2 reply, once connected (when the balance states it in a mass unit).
   std::optional<double> capacity_g() const override { return capacity_g_; }
   std::uint64_t skipped_polls() const { return skipped_polls_; }
-  std::uint64_t retries() const { return channel_->retries() + own_retries_; }
+  std::uint64_t retries() const { return channel_->retries(); }
   std::uint64_t stream_restarts() const { return stream_restarts_; }
   std::uint64_t garbled_stream_lines() const { return garbled_stream_lines_; }
 
@@ -59,12 +57,11 @@ class MtsicsBalance final : public Balance {
   using ReplyFn = std::function<void(Outcome<MtsicsReply>)>;
   struct Op {
     std::string command;
-    Nanos wait_timeout = 0;  // > 0: the balance waits for stability; the driver paces the attempts
+    Nanos wait_timeout = 0;  // > 0: the balance waits for stability: the request's own reply timeout
     ReplyFn done;
     // Tells the caller of a one-shot call that the driver went away; empty for internal ops.
     std::function<void(const DeviceError&)> abandon;
     bool poll = false;  // SI poll or SIR start: dropped from the queue when readings stop
-    int attempts_made = 0;
     int et_replies = 0;
   };
   enum class Mode { idle, polling, streaming };
@@ -72,11 +69,6 @@ class MtsicsBalance final : public Balance {
   void ask_text(const std::string& command, std::function<void(std::string)> next,
                 std::function<void(const DeviceError&)> fail);
   void submit(std::unique_ptr<Op> op);
-  void run_next();
-  void send_waiting_op();
-  void on_wait_timeout();
-  void retry_waiting_op(const std::string& why);
-  void complete(Outcome<MtsicsReply> result);
   FrameVerdict classify(const std::string& frame, Op& op) const;
   void on_unsolicited(const std::string& frame);
 
@@ -100,9 +92,6 @@ class MtsicsBalance final : public Balance {
   Nanos stable_reply_timeout_ = seconds(10);
   Nanos silence_limit_ = seconds(3);
 
-  std::deque<std::unique_ptr<Op>> ops_;
-  std::unique_ptr<Op> current_;
-  TimerId wait_timer_ = 0;
 
   Mode mode_ = Mode::idle;
   std::uint64_t session_ = 0;  // bumped on every start/stop so late replies of old sessions are dropped
@@ -120,10 +109,8 @@ class MtsicsBalance final : public Balance {
   std::optional<double> capacity_g_;
   DeviceState state_ = DeviceState::unconfigured;
   std::uint64_t skipped_polls_ = 0;
-  std::uint64_t own_retries_ = 0;
   std::uint64_t stream_restarts_ = 0;
   std::uint64_t garbled_stream_lines_ = 0;
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 }  // namespace pumprig
