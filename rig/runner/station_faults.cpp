@@ -124,7 +124,7 @@ void StationRun::resume_after_pause() {
   loop_.cancel(pause_timer_);
   pause_timer_ = 0;
   paused_ = false;
-  ++step_generation_;
+  step_.end();
   event(EventKind::pause, fmt::format("station resumes: step {} starts again", step_index_ + 1));
   if (!resume_pump_) {
     next_step();

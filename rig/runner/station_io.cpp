@@ -89,13 +89,11 @@ void StationRun::on_io_reading(const IoReading& r) {
     over_pressure(r.pressure_mmhg);
     return;
   }
-  if (collect_ && collect_->generation == step_generation_ && collect_->until_below_mmhg && !collect_->settling &&
+  if (collect_ && step_.current(collect_->step) && collect_->until_below_mmhg && !collect_->settling &&
       r.pressure_mmhg < *collect_->until_below_mmhg) {
     collect_->settling = true;
     const std::string criterion = fmt::format("pressure below {} mmHg", *collect_->until_below_mmhg);
-    loop_.schedule_after(0, [this, criterion, generation = step_generation_] {
-      if (generation == step_generation_ && !tearing_down_) finish_collect(criterion);
-    });
+    loop_.schedule_after(0, step_.bind([this, criterion] { finish_collect(criterion); }));
   }
   check_wait();
 }

@@ -46,24 +46,22 @@ void StationRun::run_occlusion_step(const Step& step) {
 void StationRun::wait_until(const Step& step) {
   ActiveWait w;
   w.condition = *step.condition;
-  w.generation = step_generation_;
+  w.step = step_.token();
   w.baseline_mass_g = live_.last_reading ? live_.last_reading->mass_g : 0.0;
   wait_ = w;
-  const std::uint64_t generation = step_generation_;
-  step_timer_ = loop_.schedule_after(from_seconds(step.timeout_s), [this, generation, step] {
+  step_timer_ = loop_.schedule_after(from_seconds(step.timeout_s), step_.bind([this, step] {
     step_timer_ = 0;
-    if (generation != step_generation_ || tearing_down_) return;
     wait_.reset();
     event(EventKind::wait, fmt::format("timeout: {} did not happen within {}", describe_condition(*step.condition),
                               format_duration(step.timeout_s)),
           {{"condition", to_string(step.condition->kind)}, {"timeout_s", step.timeout_s}});
     step_failed(fmt::format("{} did not happen within {}", describe_condition(*step.condition), format_duration(step.timeout_s)));
-  });
+  }));
   check_wait();
 }
 
 void StationRun::check_wait() {
-  if (!wait_ || wait_->generation != step_generation_ || tearing_down_) return;
+  if (!wait_ || !step_.current(wait_->step)) return;
   const WaitCondition& c = wait_->condition;
   bool met = false;
   switch (c.kind) {
@@ -82,10 +80,7 @@ void StationRun::check_wait() {
   step_timer_ = 0;
   event(EventKind::wait, fmt::format("{} (t = {:.1f} s)", describe_condition(c), to_seconds(loop_.now() - t0_.value_or(0))),
         {{"condition", to_string(c.kind)}});
-  const std::uint64_t generation = step_generation_;
-  loop_.schedule_after(0, [this, generation] {
-    if (generation == step_generation_ && !tearing_down_) step_done();
-  });
+  loop_.schedule_after(0, step_.bind([this] { step_done(); }));
 }
 
 // An alarm while the line is occluded or a step waits for one is the measurement; otherwise it
@@ -121,17 +116,16 @@ void StationRun::collect(const Step& step) {
   ActiveCollect c;
   c.until_below_mmhg = step.until_pressure_below_mmhg;
   c.settle_s = step.settle_s;
-  c.generation = step_generation_;
+  c.step = step_.token();
   collect_ = c;
-  const std::uint64_t generation = step_generation_;
-  step_timer_ = loop_.schedule_after(from_seconds(step.duration_s), [this, generation, step] {
+  step_timer_ = loop_.schedule_after(from_seconds(step.duration_s), step_.bind([this, step] {
     step_timer_ = 0;
-    if (generation != step_generation_ || tearing_down_ || !collect_) return;
+    if (!collect_) return;
     finish_collect(step.until_pressure_below_mmhg
                        ? fmt::format("timeout after {} (pressure still above {} mmHg)", format_duration(step.duration_s),
                                      *step.until_pressure_below_mmhg)
                        : fmt::format("{} elapsed", format_duration(step.duration_s)));
-  });
+  }));
 }
 
 // The collection ends when its criterion is met, then (with `settle`) that much later, so the
@@ -154,12 +148,10 @@ void StationRun::finish_collect(const std::string& criterion) {
     done("");
     return;
   }
-  const std::uint64_t generation = step_generation_;
-  step_timer_ = loop_.schedule_after(from_seconds(settle_s), [this, generation, settle_s, done] {
+  step_timer_ = loop_.schedule_after(from_seconds(settle_s), step_.bind([this, settle_s, done] {
     step_timer_ = 0;
-    if (generation != step_generation_ || tearing_down_) return;
     done(fmt::format(", then {} to settle", format_duration(settle_s)));
-  });
+  }));
 }
 
 void StationRun::door(bool open) {

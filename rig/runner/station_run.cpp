@@ -37,15 +37,13 @@ nlohmann::json StationRun::mark(Marker m, std::optional<Nanos>& slot) {
 // arrives after the step was abandoned is ignored.
 template <class T>
 std::function<void(Outcome<T>)> StationRun::guarded(std::function<void(const T&)> ok) {
-  const std::uint64_t generation = step_generation_;
-  return [this, generation, ok = std::move(ok)](Outcome<T> r) {
-    if (generation != step_generation_ || tearing_down_) return;
+  return step_.bind([this, ok = std::move(ok)](Outcome<T> r) {
     if (!r) {
       step_failed(r.error().what());
       return;
     }
     ok(r.value());
-  };
+  });
 }
 
 void StationRun::start() {
@@ -120,7 +118,7 @@ void StationRun::next_step() {
 }
 
 void StationRun::step_done() {
-  ++step_generation_;
+  step_.end();
   ++step_index_;
   next_step();
 }
@@ -243,12 +241,10 @@ void StationRun::run_step(const Step& step) {
     case StepKind::collect: run_occlusion_step(step); return;
     case StepKind::record:
     case StepKind::wait: {
-      const std::uint64_t generation = step_generation_;
       const bool record = step.kind == StepKind::record;
       const Nanos end = loop_.now() + from_seconds(step.duration_s);
-      step_timer_ = loop_.schedule_at(end, [this, generation, record, end] {
+      step_timer_ = loop_.schedule_at(end, step_.bind([this, record, end] {
         step_timer_ = 0;
-        if (generation != step_generation_ || tearing_down_) return;
         if (!record) {
           step_done();
           return;
@@ -260,14 +256,14 @@ void StationRun::run_step(const Step& step) {
         record_until_ = end;
         const Nanos grace = 3 * from_seconds(std::max(rig_.config->balance.reading_interval_s, 0.2)) +
                             from_seconds(rig_.config->balance.reply_timeout_s);
-        step_timer_ = loop_.schedule_after(grace, [this, generation] {
+        step_timer_ = loop_.schedule_after(grace, step_.bind([this] {
           step_timer_ = 0;
-          if (generation != step_generation_ || tearing_down_ || !record_until_) return;
+          if (!record_until_) return;
           record_until_.reset();
           event(EventKind::record, "no balance reading after the end of the record step");
           step_done();
-        });
-      });
+        }));
+      }));
       return;
     }
   }
@@ -329,12 +325,13 @@ void StationRun::return_to_zero(double tolerance_g) {
 }
 
 void StationRun::ask_operator(OperatorPrompt prompt, std::function<void()> then) {
-  const std::uint64_t generation = step_generation_;
+  const StepScope::Token step = step_.token();
   event(EventKind::prompt, prompt.text, {{"action", prompt.action}});
-  operator_.ask(prompt, [this, generation, then = std::move(then), text = prompt.text](OperatorAnswer a) {
+  operator_.ask(prompt, [this, step, then = std::move(then), text = prompt.text](OperatorAnswer a) {
+    // The answer is recorded whenever it comes; it acts only on the step that asked.
     event(EventKind::answer, fmt::format("{} by {}", a.confirmed ? "confirmed" : "declined", a.answered_by),
           {{"prompt", text}, {"reply", a.reply}, {"answered_by", a.answered_by}, {"confirmed", a.confirmed}});
-    if (generation != step_generation_ || tearing_down_) return;
+    if (!step_.current(step)) return;
     if (!a.confirmed) {
       step_failed("the operator declined");
       return;
@@ -365,10 +362,7 @@ void StationRun::on_reading(const BalanceReading& r) {
     loop_.cancel(step_timer_);
     step_timer_ = 0;
     // Finish the step after this reading has been recorded (below).
-    const std::uint64_t generation = step_generation_;
-    loop_.schedule_after(0, [this, generation] {
-      if (generation == step_generation_ && !tearing_down_) step_done();
-    });
+    loop_.schedule_after(0, step_.bind([this] { step_done(); }));
   }
   check_wait();
   // Before the start the test time origin is unknown: those readings are recorded in recording
@@ -389,9 +383,7 @@ void StationRun::on_reading(const BalanceReading& r) {
 // Watches the balance until `expect` is met (then `then`) or the confirmation timeout passes
 // (then the step fails: a pump that did not start, or that keeps running, is not a test).
 void StationRun::watch_flow(FlowWatch::Expect expect, std::function<void()> then) {
-  const std::uint64_t generation = step_generation_;
-  start_flow_watch(expect, [this, expect, generation, then = std::move(then)](std::optional<Nanos> at) {
-    if (generation != step_generation_ || tearing_down_) return;
+  start_flow_watch(expect, step_.bind([this, expect, then = std::move(then)](std::optional<Nanos> at) {
     const bool flow = expect == FlowWatch::Expect::flow;
     if (!at) {
       step_failed(flow ? fmt::format("no flow on the balance within {} of the operator starting the pump",
@@ -405,7 +397,7 @@ void StationRun::watch_flow(FlowWatch::Expect expect, std::function<void()> then
                               to_seconds(*at - flow_watch_since_)),
           {{"detected_t_s", t0_ ? to_seconds(*at - *t0_) : to_seconds(*at)}, {"expect", flow ? "flow" : "no_flow"}});
     then();
-  });
+  }));
 }
 
 void StationRun::start_flow_watch(FlowWatch::Expect expect, std::function<void(std::optional<Nanos>)> done) {
@@ -454,7 +446,7 @@ void StationRun::abort(const std::string& reason) {
 }
 
 void StationRun::abandon_step() {
-  ++step_generation_;  // callbacks of the abandoned step are void from here
+  step_.end();  // callbacks of the abandoned step are void from here
   loop_.cancel(step_timer_);
   step_timer_ = 0;
   record_until_.reset();
@@ -469,6 +461,7 @@ void StationRun::abandon_step() {
 void StationRun::teardown() {
   if (tearing_down_) return;
   tearing_down_ = true;
+  step_.close();
   loop_.cancel(pause_timer_);
   pause_timer_ = 0;
   abandon_step();

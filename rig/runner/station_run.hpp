@@ -17,6 +17,7 @@
 #include "rig/record/station_markers.hpp"
 #include "rig/runner/flow_watch.hpp"
 #include "rig/runner/operator.hpp"
+#include "rig/runner/step_scope.hpp"
 
 namespace pumprig {
 
@@ -149,7 +150,7 @@ class StationRun {
   std::function<void()> on_done_;
 
   std::size_t step_index_ = 0;
-  std::uint64_t step_generation_ = 0;  // invalidates callbacks of a step that was aborted
+  StepScope step_;  // what the current step left waiting runs only while that step is current
   TimerId step_timer_ = 0;
   std::optional<Nanos> record_until_;  // a record step waits for a reading at or after this time
   std::optional<Nanos> t0_;
@@ -174,14 +175,14 @@ class StationRun {
   bool door_open_ = false;  // a volumetric pump alarms with its door open: expected in a free-flow test
   struct ActiveWait {
     WaitCondition condition;
-    std::uint64_t generation = 0;
+    StepScope::Token step;
     double baseline_mass_g = 0;
   };
   std::optional<ActiveWait> wait_;
   struct ActiveCollect {
     std::optional<double> until_below_mmhg;
     double settle_s = 0;
-    std::uint64_t generation = 0;
+    StepScope::Token step;
     bool settling = false;
   };
   std::optional<ActiveCollect> collect_;
