@@ -1,48 +1,49 @@
-// StationRun's fault policy: what a station does when an instrument is lost or its pump alarms
-// unexpectedly (fixture `on_fault`). Kept apart from the step machinery in station_run.cpp.
+// StationRun's fault handling: what a station does when an instrument is lost or its pump alarms
+// unexpectedly (fixture `on_fault`). The decision is fault_response.hpp's; this file carries it
+// out (events, abort, the safe hold and the question to resume), apart from the step machinery.
 #include <fmt/format.h>
 
 #include "rig/config/units.hpp"
+#include "rig/runner/fault_response.hpp"
 #include "rig/runner/station_run.hpp"
 
 namespace pumprig {
 
-namespace {
-// A fault that comes back every time the station resumes is not going away by itself.
-constexpr int kMaxPauses = 3;
-}  // namespace
-
 void StationRun::fault(const std::string& source, const std::string& what, bool lost) {
-  if (done_ || tearing_down_) return;
+  FaultFacts facts;
+  facts.policy = rig_.config->on_fault;
+  facts.station_ending = done_ || tearing_down_;
   // A lost instrument keeps failing until it is back: one fault per outage, not per retry.
-  if (lost) {
-    if (!lost_.emplace(source, loop_.now()).second) return;
-  }
-  const FaultPolicy policy = rig_.config->on_fault;
-  nlohmann::json data = {{"instrument", source}, {"policy", std::string(to_string(policy))}};
-  if (policy == FaultPolicy::abort) {
-    event(EventKind::fault, what, std::move(data));
-    abort(what);
-    return;
-  }
+  facts.repeat_of_outage = !facts.station_ending && lost && !lost_.emplace(source, loop_.now()).second;
+  facts.paused = paused_;
+  facts.pauses_so_far = pauses_;
+  const FaultResponse response = respond_to_fault(facts);
+  if (response == FaultResponse::ignore) return;
+  nlohmann::json data = {{"instrument", source}, {"policy", std::string(to_string(facts.policy))}};
   // A fault the station carries on through or pauses for: a deviation of the test, recorded in
   // the event so an analysis from the record sees it.
-  data["deviation"] = {{"t_s", test_time_s(loop_.now())},
-                       {"source", source},
-                       {"what", what},
-                       {"policy", std::string(to_string(policy))}};
+  if (records_deviation(response))
+    data["deviation"] = {{"t_s", test_time_s(loop_.now())},
+                         {"source", source},
+                         {"what", what},
+                         {"policy", std::string(to_string(facts.policy))}};
   event(EventKind::fault, what, std::move(data));
-  if (policy == FaultPolicy::continue_) {
-    event(EventKind::deviation, fmt::format("{}: carrying on (policy continue); this station can no longer pass", what),
-          {{"instrument", source}});
-    return;
+  switch (response) {
+    case FaultResponse::ignore:
+    case FaultResponse::record_only: return;
+    case FaultResponse::abort: abort(what); return;
+    case FaultResponse::carry_on:
+      event(EventKind::deviation, fmt::format("{}: carrying on (policy continue); this station can no longer pass", what),
+            {{"instrument", source}});
+      return;
+    case FaultResponse::abort_too_often:
+      abort(fmt::format("{} (the station already paused {} times)", what, kMaxPauses));
+      return;
+    case FaultResponse::pause:
+      ++pauses_;
+      pause_station(what);
+      return;
   }
-  if (paused_) return;
-  if (++pauses_ > kMaxPauses) {
-    abort(fmt::format("{} (the station already paused {} times)", what, kMaxPauses));
-    return;
-  }
-  pause_station(what);
 }
 
 void StationRun::instrument_back(const std::string& source) {
