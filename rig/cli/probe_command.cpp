@@ -113,7 +113,7 @@ void probe_pump(EventLoop& loop, Link& link, const std::string& name, const Prob
       if (st->alarm != PumpAlarm::none) line += fmt::format(" (alarm: {})", st->alarm_text.empty() ? to_string(st->alarm) : st->alarm_text);
       line += st->dispensed_ml ? fmt::format(", dispensed {} ml", *st->dispensed_ml) : std::string(", dispensed unknown");
       out << line << "\n";
-      p->disconnect([&, finish](Outcome<Unit> r) {
+      p->disconnect([&, finish](Outcome<std::string> r) {
         if (!r) return finish(r.error());
         out << "left stopped, in basic mode\n";
         finish(std::nullopt);

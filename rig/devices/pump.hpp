@@ -58,7 +58,9 @@ class Pump {
                                 std::function<void(const DeviceError&)> on_fault) = 0;
   virtual void stop_monitoring() = 0;
   // Last words before the run ends: stop and leave safe mode so the pump does not alarm later.
-  virtual void disconnect(Callback<Unit> done) = 0;
+  // `done` gets what the pump was left in, in words for the record ("left remote safe mode"),
+  // or "" when there is nothing to add to the stop.
+  virtual void disconnect(Callback<std::string> done) = 0;
 };
 
 }  // namespace pumprig

@@ -93,30 +93,18 @@ void StationRun::ask_to_resume(const std::string& why) {
 }
 
 // Whatever we believe: a start may be in flight (its confirmation is void now), so a connected
-// remote pump is always told to stop, and a manual pump the operator was asked to start is too.
+// pump is always told to stop (a manual pump never asked to start asks nobody).
 void StationRun::stop_pump_for_pause(std::function<void()> then) {
-  const bool remote = rig_.pump && pump_connected_;
-  const bool manual_running = !rig_.pump && (pump_started_ || started_by_operator_ || start_requested_);
-  if (!remote && !manual_running) {
+  if (!pump_connected_) {
     then();
     return;
   }
   pump_started_ = false;
-  started_by_operator_ = false;
   start_requested_ = false;
   live_.pump_running = false;
-  if (!rig_.pump) {
-    event(EventKind::prompt, "Stop the pump now (station paused)", {{"action", "stop_pump"}});
-    operator_.ask(OperatorPrompt{id(), "Stop the pump now (station paused)", "stop_pump"}, [this, then](OperatorAnswer a) {
-      event(EventKind::pause, fmt::format("operator {} the pump stop", a.confirmed ? "confirmed" : "did not confirm"),
-            {{"answered_by", a.answered_by}});
-      then();
-    });
-    return;
-  }
-  rig_.pump->stop([this, then](Done r) {
-    event(EventKind::pause, r ? fmt::format("{} stopped", rig_.pump->name())
-                     : fmt::format("{} did not confirm the stop: {}", rig_.pump->name(), r.error().what()));
+  pump_->stop([this, then](Done r) {
+    event(EventKind::pause, r ? fmt::format("{} stopped", pump_->name())
+                     : fmt::format("{} did not confirm the stop: {}", pump_->name(), r.error().what()));
     then();
   });
 }
@@ -139,16 +127,8 @@ void StationRun::resume_after_pause() {
     event(EventKind::pump, "pump restarted after the pause");
     next_step();
   };
-  if (!rig_.pump) {
-    ask_operator(OperatorPrompt{id(), "Press start on the pump (resuming after a pause)", "start_pump"},
-                 [this, restarted] {
-                   started_by_operator_ = true;
-                   watch_flow(FlowWatch::Expect::flow, restarted);
-                 });
-    return;
-  }
   start_requested_ = true;
-  rig_.pump->start(guarded<Unit>([restarted](const Unit&) { restarted(); }));
+  pump_->start(guarded<Unit>([restarted](const Unit&) { restarted(); }));
 }
 
 }  // namespace pumprig

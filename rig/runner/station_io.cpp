@@ -129,10 +129,10 @@ void StationRun::over_pressure(double pressure_mmhg) {
                                  pressure_mmhg, limit),
         {{"pressure_mmhg", pressure_mmhg}, {"limit_mmhg", limit}, {"by", "controller"}});
   release_for_safety("over-pressure", [] {});
-  if (rig_.pump && pump_connected_)
-    rig_.pump->stop([this](Done r) {
-      event(EventKind::interlock, r ? fmt::format("{} stopped", rig_.pump->name())
-                           : fmt::format("{} did not confirm the stop: {}", rig_.pump->name(), r.error().what()));
+  if (pump_connected_)
+    pump_->stop([this](Done r) {
+      event(EventKind::interlock, r ? fmt::format("{} stopped", pump_->name())
+                           : fmt::format("{} did not confirm the stop: {}", pump_->name(), r.error().what()));
     });
   abort(fmt::format("over-pressure interlock: {:.0f} mmHg above the limit of {} mmHg", pressure_mmhg, limit));
 }

@@ -102,11 +102,11 @@ void StationRun::pump_alarm_seen(const std::string& source, const std::string& t
   data["source"] = source;
   data["expected"] = expected;
   if (first)
-    event(EventKind::alarm, fmt::format("{} alarm ({}): {}{}", source == "pump" && rig_.pump ? rig_.pump->name() : "pump", source, text,
+    event(EventKind::alarm, fmt::format("{} alarm ({}): {}{}", source == "pump" ? pump_->name() : "pump", source, text,
                                expected ? " (expected: occlusion test)" : ""),
           std::move(data));
   if (!expected) {
-    fault(source == "pump" && rig_.pump ? rig_.pump->name() : "alarm sense", fmt::format("pump alarm: {}", text), false);
+    fault(source == "pump" ? pump_->name() : "alarm sense", fmt::format("pump alarm: {}", text), false);
     return;
   }
   check_wait();

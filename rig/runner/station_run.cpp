@@ -10,8 +10,7 @@
 namespace pumprig {
 
 namespace {
-constexpr Nanos kFlowWindow = seconds(30);              // live flow, and the no-flow window
-constexpr Nanos kManualConfirmTimeout = seconds(120);  // operator-driven pump: start/stop seen on the balance
+constexpr Nanos kFlowWindow = seconds(30);  // live flow
 // The teardown must end even when nobody answers (an unattended run, a tester gone): its prompts
 // wait this long at most, then the teardown goes on and the record says the answer never came.
 constexpr Nanos kTeardownPromptTimeout = seconds(300);
@@ -22,6 +21,19 @@ StationRun::StationRun(EventLoop& loop, StationRig& rig, const Scenario& scenari
     : loop_(loop), rig_(rig), scenario_(scenario), density_g_ml_(density_g_ml), operator_(op),
       sinks_(std::move(sinks)), on_done_(std::move(on_done)) {
   live_.step_count = static_cast<int>(scenario_.steps.size());
+  if (rig_.pump) {
+    pump_ = rig_.pump.get();
+  } else {
+    ManualPump::Host host;
+    host.station = id();
+    host.ask = [this](const OperatorPrompt& p, std::function<void(const OperatorAnswer&)> then) { ask_for_pump(p, std::move(then)); };
+    host.event = [this](EventKind kind, std::string message, nlohmann::json data) { event(kind, std::move(message), std::move(data)); };
+    host.test_time_s = [this](Nanos t) { return test_time_s(t); };
+    auto manual = std::make_unique<ManualPump>(loop_, rig_.config->pump, density_g_ml_, std::move(host));
+    pump_balance_tap_ = [p = manual.get()](const BalanceReading& r) { p->on_reading(r); };
+    pump_ = manual.get();
+    own_pump_ = std::move(manual);
+  }
 }
 
 void StationRun::event(EventKind kind, std::string message, nlohmann::json data) {
@@ -68,22 +80,18 @@ void StationRun::connect_instruments() {
     rig_.balance->start_readings(
         period, [this](const BalanceReading& r) { on_reading(r); },
         [this](const DeviceError& e) { fault(rig_.balance->name(), fmt::format("balance lost: {}", e.what()), true); });
-    if (!rig_.pump) {
-      connect_io_board([this] { begin_steps(); });
-      return;
-    }
-    rig_.pump->connect(guarded<InstrumentIdentity>([this](const InstrumentIdentity& queried) {
+    pump_->connect(guarded<InstrumentIdentity>([this](const InstrumentIdentity& queried) {
       InstrumentIdentity pident = queried;
       const DutIdentity& dut = rig_.config->pump.dut;
       if (pident.serial.empty()) pident.serial = dut.serial;
       if (pident.firmware.empty()) pident.firmware = dut.firmware;
       pump_connected_ = true;
-      event(EventKind::identity, fmt::format("{}: {} {} serial {} firmware {}", rig_.pump->name(), pident.manufacturer, pident.model,
+      event(EventKind::identity, fmt::format("{}: {} {} serial {} firmware {}", pump_->name(), pident.manufacturer, pident.model,
                                     pident.serial.empty() ? "unknown" : pident.serial, pident.firmware));
-      if (sinks_.identity) sinks_.identity(rig_.pump->name(), pident);
-      rig_.pump->start_monitoring(
+      if (sinks_.identity) sinks_.identity(pump_->name(), pident);
+      pump_->start_monitoring(
           from_seconds(rig_.config->pump.status_interval_s), [this](const PumpStatus& s) { on_pump_status(s); },
-          [this](const DeviceError& e) { fault(rig_.pump->name(), fmt::format("pump lost: {}", e.what()), true); });
+          [this](const DeviceError& e) { fault(pump_->name(), fmt::format("pump lost: {}", e.what()), true); });
       connect_io_board([this] { begin_steps(); });
     }));
   }));
@@ -169,17 +177,11 @@ void StationRun::run_step(const Step& step) {
     case StepKind::check_weight: check_weight(step); return;
     case StepKind::set_pump: {
       set_rate_ml_h_ = step.rate_ml_h.value_or(0.0);
-      if (!rig_.pump) {
-        OperatorPrompt prompt{id(), fmt::format("Set the pump to {} ml/h (do not start it yet)", set_rate_ml_h_), "set_rate"};
-        prompt.rate_ml_h = set_rate_ml_h_;
-        ask_operator(prompt, [this, &step] { set_occlusion_level(step, [this] { step_done(); }); });
-        return;
-      }
       PumpProgram prog;
       prog.rate_ml_h = set_rate_ml_h_;
       if (rig_.config->pump.pump_class == PumpClass::syringe) prog.syringe_diameter_mm = rig_.config->pump.syringe_diameter_mm;
       prog.volume_ml = step.volume_ml;
-      rig_.pump->program(prog, guarded<Unit>([this, prog, &step](const Unit&) {
+      pump_->program(prog, guarded<Unit>([this, prog, &step](const Unit&) {
         event(EventKind::pump, fmt::format("programmed {} ml/h", prog.rate_ml_h),
               {{"rate_ml_h", prog.rate_ml_h}, {"syringe_diameter_mm", prog.syringe_diameter_mm.value_or(0.0)}});
         set_occlusion_level(step, [this] { step_done(); });
@@ -203,34 +205,19 @@ void StationRun::run_step(const Step& step) {
         pending_io_.clear();
         step_done();
       };
-      if (!rig_.pump) {
-        // The operator's word starts the test clock; the balance must then confirm the flow.
-        start_requested_ = true;
-        ask_operator(OperatorPrompt{id(), "Press start on the pump", "start_pump"}, [this, started] {
-          started_by_operator_ = true;
-          watch_flow(FlowWatch::Expect::flow, [started] { started(); });
-        });
-        return;
-      }
       start_requested_ = true;
-      rig_.pump->start(guarded<Unit>([started](const Unit&) { started(); }));
+      pump_->start(guarded<Unit>([started](const Unit&) { started(); }));
       return;
     }
     case StepKind::stop_pump: {
       auto stopped = [this] {
         alarm_active_ = false;  // stopping acknowledges an alarm
         pump_started_ = false;
-        started_by_operator_ = false;
         live_.pump_running = false;
         event(EventKind::pump, "pump stopped");
         step_done();
       };
-      if (!rig_.pump) {
-        ask_operator(OperatorPrompt{id(), "Press stop on the pump", "stop_pump"},
-                     [this, stopped] { watch_flow(FlowWatch::Expect::no_flow, stopped); });
-        return;
-      }
-      rig_.pump->stop(guarded<Unit>([stopped](const Unit&) { stopped(); }));
+      pump_->stop(guarded<Unit>([stopped](const Unit&) { stopped(); }));
       return;
     }
     case StepKind::occlude:
@@ -340,6 +327,23 @@ void StationRun::ask_operator(OperatorPrompt prompt, std::function<void()> then)
   });
 }
 
+void StationRun::ask_for_pump(const OperatorPrompt& prompt, std::function<void(const OperatorAnswer&)> then) {
+  if (tearing_down_) {
+    ask_in_teardown(prompt, [this, then = std::move(then), text = prompt.text](bool confirmed, std::string by) {
+      event(EventKind::answer, fmt::format("{} by {}", confirmed ? "confirmed" : "declined", by),
+            {{"prompt", text}, {"reply", ""}, {"answered_by", by}, {"confirmed", confirmed}});
+      then(OperatorAnswer{confirmed, "", by});
+    });
+    return;
+  }
+  event(EventKind::prompt, prompt.text, {{"action", prompt.action}});
+  operator_.ask(prompt, [this, then = std::move(then), text = prompt.text](OperatorAnswer a) {
+    event(EventKind::answer, fmt::format("{} by {}", a.confirmed ? "confirmed" : "declined", a.answered_by),
+          {{"prompt", text}, {"reply", a.reply}, {"answered_by", a.answered_by}, {"confirmed", a.confirmed}});
+    then(a);
+  });
+}
+
 void StationRun::on_reading(const BalanceReading& r) {
   if (r.status != WeightStatus::ok) {
     event(EventKind::reading, fmt::format("balance reports {}", r.status == WeightStatus::overload    ? "overload"
@@ -350,13 +354,7 @@ void StationRun::on_reading(const BalanceReading& r) {
   instrument_back(rig_.balance->name());
   live_.last_reading = r;
   readings_.push_back(RecordedReading{r.t_ns, r.mass_g, r.stable});
-  if (flow_watch_) {
-    if (const auto at = flow_watch_->feed(r.t_ns, r.mass_g)) {
-      // Confirm after this reading is recorded (below).
-      loop_.schedule_after(0, [this, at] { finish_flow_watch(at); });
-      flow_watch_.reset();
-    }
-  }
+  if (pump_balance_tap_) pump_balance_tap_(r);
   if (record_until_ && r.t_ns >= *record_until_) {
     record_until_.reset();
     loop_.cancel(step_timer_);
@@ -380,50 +378,6 @@ void StationRun::on_reading(const BalanceReading& r) {
   if (b.t_ns > a.t_ns) live_.flow_ml_h = (b.mass_g - a.mass_g) / density_g_ml_ / to_seconds(b.t_ns - a.t_ns) * 3600.0;
 }
 
-// Watches the balance until `expect` is met (then `then`) or the confirmation timeout passes
-// (then the step fails: a pump that did not start, or that keeps running, is not a test).
-void StationRun::watch_flow(FlowWatch::Expect expect, std::function<void()> then) {
-  start_flow_watch(expect, step_.bind([this, expect, then = std::move(then)](std::optional<Nanos> at) {
-    const bool flow = expect == FlowWatch::Expect::flow;
-    if (!at) {
-      step_failed(flow ? fmt::format("no flow on the balance within {} of the operator starting the pump",
-                                     format_duration(to_seconds(kManualConfirmTimeout)))
-                       : fmt::format("the balance still shows flow {} after the operator stopped the pump",
-                                     format_duration(to_seconds(kManualConfirmTimeout))));
-      return;
-    }
-    event(EventKind::pump, fmt::format("balance confirms the flow {} at t = {:.1f} s ({:.1f} s after the operator's answer)",
-                              flow ? "started" : "stopped", t0_ ? to_seconds(*at - *t0_) : to_seconds(*at),
-                              to_seconds(*at - flow_watch_since_)),
-          {{"detected_t_s", t0_ ? to_seconds(*at - *t0_) : to_seconds(*at)}, {"expect", flow ? "flow" : "no_flow"}});
-    then();
-  }));
-}
-
-void StationRun::start_flow_watch(FlowWatch::Expect expect, std::function<void(std::optional<Nanos>)> done) {
-  const double rate = set_rate_ml_h_ > 0 ? set_rate_ml_h_ : rig_.config->pump.min_rate_ml_h;
-  std::optional<double> baseline;
-  if (live_.last_reading) baseline = live_.last_reading->mass_g;
-  flow_watch_since_ = loop_.now();
-  flow_watch_.emplace(expect, FlowWatch::threshold_for(rate, density_g_ml_, kFlowWindow), kFlowWindow, flow_watch_since_,
-                      baseline);
-  flow_watch_done_ = std::move(done);
-  loop_.cancel(flow_watch_timer_);
-  flow_watch_timer_ = loop_.schedule_after(kManualConfirmTimeout, [this] {
-    flow_watch_timer_ = 0;
-    finish_flow_watch(std::nullopt);
-  });
-}
-
-void StationRun::finish_flow_watch(std::optional<Nanos> at) {
-  loop_.cancel(flow_watch_timer_);
-  flow_watch_timer_ = 0;
-  flow_watch_.reset();
-  auto done = std::move(flow_watch_done_);
-  flow_watch_done_ = nullptr;
-  if (done) done(at);
-}
-
 BalanceReading StationRun::pending_sample(std::size_t i) const {
   BalanceReading r;
   r.t_ns = readings_[i].t_ns;
@@ -433,7 +387,7 @@ BalanceReading StationRun::pending_sample(std::size_t i) const {
 }
 
 void StationRun::on_pump_status(const PumpStatus& s) {
-  instrument_back(rig_.pump->name());
+  instrument_back(pump_->name());
   if (s.state == PumpState::alarm) pump_alarm_seen("pump", s.alarm_text.empty() ? to_string(s.alarm) : s.alarm_text, s.alarm);
 }
 
@@ -452,10 +406,6 @@ void StationRun::abandon_step() {
   record_until_.reset();
   collect_.reset();
   wait_.reset();
-  loop_.cancel(flow_watch_timer_);
-  flow_watch_timer_ = 0;
-  flow_watch_.reset();
-  flow_watch_done_ = nullptr;
 }
 
 void StationRun::teardown() {
@@ -528,47 +478,28 @@ void StationRun::teardown_door(std::function<void()> then) {
   });
 }
 
-// Always tries to stop a remote pump, whatever state we believe it is in; a manual pump that was
-// started is stopped by the operator.
+// Always tries to stop the pump, whatever state we believe it is in (a manual pump never asked to
+// start is stopped already and asks nobody).
 void StationRun::teardown_pump(std::function<void()> then) {
-  if (!rig_.pump) {
-    // Asked to start counts as started: the flow may simply not have been seen yet.
-    if (!pump_started_ && !started_by_operator_ && !start_requested_) {
-      then();
-      return;
-    }
-    ask_in_teardown(OperatorPrompt{id(), "Stop the pump now (teardown)", "stop_pump"}, [this, then](bool confirmed, std::string by) {
-      event(EventKind::teardown, fmt::format("operator {} the pump stop", confirmed ? "confirmed" : "did not confirm"),
-            {{"answered_by", by}, {"confirmed", confirmed}});
-      // Whatever was answered, the balance says whether the flow really stopped.
-      start_flow_watch(FlowWatch::Expect::no_flow, [this, then](std::optional<Nanos> at) {
-        live_.pump_running = false;
-        event(EventKind::teardown, at ? fmt::format("balance confirms the flow stopped (t = {:.1f} s)", to_seconds(*at))
-                             : fmt::format("WARNING: the balance still shows flow {} after the stop request: "
-                                           "check the pump by hand", format_duration(to_seconds(kManualConfirmTimeout))));
-        then();
-      });
-    });
-    return;
-  }
   if (!pump_connected_) {
     // We never got through to the pump; if it is in safe mode from an earlier run it stops itself.
-    event(EventKind::teardown, fmt::format("{} was never connected: nothing to stop", rig_.pump->name()));
+    event(EventKind::teardown, fmt::format("{} was never connected: nothing to stop", pump_->name()));
     then();
     return;
   }
-  rig_.pump->stop_monitoring();
-  rig_.pump->stop([this, then](Done r) {
+  pump_->stop_monitoring();
+  pump_->stop([this, then](Done r) {
     live_.pump_running = false;
     if (r)
-      event(EventKind::teardown, fmt::format("{} stopped", rig_.pump->name()));
+      event(EventKind::teardown, fmt::format("{} stopped", pump_->name()));
     else
-      event(EventKind::teardown, fmt::format("{} did not confirm the stop ({}); in safe mode it stops by itself when the heartbeat ends",
-                                    rig_.pump->name(), r.error().what()));
-    rig_.pump->disconnect([this, then](Done d) {
+      event(EventKind::teardown, fmt::format("{} did not confirm the stop ({}); check the pump (one in remote safe mode stops "
+                                             "by itself when the heartbeat ends)",
+                                             pump_->name(), r.error().what()));
+    pump_->disconnect([this, then](Outcome<std::string> d) {
       pump_connected_ = false;
-      event(EventKind::teardown, d ? fmt::format("{} left remote safe mode", rig_.pump->name())
-                          : fmt::format("{} disconnect: {}", rig_.pump->name(), d.error().what()));
+      if (!d) event(EventKind::teardown, fmt::format("{} disconnect: {}", pump_->name(), d.error().what()));
+      else if (!d->empty()) event(EventKind::teardown, fmt::format("{} {}", pump_->name(), *d));
       then();
     });
   });

@@ -4,6 +4,7 @@
 // safe mode, readings stopped) whether the steps finished, failed, or the run was aborted.
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,7 +16,7 @@
 #include "rig/core/event_loop.hpp"
 #include "rig/core/rig_event.hpp"
 #include "rig/record/station_markers.hpp"
-#include "rig/runner/flow_watch.hpp"
+#include "rig/runner/manual_pump.hpp"
 #include "rig/runner/operator.hpp"
 #include "rig/runner/step_scope.hpp"
 
@@ -108,10 +109,10 @@ class StationRun {
   void release_for_safety(const std::string& why, std::function<void()> then);
   void teardown_io(std::function<void()> then);
   void return_to_zero(double tolerance_g);
-  void watch_flow(FlowWatch::Expect expect, std::function<void()> then);
-  void start_flow_watch(FlowWatch::Expect expect, std::function<void(std::optional<Nanos>)> done);
-  void finish_flow_watch(std::optional<Nanos> at);
   void ask_operator(OperatorPrompt prompt, std::function<void()> then);
+  // The manual pump's prompts: recorded with their answers, and bounded by the teardown's prompt
+  // timeout once the station tears down.
+  void ask_for_pump(const OperatorPrompt& prompt, std::function<void(const OperatorAnswer&)> then);
   // Fault policy (station_faults.cpp).
   // `lost`: the instrument stopped answering (reported once per outage, until it answers again);
   // otherwise an alarm.
@@ -159,11 +160,11 @@ class StationRun {
   double set_rate_ml_h_ = 0.0;
   bool pump_started_ = false;
   bool start_requested_ = false;  // a start sent (or asked of the operator) and not yet confirmed
-  bool started_by_operator_ = false;
-  std::optional<FlowWatch> flow_watch_;   // operator-driven pump: waiting for the balance to confirm
-  std::function<void(std::optional<Nanos>)> flow_watch_done_;
-  TimerId flow_watch_timer_ = 0;
-  Nanos flow_watch_since_ = 0;
+  // The pump under test: the bench's remote pump, or a ManualPump the station makes for a pump
+  // only the operator can work (the operator is its wire, the balance its status line).
+  std::unique_ptr<Pump> own_pump_;
+  Pump* pump_ = nullptr;
+  std::function<void(const BalanceReading&)> pump_balance_tap_;  // the manual pump's status line
   bool pump_connected_ = false;
   StationMarkers markers_;
   std::vector<IoReading> pending_io_;  // before the test origin: written when the pump starts

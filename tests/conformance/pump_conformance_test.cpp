@@ -119,7 +119,7 @@ BOOST_DATA_TEST_CASE(connect_program_start_status_stop_disconnect, data::make(kP
   BOOST_TEST(pump.state() == DeviceState::configured);
   BOOST_TEST(t->wait<PumpStatus>([&](auto cb) { pump.status(cb); })->state == PumpState::stopped);
 
-  BOOST_REQUIRE(ask(*t, &Pump::disconnect).ok());
+  BOOST_REQUIRE(t->wait<std::string>([&](auto cb) { t->pump().disconnect(cb); }).ok());
   BOOST_TEST(pump.state() == DeviceState::unconfigured);
   BOOST_TEST(!ask(*t, &Pump::start).ok());
   BOOST_TEST(!t->motor_running());

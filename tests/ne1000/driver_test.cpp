@@ -52,8 +52,8 @@ struct DriverBench : test::SimBench {
   Outcome<PumpStatus> status() {
     return wait<PumpStatus>([this](auto cb) { driver->status(cb); });
   }
-  Outcome<Unit> disconnect() {
-    return wait<Unit>([this](auto cb) { driver->disconnect(cb); });
+  Outcome<std::string> disconnect() {
+    return wait<std::string>([this](auto cb) { driver->disconnect(cb); });
   }
 
   std::size_t count_events(const std::string& kind, const std::string& contains = "") const {

@@ -76,7 +76,34 @@ BOOST_AUTO_TEST_CASE(an_interrupted_run_has_the_operator_stop_a_manual_pump) {
   BOOST_TEST(r.report.exit_code == kExitAborted);
   BOOST_TEST(!running_at_end);
   const auto events = read_events(dir);
-  BOOST_TEST(any_message_contains(events, "teardown", "operator confirmed the pump stop"));
+  // The teardown drives the manual pump as it drives a remote one: the operator is asked, the
+  // balance confirms, and the station records the pump stopped.
+  std::size_t teardown_at = events.size();
+  for (std::size_t i = 0; i < events.size(); ++i)
+    if (events[i].value("kind", "") == "teardown") {
+      teardown_at = i;
+      break;
+    }
+  BOOST_REQUIRE(teardown_at < events.size());
+  const std::vector<nlohmann::json> after(events.begin() + static_cast<long>(teardown_at), events.end());
+  BOOST_TEST(any_message_contains(after, "prompt", "Press stop on the pump"));
+  BOOST_TEST(any_message_contains(after, "pump", "balance confirms the flow stopped"));
+  BOOST_TEST(any_message_contains(after, "teardown", "pump-1 stopped"));
+}
+
+BOOST_AUTO_TEST_CASE(a_manual_pump_never_started_asks_nobody_to_stop_it) {
+  // Aborted during the check weight, before any start: the teardown has nothing to stop.
+  TempDir tmp;
+  const fs::path dir = tmp.path() / "run";
+  RunOptions o = options("scenarios/iec-accuracy-25mlh.yaml", dir);
+  o.fixture_path = write_manual_pump_fixture(tmp.path()).string();
+  o.before_start = [](EventLoop& loop, sim::SimulatedBench*) { loop.schedule_at(seconds(5), [] { std::raise(SIGINT); }); };
+  const RunOutcome r = run(o);
+  BOOST_TEST(r.report.exit_code == kExitAborted);
+  const auto events = read_events(dir);
+  BOOST_TEST(!any_message_contains(events, "prompt", "Press stop on the pump"));
+  BOOST_TEST(any_message_contains(events, "teardown", "pump-1 stopped"));
+  BOOST_TEST(any_message_contains(events, "identity", "pump-1:"));  // the DUT, as the fixture names it
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -160,13 +160,13 @@ class FakePump final : public Pump {
     monitoring = false;
     w_.loop.cancel(timer_);
   }
-  void disconnect(Callback<Unit> done) override {
+  void disconnect(Callback<std::string> done) override {
     w_.advance();
     w_.note("pump.disconnect");
     w_.pump_running = false;
     stop_monitoring();
     state_ = DeviceState::unconfigured;
-    later<Unit>(w_.loop, std::move(done), Unit{});
+    later<std::string>(w_.loop, std::move(done), std::string("left remote safe mode"));
   }
   bool monitoring = false;
 

@@ -476,7 +476,7 @@ void Ne1000Pump::on_heartbeat() {
 
 // ---- disconnect ----------------------------------------------------------------------------
 
-void Ne1000Pump::disconnect(Callback<Unit> done) {
+void Ne1000Pump::disconnect(Callback<std::string> done) {
   stop_monitoring();
   state_ = DeviceState::unconfigured;
   heartbeat_on_ = false;
@@ -486,7 +486,7 @@ void Ne1000Pump::disconnect(Callback<Unit> done) {
     if (!r) first_error = r.error();
     if (!safe_ || shutting_down_) {
       if (first_error) done(*first_error);
-      else done(Unit{});
+      else done(std::string(safe_ ? "" : "stopped (basic mode: no safe mode to leave)"));
       return;
     }
     command(
@@ -495,7 +495,7 @@ void Ne1000Pump::disconnect(Callback<Unit> done) {
           if (r2) enter_mode(false);
           if (first_error) done(*first_error);
           else if (!r2) done(r2.error());
-          else done(Unit{});
+          else done(std::string("left remote safe mode"));
         },
         true);
   });

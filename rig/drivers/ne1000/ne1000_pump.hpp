@@ -55,7 +55,7 @@ class Ne1000Pump final : public Pump {
   void start_monitoring(Nanos period, std::function<void(const PumpStatus&)> on_status,
                         std::function<void(const DeviceError&)> on_fault) override;
   void stop_monitoring() override;
-  void disconnect(Callback<Unit> done) override;
+  void disconnect(Callback<std::string> done) override;
 
   bool safe_mode() const { return safe_; }
   const InstrumentIdentity& identity() const { return identity_; }
