@@ -20,6 +20,17 @@ nlohmann::json checks_to_json(const std::vector<Check>& checks) {
   return out;
 }
 
+nlohmann::json test_json(std::string id, std::string_view kind, std::string station, std::string_view method) {
+  return {{"id", std::move(id)}, {"kind", std::string(kind)}, {"station", std::move(station)}, {"method", std::string(method)}};
+}
+
+void finish_test_json(nlohmann::json& test, const std::vector<Check>& checks, Verdict verdict,
+                      const std::vector<std::string>& notes) {
+  test["checks"] = checks_to_json(checks);
+  test["verdict"] = std::string(to_string(verdict));
+  test["notes"] = notes;
+}
+
 nlohmann::json make_result_document(nlohmann::json run, std::vector<nlohmann::json> tests) {
   nlohmann::json doc = nlohmann::json::object();
   doc["schema"] = kResultSchema;

@@ -5,6 +5,7 @@
 // the checks and the document's frame are the same for all.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -24,6 +25,12 @@ nlohmann::json json_or_null(const std::optional<T>& v) {
 // "checks": [{"name", "quantity", "unit", ["window_min",] "value", "limit", "comparison", "verdict"}], the
 // same for every kind; readers take the quantity and window from their fields, not from the name.
 nlohmann::json checks_to_json(const std::vector<Check>& checks);
+
+// The keys every entry of "tests" has: first {"id", "kind", "station", "method"}, then the kind's
+// own, and last {"checks", "verdict", "notes"}.
+nlohmann::json test_json(std::string id, std::string_view kind, std::string station, std::string_view method);
+void finish_test_json(nlohmann::json& test, const std::vector<Check>& checks, Verdict verdict,
+                      const std::vector<std::string>& notes);
 
 // The whole document: {"schema", "run", "tests"}.
 nlohmann::json make_result_document(nlohmann::json run, std::vector<nlohmann::json> tests);

@@ -15,11 +15,7 @@ std::string to_string(GapKind kind) {
 
 nlohmann::json accuracy_result_to_json(const AccuracyResult& r, std::string id, std::string station) {
   using nlohmann::json;
-  json t = json::object();
-  t["id"] = std::move(id);
-  t["kind"] = "accuracy";
-  t["station"] = std::move(station);
-  t["method"] = r.method;
+  json t = test_json(std::move(id), "accuracy", std::move(station), r.method);
   t["rate_ml_h"] = r.rate_ml_h;
   t["sample_interval_s"] = r.sample_interval_s;
   t["density_g_ml"] = r.density_g_ml;
@@ -79,9 +75,7 @@ nlohmann::json accuracy_result_to_json(const AccuracyResult& r, std::string id, 
   t["data_covers_period"] = r.data_covers_period;
   t["period_complete"] = r.period_complete;
 
-  t["checks"] = checks_to_json(r.checks);
-  t["verdict"] = std::string(to_string(r.verdict));
-  t["notes"] = r.notes;
+  finish_test_json(t, r.checks, r.verdict, r.notes);
   return t;
 }
 

@@ -6,11 +6,7 @@ namespace pumprig {
 
 nlohmann::json free_flow_result_to_json(const FreeFlowResult& r, std::string id, std::string station) {
   using nlohmann::json;
-  json t = json::object();
-  t["id"] = std::move(id);
-  t["kind"] = "free_flow";
-  t["station"] = std::move(station);
-  t["method"] = r.method;
+  json t = test_json(std::move(id), "free_flow", std::move(station), r.method);
   t["head_height_cm"] = r.head_height_cm;
   t["density_g_ml"] = r.density_g_ml;
   t["t_door_open_s"] = json_or_null(r.t_door_open_s);
@@ -23,9 +19,7 @@ nlohmann::json free_flow_result_to_json(const FreeFlowResult& r, std::string id,
   t["readings"] = r.readings;
   t["gap_limit_s"] = r.gap_limit_s;
   t["data_complete"] = r.data_complete;
-  t["checks"] = checks_to_json(r.checks);
-  t["verdict"] = std::string(to_string(r.verdict));
-  t["notes"] = r.notes;
+  finish_test_json(t, r.checks, r.verdict, r.notes);
   return t;
 }
 

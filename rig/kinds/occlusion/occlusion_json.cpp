@@ -6,11 +6,7 @@ namespace pumprig {
 
 nlohmann::json occlusion_result_to_json(const OcclusionResult& r, std::string id, std::string station) {
   using nlohmann::json;
-  json t = json::object();
-  t["id"] = std::move(id);
-  t["kind"] = "occlusion";
-  t["station"] = std::move(station);
-  t["method"] = r.method;
+  json t = test_json(std::move(id), "occlusion", std::move(station), r.method);
   t["rate_ml_h"] = r.rate_ml_h;
   t["threshold"] = r.threshold;
   t["density_g_ml"] = r.density_g_ml;
@@ -37,9 +33,7 @@ nlohmann::json occlusion_result_to_json(const OcclusionResult& r, std::string id
   t["mass_readings"] = r.mass_readings;
   t["pressure_gap_limit_s"] = r.pressure_gap_limit_s;
   t["mass_gap_limit_s"] = r.mass_gap_limit_s;
-  t["checks"] = checks_to_json(r.checks);
-  t["verdict"] = std::string(to_string(r.verdict));
-  t["notes"] = r.notes;
+  finish_test_json(t, r.checks, r.verdict, r.notes);
   return t;
 }
 
