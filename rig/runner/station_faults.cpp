@@ -68,7 +68,7 @@ void StationRun::pause_station(const std::string& why) {
     abort(fmt::format("paused for {} without the operator resuming", format_duration(rig_.config->pause_timeout_s)));
   });
   // The safe hold: the line open (an occlusion in progress is void anyway), the pump stopped.
-  release_for_safety("station paused", [this, why] { stop_pump_for_pause([this, why] { ask_to_resume(why); }); });
+  safety_.release("station paused", [this, why] { stop_pump_for_pause([this, why] { ask_to_resume(why); }); });
 }
 
 void StationRun::ask_to_resume(const std::string& why) {
@@ -95,18 +95,9 @@ void StationRun::ask_to_resume(const std::string& why) {
 // Whatever we believe: a start may be in flight (its confirmation is void now), so a connected
 // pump is always told to stop (a manual pump never asked to start asks nobody).
 void StationRun::stop_pump_for_pause(std::function<void()> then) {
-  if (!pump_connected_) {
-    then();
-    return;
-  }
   pump_started_ = false;
   start_requested_ = false;
-  live_.pump_running = false;
-  pump_->stop([this, then](Done r) {
-    event(EventKind::pause, r ? fmt::format("{} stopped", pump_->name())
-                     : fmt::format("{} did not confirm the stop: {}", pump_->name(), r.error().what()));
-    then();
-  });
+  safety_.stop_pump(EventKind::pause, std::move(then));
 }
 
 void StationRun::resume_after_pause() {

@@ -1,10 +1,10 @@
 // StationRun and the rig I/O board: connecting and configuring it from the fixture, its stream
-// (recorded, and watched by the interlocks), the occluder, and its part of the teardown.
+// (recorded, and handed to the safety supervisor's interlocks), and the occluder steps.
 //
-// Safety (DESIGN.md "Safety first"): the fixture's over-pressure limit is enforced here on every
-// reading (release the occluder, stop the pump, abort the station) and by the board itself (it
-// trips the occluder open at board_trip); pressure readings that go stale while the line is
-// occluded release the occluder; the board's own watchdog releases it if this process dies.
+// Safety (DESIGN.md "Safety first"): the fixture's over-pressure limit is enforced by the
+// SafetySupervisor on every reading (release the occluder, stop the pump, abort the station) and
+// by the board itself (it trips the occluder open at board_trip); pressure readings that go stale
+// release the occluder; the board's own watchdog releases it if this process dies.
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -42,7 +42,7 @@ void StationRun::connect_io_board(std::function<void()> then) {
   }
   IoBoard& io = *rig_.io;
   io.connect(guarded<InstrumentIdentity>([this, then, &io](const InstrumentIdentity& ident) {
-    io_connected_ = true;
+    safety_.io_connected();
     event(EventKind::identity, fmt::format("{}: {} {} serial {} firmware {}", io.name(), ident.manufacturer, ident.model, ident.serial,
                                   ident.firmware));
     if (sinks_.identity) sinks_.identity(io.name(), ident);
@@ -51,7 +51,7 @@ void StationRun::connect_io_board(std::function<void()> then) {
       event(EventKind::io, fmt::format("{} configured: controller limit {} mmHg, board trip {} mmHg, watchdog {}", io.name(),
                               cfg.over_pressure_limit_mmhg, cfg.board_trip_mmhg.value_or(cfg.over_pressure_limit_mmhg),
                               format_duration(cfg.watchdog_s)));
-      io.on_board_event([this](const IoBoardEvent& e) { on_io_board_event(e); });
+      io.on_board_event([this](const IoBoardEvent& e) { safety_.on_board_event(e); });
       io.watch_alarm([this](const AlarmChange& c) {
         if (c.active) pump_alarm_seen("alarm_sense", "alarm-sense input active");
         else event(EventKind::alarm, "alarm-sense input clear", {{"source", "alarm_sense"}});
@@ -68,7 +68,7 @@ void StationRun::connect_io_board(std::function<void()> then) {
           [this, &io](const DeviceError& e) {
             // Blind with the line possibly closed is never acceptable (a close may be in flight, its
             // confirmation void): open it first, then the policy.
-            release_for_safety(fmt::format("pressure readings stale ({})", e.what()), [] {});
+            safety_.release(fmt::format("pressure readings stale ({})", e.what()), [] {});
             fault(io.name(), fmt::format("rig I/O board lost: {}", e.what()), true);
           });
       then();
@@ -85,10 +85,7 @@ void StationRun::on_io_reading(const IoReading& r) {
     pending_io_.push_back(r);
     if (sinks_.prestart_io_sample) sinks_.prestart_io_sample(to_seconds(r.t_ns), r);
   }
-  if (r.pressure_mmhg > rig_.config->io_board->over_pressure_limit_mmhg && !interlock_tripped_) {
-    over_pressure(r.pressure_mmhg);
-    return;
-  }
+  if (safety_.check_pressure(r.pressure_mmhg)) return;
   if (collect_ && step_.current(collect_->step) && collect_->until_below_mmhg && !collect_->settling &&
       r.pressure_mmhg < *collect_->until_below_mmhg) {
     collect_->settling = true;
@@ -98,69 +95,13 @@ void StationRun::on_io_reading(const IoReading& r) {
   check_wait();
 }
 
-void StationRun::on_io_board_event(const IoBoardEvent& e) {
-  switch (e.kind) {
-    case IoBoardEventKind::trip:
-      occluded_ = false;
-      event(EventKind::interlock, fmt::format("{} tripped the occluder open by itself at {:.0f} mmHg ({})", rig_.io->name(),
-                                     e.pressure_mmhg, e.detail),
-            {{"pressure_mmhg", e.pressure_mmhg}, {"detail", e.detail}, {"by", "board"}});
-      if (!interlock_tripped_) over_pressure(e.pressure_mmhg);
-      return;
-    case IoBoardEventKind::watchdog_release:
-      occluded_ = false;
-      event(EventKind::interlock, fmt::format("{} released the occluder: its watchdog saw no host", rig_.io->name()), {{"by", "board"}});
-      return;
-    case IoBoardEventKind::restarted:
-      occluded_ = false;
-      event(EventKind::io, fmt::format("{} restarted (occluder open); settings re-applied", rig_.io->name()));
-      return;
-    case IoBoardEventKind::alarm_on:
-    case IoBoardEventKind::alarm_off: return;  // through watch_alarm
-  }
-}
-
-// Over the fixture's limit: open the line and stop the pump at once (not through the step
-// machinery, which may be waiting for something else), then end the station.
-void StationRun::over_pressure(double pressure_mmhg) {
-  interlock_tripped_ = true;
-  const double limit = rig_.config->io_board->over_pressure_limit_mmhg;
-  event(EventKind::interlock, fmt::format("over-pressure: {:.0f} mmHg above the limit of {} mmHg: releasing the occluder and stopping the pump",
-                                 pressure_mmhg, limit),
-        {{"pressure_mmhg", pressure_mmhg}, {"limit_mmhg", limit}, {"by", "controller"}});
-  release_for_safety("over-pressure", [] {});
-  if (pump_connected_)
-    pump_->stop([this](Done r) {
-      event(EventKind::interlock, r ? fmt::format("{} stopped", pump_->name())
-                           : fmt::format("{} did not confirm the stop: {}", pump_->name(), r.error().what()));
-    });
-  abort(fmt::format("over-pressure interlock: {:.0f} mmHg above the limit of {} mmHg", pressure_mmhg, limit));
-}
-
-void StationRun::release_for_safety(const std::string& why, std::function<void()> then) {
-  if (!rig_.io || !io_connected_) {
-    then();
-    return;
-  }
-  occluded_ = false;
-  rig_.io->release([this, why, then](Done r) {
-    nlohmann::json data = nlohmann::json::object();
-    if (!markers_.release && markers_.occlude) data = mark(Marker::release, markers_.release);
-    event(EventKind::interlock, r ? fmt::format("occluder released ({})", why)
-                         : fmt::format("occluder release not confirmed ({}): {}; the board's watchdog and trip remain",
-                                       why, r.error().what()),
-          std::move(data));
-    then();
-  });
-}
-
 void StationRun::set_occluder(bool closed) {
   if (closed && lost_.count(rig_.io->name())) {
     step_failed(fmt::format("{} is not streaming pressure: the line is not closed blind", rig_.io->name()));
     return;
   }
   auto done = [this, closed](const Unit&) {
-    occluded_ = closed;
+    safety_.line_confirmed(closed);
     nlohmann::json data = mark(closed ? Marker::occlude : Marker::release, closed ? markers_.occlude : markers_.release);
     data["closed"] = closed;
     event(EventKind::occluder, fmt::format("line {} (t = {:.1f} s)", closed ? "occluded" : "released", test_time_s(loop_.now())),
@@ -169,15 +110,6 @@ void StationRun::set_occluder(bool closed) {
   };
   if (closed) rig_.io->occlude(guarded<Unit>(done));
   else rig_.io->release(guarded<Unit>(done));
-}
-
-// First in the teardown: open the line whatever we believe its state is.
-void StationRun::teardown_io(std::function<void()> then) {
-  if (!rig_.io || !io_connected_) {
-    then();
-    return;
-  }
-  release_for_safety("teardown", then);
 }
 
 }  // namespace pumprig

@@ -90,8 +90,8 @@ void StationRun::pump_alarm_seen(const std::string& source, const std::string& t
   // The pump may report its occlusion alarm late (an NE-1000 latches it until the next status
   // poll, even after STP): any alarm from occluding the line to the end of the bolus collection
   // belongs to the occlusion test.
-  const bool occlusion_episode = occluded_ || (markers_.occlude && !markers_.collect_end);
-  const bool expected = occlusion_episode || door_open_ || (wait_ && (wait_->condition.kind == WaitKind::pump_alarm ||
+  const bool occlusion_episode = safety_.occluded() || (markers_.occlude && !markers_.collect_end);
+  const bool expected = occlusion_episode || safety_.door_open() || (wait_ && (wait_->condition.kind == WaitKind::pump_alarm ||
                                                 wait_->condition.kind == WaitKind::alarm_sense));
   const bool first = !alarm_active_;
   alarm_active_ = true;
@@ -160,7 +160,7 @@ void StationRun::door(bool open) {
                         open ? "open_door" : "close_door"};
   ask_operator(prompt, [this, open] {
     nlohmann::json data = mark(open ? Marker::door_open : Marker::door_close, open ? markers_.door_open : markers_.door_close);
-    door_open_ = open;
+    safety_.door_confirmed(open);
     event(EventKind::door, fmt::format("door {} (t = {:.1f} s)", open ? "opened" : "closed", test_time_s(loop_.now())), std::move(data));
     step_done();
   });

@@ -19,21 +19,41 @@ constexpr Nanos kTeardownPromptTimeout = seconds(300);
 StationRun::StationRun(EventLoop& loop, StationRig& rig, const Scenario& scenario, double density_g_ml, Operator& op,
                        StationSinks sinks, std::function<void()> on_done)
     : loop_(loop), rig_(rig), scenario_(scenario), density_g_ml_(density_g_ml), operator_(op),
-      sinks_(std::move(sinks)), on_done_(std::move(on_done)) {
+      sinks_(std::move(sinks)), on_done_(std::move(on_done)), own_pump_(make_manual_pump_if_needed()),
+      pump_(rig_.pump ? rig_.pump.get() : own_pump_.get()),
+      safety_(*rig_.config, *rig_.balance, *pump_, rig_.io.get(), safety_host()) {
   live_.step_count = static_cast<int>(scenario_.steps.size());
-  if (rig_.pump) {
-    pump_ = rig_.pump.get();
-  } else {
-    ManualPump::Host host;
-    host.station = id();
-    host.ask = [this](const OperatorPrompt& p, std::function<void(const OperatorAnswer&)> then) { ask_for_pump(p, std::move(then)); };
-    host.event = [this](EventKind kind, std::string message, nlohmann::json data) { event(kind, std::move(message), std::move(data)); };
-    host.test_time_s = [this](Nanos t) { return test_time_s(t); };
-    auto manual = std::make_unique<ManualPump>(loop_, rig_.config->pump, density_g_ml_, std::move(host));
-    pump_balance_tap_ = [p = manual.get()](const BalanceReading& r) { p->on_reading(r); };
-    pump_ = manual.get();
-    own_pump_ = std::move(manual);
-  }
+  if (auto* manual = dynamic_cast<ManualPump*>(own_pump_.get()))
+    pump_balance_tap_ = [manual](const BalanceReading& r) { manual->on_reading(r); };
+}
+
+// A pump only the operator can work: the station makes a ManualPump for it (the operator is its
+// wire, the balance its status line).
+std::unique_ptr<Pump> StationRun::make_manual_pump_if_needed() {
+  if (rig_.pump) return nullptr;
+  ManualPump::Host host;
+  host.station = id();
+  host.ask = [this](const OperatorPrompt& p, std::function<void(const OperatorAnswer&)> then) { ask_for_pump(p, std::move(then)); };
+  host.event = [this](EventKind kind, std::string message, nlohmann::json data) { event(kind, std::move(message), std::move(data)); };
+  host.test_time_s = [this](Nanos t) { return test_time_s(t); };
+  return std::make_unique<ManualPump>(loop_, rig_.config->pump, density_g_ml_, std::move(host));
+}
+
+SafetySupervisor::Host StationRun::safety_host() {
+  SafetySupervisor::Host host;
+  host.event = [this](EventKind kind, std::string message, nlohmann::json data) { event(kind, std::move(message), std::move(data)); };
+  host.mark = [this](Marker m) {
+    // The analyses need the first release after an occlusion, and the first door closing.
+    if (m == Marker::release && markers_.occlude && !markers_.release) return mark(m, markers_.release);
+    if (m == Marker::door_close && !markers_.door_close) return mark(m, markers_.door_close);
+    return nlohmann::json::object();
+  };
+  host.ask_in_teardown = [this](OperatorPrompt p, std::function<void(bool, std::string)> then) {
+    ask_in_teardown(std::move(p), std::move(then));
+  };
+  host.abort = [this](const std::string& reason) { abort(reason); };
+  host.pump_stopped = [this] { live_.pump_running = false; };
+  return host;
 }
 
 void StationRun::event(EventKind kind, std::string message, nlohmann::json data) {
@@ -85,7 +105,7 @@ void StationRun::connect_instruments() {
       const DutIdentity& dut = rig_.config->pump.dut;
       if (pident.serial.empty()) pident.serial = dut.serial;
       if (pident.firmware.empty()) pident.firmware = dut.firmware;
-      pump_connected_ = true;
+      safety_.pump_connected();
       event(EventKind::identity, fmt::format("{}: {} {} serial {} firmware {}", pump_->name(), pident.manufacturer, pident.model,
                                     pident.serial.empty() ? "unknown" : pident.serial, pident.firmware));
       if (sinks_.identity) sinks_.identity(pump_->name(), pident);
@@ -417,27 +437,7 @@ void StationRun::teardown() {
   abandon_step();
   live_.step = "teardown";
   event(EventKind::teardown, "teardown to the safe state");
-  // The line first (release the occluder), then the door, then the pump, then the streams.
-  teardown_io([this] { teardown_door([this] { teardown_pump([this] { teardown_streams(); }); }); });
-}
-
-void StationRun::teardown_streams() {
-  rig_.balance->stop_readings();
-  if (rig_.io) {
-    // Nothing from the board may act on a finished station.
-    rig_.io->watch_alarm({});
-    rig_.io->on_board_event({});
-  }
-  event(EventKind::teardown, "balance readings stopped");
-  if (!rig_.io || !io_connected_) {
-    finish();
-    return;
-  }
-  rig_.io->disconnect([this](Done d) {
-    event(EventKind::teardown, d ? fmt::format("{} stream and heartbeat stopped, occluder open", rig_.io->name())
-                        : fmt::format("{} disconnect: {}", rig_.io->name(), d.error().what()));
-    finish();
-  });
+  safety_.teardown([this] { finish(); });
 }
 
 void StationRun::ask_in_teardown(OperatorPrompt prompt, std::function<void(bool confirmed, std::string by)> then) {
@@ -457,51 +457,6 @@ void StationRun::ask_in_teardown(OperatorPrompt prompt, std::function<void(bool 
   operator_.ask(prompt, [this, fire, timer](OperatorAnswer a) {
     loop_.cancel(*timer);
     fire(a.confirmed, a.answered_by);
-  });
-}
-
-// A door left open (a free-flow test that ended early) lets a bag with a failed clamp drain into
-// the line: the operator is asked to close it, and the answer is recorded.
-void StationRun::teardown_door(std::function<void()> then) {
-  if (!door_open_) {
-    then();
-    return;
-  }
-  ask_in_teardown(OperatorPrompt{id(), "Close the pump's door now (teardown)", "close_door"}, [this, then](bool confirmed, std::string by) {
-    door_open_ = !confirmed;
-    nlohmann::json data = nlohmann::json::object();
-    if (confirmed && !markers_.door_close) data = mark(Marker::door_close, markers_.door_close);
-    data["answered_by"] = by;
-    data["confirmed"] = confirmed;
-    event(EventKind::teardown, fmt::format("operator {} the door closed", confirmed ? "confirmed" : "did not confirm"), std::move(data));
-    then();
-  });
-}
-
-// Always tries to stop the pump, whatever state we believe it is in (a manual pump never asked to
-// start is stopped already and asks nobody).
-void StationRun::teardown_pump(std::function<void()> then) {
-  if (!pump_connected_) {
-    // We never got through to the pump; if it is in safe mode from an earlier run it stops itself.
-    event(EventKind::teardown, fmt::format("{} was never connected: nothing to stop", pump_->name()));
-    then();
-    return;
-  }
-  pump_->stop_monitoring();
-  pump_->stop([this, then](Done r) {
-    live_.pump_running = false;
-    if (r)
-      event(EventKind::teardown, fmt::format("{} stopped", pump_->name()));
-    else
-      event(EventKind::teardown, fmt::format("{} did not confirm the stop ({}); check the pump (one in remote safe mode stops "
-                                             "by itself when the heartbeat ends)",
-                                             pump_->name(), r.error().what()));
-    pump_->disconnect([this, then](Outcome<std::string> d) {
-      pump_connected_ = false;
-      if (!d) event(EventKind::teardown, fmt::format("{} disconnect: {}", pump_->name(), d.error().what()));
-      else if (!d->empty()) event(EventKind::teardown, fmt::format("{} {}", pump_->name(), *d));
-      then();
-    });
   });
 }
 

@@ -18,6 +18,7 @@
 #include "rig/record/station_markers.hpp"
 #include "rig/runner/manual_pump.hpp"
 #include "rig/runner/operator.hpp"
+#include "rig/runner/safety_supervisor.hpp"
 #include "rig/runner/step_scope.hpp"
 
 namespace pumprig {
@@ -103,11 +104,7 @@ class StationRun {
   // The rig I/O board (station_io.cpp).
   void connect_io_board(std::function<void()> then);
   void on_io_reading(const IoReading& r);
-  void on_io_board_event(const IoBoardEvent& e);
   void set_occluder(bool closed);
-  void over_pressure(double pressure_mmhg);
-  void release_for_safety(const std::string& why, std::function<void()> then);
-  void teardown_io(std::function<void()> then);
   void return_to_zero(double tolerance_g);
   void ask_operator(OperatorPrompt prompt, std::function<void()> then);
   // The manual pump's prompts: recorded with their answers, and bounded by the teardown's prompt
@@ -122,13 +119,12 @@ class StationRun {
   void ask_to_resume(const std::string& why);
   void resume_after_pause();
   void stop_pump_for_pause(std::function<void()> then);
+  std::unique_ptr<Pump> make_manual_pump_if_needed();
+  SafetySupervisor::Host safety_host();
   // Voids the current step: its callbacks, timers and waits (the teardown and a pause).
   void abandon_step();
   void teardown();
-  void teardown_pump(std::function<void()> then);
-  void teardown_door(std::function<void()> then);
   void ask_in_teardown(OperatorPrompt prompt, std::function<void(bool confirmed, std::string by)> then);
-  void teardown_streams();
   void finish();
   void on_reading(const BalanceReading& r);
   void on_pump_status(const PumpStatus& s);
@@ -165,15 +161,12 @@ class StationRun {
   std::unique_ptr<Pump> own_pump_;
   Pump* pump_ = nullptr;
   std::function<void(const BalanceReading&)> pump_balance_tap_;  // the manual pump's status line
-  bool pump_connected_ = false;
+  // The interlocks, the line and door as last confirmed, and the teardown order. An alarm is
+  // expected while the line is occluded, the door open, or a step waits for one: it is the
+  // measurement then, not a fault.
+  SafetySupervisor safety_;
   StationMarkers markers_;
   std::vector<IoReading> pending_io_;  // before the test origin: written when the pump starts
-  bool io_connected_ = false;
-  bool interlock_tripped_ = false;
-  // An alarm is expected while the line is occluded or a step waits for one: it is the
-  // measurement then, not a fault.
-  bool occluded_ = false;
-  bool door_open_ = false;  // a volumetric pump alarms with its door open: expected in a free-flow test
   struct ActiveWait {
     WaitCondition condition;
     StepScope::Token step;
