@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "rig/core/fixed_text.hpp"
+
 namespace pumprig::reports {
 
 const json& field(const json& j, const char* key) {
@@ -29,7 +31,7 @@ std::optional<double> number(const json& j, const char* key) {
 }
 
 std::string fmt_value(const json& v, int decimals, const std::string& unit) {
-  if (v.is_number()) return fmt::format("{:.{}f}{}{}", v.get<double>(), decimals, unit.empty() ? "" : " ", unit);
+  if (v.is_number()) return fixed_text(v.get<double>(), decimals) + (unit.empty() ? "" : " " + unit);
   if (v.is_string()) return v.get<std::string>();
   if (v.is_boolean()) return v.get<bool>() ? "yes" : "no";
   return "n/a";

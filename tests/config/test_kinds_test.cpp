@@ -109,6 +109,11 @@ BOOST_AUTO_TEST_CASE(summaries_read_the_json_and_say_what_is_missing) {
   BOOST_TEST(free_flow.summary({{"duration_s", 60.0}, {"volume_ml", 1.5}, {"peak_flow_ml_h", 90.04}}) ==
              " (door open 60 s: 1.500 ml, peak 90.0 ml/h)");
   BOOST_TEST(AccuracyKind().summary({}) == "");
+  // A volume that rounds to zero from below is zero on the terminal, not "-0.000" (issue 15).
+  BOOST_TEST(free_flow.summary({{"duration_s", 60.0}, {"volume_ml", -0.0002}, {"peak_flow_ml_h", -0.01}}) ==
+             " (door open 60 s: 0.000 ml, peak 0.0 ml/h)");
+  BOOST_TEST(free_flow.summary({{"duration_s", 60.0}, {"volume_ml", -0.0012}, {"peak_flow_ml_h", 0.0}}) ==
+             " (door open 60 s: -0.001 ml, peak 0.0 ml/h)");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

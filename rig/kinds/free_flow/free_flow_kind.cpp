@@ -49,8 +49,8 @@ AnalysedTest FreeFlowKind::analyse(const StationRecord& st, const AnalysisSpec& 
 }
 
 std::string FreeFlowKind::summary(const nlohmann::json& t) const {
-  return fmt::format(" (door open {} s: {} ml, peak {} ml/h)", summary_number(t, "duration_s", "{:.0f}"),
-                     summary_number(t, "volume_ml", "{:.3f}"), summary_number(t, "peak_flow_ml_h", "{:.1f}"));
+  return fmt::format(" (door open {} s: {} ml, peak {} ml/h)", summary_number(t, "duration_s", 0),
+                     summary_number(t, "volume_ml", 3), summary_number(t, "peak_flow_ml_h", 1));
 }
 
 }  // namespace pumprig

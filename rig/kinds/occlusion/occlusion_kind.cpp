@@ -65,8 +65,8 @@ AnalysedTest OcclusionKind::analyse(const StationRecord& st, const AnalysisSpec&
 
 std::string OcclusionKind::summary(const nlohmann::json& t) const {
   return fmt::format(" (threshold {}: alarm after {} s at {} mmHg, peak {} mmHg, bolus {} ml)", t.value("threshold", "?"),
-                     summary_number(t, "time_to_alarm_s", "{:.1f}"), summary_number(t, "alarm_pressure_mmhg", "{:.0f}"),
-                     summary_number(t, "peak_pressure_mmhg", "{:.0f}"), summary_number(t, "bolus_ml", "{:.3f}"));
+                     summary_number(t, "time_to_alarm_s", 1), summary_number(t, "alarm_pressure_mmhg", 0),
+                     summary_number(t, "peak_pressure_mmhg", 0), summary_number(t, "bolus_ml", 3));
 }
 
 }  // namespace pumprig

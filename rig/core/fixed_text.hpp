@@ -1,0 +1,17 @@
+#pragma once
+// A number in fixed-point text for people: `decimals` places, and never "-0.000". A value that
+// rounds to zero from below (a free-flow volume of -0.0002 ml, a balance's noise) reads as zero;
+// the sign is kept wherever a digit is not zero.
+#include <string>
+
+#include <fmt/format.h>
+
+namespace pumprig {
+
+inline std::string fixed_text(double value, int decimals) {
+  std::string s = fmt::format("{:.{}f}", value, decimals);
+  if (!s.empty() && s[0] == '-' && s.find_first_not_of("0.", 1) == std::string::npos) s.erase(0, 1);
+  return s;
+}
+
+}  // namespace pumprig
