@@ -48,7 +48,7 @@ void BM_recorder_add_sample(benchmark::State& state) {
     rec.add_sample("station-1", t, 12.3456 + t * 1e-6, true);
     t += 0.1;
   }
-  rec.finish("finished", "");
+  rec.finish(RunStatus::finished, "");
   state.SetItemsProcessed(state.iterations());
   state.counters["fsyncs"] = static_cast<double>(rec.fsync_count());
 }
@@ -62,7 +62,7 @@ void BM_recorder_add_event(benchmark::State& state) {
     rec.add_event(ev);
     ev.t_ns += milliseconds(100);
   }
-  rec.finish("finished", "");
+  rec.finish(RunStatus::finished, "");
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_recorder_add_event)->UseRealTime();
@@ -77,7 +77,7 @@ void BM_recorder_add_wire(benchmark::State& state) {
     rec.add_wire("balance-1", t, '<', bytes);
     t += milliseconds(100);
   }
-  rec.finish("finished", "");
+  rec.finish(RunStatus::finished, "");
   state.SetItemsProcessed(state.iterations());
   state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(bytes.size()));
 }

@@ -5,6 +5,7 @@
 #include "reports/report_builder.hpp"
 #include "reports/xml_text.hpp"
 #include "rig/record/run_verdict.hpp"
+#include "rig/record/run_status.hpp"
 
 namespace pumprig::reports {
 namespace {
@@ -98,14 +99,14 @@ std::string run_to_junit(const RunFolderContents& run) {
   rs.name = "run " + facts.run_id;
   rs.properties = {{"run_id", facts.run_id}, {"provenance", facts.provenance}, {"status", facts.status}};
   const std::string run_class = prefix + ".run";
-  rs.cases.push_back(verdict_case("run completed", run_class, facts.status.rfind("aborted", 0) == 0 ? "aborted" : "pass",
+  rs.cases.push_back(verdict_case("run completed", run_class, facts.ended_normally ? "pass" : "aborted",
                                   str(run.run, "end_reason")));
   const json& result_run = run.result && run.result->contains("run") ? (*run.result)["run"] : json::object();
   if (result_run.contains("stations") && result_run["stations"].is_array())
     for (const auto& st : result_run["stations"]) {
       const std::string id = str(st, "id", "station");
       const std::string cls = prefix + ".station." + id;
-      rs.cases.push_back(verdict_case("station " + id + " completed", cls, str(st, "status") == "finished" ? "pass" : "aborted", str(st, "reason")));
+      rs.cases.push_back(verdict_case("station " + id + " completed", cls, ended_as(str(st, "status")) == RunStatus::finished ? "pass" : "aborted", str(st, "reason")));
       if (st.contains("checks") && st["checks"].is_array())
         for (const auto& c : st["checks"]) rs.cases.push_back(check_case(c, cls));
     }

@@ -19,6 +19,7 @@
 #include "rig/record/sha256.hpp"
 #include "rig/record/utc_time.hpp"
 #include "rig/record/run_files.hpp"
+#include "rig/record/run_status.hpp"
 
 #ifndef PUMPRIG_VERSION
 #define PUMPRIG_VERSION "unknown"
@@ -42,7 +43,7 @@ std::string provenance_of(const RunFolderContents& run) {
   return p.empty() ? "unknown" : p;
 }
 
-bool imported(const RunFolderContents& run) { return provenance_of(run) == "imported"; }
+bool imported(const RunFolderContents& run) { return parse_provenance(provenance_of(run)) == Provenance::imported; }
 
 std::string status_of(const RunFolderContents& run) {
   // Imported data carry no run.json: their status is that of the analysis, not of a recording.
@@ -115,10 +116,10 @@ class Builder final : public SectionContext {
     doc_.run_id = facts_.run_id;
     doc_.title = text(field(run_.run, "scenario"), "title", "");
     if (doc_.title == "") doc_.title = facts_.scenario_id.empty() ? "Infusion pump test" : facts_.scenario_id;
-    const std::string prov = facts_.provenance;
-    if (prov == "simulated") doc_.watermark = "SIMULATED - NOT A VERIFICATION RECORD";
-    else if (prov == "imported") doc_.watermark = "IMPORTED DATA - NOT A VERIFICATION RECORD";
-    else if (prov != "real") doc_.watermark = "PROVENANCE UNKNOWN - NOT A VERIFICATION RECORD";
+    const std::optional<Provenance> prov = parse_provenance(facts_.provenance);
+    if (prov == Provenance::simulated) doc_.watermark = "SIMULATED - NOT A VERIFICATION RECORD";
+    else if (prov == Provenance::imported) doc_.watermark = "IMPORTED DATA - NOT A VERIFICATION RECORD";
+    else if (prov != Provenance::real) doc_.watermark = "PROVENANCE UNKNOWN - NOT A VERIFICATION RECORD";
     if (!doc_.watermark.empty()) doc_.page_banner = doc_.watermark;
     if (in_.integrity.state == "failed")
       doc_.page_banner = "INTEGRITY CHECK FAILED" + (doc_.page_banner.empty() ? "" : " | " + doc_.page_banner);
@@ -204,14 +205,15 @@ class Builder final : public SectionContext {
       add(Notice{"INTEGRITY CHECK FAILED", {in_.integrity.detail.empty() ? "the recorded data do not match their manifest" : in_.integrity.detail,
                                             "The results below cannot be relied on."}, Tone::fail});
     if (!doc_.watermark.empty()) {
-      std::string why = facts_.provenance == "simulated"
+      const std::optional<Provenance> prov = parse_provenance(facts_.provenance);
+      std::string why = prov == Provenance::simulated
                             ? "This run used simulated instruments. It documents the rig's behaviour, not a pump's."
-                        : facts_.provenance == "imported"
+                        : prov == Provenance::imported
                             ? "These data were imported from a file; the rig did not record them and cannot vouch for them."
                             : "The folder does not say how the data were obtained.";
       add(Notice{doc_.watermark, {why}, Tone::warn});
     }
-    if (facts_.status != "finished" && facts_.status != "imported") {
+    if (!facts_.ended_normally) {
       std::vector<std::string> lines{fmt::format("Run status: {}", facts_.status)};
       if (auto r = text(run_.run, "end_reason", ""); !r.empty()) lines.push_back("Reason: " + r);
       lines.push_back("Results cover only what was recorded before the run ended.");
@@ -258,7 +260,7 @@ class Builder final : public SectionContext {
     const json& scen = field(run_.run, "scenario");
     const json& fix = field(run_.run, "fixture");
     kv.rows.push_back({"Run id", Cell{facts_.run_id, Tone::normal, true}});
-    kv.rows.push_back({"Status", Cell{facts_.status, facts_.status == "finished" || facts_.status == "imported" ? Tone::normal : Tone::fail}});
+    kv.rows.push_back({"Status", Cell{facts_.status, facts_.ended_normally ? Tone::normal : Tone::fail}});
     kv.rows.push_back({"Provenance", Cell{facts_.provenance, facts_.provenance == "real" ? Tone::normal : Tone::warn}});
     if (auto r = text(run_.run, "end_reason", ""); !r.empty()) kv.rows.push_back({"End reason", Cell{r}});
     kv.rows.push_back({"Operator", Cell{text(field(run_.run, "operator"), "name")}});
@@ -326,7 +328,7 @@ class Builder final : public SectionContext {
           continue;
         }
         for (const auto& c : checks)
-          s.rows.push_back({Cell{text(st, "id")}, Cell{status, status == "finished" ? Tone::normal : Tone::fail}, Cell{text(c, "name")},
+          s.rows.push_back({Cell{text(st, "id")}, Cell{status, ended_as(status) == RunStatus::finished ? Tone::normal : Tone::fail}, Cell{text(c, "name")},
                             Cell{check_value_text(c)}, Cell{check_limit_text(c)}, verdict_cell(text(c, "verdict", "inconclusive"))});
       }
       add(std::move(s));
@@ -516,6 +518,7 @@ RunFacts run_facts(const RunFolderContents& run) {
   RunFacts f;
   f.provenance = provenance_of(run);
   f.status = status_of(run);
+  f.ended_normally = (imported(run) && run.run.empty()) || (run.status == RunStatus::finished && !run.interrupted);
   f.run_id = text(result_run(run), "id", "");
   if (f.run_id.empty()) f.run_id = run.dir.filename().string();
   f.scenario_id = text(field(run.run, "scenario"), "id", text(result_run(run), "scenario", ""));

@@ -15,7 +15,8 @@ Document build_document(const ReportInputs& inputs);
 struct RunFacts {
   std::string run_id;
   std::string provenance;  // "simulated", "real", "imported" or "unknown"
-  std::string status;      // "finished", "aborted", "aborted (interrupted)"
+  std::string status;      // "finished", "aborted", "aborted (interrupted)", or "imported" (no recording)
+  bool ended_normally = false;  // the recording finished, or imported data (nothing recorded that could end early)
   std::string overall;     // "pass", "fail", "inconclusive", "aborted" (rig/record/run_verdict.hpp)
   std::string overall_reason;  // why it is not a pass
   std::string scenario_id;

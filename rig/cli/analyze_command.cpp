@@ -40,6 +40,7 @@
 #include "rig/record/csv_readings.hpp"
 #include "rig/record/utc_time.hpp"
 #include "rig/record/run_files.hpp"
+#include "rig/record/run_status.hpp"
 
 #ifndef PUMPRIG_VERSION
 #define PUMPRIG_VERSION "unknown"
@@ -216,7 +217,7 @@ int run_analyze(const AnalyzeOptions& o, std::ostream& out, std::ostream& err) {
 
     const std::string station = trim(o.station).empty() ? station_of(o.input) : o.station;
     nlohmann::json run = {
-        {"provenance", "imported"},
+        {"provenance", to_string(Provenance::imported)},
         {"source", {{"file", o.input},
                     {"time_column", ro.time_column},
                     {"mass_column", ro.mass_column},

@@ -11,6 +11,7 @@
 #include "rig/integrity/verify.hpp"
 #include "rig/record/run_reader.hpp"
 #include "rig/record/run_files.hpp"
+#include "rig/record/run_status.hpp"
 
 namespace pumprig {
 
@@ -78,7 +79,7 @@ int write_imported_reports(const std::filesystem::path& result_dir, const std::s
   try {
     RunFolderContents c;
     c.dir = result_dir.empty() ? fs::path(".") : result_dir;
-    c.status = "finished";
+    c.status = RunStatus::finished;
     std::ifstream in(c.dir / run_files::kResult);
     c.result = nlohmann::json::parse(in);
     if (const auto& tests = (*c.result)["tests"]; tests.is_array() && !tests.empty())

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "rig/kinds/registry.hpp"
+#include "rig/record/run_status.hpp"
 
 namespace pumprig {
 
@@ -14,7 +15,7 @@ void print_result_summary(std::ostream& out, const nlohmann::json& result,
   for (const auto& st : stations) {
     const std::size_t deviations = st["deviations"].size();
     out << fmt::format("  station {}: {}{}\n", st["id"].get<std::string>(),
-                       st["status"] == "aborted" ? "ABORTED: " + st["reason"].get<std::string>() : "finished",
+                       ended_as(st.value("status", "")) == RunStatus::aborted ? "ABORTED: " + st.value("reason", std::string()) : "finished",
                        deviations ? fmt::format(", {} deviation(s) under policy {}", deviations, st["policy"].get<std::string>()) : "");
   }
   for (const auto& d : details) out << d;

@@ -13,6 +13,7 @@
 #include "rig/record/run_verdict.hpp"
 #include "rig/record/utc_time.hpp"
 #include "rig/record/run_files.hpp"
+#include "rig/record/run_status.hpp"
 
 namespace pumprig {
 namespace {
@@ -162,7 +163,7 @@ IndexedRun indexed_run_from_folder(const std::filesystem::path& dir, const std::
   }
   const auto result = read_json_file(dir / run_files::kResult);
   if (result) r.metrics = metrics_from_result(*result);
-  r.verdict = std::string(to_string(run_verdict(result ? &*result : nullptr, r.status != "finished").outcome));
+  r.verdict = std::string(to_string(run_verdict(result ? &*result : nullptr, ended_as(r.status) != RunStatus::finished).outcome));
   return r;
 }
 

@@ -51,7 +51,7 @@ StationRecord read_station_record(const RunFolderContents& record, const std::st
     const nlohmann::json data = e.value("data", nlohmann::json::object());
     if (!data.is_object()) continue;
     if (kind == "station" && data.contains("status")) {
-      s.status = data.value("status", std::string("aborted"));
+      s.status = ended_as(data.value("status", std::string()));
       s.reason = data.value("reason", std::string());
     } else if (kind == "fault" && data.contains("deviation")) {
       s.deviations.push_back(data["deviation"]);

@@ -12,6 +12,7 @@
 #include "rig/record/io_readings.hpp"
 #include "rig/record/run_reader.hpp"
 #include "rig/record/station_markers.hpp"
+#include "rig/record/run_status.hpp"
 
 namespace pumprig {
 
@@ -20,7 +21,7 @@ struct StationRecord {
   std::vector<MassReading> readings;
   IoReadings io;
   RecordedMarkers markers;
-  std::string status = "aborted";
+  RunStatus status = RunStatus::aborted;
   std::string reason = "the recording ended before the station finished (the run was interrupted)";
   nlohmann::json deviations = nlohmann::json::array();
   nlohmann::json checks = nlohmann::json::array();

@@ -56,7 +56,7 @@ Recorder::Recorder(RunFolder folder, nlohmann::json metadata, RecorderOptions op
     throw std::invalid_argument("recorder sync period must be between 0 and 1 s");
   if (!options_.steady_now) throw std::invalid_argument("recorder needs a steady clock");
   if (options_.wire_log_max_bytes == 0) throw std::invalid_argument("recorder wire log size cap must be positive");
-  metadata_["status"] = "running";
+  metadata_["status"] = std::string(to_string(RunStatus::running));
   metadata_["start_utc"] = utc_iso(std::chrono::system_clock::now());
   metadata_["record_format"] = kRecordFormat;
   metadata_["run_id"] = dir_.filename().string();
@@ -68,7 +68,7 @@ Recorder::Recorder(RunFolder folder, nlohmann::json metadata, RecorderOptions op
 Recorder::~Recorder() {
   if (finished_) return;
   try {
-    finish("aborted", "recorder closed before the run finished");
+    finish(RunStatus::aborted, "recorder closed before the run finished");
   } catch (...) {
     // Nothing more can be done from a destructor; the reader will treat the folder as
     // interrupted because run.json still says "running".
@@ -220,9 +220,8 @@ void Recorder::write_result(const nlohmann::json& result) {
   write_file_atomically(dir_ / run_files::kResult, dump_json(result, 2) + "\n");
 }
 
-void Recorder::finish(const std::string& status, const std::string& reason) {
-  if (status != "finished" && status != "aborted")
-    throw std::invalid_argument("run status must be \"finished\" or \"aborted\", not \"" + status + "\"");
+void Recorder::finish(RunStatus status, const std::string& reason) {
+  if (status == RunStatus::running) throw std::invalid_argument("a run finishes as finished or aborted, not as running");
   check_open("finish");
   // Data first, then the status that vouches for it. If the data cannot be made durable the
   // run is still closed and marked, so the folder never claims more than it holds.
@@ -242,7 +241,7 @@ void Recorder::finish(const std::string& status, const std::string& reason) {
     data_problem = e.what();
   }
   finished_ = true;
-  metadata_["status"] = data_error ? std::string("aborted") : status;
+  metadata_["status"] = std::string(to_string(data_error ? RunStatus::aborted : status));
   metadata_["end_utc"] = utc_iso(std::chrono::system_clock::now());
   // The chain head vouches for the last line: removing lines at the end leaves an intact chain.
   metadata_["events_chain"] = {{"algorithm", "sha256"}, {"lines", event_lines_}, {"head", chain_}};

@@ -33,6 +33,7 @@
 #include "rig/core/time.hpp"
 #include "rig/record/line_file.hpp"
 #include "rig/record/run_folder.hpp"
+#include "rig/record/run_status.hpp"
 
 namespace pumprig {
 
@@ -89,10 +90,10 @@ class Recorder {
   void update_metadata(const nlohmann::json& patch);
   // result.json, atomically. Allowed after finish().
   void write_result(const nlohmann::json& result);
-  // status "finished" or "aborted". Syncs and closes every data file first, so a run.json that
+  // status finished or aborted. Syncs and closes every data file first, so a run.json that
   // says "finished" implies the data behind it is on disk. Then the add_* calls throw
   // std::logic_error.
-  void finish(const std::string& status, const std::string& reason);
+  void finish(RunStatus status, const std::string& reason);
 
   // fsync every file with unsynced lines (and the directory if files were created).
   void sync_now();

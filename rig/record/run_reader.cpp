@@ -48,9 +48,10 @@ RunFolderContents load_run_folder(const std::filesystem::path& dir) {
   if (auto run = read_json_file(dir / run_files::kRunJson, c.notes); run && run->is_object()) {
     c.run = std::move(*run);
     const std::string recorded = c.run.value("status", std::string());
-    if (recorded == "finished" || recorded == "aborted") {
-      c.status = recorded;
-    } else if (recorded == "running") {
+    const std::optional<RunStatus> status = parse_run_status(recorded);
+    if (status == RunStatus::finished || status == RunStatus::aborted) {
+      c.status = *status;
+    } else if (status == RunStatus::running) {
       c.interrupted = true;
       c.notes.push_back((dir / run_files::kRunJson).string() +
                         ": status is still \"running\" but the run is not live: the recording was interrupted "

@@ -11,16 +11,17 @@
 #include <nlohmann/json.hpp>
 
 #include "rig/record/event_chain.hpp"
+#include "rig/record/run_status.hpp"
 
 namespace pumprig {
 
 struct RunFolderContents {
   std::filesystem::path dir;
   nlohmann::json run = nlohmann::json::object();  // run.json as recorded ({} if missing/unreadable)
-  // Effective status: "finished" or "aborted". A run.json still saying "running" (the process
-  // died without finishing), a missing or unreadable run.json, or an unknown status all give
-  // "aborted" with interrupted = true and a note.
-  std::string status = "aborted";
+  // Effective status: finished or aborted. A run.json still saying "running" (the process died
+  // without finishing), a missing or unreadable run.json, or an unknown status all give aborted
+  // with interrupted = true and a note.
+  RunStatus status = RunStatus::aborted;
   bool interrupted = false;
   std::map<std::string, std::filesystem::path> samples;    // station -> samples-<station>.csv
   std::map<std::string, std::filesystem::path> io_samples; // station -> io-<station>.csv (rig I/O board)
@@ -35,7 +36,7 @@ struct RunFolderContents {
   std::vector<std::string> notes;                          // what was forgiven, for the report
 
   // "finished", "aborted" or "aborted (interrupted)".
-  std::string status_label() const { return interrupted ? status + " (interrupted)" : status; }
+  std::string status_label() const { return std::string(to_string(status)) + (interrupted ? " (interrupted)" : ""); }
 };
 
 // Throws std::runtime_error if `dir` is not a directory or events.jsonl has damage a crash

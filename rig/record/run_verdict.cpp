@@ -4,6 +4,7 @@
 
 #include "rig/record/json_file.hpp"
 #include "rig/record/run_reader.hpp"
+#include "rig/record/run_status.hpp"
 
 namespace pumprig {
 
@@ -71,8 +72,8 @@ RunVerdict run_verdict(const RunFolderContents& run) {
   bool imported_analysis = false;
   if (run.run.empty() && run.result && run.result->is_object())
     if (const auto r = run.result->find("run"); r != run.result->end() && r->is_object())
-      imported_analysis = string_field(*r, "provenance") == "imported";
-  const bool aborted = !imported_analysis && run.status != "finished";
+      imported_analysis = parse_provenance(string_field(*r, "provenance")) == Provenance::imported;
+  const bool aborted = !imported_analysis && run.status != RunStatus::finished;
   return run_verdict(run.result ? &*run.result : nullptr, aborted,
                      run.interrupted ? "the recording was interrupted" : run.run.value("end_reason", std::string()));
 }

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "rig/config/units.hpp"
+#include "rig/record/run_status.hpp"
 
 namespace pumprig {
 
@@ -471,7 +472,7 @@ void StationRun::finish() {
   }
   done_ = true;
   event(EventKind::station, aborted_ ? fmt::format("station aborted: {}", abort_reason_) : "station finished",
-        {{"status", aborted_ ? "aborted" : "finished"}, {"reason", abort_reason_}});
+        {{"status", to_string(aborted_ ? RunStatus::aborted : RunStatus::finished)}, {"reason", abort_reason_}});
   if (on_done_) on_done_();
 }
 

@@ -7,6 +7,7 @@
 #include "rig/kinds/scenario_loading.hpp"
 #include "rig/record/run_files.hpp"
 #include "rig/record/run_reader.hpp"
+#include "rig/record/run_status.hpp"
 
 namespace pumprig {
 
@@ -57,7 +58,7 @@ Reanalysis reanalyse_run_folder(const std::filesystem::path& dir) {
 
   // The run is aborted when a station ended aborted, or the recording says so (a recording error,
   // or a run that never finished).
-  const bool aborted = record.status == "aborted" || !out.stations.aborted_ids().empty();
+  const bool aborted = record.status == RunStatus::aborted || !out.stations.aborted_ids().empty();
   std::string reason = aborted_stations_reason(out.stations);
   if (reason.empty() && aborted)
     reason = record.interrupted ? std::string("the recording was interrupted before the run finished")

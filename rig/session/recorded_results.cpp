@@ -18,10 +18,10 @@ void add_notes(nlohmann::json& test, const std::vector<std::string>& notes) {
 
 }  // namespace
 
-std::vector<std::string> StationResults::ids_with_status(const std::string& status) const {
+std::vector<std::string> StationResults::ids_with_status(RunStatus status) const {
   std::vector<std::string> ids;
   for (const auto& st : stations)
-    if (st.value("status", "") == status) ids.push_back(st.value("id", ""));
+    if (ended_as(st.value("status", "")) == status) ids.push_back(st.value("id", ""));
   return ids;
 }
 
@@ -40,7 +40,7 @@ void apply_deviations(nlohmann::json& test, const nlohmann::json& deviations) {
 std::string aborted_stations_reason(const StationResults& results) {
   std::string reason;
   for (const auto& st : results.stations)
-    if (st.value("status", "") == "aborted")
+    if (ended_as(st.value("status", "")) == RunStatus::aborted)
       reason += (reason.empty() ? "" : "; ") + st.value("id", std::string()) + ": " + st.value("reason", std::string());
   return reason;
 }
@@ -51,7 +51,7 @@ nlohmann::json run_result_document(const RunIdentity& run, const Fixture& fixtur
                              {"scenario", scenario.id},
                              {"fixture", fixture.name},
                              {"provenance", run.provenance},
-                             {"status", aborted ? "aborted" : "finished"},
+                             {"status", to_string(aborted ? RunStatus::aborted : RunStatus::finished)},
                              {"seed", run.seed},
                              {"stations", results.stations},
                              {"stations_finished", results.finished_ids()},
@@ -65,7 +65,7 @@ StationResults analyse_recorded_run(const RunFolderContents& record, const Fixtu
     if (!has_events_of(record, cfg->id)) continue;
     const StationRecord st = read_station_record(record, cfg->id);
     out.stations.push_back({{"id", st.id},
-                            {"status", st.status},
+                            {"status", to_string(st.status)},
                             {"reason", st.reason},
                             {"policy", std::string(to_string(cfg->on_fault))},
                             {"deviations", st.deviations},

@@ -12,6 +12,7 @@
 #include "rig/config/fixture.hpp"
 #include "rig/config/scenario.hpp"
 #include "rig/record/run_reader.hpp"
+#include "rig/record/run_status.hpp"
 
 namespace pumprig {
 
@@ -21,9 +22,9 @@ struct StationResults {
   nlohmann::json stations = nlohmann::json::array();
   std::vector<std::string> details;  // the test kinds' blocks for the terminal (the accuracy tables)
 
-  std::vector<std::string> finished_ids() const { return ids_with_status("finished"); }
-  std::vector<std::string> aborted_ids() const { return ids_with_status("aborted"); }
-  std::vector<std::string> ids_with_status(const std::string& status) const;
+  std::vector<std::string> finished_ids() const { return ids_with_status(RunStatus::finished); }
+  std::vector<std::string> aborted_ids() const { return ids_with_status(RunStatus::aborted); }
+  std::vector<std::string> ids_with_status(RunStatus status) const;
 };
 
 // The stations are the scenario's stations on the fixture that recorded anything; each runs

@@ -1,4 +1,5 @@
 #include "rig/session/run_metadata.hpp"
+#include "rig/record/run_status.hpp"
 
 #include <string>
 
@@ -32,7 +33,7 @@ nlohmann::json run_metadata(const Fixture& fixture, const Scenario& scenario, co
                                      {"over_pressure_limit_mmhg", st.io_board->over_pressure_limit_mmhg}};
   }
   return {{"software", {{"name", "pumprig"}, {"version", PUMPRIG_VERSION}}},
-          {"provenance", c.simulated ? "simulated" : "real"},
+          {"provenance", to_string(c.simulated ? Provenance::simulated : Provenance::real)},
           {"scenario", {{"id", scenario.id}, {"title", scenario.title}, {"source", scenario.source}, {"text", scenario.text}}},
           {"fixture", {{"name", fixture.name}, {"source", fixture.source}, {"text", fixture.text},
                        {"dut_overrides", fixture.dut_overrides}}},

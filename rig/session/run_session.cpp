@@ -20,6 +20,7 @@
 #include "rig/session/run_metadata.hpp"
 #include "rig/record/run_reader.hpp"
 #include "rig/session/recorded_results.hpp"
+#include "rig/record/run_status.hpp"
 
 namespace pumprig {
 
@@ -274,12 +275,12 @@ RunReport RunSession::run(const std::atomic<bool>* interrupt) {
   if (!analysis_error.empty()) reason = "the record cannot be analysed: " + analysis_error;
   if (!record_error.empty()) reason = "recording failed: " + record_error;
   report.record_error = record_error;
-  report.result = run_result_document(RunIdentity{recorder->dir().filename().string(), all_sim ? "simulated" : "real", seed},
+  report.result = run_result_document(RunIdentity{recorder->dir().filename().string(), std::string(to_string(all_sim ? Provenance::simulated : Provenance::real)), seed},
                                       config.fixture, config.scenario, aborted, results);
   report.verdict = run_verdict(&report.result, aborted, reason);
   try {
     recorder->write_result(report.result);
-    recorder->finish(aborted ? "aborted" : "finished", reason);
+    recorder->finish(aborted ? RunStatus::aborted : RunStatus::finished, reason);
   } catch (const std::exception& e) {
     err << "pumprig: " << e.what() << "\n";
     report.exit_code = kExitAborted;

@@ -77,7 +77,7 @@ void kill_mid_run_and_check(std::int64_t kill_after) {
   BOOST_REQUIRE(done_samples >= kill_after);
 
   const RunFolderContents c = load_run_folder(dir);
-  BOOST_TEST(c.status == "aborted");
+  BOOST_TEST((c.status == RunStatus::aborted));
   BOOST_TEST(c.interrupted);
   BOOST_TEST(c.status_label() == "aborted (interrupted)");
   BOOST_TEST(!c.notes.empty());
@@ -141,7 +141,7 @@ BOOST_AUTO_TEST_CASE(torn_event_line_from_a_crash_is_dropped_with_a_note) {
   {
     Recorder rec(RunFolder::create_at(dir), json::object());
     for (int i = 0; i < 5; ++i) rec.add_event({seconds(i), EventKind::info, "runner", "t", {{"i", i}}});
-    rec.finish("aborted", "power loss");
+    rec.finish(RunStatus::aborted, "power loss");
   }
   {
     std::ofstream out(dir / "events.jsonl", std::ios::app | std::ios::binary);

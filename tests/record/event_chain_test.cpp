@@ -20,7 +20,7 @@ fs::path record_events(const fs::path& base, int n) {
   Recorder rec(RunFolder::create_at(base / "run"), nlohmann::json::object());
   for (int i = 0; i < n; ++i)
     rec.add_event(RigEvent{seconds(i), EventKind::info, "test", "event " + std::to_string(i), {{"i", i}}});
-  rec.finish("finished", "");
+  rec.finish(RunStatus::finished, "");
   return rec.dir();
 }
 

@@ -94,7 +94,7 @@ BOOST_AUTO_TEST_CASE(finished_folder_loads_files_by_station_and_instrument) {
   test::write_text(d / "wire-balance-1.log", "");
   test::write_text(d / "result.json", R"({"verdict":"pass"})");
   const auto c = load_run_folder(d);
-  BOOST_TEST(c.status == "finished");
+  BOOST_TEST((c.status == RunStatus::finished));
   BOOST_TEST(!c.interrupted);
   BOOST_TEST(c.status_label() == "finished");
   BOOST_TEST(c.run["seed"].get<int>() == 7);
@@ -112,7 +112,7 @@ BOOST_AUTO_TEST_CASE(running_status_means_interrupted) {
   test::write_text(tmp.path() / "run.json", R"({"status":"running"})");
   test::write_text(tmp.path() / "events.jsonl", "");
   const auto c = load_run_folder(tmp.path());
-  BOOST_TEST(c.status == "aborted");
+  BOOST_TEST((c.status == RunStatus::aborted));
   BOOST_TEST(c.interrupted);
   BOOST_TEST(c.status_label() == "aborted (interrupted)");
   BOOST_TEST(any_note_contains(c.notes, "interrupted"));
@@ -123,12 +123,12 @@ BOOST_AUTO_TEST_CASE(missing_or_broken_run_json_is_aborted_with_a_note) {
   TempDir tmp;
   test::write_text(tmp.path() / "events.jsonl", "");
   auto c = load_run_folder(tmp.path());
-  BOOST_TEST(c.status == "aborted");
+  BOOST_TEST((c.status == RunStatus::aborted));
   BOOST_TEST(any_note_contains(c.notes, "run.json"));
 
   test::write_text(tmp.path() / "run.json", "{\"status\":\"fini");
   c = load_run_folder(tmp.path());
-  BOOST_TEST(c.status == "aborted");
+  BOOST_TEST((c.status == RunStatus::aborted));
   BOOST_TEST(any_note_contains(c.notes, "unreadable"));
 }
 

@@ -73,7 +73,7 @@ BOOST_AUTO_TEST_CASE(samples_round_trip_with_full_precision) {
     Recorder rec(RunFolder::create_at(tmp.path() / "run"), sample_metadata());
     for (const auto& [t, m, s] : samples) rec.add_sample("station-1", t, m, s);
     csv = rec.dir() / "samples-station-1.csv";
-    rec.finish("finished", "");
+    rec.finish(RunStatus::finished, "");
   }
   const auto lines = test::complete_lines(test::read_text(csv));
   BOOST_REQUIRE(lines.size() == samples.size() + 1);
@@ -140,11 +140,11 @@ BOOST_AUTO_TEST_CASE(finish_marks_the_status_and_the_folder_loads_clean) {
     rec.add_event({seconds(1), EventKind::step, "runner", "start", json::object()});
     rec.update_metadata({{"pump", {{"serial", "P-1"}}}, {"operator", nullptr}});
     rec.write_result({{"verdict", "pass"}, {"mean_error_pct", -1.25}});
-    rec.finish("finished", "all steps done");
+    rec.finish(RunStatus::finished, "all steps done");
     BOOST_TEST(rec.finished());
     BOOST_CHECK_THROW(rec.add_sample("station-1", 2.0, 2.0, true), std::logic_error);
     BOOST_CHECK_THROW(rec.add_event({}), std::logic_error);
-    BOOST_CHECK_THROW(rec.finish("finished", ""), std::logic_error);
+    BOOST_CHECK_THROW(rec.finish(RunStatus::finished, ""), std::logic_error);
     rec.update_metadata({{"report_sha256", "abc"}});  // still allowed: derived data comes later
   }
   const json run = read_json(dir / "run.json");
@@ -190,7 +190,7 @@ BOOST_AUTO_TEST_CASE(misuse_is_refused) {
   BOOST_CHECK_THROW(rec.add_sample("../escape", 0, 0, true), std::invalid_argument);
   BOOST_CHECK_THROW(rec.add_wire("a b", 0, '>', std::vector<std::uint8_t>{1}), std::invalid_argument);
   BOOST_CHECK_THROW(rec.update_metadata({{"start_utc", "x"}}), std::invalid_argument);
-  BOOST_CHECK_THROW(rec.finish("done", ""), std::invalid_argument);
+  BOOST_CHECK_THROW(rec.finish(RunStatus::running, ""), std::invalid_argument);
   BOOST_TEST(!rec.finished());
   BOOST_TEST(!std::filesystem::exists(tmp.path() / "escape.csv"));
 }
@@ -215,7 +215,7 @@ BOOST_AUTO_TEST_CASE(fsync_follows_real_time_not_the_number_of_lines) {
   const auto mid = rec.fsync_count();
   for (int i = 0; i < 1000; ++i) rec.add_sample("station-1", 1e6 + i, 1.0, true);
   BOOST_TEST(rec.fsync_count() == mid);
-  rec.finish("finished", "");  // finish always syncs what is pending
+  rec.finish(RunStatus::finished, "");  // finish always syncs what is pending
   BOOST_TEST(rec.fsync_count() == mid + 1);
 }
 
@@ -229,7 +229,7 @@ BOOST_AUTO_TEST_CASE(virtual_time_flood_does_not_fsync_per_line) {
   // At most one sync round (two fsyncs: file and directory) per started 0.5 s of real time.
   const auto allowed = 2 * (static_cast<std::uint64_t>(elapsed_s / 0.5) + 1);
   BOOST_TEST(rec.fsync_count() - before <= allowed, "fsyncs " << rec.fsync_count() - before << " in " << elapsed_s << " s");
-  rec.finish("finished", "");
+  rec.finish(RunStatus::finished, "");
   BOOST_TEST(test::complete_lines(test::read_text(rec.dir() / "samples-station-1.csv")).size() == 10'001u);
 }
 
@@ -245,7 +245,7 @@ BOOST_AUTO_TEST_CASE(write_errors_surface_with_path_and_reason_and_the_run_can_s
       for (int i = 0; i < 10'000; ++i) rec.add_sample("station-1", i * 0.1, 1.0, true);
     } catch (const std::system_error& e) {
       test::report(fd, e.what());
-      rec.finish("aborted", e.what());  // what the runner does on the way to the safe state
+      rec.finish(RunStatus::aborted, e.what());  // what the runner does on the way to the safe state
       return 0;
     }
     return 1;

@@ -53,7 +53,7 @@ BOOST_AUTO_TEST_CASE(a_nul_flood_stops_at_the_cap_and_the_rest_is_counted) {
       t += milliseconds(46);  // about the rate: 39 MB in 23 s
     }
     rec.add_wire("balance-1", t, '<', bytes("S S      1.0000 g\r\n"));  // another instrument is not capped
-    rec.finish("finished", "");
+    rec.finish(RunStatus::finished, "");
   }
   BOOST_TEST(std::filesystem::file_size(dir / "wire-pump-1.log") <= options.wire_log_max_bytes);
   BOOST_TEST(std::filesystem::file_size(dir / "wire-pump-1.log") > options.wire_log_max_bytes - 20000);
@@ -94,7 +94,7 @@ BOOST_AUTO_TEST_CASE(below_the_cap_nothing_is_truncated_or_reported) {
     Recorder rec(RunFolder::create_at(tmp.path() / "run"), json::object());
     dir = rec.dir();
     for (int i = 0; i < 100; ++i) rec.add_wire("pump-1", i, '<', bytes(std::string(100, '\0')));
-    rec.finish("finished", "");
+    rec.finish(RunStatus::finished, "");
   }
   BOOST_TEST(events_of_kind(load_run_folder(dir), "wire_log_truncated").empty());
   BOOST_TEST(read_wire_log(dir / "wire-pump-1.log").chunks.size() == 100u);

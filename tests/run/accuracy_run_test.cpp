@@ -93,7 +93,7 @@ BOOST_AUTO_TEST_CASE(two_hour_run_at_25_ml_h_is_recorded_analysed_and_matches_th
                             [](const MassReading& a, const MassReading& b) { return a.t_s < b.t_s; }));
 
   const RunFolderContents folder = load_run_folder(dir);
-  BOOST_TEST(folder.status == "finished");
+  BOOST_TEST((folder.status == RunStatus::finished));
   BOOST_TEST(!folder.interrupted);
   BOOST_TEST(folder.notes.empty());
   BOOST_TEST(folder.events.size() > 10u);

@@ -107,7 +107,7 @@ Aborted check_aborted(const RunOutcome& r, const fs::path& dir, const std::strin
   BOOST_TEST(result.at("run").at("stations").at(0).at("reason").get<std::string>().find(reason_part) != std::string::npos);
   BOOST_TEST(result.at("tests").at(0).at("verdict").get<std::string>() == "inconclusive");
   const RunFolderContents folder = load_run_folder(dir);
-  BOOST_TEST(folder.status == "aborted");
+  BOOST_TEST((folder.status == RunStatus::aborted));
   BOOST_TEST(!folder.interrupted);  // aborted by the controller, not killed: run.json was finished
   a.events = read_events(dir);
   BOOST_TEST(events_of_kind(a.events, "abort").size() >= 1u);

@@ -59,7 +59,7 @@ BOOST_AUTO_TEST_CASE(torn_last_lines_of_a_real_run_are_dropped_with_a_note) {
   const RunFolderContents after = load_run_folder(dir);
   BOOST_TEST(after.events.size() == before.events.size());
   BOOST_TEST(after.events.back() == before.events.back());
-  BOOST_TEST(after.status == "finished");  // run.json still says so; the tear is only noted
+  BOOST_TEST((after.status == RunStatus::finished));  // run.json still says so; the tear is only noted
   BOOST_TEST(any_note_contains(after.notes, "events.jsonl", "torn"));
 }
 
