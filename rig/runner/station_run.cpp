@@ -20,17 +20,15 @@ constexpr Nanos kTeardownPromptTimeout = seconds(300);
 StationRun::StationRun(EventLoop& loop, StationRig& rig, const Scenario& scenario, double density_g_ml, Operator& op,
                        StationSinks sinks, std::function<void()> on_done)
     : loop_(loop), rig_(rig), scenario_(scenario), density_g_ml_(density_g_ml), operator_(op),
-      sinks_(std::move(sinks)), on_done_(std::move(on_done)), own_pump_(make_manual_pump_if_needed()),
-      pump_(rig_.pump ? rig_.pump.get() : own_pump_.get()),
+      sinks_(std::move(sinks)), on_done_(std::move(on_done)), manual_pump_(make_manual_pump_if_needed()),
+      pump_(rig_.pump ? rig_.pump.get() : manual_pump_.get()),
       safety_(*rig_.config, *rig_.balance, *pump_, rig_.io.get(), safety_host()) {
   live_.step_count = static_cast<int>(scenario_.steps.size());
-  if (auto* manual = dynamic_cast<ManualPump*>(own_pump_.get()))
-    pump_balance_tap_ = [manual](const BalanceReading& r) { manual->on_reading(r); };
 }
 
 // A pump only the operator can work: the station makes a ManualPump for it (the operator is its
 // wire, the balance its status line).
-std::unique_ptr<Pump> StationRun::make_manual_pump_if_needed() {
+std::unique_ptr<ManualPump> StationRun::make_manual_pump_if_needed() {
   if (rig_.pump) return nullptr;
   ManualPump::Host host;
   host.station = id();
@@ -375,7 +373,7 @@ void StationRun::on_reading(const BalanceReading& r) {
   instrument_back(rig_.balance->name());
   live_.last_reading = r;
   readings_.push_back(RecordedReading{r.t_ns, r.mass_g, r.stable});
-  if (pump_balance_tap_) pump_balance_tap_(r);
+  if (manual_pump_) manual_pump_->on_reading(r);
   if (record_until_ && r.t_ns >= *record_until_) {
     record_until_.reset();
     loop_.cancel(step_timer_);

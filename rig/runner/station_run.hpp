@@ -119,7 +119,7 @@ class StationRun {
   void ask_to_resume(const std::string& why);
   void resume_after_pause();
   void stop_pump_for_pause(std::function<void()> then);
-  std::unique_ptr<Pump> make_manual_pump_if_needed();
+  std::unique_ptr<ManualPump> make_manual_pump_if_needed();
   SafetySupervisor::Host safety_host();
   // Voids the current step: its callbacks, timers and waits (the teardown and a pause).
   void abandon_step();
@@ -158,9 +158,8 @@ class StationRun {
   bool start_requested_ = false;  // a start sent (or asked of the operator) and not yet confirmed
   // The pump under test: the bench's remote pump, or a ManualPump the station makes for a pump
   // only the operator can work (the operator is its wire, the balance its status line).
-  std::unique_ptr<Pump> own_pump_;
+  std::unique_ptr<ManualPump> manual_pump_;  // fed the balance readings: its status line
   Pump* pump_ = nullptr;
-  std::function<void(const BalanceReading&)> pump_balance_tap_;  // the manual pump's status line
   // The interlocks, the line and door as last confirmed, and the teardown order. An alarm is
   // expected while the line is occluded, the door open, or a step waits for one: it is the
   // measurement then, not a fault.
