@@ -15,6 +15,7 @@
 
 #include "hardware/sim/random.hpp"
 #include "rig/analysis/accuracy.hpp"
+#include "rig/record/run_result.hpp"
 #include "rig/analysis/result_json.hpp"
 #include "rig/kinds/accuracy/accuracy_json.hpp"
 #include "rig/record/csv_readings.hpp"
@@ -101,8 +102,9 @@ void BM_ResultJson(benchmark::State& state) {
   const auto readings = make_record(96);
   const AccuracyResult r = analyze_accuracy(readings, params_for(96));
   for (auto _ : state) {
-    auto doc = make_result_document(nlohmann::json::object(), {accuracy_result_to_json(r, "accuracy-1", "1")});
-    benchmark::DoNotOptimize(doc.dump().size());
+    RunResult doc;
+    doc.tests.push_back(accuracy_test_result(r, "accuracy-1", "1"));
+    benchmark::DoNotOptimize(to_json(doc).dump().size());
   }
 }
 BENCHMARK(BM_ResultJson)->Unit(benchmark::kMillisecond);

@@ -51,7 +51,7 @@ fs::path make_day_run() {
   json test = {{"id", "station-1-accuracy"}, {"kind", "accuracy"}, {"station", "station-1"}, {"rate_ml_h", rate},
                {"analysis_period_min", {60, 120}}, {"mean_error_pct", 0.1}, {"startup", startup}, {"trumpet", trumpet},
                {"hourly", hourly}, {"checks", checks}, {"verdict", "pass"}};
-  std::ofstream(dir / "result.json") << json{{"schema", "pumprig.result/1"}, {"run", {{"id", "bench-day"}, {"stations", json::array()}}},
+  std::ofstream(dir / "result.json") << json{{"schema", "pumprig.result/2"}, {"run", {{"id", "bench-day"}, {"stations", json::array()}}},
                                              {"tests", {test}}}.dump();
   return dir;
 }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "reports/report_builder.hpp"
+#include "reports/report_values.hpp"
 #include "reports/xml_text.hpp"
 #include "rig/record/run_verdict.hpp"
 #include "rig/record/run_status.hpp"
@@ -20,11 +21,6 @@ std::string str(const json& j, const char* key, const std::string& fallback = ""
   return v.dump();
 }
 
-std::string value_text(const json& v) {
-  if (v.is_number()) return fmt::format("{:.6g}", v.get<double>());
-  if (v.is_null()) return "none";
-  return v.is_string() ? v.get<std::string>() : v.dump();
-}
 
 struct Case {
   std::string name, classname;
@@ -39,19 +35,18 @@ struct Suite {
   std::vector<Case> cases;
 };
 
-Case check_case(const json& c, const std::string& classname) {
+Case check_case(const Check& c, const std::string& classname) {
   Case k;
-  k.name = str(c, "name", "check");
+  k.name = c.name.empty() ? "check" : c.name;
   k.classname = classname;
-  const std::string verdict = str(c, "verdict", "inconclusive");
-  const std::string value = value_text(c.value("value", json()));
-  const std::string limit = (str(c, "comparison").empty() ? "" : str(c, "comparison") + " ") + value_text(c.value("limit", json()));
-  k.detail = fmt::format("measured {} ; limit {} ; verdict {}", value, limit, verdict);
-  if (verdict == "fail") {
+  const std::string value = c.value ? fmt::format("{:.6g}", *c.value) : "none";
+  const std::string limit = check_limit_text(c);
+  k.detail = fmt::format("measured {} ; limit {} ; verdict {}", value, limit, to_string(c.verdict));
+  if (c.verdict == Verdict::fail) {
     k.outcome = "failure";
     k.type = "fail";
     k.message = fmt::format("{} = {} breaks the limit {}", k.name, value, limit);
-  } else if (verdict != "pass") {
+  } else if (c.verdict != Verdict::pass) {
     k.outcome = "error";
     k.type = "inconclusive";
     k.message = fmt::format("{} inconclusive: measured {} against limit {}; the data cannot show pass or fail", k.name, value, limit);
@@ -80,10 +75,9 @@ Case verdict_case(const std::string& name, const std::string& classname, const s
   return k;
 }
 
-std::string notes_of(const json& t) {
+std::string notes_of(const TestResult& t) {
   std::string out;
-  if (t.contains("notes") && t["notes"].is_array())
-    for (const auto& n : t["notes"]) out += (out.empty() ? "" : "; ") + (n.is_string() ? n.get<std::string>() : n.dump());
+  for (const auto& n : t.notes) out += (out.empty() ? "" : "; ") + n;
   return out;
 }
 
@@ -101,35 +95,31 @@ std::string run_to_junit(const RunFolderContents& run) {
   const std::string run_class = prefix + ".run";
   rs.cases.push_back(verdict_case("run completed", run_class, facts.ended_normally ? "pass" : "aborted",
                                   str(run.run, "end_reason")));
-  const json& result_run = run.result && run.result->contains("run") ? (*run.result)["run"] : json::object();
-  if (result_run.contains("stations") && result_run["stations"].is_array())
-    for (const auto& st : result_run["stations"]) {
-      const std::string id = str(st, "id", "station");
+  if (run.result)
+    for (const auto& st : run.result->run.station_list()) {
+      const std::string id = st.id.empty() ? "station" : st.id;
       const std::string cls = prefix + ".station." + id;
-      rs.cases.push_back(verdict_case("station " + id + " completed", cls, ended_as(str(st, "status")) == RunStatus::finished ? "pass" : "aborted", str(st, "reason")));
-      if (st.contains("checks") && st["checks"].is_array())
-        for (const auto& c : st["checks"]) rs.cases.push_back(check_case(c, cls));
+      rs.cases.push_back(verdict_case("station " + id + " completed", cls, st.status == RunStatus::finished ? "pass" : "aborted", st.reason));
+      for (const auto& c : st.checks) rs.cases.push_back(check_case(c, cls));
     }
   // A run that judged nothing (result.json missing, or no test declared) must not read as green:
   // its overall verdict (the same as everywhere else) becomes an error case.
-  const json* declared = run.result && run.result->contains("tests") ? &(*run.result)["tests"] : nullptr;
-  if (!declared || !declared->is_array() || declared->empty())
+  if (!run.result || run.result->tests.empty())
     if (const RunVerdict v = run_verdict(run); v.outcome == OverallVerdict::inconclusive)
       rs.cases.push_back(verdict_case("analysis results", run_class, "inconclusive", v.reason));
   suites.push_back(std::move(rs));
 
-  if (run.result && run.result->contains("tests") && (*run.result)["tests"].is_array())
-    for (const auto& t : (*run.result)["tests"]) {
+  if (run.result)
+    for (const auto& t : run.result->tests) {
       Suite s;
-      const std::string id = str(t, "id", "test");
+      const std::string id = t.id.empty() ? "test" : t.id;
       s.name = id;
       const std::string cls = prefix + "." + id;
-      s.properties = {{"kind", str(t, "kind")}, {"station", str(t, "station")}, {"method", str(t, "method")}};
-      if (t.contains("test_duration_min") && t["test_duration_min"].is_number()) s.time_s = t["test_duration_min"].get<double>() * 60;
-      else if (t.contains("duration_s") && t["duration_s"].is_number()) s.time_s = t["duration_s"].get<double>();
-      if (t.contains("checks") && t["checks"].is_array())
-        for (const auto& c : t["checks"]) s.cases.push_back(check_case(c, cls));
-      s.cases.push_back(verdict_case("verdict", cls, str(t, "verdict", "inconclusive"), notes_of(t)));
+      s.properties = {{"kind", t.kind}, {"station", t.station}, {"method", t.method}};
+      if (const json& d = t.field("test_duration_min"); d.is_number()) s.time_s = d.get<double>() * 60;
+      else if (const json& d = t.field("duration_s"); d.is_number()) s.time_s = d.get<double>();
+      for (const auto& c : t.checks) s.cases.push_back(check_case(c, cls));
+      s.cases.push_back(verdict_case("verdict", cls, std::string(to_string(t.verdict)), notes_of(t)));
       suites.push_back(std::move(s));
     }
 

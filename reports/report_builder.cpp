@@ -39,7 +39,7 @@ bool needs_io_trace(const std::string& kind) {
 
 std::string provenance_of(const RunFolderContents& run) {
   std::string p = text(run.run, "provenance", "");
-  if (p.empty() && run.result) p = text(field(*run.result, "run"), "provenance", "");
+  if (p.empty() && run.result && run.result->run.provenance) p = to_string(*run.result->run.provenance);
   return p.empty() ? "unknown" : p;
 }
 
@@ -51,17 +51,22 @@ std::string status_of(const RunFolderContents& run) {
   return run.status_label();
 }
 
-const json& tests_of(const RunFolderContents& run) {
-  static const json empty = json::array();
-  if (!run.result) return empty;
-  const json& t = field(*run.result, "tests");
-  return t.is_array() ? t : empty;
+const std::vector<TestResult>& tests_of(const RunFolderContents& run) {
+  static const std::vector<TestResult> none;
+  return run.result ? run.result->tests : none;
 }
 
+// result.json's run block beyond its typed keys (an import's source, software, analysis time).
 const json& result_run(const RunFolderContents& run) {
   static const json empty = json::object();
-  return run.result ? field(*run.result, "run") : empty;
+  return run.result ? run.result->run.other : empty;
 }
+
+// A recorded text, or `fallback` when it is none or empty (as text() reads JSON).
+std::string or_text(const std::optional<std::string>& s, const std::string& fallback = "not recorded") {
+  return s && !s->empty() ? *s : fallback;
+}
+std::string or_text(const std::string& s, const std::string& fallback = "not recorded") { return s.empty() ? fallback : s; }
 
 // ---- the parts of the cover ------------------------------------------------------------------
 
@@ -158,18 +163,18 @@ class Builder final : public SectionContext {
         if (!id.empty() && !run_.samples.count(id)) missing_.push_back(fmt::format("samples-{}.csv: missing; no balance readings for station {}", id, id));
       }
     for (const auto& t : tests_of(run_)) {
-      const std::string st = text(t, "station", "");
-      const std::string kind = text(t, "kind", "");
+      const std::string& st = t.station;
+      const std::string& kind = t.kind;
       if (!run_.run.empty() && !st.empty() && !run_.samples.count(st) &&
           std::find_if(missing_.begin(), missing_.end(), [&](auto& m) { return m.rfind(run_files::samples(st), 0) == 0; }) == missing_.end())
         missing_.push_back(fmt::format("samples-{}.csv: missing; no balance readings for station {}", st, st));
       if (needs_io_trace(kind) && !fs::exists(run_.dir / run_files::io(st)))
-        missing_.push_back(fmt::format("io-{}.csv: missing; no pressure trace for test {}", st, text(t, "id", "")));
+        missing_.push_back(fmt::format("io-{}.csv: missing; no pressure trace for test {}", st, t.id));
     }
     // Torn or damaged traces.
     for (const auto& [station, path] : run_.samples) note_trace(samples(station));
     for (const auto& t : tests_of(run_))
-      if (needs_io_trace(text(t, "kind", ""))) note_trace(io(text(t, "station", "")));
+      if (needs_io_trace(t.kind)) note_trace(io(t.station));
   }
 
   void note_trace(const Trace* tr) {
@@ -269,7 +274,7 @@ class Builder final : public SectionContext {
     kv.rows.push_back({"Software", Cell{text(sw, "name", "pumprig") + " " + text(sw, "version")}});
     kv.rows.push_back({"Scenario", Cell{text(scen, "id", facts_.scenario_id) + " (" + text(scen, "source") + ")"}});
     kv.rows.push_back({"Scenario SHA-256", hash_cell(scen)});
-    kv.rows.push_back({"Fixture", Cell{text(fix, "name", text(result_run(run_), "fixture")) + " (" + text(fix, "source") + ")"}});
+    kv.rows.push_back({"Fixture", Cell{text(fix, "name", or_text(run_.result ? run_.result->run.fixture : std::nullopt)) + " (" + text(fix, "source") + ")"}});
     kv.rows.push_back({"Fixture SHA-256", hash_cell(fix)});
     if (const json& src = field(result_run(run_), "source"); src.is_object()) kv.rows.push_back({"Imported from", Cell{text(src, "file")}});
     if (auto clock = text(run_.run, "clock", ""); !clock.empty()) kv.rows.push_back({"Clock", Cell{clock}});
@@ -310,66 +315,59 @@ class Builder final : public SectionContext {
     add(Heading{1, "Summary of results"});
     Table t{{"Test", "Kind", "Station", "Method", "Verdict"}, {1.5, 0.9, 0.9, 1.8, 0.8}, {}, false};
     for (const auto& test : tests_of(run_))
-      t.rows.push_back({Cell{text(test, "id")}, Cell{text(test, "kind")}, Cell{text(test, "station")}, Cell{text(test, "method", "")},
-                        verdict_cell(text(test, "verdict", "inconclusive"))});
+      t.rows.push_back({Cell{or_text(test.id)}, Cell{or_text(test.kind)}, Cell{or_text(test.station)}, Cell{test.method},
+                        verdict_cell(std::string(to_string(test.verdict)))});
     if (t.rows.empty()) add(Paragraph{"No analysis results (result.json missing or without tests).", Tone::warn});
     else add(std::move(t));
 
-    const json& stations = field(result_run(run_), "stations");
-    if (stations.is_array() && !stations.empty()) {
+    const std::vector<StationOutcome>& stations = run_.result ? run_.result->run.station_list() : std::vector<StationOutcome>{};
+    if (!stations.empty()) {
       add(Heading{2, "Stations"});
       Table s{{"Station", "Status", "Check", "Value", "Limit", "Verdict"}, {0.9, 1.4, 1.4, 0.8, 1, 0.8}, {}, false};
       for (const auto& st : stations) {
-        std::string status = text(st, "status");
-        if (auto r = text(st, "reason", ""); !r.empty()) status += ": " + r;
-        const json& checks = field(st, "checks");
-        if (!checks.is_array() || checks.empty()) {
-          s.rows.push_back({Cell{text(st, "id")}, Cell{status, verdict_tone(text(st, "status"))}, Cell{"(no station checks)", Tone::muted}, Cell{}, Cell{}, Cell{}});
+        const std::string ended(to_string(st.status));
+        const std::string status = ended + (st.reason.empty() ? "" : ": " + st.reason);
+        if (st.checks.empty()) {
+          s.rows.push_back({Cell{or_text(st.id)}, Cell{status, verdict_tone(ended)}, Cell{"(no station checks)", Tone::muted}, Cell{}, Cell{}, Cell{}});
           continue;
         }
-        for (const auto& c : checks)
-          s.rows.push_back({Cell{text(st, "id")}, Cell{status, ended_as(status) == RunStatus::finished ? Tone::normal : Tone::fail}, Cell{text(c, "name")},
-                            Cell{check_value_text(c)}, Cell{check_limit_text(c)}, verdict_cell(text(c, "verdict", "inconclusive"))});
+        for (const auto& c : st.checks)
+          s.rows.push_back({Cell{or_text(st.id)}, Cell{status, st.status == RunStatus::finished ? Tone::normal : Tone::fail}, Cell{or_text(c.name)},
+                            Cell{check_value_text(c)}, Cell{check_limit_text(c)}, verdict_cell(std::string(to_string(c.verdict)))});
       }
       add(std::move(s));
     }
     add(KeyValues{{{"Overall verdict", verdict_cell(facts_.overall)}, {"Run status", Cell{facts_.status}}}});
   }
 
-  void checks_table(const json& t) {
-    const json& checks = field(t, "checks");
+  void checks_table(const TestResult& t) {
     add(Heading{2, "Acceptance checks"});
-    if (!checks.is_array() || checks.empty()) {
+    if (t.checks.empty()) {
       add(Paragraph{"No acceptance checks.", Tone::muted});
       return;
     }
     Table tab{{"Check", "Value", "Limit", "Verdict"}, {2.2, 1, 1, 0.8}, {}, false};
-    for (const auto& c : checks)
-      tab.rows.push_back({Cell{text(c, "name"), Tone::normal, true}, Cell{check_value_text(c)}, Cell{check_limit_text(c)},
-                          verdict_cell(text(c, "verdict", "inconclusive"))});
+    for (const auto& c : t.checks)
+      tab.rows.push_back({Cell{or_text(c.name), Tone::normal, true}, Cell{check_value_text(c)}, Cell{check_limit_text(c)},
+                          verdict_cell(std::string(to_string(c.verdict)))});
     add(std::move(tab));
   }
 
-  void notes(const json& t) {
-    const json& n = field(t, "notes");
-    if (!n.is_array() || n.empty()) return;
-    std::vector<std::string> lines;
-    for (const auto& s : n) lines.push_back(s.is_string() ? s.get<std::string>() : s.dump());
-    add(Notice{"Notes", lines, Tone::muted});
+  void notes(const TestResult& t) {
+    if (t.notes.empty()) return;
+    add(Notice{"Notes", t.notes, Tone::muted});
   }
 
-  void test_section(const json& t) {
-    const std::string kind = text(t, "kind", "");
-    add(Heading{1, fmt::format("Test {} ({}, station {})", text(t, "id"), kind, text(t, "station"))});
-    add(KeyValues{{{"Verdict", verdict_cell(text(t, "verdict", "inconclusive"))}, {"Method", Cell{text(t, "method")}}}});
-    if (const TestSection* section = find_test_section(kind)) section->write(*this, t);
+  void test_section(const TestResult& t) {
+    add(Heading{1, fmt::format("Test {} ({}, station {})", or_text(t.id), t.kind, or_text(t.station))});
+    add(KeyValues{{{"Verdict", verdict_cell(std::string(to_string(t.verdict)))}, {"Method", Cell{or_text(t.method)}}}});
+    if (const TestSection* section = find_test_section(t.kind)) section->write(*this, t);
     else generic(t);
     checks_table(t);
     notes(t);
   }
 
-  void mass_trace(const json& t, std::vector<Marker> markers) override {
-    const std::string st = text(t, "station", "");
+  void mass_trace(const std::string& st, std::vector<Marker> markers) override {
     const Trace* tr = samples(st);
     if (!tr || tr->rows == 0) {
       add(Paragraph{fmt::format("No balance readings for station {} (samples-{}.csv missing or empty).", st, st), Tone::warn});
@@ -391,7 +389,8 @@ class Builder final : public SectionContext {
     add(PlotBlock{std::move(p), 210});
   }
 
-  void generic(const json& t) {
+  void generic(const TestResult& test) {
+    const json t = to_json(test);
     KeyValues kv;
     for (auto it = t.begin(); it != t.end(); ++it)
       if (it->is_primitive() && it.key() != "verdict") kv.rows.push_back({it.key(), Cell{it->is_string() ? it->get<std::string>() : it->dump()}});
@@ -402,11 +401,11 @@ class Builder final : public SectionContext {
   // Stations that recorded readings but have no test (an aborted run before analysis).
   void untested_traces() {
     std::set<std::string> tested;
-    for (const auto& t : tests_of(run_)) tested.insert(text(t, "station", ""));
+    for (const auto& t : tests_of(run_)) tested.insert(t.station);
     for (const auto& [station, path] : run_.samples) {
       if (tested.count(station)) continue;
       add(Heading{1, fmt::format("Recorded readings, station {} (no analysis)", station)});
-      mass_trace(json{{"station", station}}, {});
+      mass_trace(station, {});
     }
   }
 
@@ -519,9 +518,9 @@ RunFacts run_facts(const RunFolderContents& run) {
   f.provenance = provenance_of(run);
   f.status = status_of(run);
   f.ended_normally = (imported(run) && run.run.empty()) || (run.status == RunStatus::finished && !run.interrupted);
-  f.run_id = text(result_run(run), "id", "");
+  f.run_id = run.result ? run.result->run.id.value_or("") : "";
   if (f.run_id.empty()) f.run_id = run.dir.filename().string();
-  f.scenario_id = text(field(run.run, "scenario"), "id", text(result_run(run), "scenario", ""));
+  f.scenario_id = text(field(run.run, "scenario"), "id", or_text(run.result ? run.result->run.scenario : std::nullopt, ""));
   const RunVerdict verdict = run_verdict(run);
   f.overall = std::string(to_string(verdict.outcome));
   f.overall_reason = verdict.reason;

@@ -63,17 +63,11 @@ std::string clock_text(double t_s) {
   return fmt::format("{}{}:{:02d}:{:04.1f}", neg ? "-" : "", h, m, a);
 }
 
-std::string check_value_text(const json& c) {
-  const json& v = field(c, "value");
-  if (v.is_number()) return fmt::format("{:.4g}", v.get<double>());
-  return fmt_value(v, 3);
-}
+std::string check_value_text(const Check& c) { return c.value ? fmt::format("{:.4g}", *c.value) : "n/a"; }
 
-std::string check_limit_text(const json& c) {
-  const json& lim = field(c, "limit");
-  const std::string cmp = text(c, "comparison", "");
-  std::string limit = lim.is_number() ? fmt::format("{:g}", lim.get<double>()) : fmt_value(lim, 3);
-  return cmp.empty() ? limit : cmp + " " + limit;
+std::string check_limit_text(const Check& c) {
+  if (c.nominal) return fmt::format("{:g} {} +- {:g} {}", *c.nominal, c.measurand.unit, c.limit, c.measurand.unit);
+  return fmt::format("{} {:g}", to_string(c.comparison), c.limit);
 }
 
 Series line(std::string label, std::vector<Point> pts, Color c, bool dashed, bool markers) {

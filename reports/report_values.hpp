@@ -11,6 +11,7 @@
 
 #include "reports/document.hpp"
 #include "reports/traces.hpp"
+#include "rig/analysis/checks.hpp"
 
 namespace pumprig::reports {
 
@@ -35,8 +36,10 @@ Tone verdict_tone(const std::string& v);
 Cell verdict_cell(const std::string& v);
 // h:mm:ss.s of run time, readable for a 24 h run.
 std::string clock_text(double t_s);
-std::string check_value_text(const json& c);
-std::string check_limit_text(const json& c);
+// A check's value (4 significant digits, "n/a" when none) and its limit as people read it:
+// "<= 600", "abs<= 5", or "100 g +- 0.01 g" for a check centred on a nominal.
+std::string check_value_text(const Check& c);
+std::string check_limit_text(const Check& c);
 
 Series line(std::string label, std::vector<Point> pts, Color c, bool dashed = false, bool markers = false);
 // The (x, y) pairs of two columns of a trace.

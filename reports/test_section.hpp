@@ -10,6 +10,7 @@
 #include "reports/document.hpp"
 #include "reports/report_values.hpp"
 #include "reports/traces.hpp"
+#include "rig/analysis/result_json.hpp"
 
 namespace pumprig::reports {
 
@@ -22,12 +23,12 @@ class SectionContext {
   virtual const Trace* samples(const std::string& station) = 0;
   virtual const Trace* io(const std::string& station) = 0;
   // The station's balance readings as a plot (or a line saying why there is none), with markers.
-  virtual void mass_trace(const json& test, std::vector<Marker> markers) = 0;
+  virtual void mass_trace(const std::string& station, std::vector<Marker> markers) = 0;
 };
 
 struct TestSection {
   std::string_view kind;  // the tests' "kind" in result.json
-  void (*write)(SectionContext& report, const json& test);
+  void (*write)(SectionContext& report, const TestResult& test);
   bool needs_io_trace = false;  // io-<station>.csv is evidence of the test: listed as missing when absent
 };
 
@@ -35,8 +36,8 @@ struct TestSection {
 const TestSection* find_test_section(std::string_view kind);
 
 // The sections (one per file in sections/).
-void write_accuracy_section(SectionContext& report, const json& test);
-void write_occlusion_section(SectionContext& report, const json& test);
-void write_free_flow_section(SectionContext& report, const json& test);
+void write_accuracy_section(SectionContext& report, const TestResult& test);
+void write_occlusion_section(SectionContext& report, const TestResult& test);
+void write_free_flow_section(SectionContext& report, const TestResult& test);
 
 }  // namespace pumprig::reports

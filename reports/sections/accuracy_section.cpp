@@ -46,24 +46,21 @@ double window_of_check(const std::string& name, const char* suffix) {
 }
 
 struct TrumpetLimitChecks {
-  const json* ep_max = nullptr;
-  const json* ep_min = nullptr;
+  const Check* ep_max = nullptr;
+  const Check* ep_min = nullptr;
 };
 
 // The trumpet checks of a test by observation window. The window and quantity are fields of the
 // check; records from before they were had only the name ("trumpet_2min_ep_max_pct"), which is
 // read as a fallback. The plot and the table read the limits from here, so they always agree.
-std::map<double, TrumpetLimitChecks> trumpet_limit_checks(const json& t) {
+std::map<double, TrumpetLimitChecks> trumpet_limit_checks(const TestResult& test) {
   std::map<double, TrumpetLimitChecks> out;
-  const json& checks = field(t, "checks");
-  if (!checks.is_array()) return out;
-  for (const auto& c : checks) {
-    const std::string name = text(c, "name", "");
-    const std::string quantity = text(c, "quantity", "");
-    const auto window = number(c, "window_min");
+  for (const auto& c : test.checks) {
+    const std::string& quantity = c.measurand.quantity;
+    const auto& window = c.measurand.window_min;
     auto window_for = [&](const char* typed, const char* suffix) {
       if (!quantity.empty()) return quantity == typed && window ? *window : kNaN;
-      return window_of_check(name, suffix);
+      return window_of_check(c.name, suffix);
     };
     if (double P = window_for("trumpet_ep_max_pct", "_ep_max_pct"); !std::isnan(P)) out[P].ep_max = &c;
     if (double P = window_for("trumpet_ep_min_pct", "_ep_min_pct"); !std::isnan(P)) out[P].ep_min = &c;
@@ -71,7 +68,8 @@ std::map<double, TrumpetLimitChecks> trumpet_limit_checks(const json& t) {
   return out;
 }
 
-Plot trumpet_plot(const json& t) {
+Plot trumpet_plot(const TestResult& test) {
+  const json& t = test.fields;
   Plot p;
   p.title = "Trumpet curve: Ep(max) and Ep(min) over observation windows";
   p.x_label = "observation window P (min)";
@@ -86,11 +84,11 @@ Plot trumpet_plot(const json& t) {
       ep_min.push_back({*P, number(w, "ep_min_pct").value_or(kNaN)});
     }
   std::map<double, double> lim_hi, lim_lo;
-  for (const auto& [P, c] : trumpet_limit_checks(t)) {
+  for (const auto& [P, c] : trumpet_limit_checks(test)) {
     if (c.ep_max)
-      if (auto v = number(*c.ep_max, "limit")) lim_hi[P] = *v;
+      lim_hi[P] = c.ep_max->limit;
     if (c.ep_min)
-      if (auto v = number(*c.ep_min, "limit")) lim_lo[P] = *v;
+      lim_lo[P] = c.ep_min->limit;
   }
   double x0 = 0, x1 = 1;
   if (!ep_max.empty()) {
@@ -132,7 +130,8 @@ Plot trumpet_plot(const json& t) {
 
 }  // namespace
 
-void write_accuracy_section(SectionContext& report, const json& t) {
+void write_accuracy_section(SectionContext& report, const TestResult& test) {
+  const json& t = test.fields;
   report.add(Heading{2, "Parameters and method"});
   std::string period = "n/a";
   if (const json& p = field(t, "analysis_period_min"); p.is_array() && p.size() == 2)
@@ -163,8 +162,8 @@ void write_accuracy_section(SectionContext& report, const json& t) {
   }});
   if (field(t, "startup").is_array()) report.add(PlotBlock{startup_plot(t), 240});
   if (field(t, "trumpet").is_array()) {
-    report.add(PlotBlock{trumpet_plot(t), 240});
-    const auto limits = trumpet_limit_checks(t);
+    report.add(PlotBlock{trumpet_plot(test), 240});
+    const auto limits = trumpet_limit_checks(test);
     report.add(Heading{2, "Window errors (trumpet)"});
     Table tab{{"P (min)", "Ep(max) %", "Ep(min) %", "Windows", "Expected", "Limits"}, {0.7, 0.9, 0.9, 0.7, 0.7, 1.4}, {}, false};
     for (const auto& w : field(t, "trumpet")) {
@@ -193,7 +192,7 @@ void write_accuracy_section(SectionContext& report, const json& t) {
       tab.rows.push_back({Cell{text(r, "kind")}, Cell{fmt_num(r, "from_min", 2)}, Cell{fmt_num(r, "to_min", 2)}, Cell{field(r, "missing_intervals").dump()}});
     report.add(std::move(tab));
   }
-  report.mass_trace(t, {});
+  report.mass_trace(test.station, {});
 }
 
 }  // namespace pumprig::reports

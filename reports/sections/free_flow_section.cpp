@@ -4,7 +4,8 @@
 
 namespace pumprig::reports {
 
-void write_free_flow_section(SectionContext& report, const json& t) {
+void write_free_flow_section(SectionContext& report, const TestResult& test) {
+  const json& t = test.fields;
   report.add(Heading{2, "Parameters and method"});
   report.add(KeyValues{{
       {"Head height", Cell{fmt_num(t, "head_height_cm", 1, "cm")}},
@@ -16,7 +17,7 @@ void write_free_flow_section(SectionContext& report, const json& t) {
     m.push_back({*v, "door opened", kRed});
     if (auto d = number(t, "duration_s")) m.push_back({*v + *d, "end of observation", kGrey});
   }
-  report.mass_trace(t, std::move(m));
+  report.mass_trace(test.station, std::move(m));
   report.add(Heading{2, "Results"});
   Table tab{{"Quantity", "Value"}, {2, 1.5}, {}, false};
   tab.rows.push_back({Cell{"Free-flow volume"}, Cell{fmt_num(t, "volume_ml", 3, "ml")}});

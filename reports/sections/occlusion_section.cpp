@@ -7,7 +7,8 @@
 
 namespace pumprig::reports {
 
-void write_occlusion_section(SectionContext& report, const json& t) {
+void write_occlusion_section(SectionContext& report, const TestResult& test) {
+  const json& t = test.fields;
   report.add(Heading{2, "Parameters and method"});
   report.add(KeyValues{{
       {"Set rate", Cell{fmt_num(t, "rate_ml_h", 3, "ml/h")}},
@@ -17,7 +18,7 @@ void write_occlusion_section(SectionContext& report, const json& t) {
       {"Released at", Cell{fmt_num(t, "t_release_s", 1, "s")}},
       {"Bolus collection", Cell{fmt_num(t, "collection_s", 0, "s")}},
   }});
-  const std::string st = text(t, "station", "");
+  const std::string& st = test.station;
   const Trace* tr = report.io(st);
   if (tr && tr->rows > 0) {
     Plot p;

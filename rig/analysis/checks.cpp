@@ -38,6 +38,12 @@ const char* to_string(CheckComparison c) {
   return "?";
 }
 
+std::optional<CheckComparison> parse_comparison(std::string_view text) {
+  for (const CheckComparison c : {CheckComparison::at_most, CheckComparison::at_least, CheckComparison::abs_at_most})
+    if (text == to_string(c)) return c;
+  return std::nullopt;
+}
+
 std::string check_name(const Measurand& m) {
   if (!m.window_min) return m.quantity;
   const auto cut = m.quantity.find('_');
@@ -63,6 +69,15 @@ Check check_abs_at_most(Measurand what, std::optional<double> value, double limi
   const bool beyond = value && std::abs(*value) > limit + slack;
   return make_check(std::move(what), value, limit, CheckComparison::abs_at_most,
                     judge(value, true, Bound::exact, if_missing, beyond));
+}
+
+Check check_within(Measurand what, std::optional<double> value, double nominal, double tolerance, Verdict if_missing,
+                   double slack) {
+  const std::optional<double> deviation = value ? std::optional<double>(*value - nominal) : std::nullopt;
+  Check c = check_abs_at_most(std::move(what), deviation, tolerance, if_missing, slack);
+  c.value = value;
+  c.nominal = nominal;
+  return c;
 }
 
 Verdict combine_checks(Verdict base, const std::vector<Check>& checks) {

@@ -7,6 +7,7 @@
 // kind of value it has; the verdict follows from that here, the same way for all of them.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "rig/analysis/verdict.hpp"
@@ -17,6 +18,7 @@ namespace pumprig {
 enum class CheckComparison { at_most, at_least, abs_at_most };
 // As result.json writes it: "<=", ">=", "abs<=".
 const char* to_string(CheckComparison c);
+std::optional<CheckComparison> parse_comparison(std::string_view text);
 
 // What a check is about: the measured quantity, its unit, and for a windowed quantity (a point
 // of the trumpet curve) its observation window. Readers take these fields; they never parse the
@@ -36,6 +38,9 @@ struct Check {
   double limit = 0;
   CheckComparison comparison = CheckComparison::at_most;
   Verdict verdict = Verdict::inconclusive;
+  // The value an abs<= check is centred on: |value - nominal| is held against the limit (a check
+  // weight read against its nominal mass). None means 0.
+  std::optional<double> nominal{};
 };
 
 // The record name of a measurand (see Check::name).
@@ -63,6 +68,10 @@ Check check_at_least(Measurand what, std::optional<double> value, double limit, 
 // |value| <= limit; only an exact value can settle it.
 Check check_abs_at_most(Measurand what, std::optional<double> value, double limit,
                         Verdict if_missing = Verdict::inconclusive, double slack = kCheckSlack);
+
+// |value - nominal| <= tolerance (a check weight: its reading against its nominal mass).
+Check check_within(Measurand what, std::optional<double> value, double nominal, double tolerance,
+                   Verdict if_missing = Verdict::inconclusive, double slack = kCheckSlack);
 
 // The test's verdict: base (what the analysis itself concludes about its data) combined with
 // every check: any fail wins, then any inconclusive, else pass.

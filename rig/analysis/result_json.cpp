@@ -1,42 +1,141 @@
 #include "rig/analysis/result_json.hpp"
 
+#include <cstdio>
 #include <optional>
 
 namespace pumprig {
 
-nlohmann::json checks_to_json(const std::vector<Check>& checks) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& c : checks) {
-    nlohmann::json check = {{"name", c.name},
-                            {"quantity", c.measurand.quantity},
-                            {"unit", c.measurand.unit},
-                            {"value", json_or_null(c.value)},
-                            {"limit", c.limit},
-                            {"comparison", to_string(c.comparison)},
-                            {"verdict", std::string(to_string(c.verdict))}};
-    if (c.measurand.window_min) check["window_min"] = *c.measurand.window_min;
-    out.push_back(std::move(check));
+namespace {
+
+using nlohmann::json;
+
+std::string text_at(const json& j, const char* key) {
+  const auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::optional<double> number_at(const json& j, const char* key) {
+  const auto it = j.find(key);
+  if (it == j.end() || !it->is_number()) return std::nullopt;
+  return it->get<double>();
+}
+
+// Schema 1 wrote a check weight's limit as the text "<nominal> g +- <tolerance> g".
+bool parse_band_text(const std::string& text, double& nominal, double& tolerance) {
+  char tail = 0;
+  return std::sscanf(text.c_str(), "%lf g +- %lf g%c", &nominal, &tolerance, &tail) == 2;
+}
+
+constexpr const char* kFrameKeys[] = {"id", "kind", "station", "method", "checks", "verdict", "notes", "deviations"};
+
+bool is_frame_key(const std::string& key) {
+  for (const char* k : kFrameKeys)
+    if (key == k) return true;
+  return false;
+}
+
+}  // namespace
+
+json check_to_json(const Check& c) {
+  json check = {{"name", c.name},
+                {"quantity", c.measurand.quantity},
+                {"unit", c.measurand.unit},
+                {"value", json_or_null(c.value)},
+                {"limit", c.limit},
+                {"comparison", to_string(c.comparison)},
+                {"verdict", std::string(to_string(c.verdict))}};
+  if (c.measurand.window_min) check["window_min"] = *c.measurand.window_min;
+  if (c.nominal) {
+    check["nominal"] = *c.nominal;
+    if (c.value) check["deviation_" + c.measurand.unit] = *c.value - *c.nominal;
   }
+  return check;
+}
+
+json checks_to_json(const std::vector<Check>& checks) {
+  json out = json::array();
+  for (const auto& c : checks) out.push_back(check_to_json(c));
   return out;
 }
 
-nlohmann::json test_json(std::string id, std::string_view kind, std::string station, std::string_view method) {
-  return {{"id", std::move(id)}, {"kind", std::string(kind)}, {"station", std::move(station)}, {"method", std::string(method)}};
+Check check_from_json(const json& j) {
+  Check c;
+  if (!j.is_object()) return c;
+  c.name = text_at(j, "name");
+  c.measurand.quantity = text_at(j, "quantity");
+  c.measurand.unit = text_at(j, "unit");
+  c.measurand.window_min = number_at(j, "window_min");
+  c.value = number_at(j, "value");
+  c.nominal = number_at(j, "nominal");
+  c.comparison = parse_comparison(text_at(j, "comparison")).value_or(CheckComparison::at_most);
+  c.verdict = parse_verdict(text_at(j, "verdict")).value_or(Verdict::inconclusive);
+  if (const auto limit = number_at(j, "limit")) {
+    c.limit = *limit;
+  } else if (double nominal = 0, tolerance = 0; parse_band_text(text_at(j, "limit"), nominal, tolerance)) {
+    // A schema-1 check weight: typed as schema 2 writes it.
+    c.nominal = nominal;
+    c.limit = tolerance;
+    c.comparison = CheckComparison::abs_at_most;
+    if (c.measurand.quantity.empty()) c.measurand.quantity = "check_weight_g";
+    if (c.measurand.unit.empty()) c.measurand.unit = "g";
+  }
+  return c;
 }
 
-void finish_test_json(nlohmann::json& test, const std::vector<Check>& checks, Verdict verdict,
-                      const std::vector<std::string>& notes) {
-  test["checks"] = checks_to_json(checks);
-  test["verdict"] = std::string(to_string(verdict));
-  test["notes"] = notes;
+json deviation_to_json(const Deviation& d) {
+  return {{"t_s", json_or_null(d.t_s)}, {"source", d.source}, {"what", d.what}, {"policy", d.policy}};
 }
 
-nlohmann::json make_result_document(nlohmann::json run, std::vector<nlohmann::json> tests) {
-  nlohmann::json doc = nlohmann::json::object();
-  doc["schema"] = kResultSchema;
-  doc["run"] = std::move(run);
-  doc["tests"] = nlohmann::json(std::move(tests));
-  return doc;
+Deviation deviation_from_json(const json& j) {
+  Deviation d;
+  if (!j.is_object()) return d;
+  d.t_s = number_at(j, "t_s");
+  d.source = text_at(j, "source");
+  d.what = text_at(j, "what");
+  d.policy = text_at(j, "policy");
+  return d;
+}
+
+const json& TestResult::field(const char* key) const {
+  static const json none;
+  const auto it = fields.find(key);
+  return it == fields.end() ? none : *it;
+}
+
+json to_json(const TestResult& t) {
+  json j = t.fields.is_object() ? t.fields : json::object();
+  j["id"] = t.id;
+  j["kind"] = t.kind;
+  j["station"] = t.station;
+  j["method"] = t.method;
+  j["checks"] = checks_to_json(t.checks);
+  j["verdict"] = std::string(to_string(t.verdict));
+  j["notes"] = t.notes;
+  if (!t.deviations.empty()) {
+    json deviations = json::array();
+    for (const auto& d : t.deviations) deviations.push_back(deviation_to_json(d));
+    j["deviations"] = std::move(deviations);
+  }
+  return j;
+}
+
+TestResult test_result_from_json(const json& j) {
+  TestResult t;
+  if (!j.is_object()) return t;
+  t.id = text_at(j, "id");
+  t.kind = text_at(j, "kind");
+  t.station = text_at(j, "station");
+  t.method = text_at(j, "method");
+  t.verdict = parse_verdict(text_at(j, "verdict")).value_or(Verdict::inconclusive);
+  if (const auto it = j.find("checks"); it != j.end() && it->is_array())
+    for (const auto& c : *it) t.checks.push_back(check_from_json(c));
+  if (const auto it = j.find("notes"); it != j.end() && it->is_array())
+    for (const auto& n : *it) t.notes.push_back(n.is_string() ? n.get<std::string>() : n.dump());
+  if (const auto it = j.find("deviations"); it != j.end() && it->is_array())
+    for (const auto& d : *it) t.deviations.push_back(deviation_from_json(d));
+  for (const auto& [key, value] : j.items())
+    if (!is_frame_key(key)) t.fields[key] = value;
+  return t;
 }
 
 }  // namespace pumprig

@@ -1,8 +1,9 @@
 #pragma once
-// result.json, schema "pumprig.result/1": the stable document other tools read. The field list
-// is documented in rig/analysis/README.md; add fields, never rename or remove them without
-// bumping the schema. Each test kind serialises its own tests (rig/kinds/<kind>/<kind>_json.*);
-// the checks and the document's frame are the same for all.
+// result.json's tests, typed, and their JSON in one place: a test's frame (id, kind, station,
+// method; checks, verdict, notes, deviations), its checks and the faults its station carried on
+// through. The document around them (the run block, the stations) is rig/record/run_result.hpp.
+// The field list is documented in rig/analysis/README.md; add fields, never rename or remove them
+// without bumping the schema. Each test kind writes its own fields (rig/kinds/<kind>/<kind>_json.*).
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,7 +15,10 @@
 
 namespace pumprig {
 
-inline constexpr const char* kResultSchema = "pumprig.result/1";
+// Schema 2: a check may be centred on a nominal value (a check weight's limit is a number with
+// its nominal beside it, where schema 1 wrote the text "100 g +- 0.01 g"). The readers take both.
+inline constexpr const char* kResultSchema = "pumprig.result/2";
+inline constexpr const char* kResultSchemaV1 = "pumprig.result/1";
 
 // A value, or null when there is none.
 template <class T>
@@ -22,17 +26,48 @@ nlohmann::json json_or_null(const std::optional<T>& v) {
   return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
 }
 
-// "checks": [{"name", "quantity", "unit", ["window_min",] "value", "limit", "comparison", "verdict"}], the
-// same for every kind; readers take the quantity and window from their fields, not from the name.
+// {"name", "quantity", "unit", ["window_min",] "value", "limit", "comparison", "verdict"}, the same
+// for every kind and station check; a check centred on a nominal adds "nominal" and the deviation
+// in its unit ("deviation_g" for a check weight, as records have always written it). Readers take
+// the quantity and window from their fields, not from the name.
+nlohmann::json check_to_json(const Check& check);
 nlohmann::json checks_to_json(const std::vector<Check>& checks);
+// Reads a check as any version wrote it, forgiving what a reader can: a verdict that is missing
+// or unknown is inconclusive, a missing value is none. Schema 1's check-weight limit text
+// ("100 g +- 0.01 g") becomes nominal 100 and limit 0.01.
+Check check_from_json(const nlohmann::json& j);
 
-// The keys every entry of "tests" has: first {"id", "kind", "station", "method"}, then the kind's
-// own, and last {"checks", "verdict", "notes"}.
-nlohmann::json test_json(std::string id, std::string_view kind, std::string station, std::string_view method);
-void finish_test_json(nlohmann::json& test, const std::vector<Check>& checks, Verdict verdict,
-                      const std::vector<std::string>& notes);
+// A fault the station carried on through (policy continue or pause): the test's numbers cannot be
+// trusted.
+struct Deviation {
+  std::optional<double> t_s;  // test time of the fault
+  std::string source;         // the instrument
+  std::string what;
+  std::string policy;         // the station's fault policy ("continue", "pause")
+};
+nlohmann::json deviation_to_json(const Deviation& d);
+Deviation deviation_from_json(const nlohmann::json& j);
 
-// The whole document: {"schema", "run", "tests"}.
-nlohmann::json make_result_document(nlohmann::json run, std::vector<nlohmann::json> tests);
+// One entry of result.json's "tests".
+struct TestResult {
+  std::string id, kind, station, method;
+  // The kind's own keys (rig/analysis/README.md), as its serialiser wrote them; the frame's keys
+  // never appear here.
+  nlohmann::json fields = nlohmann::json::object();
+  std::vector<Check> checks;
+  Verdict verdict = Verdict::inconclusive;
+  std::vector<std::string> notes;
+  std::vector<Deviation> deviations;  // written only when there are any
+
+  // A kind's field, or null.
+  const nlohmann::json& field(const char* key) const;
+};
+
+// Keys {"id", "kind", "station", "method"}, the kind's fields, then {"checks", "verdict", "notes"}
+// and, when the station carried on through faults, "deviations".
+nlohmann::json to_json(const TestResult& test);
+// Never throws: what is missing or of the wrong type reads as empty (a verdict as inconclusive),
+// so a damaged result can never read as a pass.
+TestResult test_result_from_json(const nlohmann::json& j);
 
 }  // namespace pumprig

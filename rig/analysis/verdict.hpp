@@ -2,6 +2,7 @@
 // Verdicts of acceptance checks and tests. "inconclusive" is a verdict of its own: the data
 // cannot show pass or fail (a gap in the analysis period, data too short), which a tester must
 // never read as a pass.
+#include <optional>
 #include <string_view>
 
 namespace pumprig {
@@ -15,6 +16,13 @@ constexpr std::string_view to_string(Verdict v) {
     case Verdict::inconclusive: return "inconclusive";
   }
   return "inconclusive";
+}
+
+// A verdict word as records write it; nullopt for anything else (which readers take as inconclusive).
+constexpr std::optional<Verdict> parse_verdict(std::string_view text) {
+  for (const Verdict v : {Verdict::pass, Verdict::fail, Verdict::inconclusive})
+    if (text == to_string(v)) return v;
+  return std::nullopt;
 }
 
 // Combining verdicts: any fail wins, then any inconclusive, else pass.

@@ -216,8 +216,9 @@ int run_analyze(const AnalyzeOptions& o, std::ostream& out, std::ostream& err) {
     }
 
     const std::string station = trim(o.station).empty() ? station_of(o.input) : o.station;
-    nlohmann::json run = {
-        {"provenance", to_string(Provenance::imported)},
+    RunResult doc;
+    doc.run.provenance = Provenance::imported;
+    doc.run.other = {
         {"source", {{"file", o.input},
                     {"time_column", ro.time_column},
                     {"mass_column", ro.mass_column},
@@ -229,8 +230,7 @@ int run_analyze(const AnalyzeOptions& o, std::ostream& out, std::ostream& err) {
         {"density_source", density_source},
         {"notes", data.notes},
     };
-    std::vector<nlohmann::json> tests{accuracy_result_to_json(result, "accuracy-" + station, station)};
-    const nlohmann::json doc = make_result_document(std::move(run), std::move(tests));
+    doc.tests.push_back(accuracy_test_result(result, "accuracy-" + station, station));
 
     const fs::path dir = trim(o.out).empty() ? fs::path(o.input).parent_path() : fs::path(o.out);
     const fs::path target = (dir.empty() ? fs::path(".") : dir) / run_files::kResult;
@@ -245,7 +245,7 @@ int run_analyze(const AnalyzeOptions& o, std::ostream& out, std::ostream& err) {
     }
     print_accuracy_table(out, result, fmt::format("pumprig analyze: {} (station {})", o.input, station), density_source, data.notes);
     fs::create_directories(target.parent_path().empty() ? fs::path(".") : target.parent_path());
-    write_file_atomically(target, doc.dump(2) + "\n");
+    write_file_atomically(target, to_json(doc).dump(2) + "\n");
     out << "  result: " << target.string() << "\n";
     return result.verdict == Verdict::pass ? 0 : 1;
   } catch (const UsageError& e) {

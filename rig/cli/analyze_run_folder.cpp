@@ -56,8 +56,8 @@ int run_analyze_folder(const AnalyzeFolderOptions& o, std::ostream& out, std::os
     const fs::path target = dir / run_files::kResult;
     check_result_target(target);
 
-    r.result["run"]["software"] = {{"name", "pumprig"}, {"version", PUMPRIG_VERSION}, {"command", "analyze"}};
-    r.result["run"]["reanalysis_of"] = {{"run_dir", fs::absolute(run_dir).lexically_normal().string()},
+    r.result.run.other["software"] = {{"name", "pumprig"}, {"version", PUMPRIG_VERSION}, {"command", "analyze"}};
+    r.result.run.other["reanalysis_of"] = {{"run_dir", fs::absolute(run_dir).lexically_normal().string()},
                                         {"run_status", r.run_status},
                                         {"analyzed_at_utc", utc_iso(std::chrono::system_clock::now())}};
 
@@ -66,7 +66,7 @@ int run_analyze_folder(const AnalyzeFolderOptions& o, std::ostream& out, std::os
     for (const auto& note : r.notes) out << "  note: " << printable(note) << "\n";
     print_result_summary(out, r.result, r.stations.details, r.verdict);
     fs::create_directories(dir);
-    write_file_atomically(target, r.result.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+    write_file_atomically(target, to_json(r.result).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
     out << "  result: " << target.string() << "\n";
     return exit_code_for(r.verdict.outcome);
   } catch (const std::exception& e) {

@@ -37,7 +37,7 @@ Side load_side(const ResolvedRunRef& ref, const std::filesystem::path& index_pat
   Side s;
   s.ref = ref;
   if (auto run = read_json_file(ref.folder / run_files::kRunJson); run && run->is_object()) s.run = std::move(*run);
-  if (auto result = read_json_file(ref.folder / run_files::kResult)) {
+  if (auto result = read_run_result(ref.folder / run_files::kResult)) {
     s.metrics = metrics_from_result(*result);
     return s;
   }

@@ -81,9 +81,10 @@ int write_imported_reports(const std::filesystem::path& result_dir, const std::s
     c.dir = result_dir.empty() ? fs::path(".") : result_dir;
     c.status = RunStatus::finished;
     std::ifstream in(c.dir / run_files::kResult);
-    c.result = nlohmann::json::parse(in);
-    if (const auto& tests = (*c.result)["tests"]; tests.is_array() && !tests.empty())
-      c.samples.emplace(tests[0].value("station", std::string("imported")), fs::path(input_csv));
+    c.result = run_result_from_json(nlohmann::json::parse(in));
+    if (!c.result) throw std::runtime_error((c.dir / run_files::kResult).string() + " is not a result document");
+    if (!c.result->tests.empty())
+      c.samples.emplace(c.result->tests[0].station.empty() ? std::string("imported") : c.result->tests[0].station, fs::path(input_csv));
     reports::ReportInputs inputs;
     inputs.run = std::move(c);
     const auto files = reports::write_reports(inputs, report_dir);

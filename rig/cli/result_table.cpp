@@ -9,19 +9,17 @@
 
 namespace pumprig {
 
-void print_result_summary(std::ostream& out, const nlohmann::json& result,
+void print_result_summary(std::ostream& out, const RunResult& result,
                           const std::vector<std::string>& details, const RunVerdict& verdict) {
-  const nlohmann::json& stations = result["run"]["stations"];
-  for (const auto& st : stations) {
-    const std::size_t deviations = st["deviations"].size();
-    out << fmt::format("  station {}: {}{}\n", st["id"].get<std::string>(),
-                       ended_as(st.value("status", "")) == RunStatus::aborted ? "ABORTED: " + st.value("reason", std::string()) : "finished",
-                       deviations ? fmt::format(", {} deviation(s) under policy {}", deviations, st["policy"].get<std::string>()) : "");
+  for (const auto& st : result.run.station_list()) {
+    const std::size_t deviations = st.deviations.size();
+    out << fmt::format("  station {}: {}{}\n", st.id, st.status == RunStatus::aborted ? "ABORTED: " + st.reason : "finished",
+                       deviations ? fmt::format(", {} deviation(s) under policy {}", deviations, st.policy) : "");
   }
   for (const auto& d : details) out << d;
-  for (const auto& t : result["tests"]) {
-    const TestKind* kind = find_test_kind(t.value("kind", ""));
-    out << fmt::format("  {}: {}{}\n", t.value("id", "test"), t.value("verdict", "inconclusive"), kind ? kind->summary(t) : "");
+  for (const auto& t : result.tests) {
+    const TestKind* kind = find_test_kind(t.kind);
+    out << fmt::format("  {}: {}{}\n", t.id.empty() ? "test" : t.id, to_string(t.verdict), kind ? kind->summary(t) : "");
   }
   std::string overall(to_string(verdict.outcome));
   for (auto& ch : overall) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));

@@ -5,15 +5,14 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "rig/record/run_result.hpp"
 #include "rig/record/run_verdict.hpp"
 
 namespace pumprig {
 
 // How each station ended, the test kinds' terminal blocks (`details`: the accuracy tables), one
 // line per test with its kind's headline numbers, and the overall verdict.
-void print_result_summary(std::ostream& out, const nlohmann::json& result, const std::vector<std::string>& details,
+void print_result_summary(std::ostream& out, const RunResult& result, const std::vector<std::string>& details,
                           const RunVerdict& verdict);
 
 }  // namespace pumprig

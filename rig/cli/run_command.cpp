@@ -86,7 +86,7 @@ void print_summary(std::ostream& out, const RunReport& report) {
   const bool aborted = report.verdict.outcome == OverallVerdict::aborted;
   out << fmt::format("\n{} on {}: {}\n", report.scenario_title, report.fixture_name, aborted ? "ABORTED" : "finished");
   if (!report.record_error.empty()) out << "  reason: recording failed: " << report.record_error << "\n";
-  print_result_summary(out, report.result, report.details, report.verdict);
+  print_result_summary(out, *report.result, report.details, report.verdict);
   out << "  run folder: " << report.run_dir.string() << " (report.pdf, report.html, junit.xml)\n";
 }
 
@@ -107,7 +107,7 @@ RunReport run_scenario(const RunOptions& o, std::ostream& out, std::ostream& err
     SignalGuard signals;
     report = session.run(&g_interrupted);
   }
-  if (!report.run_dir.empty() && report.result.is_object()) print_summary(out, report);
+  if (!report.run_dir.empty() && report.result) print_summary(out, report);
   return report;
 }
 

@@ -161,7 +161,7 @@ IndexedRun indexed_run_from_folder(const std::filesystem::path& dir, const std::
       r.pumps.push_back(std::move(p));
     }
   }
-  const auto result = read_json_file(dir / run_files::kResult);
+  const auto result = read_run_result(dir / run_files::kResult);
   if (result) r.metrics = metrics_from_result(*result);
   r.verdict = std::string(to_string(run_verdict(result ? &*result : nullptr, ended_as(r.status) != RunStatus::finished).outcome));
   return r;

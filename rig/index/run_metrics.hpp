@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "rig/record/run_result.hpp"
 
 namespace pumprig {
 
@@ -21,6 +21,6 @@ struct RunMetric {
 };
 
 // In result order: tests as listed, fields by name, trumpet windows after the fields.
-std::vector<RunMetric> metrics_from_result(const nlohmann::json& result);
+std::vector<RunMetric> metrics_from_result(const RunResult& result);
 
 }  // namespace pumprig

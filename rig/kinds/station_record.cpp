@@ -54,9 +54,9 @@ StationRecord read_station_record(const RunFolderContents& record, const std::st
       s.status = ended_as(data.value("status", std::string()));
       s.reason = data.value("reason", std::string());
     } else if (kind == "fault" && data.contains("deviation")) {
-      s.deviations.push_back(data["deviation"]);
+      s.deviations.push_back(deviation_from_json(data["deviation"]));
     } else if (kind == "check_weight" && data.contains("name") && data.contains("verdict")) {
-      s.checks.push_back(data);
+      s.checks.push_back(check_from_json(data));
     }
   }
   return s;

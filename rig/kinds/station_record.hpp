@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "rig/analysis/mass_reading.hpp"
+#include "rig/analysis/result_json.hpp"
 #include "rig/record/io_readings.hpp"
 #include "rig/record/run_reader.hpp"
 #include "rig/record/station_markers.hpp"
@@ -23,8 +24,8 @@ struct StationRecord {
   RecordedMarkers markers;
   RunStatus status = RunStatus::aborted;
   std::string reason = "the recording ended before the station finished (the run was interrupted)";
-  nlohmann::json deviations = nlohmann::json::array();
-  nlohmann::json checks = nlohmann::json::array();
+  std::vector<Deviation> deviations;  // faults the station carried on through
+  std::vector<Check> checks;          // its check-weight checks
   std::vector<std::string> notes;  // what reading the record forgave (a torn last line)
   bool started() const { return markers.test_origin_s.has_value(); }
   double set_rate_ml_h() const { return markers.set_rate_ml_h.value_or(0.0); }

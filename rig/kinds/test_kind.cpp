@@ -6,11 +6,11 @@
 
 namespace pumprig {
 
-nlohmann::json not_analysed(const std::string& id, std::string_view kind, const std::string& station, const char* method,
-                            const std::string& note) {
-  nlohmann::json t = test_json(id, kind, station, method);
-  t["verdict"] = "inconclusive";
-  t["notes"] = {note};
+TestResult not_analysed(const std::string& id, std::string_view kind, const std::string& station, const char* method,
+                        const std::string& note) {
+  TestResult t{id, std::string(kind), station, method};
+  t.verdict = Verdict::inconclusive;
+  t.notes = {note};
   return t;
 }
 

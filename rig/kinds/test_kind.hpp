@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "rig/analysis/result_json.hpp"
 #include "rig/config/fixture.hpp"
 #include "rig/config/scenario.hpp"
 #include "rig/config/yaml_reader.hpp"
@@ -21,7 +22,7 @@ namespace pumprig {
 
 // One analysed test.
 struct AnalysedTest {
-  nlohmann::json test;          // its entry in result.json's "tests": id, kind, station, method, verdict, the kind's keys
+  TestResult test;              // its entry in result.json's "tests"
   std::string terminal_detail;  // a block the terminal prints before the one-line summaries (may be empty)
 };
 
@@ -38,11 +39,11 @@ class TestKind {
                                const Scenario& scenario) const = 0;
   // The headline numbers of a test of this kind for its verdict line, " (...)", or "" (read from
   // its result.json entry, so it works the same for a live run and a re-analysis).
-  virtual std::string summary(const nlohmann::json& test) const = 0;
+  virtual std::string summary(const TestResult& test) const = 0;
 };
 
 // A test that could not be analysed: its verdict is inconclusive and the note says why.
-nlohmann::json not_analysed(const std::string& id, std::string_view kind, const std::string& station, const char* method,
+TestResult not_analysed(const std::string& id, std::string_view kind, const std::string& station, const char* method,
                             const std::string& note);
 
 // The test id of a kind on a station ("station-1-free-flow"): the kind's name with '-' for '_'.

@@ -89,7 +89,11 @@ RunFolderContents load_run_folder(const std::filesystem::path& dir) {
     c.notes.push_back(events_path.string() + ": missing; no events");
   }
 
-  if (std::filesystem::exists(dir / run_files::kResult, ec)) c.result = read_json_file(dir / run_files::kResult, c.notes);
+  if (std::filesystem::exists(dir / run_files::kResult, ec))
+    if (const auto doc = read_json_file(dir / run_files::kResult, c.notes)) {
+      c.result = run_result_from_json(*doc);
+      if (!c.result) c.notes.push_back((dir / run_files::kResult).string() + ": not a JSON object; no analysis results");
+    }
   return c;
 }
 

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "rig/record/event_chain.hpp"
+#include "rig/record/run_result.hpp"
 #include "rig/record/run_status.hpp"
 
 namespace pumprig {
@@ -32,7 +33,7 @@ struct RunFolderContents {
   // The hash chain over events.jsonl: a broken chain is not a reason to refuse the folder (the
   // data may still be analysed) but is named in the notes; `pumprig verify` fails on it.
   EventChainCheck events_chain;
-  std::optional<nlohmann::json> result;                    // result.json if present and readable
+  std::optional<RunResult> result;                         // result.json if present and readable
   std::vector<std::string> notes;                          // what was forgiven, for the report
 
   // "finished", "aborted" or "aborted (interrupted)".

@@ -12,13 +12,12 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
-
 #include "rig/analysis/verdict.hpp"
 
 namespace pumprig {
 
 struct RunFolderContents;
+struct RunResult;
 
 enum class OverallVerdict { pass, fail, inconclusive, aborted };
 
@@ -29,12 +28,9 @@ struct RunVerdict {
   std::string reason;  // why it is not a pass ("" for a pass)
 };
 
-// A verdict word as written in result.json; nullopt for anything else (treated as inconclusive).
-std::optional<Verdict> parse_verdict(std::string_view text);
-
 // `result` is result.json (null when there is none); `aborted` whether the run ended before its
 // steps did, with its reason.
-RunVerdict run_verdict(const nlohmann::json* result, bool aborted, const std::string& abort_reason = {});
+RunVerdict run_verdict(const RunResult* result, bool aborted, const std::string& abort_reason = {});
 
 // The same for a recorded folder. Imported data (provenance "imported", no run.json) are judged
 // by their analysis alone: they were never a recording that could abort.

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "rig/analysis/checks.hpp"
+#include "rig/analysis/result_json.hpp"
 #include "rig/config/units.hpp"
 #include "rig/record/run_status.hpp"
 
@@ -295,16 +297,14 @@ void StationRun::check_weight(const Step& step) {
       OperatorPrompt{id(), fmt::format("Place the {} g check weight on the balance", mass_g), "place_check_weight", mass_g},
       [this, mass_g, tol_g] {
         rig_.balance->read_stable(guarded<BalanceReading>([this, mass_g, tol_g](const BalanceReading& r) {
+          // The reading against the nominal mass, as a check of its own kept in the record.
+          Check check = check_within({"check_weight_g", "g"}, r.mass_g, mass_g, tol_g);
+          check.name = fmt::format("check weight {} g", mass_g);
           const double deviation = r.mass_g - mass_g;
-          const bool pass = std::fabs(deviation) <= tol_g;
-          nlohmann::json check = {{"name", fmt::format("check weight {} g", mass_g)},
-                                  {"value", r.mass_g},
-                                  {"limit", fmt::format("{} g +- {} g", mass_g, tol_g)},
-                                  {"deviation_g", deviation},
-                                  {"verdict", pass ? "pass" : "fail"}};
+          const bool pass = check.verdict == Verdict::pass;
           event(EventKind::check_weight, fmt::format("check weight read {:.5f} g (deviation {:+.5f} g, tolerance {} g): {}", r.mass_g,
                                             deviation, tol_g, pass ? "pass" : "FAIL"),
-                check);
+                check_to_json(check));
           if (!pass) {
             step_failed(fmt::format("check weight out of tolerance: read {:.5f} g for {} g +- {} g", r.mass_g, mass_g, tol_g));
             return;

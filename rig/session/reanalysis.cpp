@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "rig/kinds/scenario_loading.hpp"
+#include "rig/record/json_file.hpp"
 #include "rig/record/run_files.hpp"
 #include "rig/record/run_reader.hpp"
 #include "rig/record/run_status.hpp"
@@ -58,12 +59,12 @@ Reanalysis reanalyse_run_folder(const std::filesystem::path& dir) {
 
   // The run is aborted when a station ended aborted, or the recording says so (a recording error,
   // or a run that never finished).
-  const bool aborted = record.status == RunStatus::aborted || !out.stations.aborted_ids().empty();
+  const bool aborted = record.status == RunStatus::aborted || out.stations.any_aborted();
   std::string reason = aborted_stations_reason(out.stations);
   if (reason.empty() && aborted)
     reason = record.interrupted ? std::string("the recording was interrupted before the run finished")
                                 : record.run.value("end_reason", std::string("the run was aborted"));
-  const RunIdentity identity{out.run_id, record.run.value("provenance", std::string("real")),
+  const RunIdentity identity{out.run_id, parse_provenance(string_field(record.run, "provenance")).value_or(Provenance::real),
                              record.run.value("seed", nlohmann::json())};
   out.result = run_result_document(identity, fixture, scenario, aborted, out.stations);
   out.verdict = run_verdict(&out.result, aborted, reason);

@@ -16,7 +16,7 @@
 namespace pumprig {
 
 struct Reanalysis {
-  nlohmann::json result;        // a result.json document (same schema, same test keys)
+  RunResult result;             // a result.json document (same schema, same test keys)
   StationResults stations;      // the tests, stations and terminal blocks
   RunVerdict verdict;
   std::string run_id;

@@ -12,51 +12,49 @@ namespace pumprig {
 namespace {
 
 // What reading the record forgave goes with each test of the station.
-void add_notes(nlohmann::json& test, const std::vector<std::string>& notes) {
-  for (const auto& n : notes) test["notes"].push_back(n);
+void add_notes(TestResult& test, const std::vector<std::string>& notes) {
+  test.notes.insert(test.notes.end(), notes.begin(), notes.end());
 }
 
 }  // namespace
 
-std::vector<std::string> StationResults::ids_with_status(RunStatus status) const {
-  std::vector<std::string> ids;
+bool StationResults::any_aborted() const {
   for (const auto& st : stations)
-    if (ended_as(st.value("status", "")) == status) ids.push_back(st.value("id", ""));
-  return ids;
+    if (st.status == RunStatus::aborted) return true;
+  return false;
 }
 
-void apply_deviations(nlohmann::json& test, const nlohmann::json& deviations) {
+void apply_deviations(TestResult& test, const std::vector<Deviation>& deviations) {
   if (deviations.empty()) return;
   std::string what;
-  for (const auto& d : deviations) what += (what.empty() ? "" : "; ") + d.value("what", std::string("fault"));
-  test["deviations"] = deviations;
-  test["notes"].push_back(fmt::format("the station carried on through {} fault(s): {}", deviations.size(), what));
-  if (test.value("verdict", "") == "pass") {
-    test["verdict"] = "inconclusive";
-    test["notes"].push_back("verdict inconclusive: the numbers pass, but a fault during the run means they cannot be trusted");
+  for (const auto& d : deviations) what += (what.empty() ? "" : "; ") + (d.what.empty() ? std::string("fault") : d.what);
+  test.deviations = deviations;
+  test.notes.push_back(fmt::format("the station carried on through {} fault(s): {}", deviations.size(), what));
+  if (test.verdict == Verdict::pass) {
+    test.verdict = Verdict::inconclusive;
+    test.notes.push_back("verdict inconclusive: the numbers pass, but a fault during the run means they cannot be trusted");
   }
 }
 
 std::string aborted_stations_reason(const StationResults& results) {
   std::string reason;
   for (const auto& st : results.stations)
-    if (ended_as(st.value("status", "")) == RunStatus::aborted)
-      reason += (reason.empty() ? "" : "; ") + st.value("id", std::string()) + ": " + st.value("reason", std::string());
+    if (st.status == RunStatus::aborted) reason += (reason.empty() ? "" : "; ") + st.id + ": " + st.reason;
   return reason;
 }
 
-nlohmann::json run_result_document(const RunIdentity& run, const Fixture& fixture, const Scenario& scenario, bool aborted,
-                                   const StationResults& results) {
-  nlohmann::json run_json = {{"id", run.id},
-                             {"scenario", scenario.id},
-                             {"fixture", fixture.name},
-                             {"provenance", run.provenance},
-                             {"status", to_string(aborted ? RunStatus::aborted : RunStatus::finished)},
-                             {"seed", run.seed},
-                             {"stations", results.stations},
-                             {"stations_finished", results.finished_ids()},
-                             {"stations_aborted", results.aborted_ids()}};
-  return make_result_document(std::move(run_json), results.tests);
+RunResult run_result_document(const RunIdentity& run, const Fixture& fixture, const Scenario& scenario, bool aborted,
+                              const StationResults& results) {
+  RunResult doc;
+  doc.run.id = run.id;
+  doc.run.scenario = scenario.id;
+  doc.run.fixture = fixture.name;
+  doc.run.provenance = run.provenance;
+  doc.run.status = aborted ? RunStatus::aborted : RunStatus::finished;
+  doc.run.seed = run.seed;
+  doc.run.stations = results.stations;
+  doc.tests = results.tests;
+  return doc;
 }
 
 StationResults analyse_recorded_run(const RunFolderContents& record, const Fixture& fixture, const Scenario& scenario) {
@@ -64,13 +62,8 @@ StationResults analyse_recorded_run(const RunFolderContents& record, const Fixtu
   for (const StationConfig* cfg : stations_for(scenario, fixture)) {
     if (!has_events_of(record, cfg->id)) continue;
     const StationRecord st = read_station_record(record, cfg->id);
-    out.stations.push_back({{"id", st.id},
-                            {"status", to_string(st.status)},
-                            {"reason", st.reason},
-                            {"policy", std::string(to_string(cfg->on_fault))},
-                            {"deviations", st.deviations},
-                            {"checks", st.checks}});
-    auto add_test = [&](nlohmann::json test) {
+    out.stations.push_back(StationOutcome{st.id, st.status, st.reason, std::string(to_string(cfg->on_fault)), st.deviations, st.checks});
+    auto add_test = [&](TestResult test) {
       apply_deviations(test, st.deviations);
       add_notes(test, st.notes);
       out.tests.push_back(std::move(test));

@@ -12,19 +12,17 @@
 #include "rig/config/fixture.hpp"
 #include "rig/config/scenario.hpp"
 #include "rig/record/run_reader.hpp"
+#include "rig/record/run_result.hpp"
 #include "rig/record/run_status.hpp"
 
 namespace pumprig {
 
 struct StationResults {
-  std::vector<nlohmann::json> tests;
-  // [{"id", "status": finished|aborted, "reason", "policy", "deviations": [...], "checks": [...]}]
-  nlohmann::json stations = nlohmann::json::array();
+  std::vector<TestResult> tests;
+  std::vector<StationOutcome> stations;
   std::vector<std::string> details;  // the test kinds' blocks for the terminal (the accuracy tables)
 
-  std::vector<std::string> finished_ids() const { return ids_with_status(RunStatus::finished); }
-  std::vector<std::string> aborted_ids() const { return ids_with_status(RunStatus::aborted); }
-  std::vector<std::string> ids_with_status(RunStatus status) const;
+  bool any_aborted() const;
 };
 
 // The stations are the scenario's stations on the fixture that recorded anything; each runs
@@ -39,14 +37,14 @@ std::string aborted_stations_reason(const StationResults& results);
 // result.json of a run: the same document for the live result and a re-analysis.
 struct RunIdentity {
   std::string id;          // run id (the run folder's name when recorded)
-  std::string provenance;  // "simulated" or "real"
+  Provenance provenance = Provenance::real;
   nlohmann::json seed;     // seed of the simulated instruments
 };
-nlohmann::json run_result_document(const RunIdentity& run, const Fixture& fixture, const Scenario& scenario, bool aborted,
+RunResult run_result_document(const RunIdentity& run, const Fixture& fixture, const Scenario& scenario, bool aborted,
                                    const StationResults& results);
 
 // A station that carried on through a fault cannot vouch for its numbers: a test that would pass
 // becomes inconclusive, with a note naming the deviations.
-void apply_deviations(nlohmann::json& test, const nlohmann::json& deviations);
+void apply_deviations(TestResult& test, const std::vector<Deviation>& deviations);
 
 }  // namespace pumprig

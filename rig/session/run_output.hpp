@@ -9,13 +9,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "rig/record/run_result.hpp"
 #include "rig/record/run_verdict.hpp"
 
 namespace pumprig {
 
 struct FinishedRun {
   std::filesystem::path dir;       // the sealed run folder
-  nlohmann::json result;           // result.json as written
+  RunResult result;                // result.json as written
   RunVerdict verdict;              // the overall verdict (rig/record/run_verdict.hpp)
   std::string manifest_digest;     // empty when the seal failed
   bool sealed = false;

@@ -275,11 +275,11 @@ RunReport RunSession::run(const std::atomic<bool>* interrupt) {
   if (!analysis_error.empty()) reason = "the record cannot be analysed: " + analysis_error;
   if (!record_error.empty()) reason = "recording failed: " + record_error;
   report.record_error = record_error;
-  report.result = run_result_document(RunIdentity{recorder->dir().filename().string(), std::string(to_string(all_sim ? Provenance::simulated : Provenance::real)), seed},
+  report.result = run_result_document(RunIdentity{recorder->dir().filename().string(), all_sim ? Provenance::simulated : Provenance::real, seed},
                                       config.fixture, config.scenario, aborted, results);
-  report.verdict = run_verdict(&report.result, aborted, reason);
+  report.verdict = run_verdict(&*report.result, aborted, reason);
   try {
-    recorder->write_result(report.result);
+    recorder->write_result(to_json(*report.result));
     recorder->finish(aborted ? RunStatus::aborted : RunStatus::finished, reason);
   } catch (const std::exception& e) {
     err << "pumprig: " << e.what() << "\n";
@@ -288,7 +288,7 @@ RunReport RunSession::run(const std::atomic<bool>* interrupt) {
   }
   // Seal what was recorded (everything is final now) and sign the seal. A seal that cannot be
   // made is an error of the run.
-  FinishedRun finished{recorder->dir(), report.result, report.verdict, {}, true};
+  FinishedRun finished{recorder->dir(), *report.result, report.verdict, {}, true};
   try {
     finished.manifest_digest = write_manifest(recorder->dir()).digest;
     if (signing_key) sign_manifest(recorder->dir(), *signing_key);

@@ -52,7 +52,7 @@ struct SessionHooks {
 struct RunReport {
   int exit_code = 0;
   std::filesystem::path run_dir;            // empty when nothing was recorded (configuration error)
-  nlohmann::json result;                    // result.json as written
+  std::optional<RunResult> result;          // result.json as written (none when the run never got that far)
   std::string manifest_digest;              // SHA-256 of MANIFEST.sha256; empty if not sealed
   bool interrupted = false;                 // Ctrl-C / SIGTERM ended it
   RunVerdict verdict;                       // the overall verdict (rig/record/run_verdict.hpp)

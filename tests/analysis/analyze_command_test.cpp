@@ -89,7 +89,7 @@ BOOST_AUTO_TEST_CASE(analyses_a_samples_file_prints_a_table_and_writes_result_js
 
   // The result lands in the input's folder by default.
   const auto doc = read_json(s.dir / "result.json");
-  BOOST_TEST(doc["schema"] == "pumprig.result/1");
+  BOOST_TEST(doc["schema"] == "pumprig.result/2");
   BOOST_TEST(doc["run"]["provenance"] == "imported");
   BOOST_REQUIRE_EQUAL(doc["tests"].size(), 1u);
   const auto& t = doc["tests"][0];

@@ -176,7 +176,7 @@ BOOST_AUTO_TEST_CASE(json_has_the_documented_fields) {
   auto p = params();
   p.limits.volume_ml = 10.0;
   const auto readings = test::sample(burst_mass, 0, 120, 1.0);
-  const auto j = free_flow_result_to_json(analyze_free_flow(p, door(30, 90), readings), "free-flow-1", "station-2");
+  const auto j = to_json(free_flow_test_result(analyze_free_flow(p, door(30, 90), readings), "free-flow-1", "station-2"));
   for (const char* key : {"id", "kind", "station", "head_height_cm", "t_door_open_s", "t_door_close_s", "duration_s",
                           "volume_ml", "peak_flow_ml_h", "checks", "verdict", "notes"})
     BOOST_TEST(j.contains(key), key);
@@ -188,7 +188,7 @@ BOOST_AUTO_TEST_CASE(json_has_the_documented_fields) {
   BOOST_TEST(j["checks"][0]["name"] == "volume_ml");
   BOOST_TEST(j["checks"][0]["comparison"] == "<=");
   BOOST_TEST(j["verdict"] == "pass");
-  const auto k = free_flow_result_to_json(analyze_free_flow(p, door(std::nullopt, 90), readings), "free-flow-2", "s");
+  const auto k = to_json(free_flow_test_result(analyze_free_flow(p, door(std::nullopt, 90), readings), "free-flow-2", "s"));
   BOOST_TEST(k["t_door_open_s"].is_null());
   BOOST_TEST(k["volume_ml"].is_null());
   BOOST_TEST(k["checks"][0]["value"].is_null());

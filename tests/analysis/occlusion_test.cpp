@@ -297,7 +297,7 @@ BOOST_AUTO_TEST_CASE(json_has_the_documented_fields) {
   const auto mass = test::sample(mass_at_t, 0, 400, 1.0);
   auto p = params();
   p.limits.time_to_alarm_s = 300;
-  const auto j = occlusion_result_to_json(analyze_occlusion(p, markers(), pressure, mass), "occlusion-1", "station-1");
+  const auto j = to_json(occlusion_test_result(analyze_occlusion(p, markers(), pressure, mass), "occlusion-1", "station-1"));
   for (const char* key : {"id", "kind", "station", "method", "rate_ml_h", "threshold", "t_occlude_s", "t_alarm_s",
                           "t_release_s", "t_collect_end_s", "alarm_source", "time_to_alarm_s", "alarm_pressure_mmhg",
                           "peak_pressure_mmhg", "pressure_at_release_mmhg", "bolus_ml", "bolus_end", "collection_s",
@@ -323,7 +323,7 @@ BOOST_AUTO_TEST_CASE(json_has_the_documented_fields) {
   // Missing values are null, not absent.
   auto mk = markers();
   mk.t_alarm_s.reset();
-  const auto k = occlusion_result_to_json(analyze_occlusion(p, mk, pressure, mass), "occlusion-2", "station-1");
+  const auto k = to_json(occlusion_test_result(analyze_occlusion(p, mk, pressure, mass), "occlusion-2", "station-1"));
   BOOST_TEST(k["t_alarm_s"].is_null());
   BOOST_TEST(k["time_to_alarm_s"].is_null());
   BOOST_TEST(k["alarm_pressure_mmhg"].is_null());

@@ -66,7 +66,7 @@ BOOST_AUTO_TEST_CASE(every_run_is_indexed_with_its_digest_pump_and_metrics) {
   BOOST_REQUIRE_EQUAL(e->pumps.size(), 1u);
   BOOST_TEST(!e->pumps[0].serial.empty());
   // The metrics are result.json's numbers, unchanged.
-  const auto& test = s.signed_run.result.at("tests").at(0);
+  const auto test = to_json(*s.signed_run.result).at("tests").at(0);
   BOOST_TEST(metric(e->metrics, "mean_error_pct").value() == test.at("mean_error_pct").get<double>());
   BOOST_TEST(metric(e->metrics, "startup_delay_min").value() == test.at("startup_delay_min").get<double>());
   BOOST_TEST(metric(e->metrics, "trumpet_2min_ep_max_pct").value() == test.at("trumpet").at(0).at("ep_max_pct").get<double>());
@@ -183,8 +183,8 @@ BOOST_AUTO_TEST_CASE(the_scenario_regression_block_is_parsed_with_positions_in_e
 
 BOOST_AUTO_TEST_CASE(compare_exits_1_beyond_the_tolerance_of_the_scenario_as_run_and_0_within) {
   const SharedRuns& s = shared_runs();
-  const auto& a = s.signed_run.result.at("tests").at(0);
-  const auto& b = s.seed2_run.result.at("tests").at(0);
+  const auto a = to_json(*s.signed_run.result).at("tests").at(0);
+  const auto b = to_json(*s.seed2_run.result).at("tests").at(0);
   const double moved = std::abs(b.at("mean_error_pct").get<double>() - a.at("mean_error_pct").get<double>());
   BOOST_TEST_MESSAGE("mean error moved by " << moved << " percentage points between seeds");
   BOOST_REQUIRE_GT(moved, 0.0);

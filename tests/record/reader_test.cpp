@@ -92,7 +92,7 @@ BOOST_AUTO_TEST_CASE(finished_folder_loads_files_by_station_and_instrument) {
   test::write_text(d / "samples-station-1.csv", "time_s,mass_g,stable\n");
   test::write_text(d / "samples-b.csv", "time_s,mass_g,stable\n");
   test::write_text(d / "wire-balance-1.log", "");
-  test::write_text(d / "result.json", R"({"verdict":"pass"})");
+  test::write_text(d / "result.json", R"({"schema":"pumprig.result/2","run":{"id":"r1"},"tests":[{"id":"t1","verdict":"pass"}]})");
   const auto c = load_run_folder(d);
   BOOST_TEST((c.status == RunStatus::finished));
   BOOST_TEST(!c.interrupted);
@@ -103,7 +103,9 @@ BOOST_AUTO_TEST_CASE(finished_folder_loads_files_by_station_and_instrument) {
   BOOST_TEST(c.wire_logs.count("balance-1") == 1u);
   BOOST_TEST(c.events.size() == 1u);
   BOOST_REQUIRE(c.result.has_value());
-  BOOST_TEST((*c.result)["verdict"].get<std::string>() == "pass");
+  BOOST_REQUIRE_EQUAL(c.result->tests.size(), 1u);
+  BOOST_TEST((c.result->tests[0].verdict == Verdict::pass));
+  BOOST_TEST(c.result->run.id.value_or("") == "r1");
   BOOST_TEST(c.notes.empty());
 }
 

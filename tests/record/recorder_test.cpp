@@ -139,7 +139,7 @@ BOOST_AUTO_TEST_CASE(finish_marks_the_status_and_the_folder_loads_clean) {
     rec.add_sample("station-1", 1.0, 2.0, true);
     rec.add_event({seconds(1), EventKind::step, "runner", "start", json::object()});
     rec.update_metadata({{"pump", {{"serial", "P-1"}}}, {"operator", nullptr}});
-    rec.write_result({{"verdict", "pass"}, {"mean_error_pct", -1.25}});
+    rec.write_result({{"tests", {{{"id", "t1"}, {"verdict", "pass"}, {"mean_error_pct", -1.25}}}}});
     rec.finish(RunStatus::finished, "all steps done");
     BOOST_TEST(rec.finished());
     BOOST_CHECK_THROW(rec.add_sample("station-1", 2.0, 2.0, true), std::logic_error);
@@ -162,7 +162,8 @@ BOOST_AUTO_TEST_CASE(finish_marks_the_status_and_the_folder_loads_clean) {
   BOOST_TEST(c.samples.count("station-1") == 1u);
   BOOST_TEST(c.events.size() == 1u);
   BOOST_REQUIRE(c.result.has_value());
-  BOOST_TEST((*c.result)["mean_error_pct"].get<double>() == -1.25);
+  BOOST_REQUIRE_EQUAL(c.result->tests.size(), 1u);
+  BOOST_TEST(c.result->tests[0].field("mean_error_pct").get<double>() == -1.25);
 }
 
 BOOST_AUTO_TEST_CASE(recorder_dropped_without_finish_marks_the_run_aborted) {

@@ -46,7 +46,7 @@ BOOST_AUTO_TEST_CASE(every_run_of_the_default_suite_is_reported_with_its_section
       BOOST_TEST(contains(text, "SIMULATED - NOT A VERIFICATION RECORD"));
       BOOST_TEST(contains(text, "verified:"));  // the cover's integrity line: the sealed folder checks out
       BOOST_TEST(contains(text, "Page 1 of "));
-      BOOST_TEST(contains(text, "Run " + run.result["run"].value("id", std::string("?"))));  // the run id in the page header
+      BOOST_TEST(contains(text, "Run " + run.result->run.id.value_or("?")));  // the run id in the page header
       for (const auto& section : expected.at(id)) BOOST_TEST(contains(text, section), section);
       const std::string html = read_text(dir / "report.html");
       BOOST_TEST(contains(html, "<svg"));

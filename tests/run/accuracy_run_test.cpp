@@ -114,9 +114,23 @@ BOOST_AUTO_TEST_CASE(two_hour_run_at_25_ml_h_is_recorded_analysed_and_matches_th
   // result.json: the accuracy test, mean error near the simulated rate error less what
   // evaporates (the analysis is not told about evaporation), trumpet windows per IEC.
   const nlohmann::json result = read_json(dir / "result.json");
-  BOOST_TEST(result.at("schema").get<std::string>() == "pumprig.result/1");
-  BOOST_TEST(result == r.report.result);
+  BOOST_TEST(result.at("schema").get<std::string>() == "pumprig.result/2");
+  BOOST_REQUIRE(r.report.result.has_value());
+  BOOST_TEST(result == to_json(*r.report.result));
   BOOST_TEST(result.at("run").at("status").get<std::string>() == "finished");
+  // Each station's check weight is a typed check: its reading, centred on the nominal mass, held
+  // to the tolerance (a number, not the text schema 1 wrote).
+  for (const auto& st : result.at("run").at("stations")) {
+    BOOST_REQUIRE_EQUAL(st.at("checks").size(), 1u);
+    const auto& cw = st.at("checks").at(0);
+    BOOST_TEST(cw.at("quantity").get<std::string>() == "check_weight_g");
+    BOOST_TEST(cw.at("unit").get<std::string>() == "g");
+    BOOST_TEST(cw.at("comparison").get<std::string>() == "abs<=");
+    BOOST_TEST(cw.at("limit").is_number());
+    BOOST_TEST(cw.at("nominal").is_number());
+    BOOST_TEST(cw.at("deviation_g").get<double>() == cw.at("value").get<double>() - cw.at("nominal").get<double>());
+    BOOST_TEST(cw.at("verdict").get<std::string>() == "pass");
+  }
   const nlohmann::json& acc = accuracy_test(result);
   BOOST_TEST(acc.at("verdict").get<std::string>() == "pass");
   const double set_rate_ml_h = acc.at("rate_ml_h").get<double>();

@@ -13,9 +13,10 @@ std::string to_string(GapKind kind) {
   return "between_readings";
 }
 
-nlohmann::json accuracy_result_to_json(const AccuracyResult& r, std::string id, std::string station) {
+TestResult accuracy_test_result(const AccuracyResult& r, std::string id, std::string station) {
   using nlohmann::json;
-  json t = test_json(std::move(id), "accuracy", std::move(station), r.method);
+  TestResult test{std::move(id), "accuracy", std::move(station), r.method};
+  json& t = test.fields;
   t["rate_ml_h"] = r.rate_ml_h;
   t["sample_interval_s"] = r.sample_interval_s;
   t["density_g_ml"] = r.density_g_ml;
@@ -75,8 +76,10 @@ nlohmann::json accuracy_result_to_json(const AccuracyResult& r, std::string id, 
   t["data_covers_period"] = r.data_covers_period;
   t["period_complete"] = r.period_complete;
 
-  finish_test_json(t, r.checks, r.verdict, r.notes);
-  return t;
+  test.checks = r.checks;
+  test.verdict = r.verdict;
+  test.notes = r.notes;
+  return test;
 }
 
 }  // namespace pumprig

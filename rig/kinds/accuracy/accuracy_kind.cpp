@@ -40,7 +40,7 @@ AnalysedTest AccuracyKind::analyse(const StationRecord& st, const AnalysisSpec& 
     const AccuracyResult r = analyze_accuracy(st.readings, params);
     std::ostringstream table;
     print_accuracy_table(table, r, fmt::format("Accuracy, station {}", st.id));
-    return {accuracy_result_to_json(r, id, st.id), table.str()};
+    return {accuracy_test_result(r, id, st.id), table.str()};
   } catch (const std::invalid_argument& e) {
     return {not_analysed(id, name(), st.id, kIecMethod, std::string("analysis not possible: ") + e.what()), ""};
   }

@@ -12,7 +12,7 @@ class AccuracyKind final : public TestKind {
   AnalysedTest analyse(const StationRecord& station, const AnalysisSpec& spec, const Fixture& fixture,
                        const Scenario& scenario) const override;
   // The accuracy table is the terminal detail; the verdict line adds nothing.
-  std::string summary(const nlohmann::json&) const override { return ""; }
+  std::string summary(const TestResult&) const override { return ""; }
 };
 
 }  // namespace pumprig

@@ -4,9 +4,10 @@
 
 namespace pumprig {
 
-nlohmann::json free_flow_result_to_json(const FreeFlowResult& r, std::string id, std::string station) {
+TestResult free_flow_test_result(const FreeFlowResult& r, std::string id, std::string station) {
   using nlohmann::json;
-  json t = test_json(std::move(id), "free_flow", std::move(station), r.method);
+  TestResult test{std::move(id), "free_flow", std::move(station), r.method};
+  json& t = test.fields;
   t["head_height_cm"] = r.head_height_cm;
   t["density_g_ml"] = r.density_g_ml;
   t["t_door_open_s"] = json_or_null(r.t_door_open_s);
@@ -19,8 +20,10 @@ nlohmann::json free_flow_result_to_json(const FreeFlowResult& r, std::string id,
   t["readings"] = r.readings;
   t["gap_limit_s"] = r.gap_limit_s;
   t["data_complete"] = r.data_complete;
-  finish_test_json(t, r.checks, r.verdict, r.notes);
-  return t;
+  test.checks = r.checks;
+  test.verdict = r.verdict;
+  test.notes = r.notes;
+  return test;
 }
 
 }  // namespace pumprig

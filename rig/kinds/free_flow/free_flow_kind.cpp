@@ -42,13 +42,14 @@ AnalysedTest FreeFlowKind::analyse(const StationRecord& st, const AnalysisSpec& 
   k.t_door_close_s = st.markers.door_close_s;
   const std::string id = test_id(name(), st.id);
   try {
-    return {free_flow_result_to_json(analyze_free_flow(p, k, st.readings), id, st.id), ""};
+    return {free_flow_test_result(analyze_free_flow(p, k, st.readings), id, st.id), ""};
   } catch (const std::invalid_argument& e) {
     return {not_analysed(id, name(), st.id, kFreeFlowMethod, std::string("analysis not possible: ") + e.what()), ""};
   }
 }
 
-std::string FreeFlowKind::summary(const nlohmann::json& t) const {
+std::string FreeFlowKind::summary(const TestResult& test) const {
+  const nlohmann::json& t = test.fields;
   return fmt::format(" (door open {} s: {} ml, peak {} ml/h)", summary_number(t, "duration_s", 0),
                      summary_number(t, "volume_ml", 3), summary_number(t, "peak_flow_ml_h", 1));
 }

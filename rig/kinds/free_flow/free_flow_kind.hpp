@@ -20,7 +20,7 @@ class FreeFlowKind final : public TestKind {
                                             const Scenario& scenario) const override;
   AnalysedTest analyse(const StationRecord& station, const AnalysisSpec& spec, const Fixture& fixture,
                        const Scenario& scenario) const override;
-  std::string summary(const nlohmann::json& test) const override;
+  std::string summary(const TestResult& test) const override;
 };
 
 }  // namespace pumprig

@@ -4,9 +4,10 @@
 
 namespace pumprig {
 
-nlohmann::json occlusion_result_to_json(const OcclusionResult& r, std::string id, std::string station) {
+TestResult occlusion_test_result(const OcclusionResult& r, std::string id, std::string station) {
   using nlohmann::json;
-  json t = test_json(std::move(id), "occlusion", std::move(station), r.method);
+  TestResult test{std::move(id), "occlusion", std::move(station), r.method};
+  json& t = test.fields;
   t["rate_ml_h"] = r.rate_ml_h;
   t["threshold"] = r.threshold;
   t["density_g_ml"] = r.density_g_ml;
@@ -33,8 +34,10 @@ nlohmann::json occlusion_result_to_json(const OcclusionResult& r, std::string id
   t["mass_readings"] = r.mass_readings;
   t["pressure_gap_limit_s"] = r.pressure_gap_limit_s;
   t["mass_gap_limit_s"] = r.mass_gap_limit_s;
-  finish_test_json(t, r.checks, r.verdict, r.notes);
-  return t;
+  test.checks = r.checks;
+  test.verdict = r.verdict;
+  test.notes = r.notes;
+  return test;
 }
 
 }  // namespace pumprig

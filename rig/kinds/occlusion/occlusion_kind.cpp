@@ -57,14 +57,15 @@ AnalysedTest OcclusionKind::analyse(const StationRecord& st, const AnalysisSpec&
   k.collect_end_criterion = m.collect_end_criterion;
   const std::string id = test_id(name(), st.id);
   try {
-    return {occlusion_result_to_json(analyze_occlusion(p, k, st.io.pressures, st.readings), id, st.id), ""};
+    return {occlusion_test_result(analyze_occlusion(p, k, st.io.pressures, st.readings), id, st.id), ""};
   } catch (const std::invalid_argument& e) {
     return {not_analysed(id, name(), st.id, kOcclusionMethod, std::string("analysis not possible: ") + e.what()), ""};
   }
 }
 
-std::string OcclusionKind::summary(const nlohmann::json& t) const {
-  return fmt::format(" (threshold {}: alarm after {} s at {} mmHg, peak {} mmHg, bolus {} ml)", t.value("threshold", "?"),
+std::string OcclusionKind::summary(const TestResult& test) const {
+  const nlohmann::json& t = test.fields;
+  return fmt::format(" (threshold {}: alarm after {} s at {} mmHg, peak {} mmHg, bolus {} ml)", (t.contains("threshold") && t["threshold"].is_string() ? t["threshold"].get<std::string>() : std::string("?")),
                      summary_number(t, "time_to_alarm_s", 1), summary_number(t, "alarm_pressure_mmhg", 0),
                      summary_number(t, "peak_pressure_mmhg", 0), summary_number(t, "bolus_ml", 3));
 }

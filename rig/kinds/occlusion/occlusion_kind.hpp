@@ -23,7 +23,7 @@ class OcclusionKind final : public TestKind {
                                             const Scenario& scenario) const override;
   AnalysedTest analyse(const StationRecord& station, const AnalysisSpec& spec, const Fixture& fixture,
                        const Scenario& scenario) const override;
-  std::string summary(const nlohmann::json& test) const override;
+  std::string summary(const TestResult& test) const override;
 };
 
 }  // namespace pumprig
