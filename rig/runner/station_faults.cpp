@@ -73,7 +73,7 @@ void StationRun::pause_station(const std::string& why) {
 
 void StationRun::ask_to_resume(const std::string& why) {
   if (!paused_ || tearing_down_) return;
-  const std::string step = step_index_ < scenario_.steps.size() ? describe(scenario_.steps[step_index_]) : "teardown";
+  const std::string step = step_index_ < steps_.size() ? steps_[step_index_]->describe() : "teardown";
   OperatorPrompt prompt{id(),
                         fmt::format("Station {} paused: {}. Fix the cause, then confirm to repeat step {} ({}); "
                                     "decline to abort the station",
@@ -120,6 +120,34 @@ void StationRun::resume_after_pause() {
   };
   start_requested_ = true;
   pump_->start(guarded<Unit>([restarted](const Unit&) { restarted(); }));
+}
+
+// An alarm while the line is occluded or a step waits for one is the measurement; otherwise it
+// is a fault and the station's policy decides.
+void StationRun::pump_alarm_seen(const std::string& source, const std::string& text, PumpAlarm kind) {
+  if (done_) return;
+  // The pump may report its occlusion alarm late (an NE-1000 latches it until the next status
+  // poll, even after STP): any alarm from occluding the line to the end of the bolus collection
+  // belongs to the occlusion test.
+  const bool occlusion_episode = safety_.occluded() || (markers_.occlude && !markers_.collect_end);
+  const bool expected = occlusion_episode || safety_.door_open() || (current_ && current_->expects_alarm());
+  const bool first = !alarm_active_;
+  alarm_active_ = true;
+  nlohmann::json data = nlohmann::json::object();
+  if (first && expected && !markers_.alarm) data = mark(Marker::alarm, markers_.alarm);
+  data["alarm"] = text;
+  data["alarm_kind"] = to_string(kind);  // typed (rig/devices/pump.hpp), whatever the pump calls it
+  data["source"] = source;
+  data["expected"] = expected;
+  if (first)
+    event(EventKind::alarm, fmt::format("{} alarm ({}): {}{}", source == "pump" ? pump_->name() : "pump", source, text,
+                               expected ? " (expected: occlusion test)" : ""),
+          std::move(data));
+  if (!expected) {
+    fault(source == "pump" ? pump_->name() : "alarm sense", fmt::format("pump alarm: {}", text), false);
+    return;
+  }
+  if (current_) current_->on_alarm(*this);
 }
 
 }  // namespace pumprig

@@ -86,30 +86,7 @@ void StationRun::on_io_reading(const IoReading& r) {
     if (sinks_.prestart_io_sample) sinks_.prestart_io_sample(to_seconds(r.t_ns), r);
   }
   if (safety_.check_pressure(r.pressure_mmhg)) return;
-  if (collect_ && step_.current(collect_->step) && collect_->until_below_mmhg && !collect_->settling &&
-      r.pressure_mmhg < *collect_->until_below_mmhg) {
-    collect_->settling = true;
-    const std::string criterion = fmt::format("pressure below {} mmHg", *collect_->until_below_mmhg);
-    loop_.schedule_after(0, step_.bind([this, criterion] { finish_collect(criterion); }));
-  }
-  check_wait();
-}
-
-void StationRun::set_occluder(bool closed) {
-  if (closed && lost_.count(rig_.io->name())) {
-    step_failed(fmt::format("{} is not streaming pressure: the line is not closed blind", rig_.io->name()));
-    return;
-  }
-  auto done = [this, closed](const Unit&) {
-    safety_.line_confirmed(closed);
-    nlohmann::json data = mark(closed ? Marker::occlude : Marker::release, closed ? markers_.occlude : markers_.release);
-    data["closed"] = closed;
-    event(EventKind::occluder, fmt::format("line {} (t = {:.1f} s)", closed ? "occluded" : "released", test_time_s(loop_.now())),
-          std::move(data));
-    step_done();
-  };
-  if (closed) rig_.io->occlude(guarded<Unit>(done));
-  else rig_.io->release(guarded<Unit>(done));
+  if (current_) current_->on_io_reading(*this, r);
 }
 
 }  // namespace pumprig

@@ -25,6 +25,7 @@ StationRun::StationRun(EventLoop& loop, StationRig& rig, const Scenario& scenari
       sinks_(std::move(sinks)), on_done_(std::move(on_done)), manual_pump_(make_manual_pump_if_needed()),
       pump_(rig_.pump ? rig_.pump.get() : manual_pump_.get()),
       safety_(*rig_.config, *rig_.balance, *pump_, rig_.io.get(), safety_host()) {
+  for (const Step& step : scenario_.steps) steps_.push_back(make_station_step(step));
   live_.step_count = static_cast<int>(scenario_.steps.size());
 }
 
@@ -70,13 +71,7 @@ nlohmann::json StationRun::mark(Marker m, std::optional<Nanos>& slot) {
 // arrives after the step was abandoned is ignored.
 template <class T>
 std::function<void(Outcome<T>)> StationRun::guarded(std::function<void(const T&)> ok) {
-  return step_.bind([this, ok = std::move(ok)](Outcome<T> r) {
-    if (!r) {
-      step_failed(r.error().what());
-      return;
-    }
-    ok(r.value());
-  });
+  return pumprig::guarded<T>(static_cast<StepHost&>(*this), std::move(ok));
 }
 
 void StationRun::start() {
@@ -131,203 +126,72 @@ void StationRun::next_step() {
     return;
   }
   const Step& step = scenario_.steps[step_index_];
+  current_ = steps_[step_index_].get();
   live_.step_index = static_cast<int>(step_index_ + 1);
-  live_.step = describe(step);
+  live_.step = current_->describe();
   live_.step_started_ns = loop_.now();
   live_.step_duration_ns = from_seconds(step.duration_s);
   nlohmann::json data = {{"index", step_index_ + 1}, {"line", step.where.line}};
-  if (step.kind == StepKind::set_pump) {
-    // The settings the analyses take as the set rate and the occlusion threshold.
-    data.update(marker_data(Marker::set_pump, test_time_s(loop_.now())));
-    data["rate_ml_h"] = step.rate_ml_h.value_or(0.0);
-    if (step.occlusion_level) data["occlusion_level"] = to_string(*step.occlusion_level);
-  }
+  current_->add_step_data(*this, data);
   event(EventKind::step, fmt::format("step {}/{}: {}", step_index_ + 1, scenario_.steps.size(), live_.step), std::move(data));
-  run_step(step);
+  current_->run(*this);
 }
 
 void StationRun::step_done() {
   step_.end();
+  current_ = nullptr;
   ++step_index_;
   next_step();
 }
 
 void StationRun::step_failed(const std::string& why) {
-  const Step* step = step_index_ < scenario_.steps.size() && live_.step_index > 0 ? &scenario_.steps[step_index_] : nullptr;
-  abort(step ? fmt::format("step {} ({}) failed: {}", step_index_ + 1, describe(*step), why) : why);
+  const bool in_step = step_index_ < steps_.size() && live_.step_index > 0;
+  abort(in_step ? fmt::format("step {} ({}) failed: {}", step_index_ + 1, steps_[step_index_]->describe(), why) : why);
 }
 
-std::string StationRun::describe(const Step& s) const {
-  switch (s.kind) {
-    case StepKind::prompt: return "operator prompt";
-    case StepKind::tare: return "tare";
-    case StepKind::zero: return "zero";
-    case StepKind::check_weight: return fmt::format("check weight {} g", s.mass_g);
-    case StepKind::set_pump: return fmt::format("set pump {} ml/h", s.rate_ml_h.value_or(0.0));
-    case StepKind::start_pump: return "start pump";
-    case StepKind::stop_pump: return "stop pump";
-    case StepKind::record: return fmt::format("record {}", format_duration(s.duration_s));
-    case StepKind::wait: return fmt::format("wait {}", format_duration(s.duration_s));
-    case StepKind::occlude: return "occlude the line";
-    case StepKind::release: return "release the occlusion";
-    case StepKind::wait_until:
-      return fmt::format("wait until {} (at most {})", to_string(s.condition->kind), format_duration(s.timeout_s));
-    case StepKind::open_door: return "open the pump door";
-    case StepKind::close_door: return "close the pump door";
-    case StepKind::collect:
-      return s.until_pressure_below_mmhg ? fmt::format("collect until below {} mmHg", *s.until_pressure_below_mmhg)
-                                         : fmt::format("collect {}", format_duration(s.duration_s));
-  }
-  return "step";
-}
-
-void StationRun::run_step(const Step& step) {
-  switch (step.kind) {
-    case StepKind::prompt:
-      ask_operator(OperatorPrompt{id(), step.text, step.action, 0.0}, [this] { step_done(); });
-      return;
-    case StepKind::tare:
-      rig_.balance->tare(guarded<double>([this](const double& tare_g) {
-        event(EventKind::tare, fmt::format("tared at {:.5f} g", tare_g), {{"tare_g", tare_g}});
-        step_done();
-      }));
-      return;
-    case StepKind::zero:
-      rig_.balance->zero(guarded<Unit>([this](const Unit&) { step_done(); }));
-      return;
-    case StepKind::check_weight: check_weight(step); return;
-    case StepKind::set_pump: {
-      set_rate_ml_h_ = step.rate_ml_h.value_or(0.0);
-      PumpProgram prog;
-      prog.rate_ml_h = set_rate_ml_h_;
-      if (rig_.config->pump.pump_class == PumpClass::syringe) prog.syringe_diameter_mm = rig_.config->pump.syringe_diameter_mm;
-      prog.volume_ml = step.volume_ml;
-      pump_->program(prog, guarded<Unit>([this, prog, &step](const Unit&) {
-        event(EventKind::pump, fmt::format("programmed {} ml/h", prog.rate_ml_h),
-              {{"rate_ml_h", prog.rate_ml_h}, {"syringe_diameter_mm", prog.syringe_diameter_mm.value_or(0.0)}});
-        set_occlusion_level(step, [this] { step_done(); });
-      }));
-      return;
-    }
-    case StepKind::start_pump: {
-      auto started = [this] {
-        nlohmann::json data = nlohmann::json::object();
-        if (!t0_) data = mark(Marker::test_origin, t0_);
-        data["t0_s"] = to_seconds(*t0_);
-        start_requested_ = false;
-        alarm_active_ = false;
-        pump_started_ = true;
-        live_.pump_running = true;
-        event(EventKind::pump, "pump started: test time t = 0", std::move(data));
-        for (std::size_t i = 0; i < readings_.size(); ++i)
-          if (sinks_.sample) sinks_.sample(to_seconds(readings_[i].t_ns - *t0_), pending_sample(i));
-        for (const IoReading& r : pending_io_)
-          if (sinks_.io_sample) sinks_.io_sample(to_seconds(r.t_ns - *t0_), r);
-        pending_io_.clear();
-        step_done();
-      };
-      start_requested_ = true;
-      pump_->start(guarded<Unit>([started](const Unit&) { started(); }));
-      return;
-    }
-    case StepKind::stop_pump: {
-      auto stopped = [this] {
-        alarm_active_ = false;  // stopping acknowledges an alarm
-        pump_started_ = false;
-        live_.pump_running = false;
-        event(EventKind::pump, "pump stopped");
-        step_done();
-      };
-      pump_->stop(guarded<Unit>([stopped](const Unit&) { stopped(); }));
-      return;
-    }
-    case StepKind::occlude:
-    case StepKind::release:
-    case StepKind::wait_until:
-    case StepKind::open_door:
-    case StepKind::close_door:
-    case StepKind::collect: run_occlusion_step(step); return;
-    case StepKind::record:
-    case StepKind::wait: {
-      const bool record = step.kind == StepKind::record;
-      const Nanos end = loop_.now() + from_seconds(step.duration_s);
-      step_timer_ = loop_.schedule_at(end, step_.bind([this, record, end] {
-        step_timer_ = 0;
-        if (!record) {
-          step_done();
-          return;
-        }
-        // Readings arrive on their own schedule, never exactly at the end: a record step lasts
-        // until the first reading at or after its end, so the data cover the whole duration.
-        // If none comes (a lost balance is handled by its own fault path), the analysis reports
-        // the missing end as a gap.
-        record_until_ = end;
-        const Nanos grace = 3 * from_seconds(std::max(rig_.config->balance.reading_interval_s, 0.2)) +
-                            from_seconds(rig_.config->balance.reply_timeout_s);
-        step_timer_ = loop_.schedule_after(grace, step_.bind([this] {
-          step_timer_ = 0;
-          if (!record_until_) return;
-          record_until_.reset();
-          event(EventKind::record, "no balance reading after the end of the record step");
-          step_done();
-        }));
-      }));
-      return;
-    }
+nlohmann::json StationRun::mark(Marker m) {
+  switch (m) {
+    case Marker::occlude: return mark(m, markers_.occlude);
+    case Marker::alarm: return mark(m, markers_.alarm);
+    case Marker::release: return mark(m, markers_.release);
+    case Marker::collect_end: return mark(m, markers_.collect_end);
+    case Marker::door_open: return mark(m, markers_.door_open);
+    case Marker::door_close: return mark(m, markers_.door_close);
+    case Marker::test_origin: return mark(m, t0_);
+    default: return marker_data(m, test_time_s(loop_.now()));  // a moment the station keeps no state for
   }
 }
 
-// Occlusion alarm thresholds are a front-panel setting on every pump we know (the NE-1000
-// protocol has no command for it): the operator sets it.
-void StationRun::set_occlusion_level(const Step& step, std::function<void()> then) {
-  if (!step.occlusion_level) {
+void StationRun::start_pump(std::function<void()> then) {
+  auto started = [this, then = std::move(then)] {
+    nlohmann::json data = nlohmann::json::object();
+    if (!t0_) data = mark(Marker::test_origin, t0_);
+    data["t0_s"] = to_seconds(*t0_);
+    start_requested_ = false;
+    alarm_active_ = false;
+    pump_started_ = true;
+    live_.pump_running = true;
+    event(EventKind::pump, "pump started: test time t = 0", std::move(data));
+    for (std::size_t i = 0; i < readings_.size(); ++i)
+      if (sinks_.sample) sinks_.sample(to_seconds(readings_[i].t_ns - *t0_), pending_sample(i));
+    for (const IoReading& r : pending_io_)
+      if (sinks_.io_sample) sinks_.io_sample(to_seconds(r.t_ns - *t0_), r);
+    pending_io_.clear();
     then();
-    return;
-  }
-  OperatorPrompt prompt{id(), fmt::format("Set the pump's occlusion alarm threshold to {}", to_string(*step.occlusion_level)),
-                        "set_occlusion_level"};
-  prompt.level = *step.occlusion_level;
-  ask_operator(prompt, std::move(then));
+  };
+  start_requested_ = true;
+  pump_->start(guarded<Unit>([started](const Unit&) { started(); }));
 }
 
-void StationRun::check_weight(const Step& step) {
-  const double mass_g = step.mass_g;
-  const double tol_g = step.tolerance_g;
-  ask_operator(
-      OperatorPrompt{id(), fmt::format("Place the {} g check weight on the balance", mass_g), "place_check_weight", mass_g},
-      [this, mass_g, tol_g] {
-        rig_.balance->read_stable(guarded<BalanceReading>([this, mass_g, tol_g](const BalanceReading& r) {
-          // The reading against the nominal mass, as a check of its own kept in the record.
-          Check check = check_within({"check_weight_g", "g"}, r.mass_g, mass_g, tol_g);
-          check.name = fmt::format("check weight {} g", mass_g);
-          const double deviation = r.mass_g - mass_g;
-          const bool pass = check.verdict == Verdict::pass;
-          event(EventKind::check_weight, fmt::format("check weight read {:.5f} g (deviation {:+.5f} g, tolerance {} g): {}", r.mass_g,
-                                            deviation, tol_g, pass ? "pass" : "FAIL"),
-                check_to_json(check));
-          if (!pass) {
-            step_failed(fmt::format("check weight out of tolerance: read {:.5f} g for {} g +- {} g", r.mass_g, mass_g, tol_g));
-            return;
-          }
-          ask_operator(OperatorPrompt{id(), "Remove the check weight from the balance", "remove_check_weight", mass_g},
-                       [this, tol_g] { return_to_zero(tol_g); });
-        }));
-      });
-}
-
-// After the check weight comes off, the balance must settle back to zero before the test goes
-// on: otherwise the mass at t = 0 would still carry the settling of the check weight.
-void StationRun::return_to_zero(double tolerance_g) {
-  rig_.balance->read_stable(guarded<BalanceReading>([this, tolerance_g](const BalanceReading& r) {
-    const bool ok = std::fabs(r.mass_g) <= tolerance_g;
-    event(EventKind::check_weight, fmt::format("back to zero after removal: {:.5f} g ({})", r.mass_g, ok ? "ok" : "NOT at zero"),
-          {{"return_to_zero_g", r.mass_g}, {"tolerance_g", tolerance_g}});
-    if (!ok) {
-      step_failed(fmt::format("the balance did not return to zero after the check weight: {:.5f} g", r.mass_g));
-      return;
-    }
-    step_done();
-  }));
+void StationRun::stop_pump(std::function<void()> then) {
+  auto stopped = [this, then = std::move(then)] {
+    alarm_active_ = false;  // stopping acknowledges an alarm
+    pump_started_ = false;
+    live_.pump_running = false;
+    event(EventKind::pump, "pump stopped");
+    then();
+  };
+  pump_->stop(guarded<Unit>([stopped](const Unit&) { stopped(); }));
 }
 
 void StationRun::ask_operator(OperatorPrompt prompt, std::function<void()> then) {
@@ -374,14 +238,9 @@ void StationRun::on_reading(const BalanceReading& r) {
   live_.last_reading = r;
   readings_.push_back(RecordedReading{r.t_ns, r.mass_g, r.stable});
   if (manual_pump_) manual_pump_->on_reading(r);
-  if (record_until_ && r.t_ns >= *record_until_) {
-    record_until_.reset();
-    loop_.cancel(step_timer_);
-    step_timer_ = 0;
-    // Finish the step after this reading has been recorded (below).
-    loop_.schedule_after(0, step_.bind([this] { step_done(); }));
-  }
-  check_wait();
+  // The current step sees it (a record step's end, a wait for a mass change); whatever it ends
+  // runs after this reading has been recorded (below).
+  if (current_) current_->on_reading(*this, r);
   // Before the start the test time origin is unknown: those readings are recorded in recording
   // time now, and in test time once the pump starts.
   if (!t0_) {
@@ -420,11 +279,8 @@ void StationRun::abort(const std::string& reason) {
 
 void StationRun::abandon_step() {
   step_.end();  // callbacks of the abandoned step are void from here
-  loop_.cancel(step_timer_);
-  step_timer_ = 0;
-  record_until_.reset();
-  collect_.reset();
-  wait_.reset();
+  if (current_) current_->abandon(*this);
+  current_ = nullptr;
 }
 
 void StationRun::teardown() {

@@ -19,6 +19,7 @@
 #include "rig/runner/manual_pump.hpp"
 #include "rig/runner/operator.hpp"
 #include "rig/runner/safety_supervisor.hpp"
+#include "rig/runner/station_step.hpp"
 #include "rig/runner/step_scope.hpp"
 
 namespace pumprig {
@@ -51,19 +52,9 @@ struct StationMarkers {
   std::optional<Nanos> occlude, alarm, release, collect_end, door_open, door_close;
 };
 
-struct LiveStationState {
-  std::string step;          // "record 2 h"
-  int step_index = 0;        // 1-based, 0 before the first step
-  int step_count = 0;
-  Nanos step_started_ns = 0;
-  Nanos step_duration_ns = 0;  // record and wait steps; 0 for the others
-  std::optional<BalanceReading> last_reading;
-  double flow_ml_h = 0.0;    // over the last 30 s of readings
-  bool pump_running = false;
-  std::optional<double> pressure_mmhg;  // the rig I/O board's upstream transducer, when fitted
-};
 
-class StationRun {
+// The station is its steps' host (StepHost): the steps reach it only through that interface.
+class StationRun : private StepHost {
  public:
   StationRun(EventLoop& loop, StationRig& rig, const Scenario& scenario, double density_g_ml, Operator& op,
              StationSinks sinks, std::function<void()> on_done);
@@ -81,32 +72,37 @@ class StationRun {
   // What a live display shows. Results are not computed from the station's memory but from
   // the record it streams (rig/session/recorded_results.hpp): checks, deviations and markers go
   // into events.jsonl as they happen, readings into the samples and I/O files.
-  const LiveStationState& live() const { return live_; }
+  const LiveStationState& live() const override { return live_; }
   bool paused() const { return paused_; }
 
  private:
   void connect_instruments();
   void begin_steps();
   void next_step();
-  void run_step(const Step& step);
-  void step_done();
-  void step_failed(const std::string& why);
-  void check_weight(const Step& step);
-  void set_occlusion_level(const Step& step, std::function<void()> then);
-  // Occlusion and free-flow steps (station_occlusion.cpp).
-  void run_occlusion_step(const Step& step);
-  void wait_until(const Step& step);
-  void check_wait();
-  void collect(const Step& step);
-  void finish_collect(const std::string& criterion);
-  void door(bool open);
+  // StepHost: what the current step may use.
+  const std::string& station_id() const override { return id(); }
+  const StationConfig& station_config() const override { return *rig_.config; }
+  EventLoop& loop() override { return loop_; }
+  Balance& balance() override { return *rig_.balance; }
+  Pump& pump() override { return *pump_; }
+  IoBoard* io_board() override { return rig_.io.get(); }
+  SafetySupervisor& safety() override { return safety_; }
+  const StepScope& scope() const override { return step_; }
+  nlohmann::json mark(Marker m) override;
+  void step_done() override;
+  void step_failed(const std::string& why) override;
+  void start_pump(std::function<void()> then) override;
+  void stop_pump(std::function<void()> then) override;
+  bool alarm_active() const override { return alarm_active_; }
+  bool lost(const std::string& instrument) const override { return lost_.count(instrument) > 0; }
+  double test_time_s() const override { return test_time_s(loop_.now()); }
+  // An alarm while the line is occluded, the door open or a step waits for one is the
+  // measurement; otherwise a fault (station_faults.cpp).
   void pump_alarm_seen(const std::string& source, const std::string& text, PumpAlarm kind = PumpAlarm::other);
   // The rig I/O board (station_io.cpp).
   void connect_io_board(std::function<void()> then);
   void on_io_reading(const IoReading& r);
-  void set_occluder(bool closed);
-  void return_to_zero(double tolerance_g);
-  void ask_operator(OperatorPrompt prompt, std::function<void()> then);
+  void ask_operator(OperatorPrompt prompt, std::function<void()> then) override;
   // The manual pump's prompts: recorded with their answers, and bounded by the teardown's prompt
   // timeout once the station tears down.
   void ask_for_pump(const OperatorPrompt& prompt, std::function<void(const OperatorAnswer&)> then);
@@ -129,12 +125,11 @@ class StationRun {
   void on_reading(const BalanceReading& r);
   void on_pump_status(const PumpStatus& s);
   BalanceReading pending_sample(std::size_t i) const;
-  void event(EventKind kind, std::string message, nlohmann::json data = nlohmann::json::object());
+  void event(EventKind kind, std::string message, nlohmann::json data = nlohmann::json::object()) override;
   // Sets a marker the analyses need to now and returns the event data that records it.
   nlohmann::json mark(Marker m, std::optional<Nanos>& slot);
   // On the samples file's time axis: from the pump start, or from the recording start before it.
   double test_time_s(Nanos t) const { return to_seconds(t - t0_.value_or(0)); }
-  std::string describe(const Step& s) const;
   template <class T>
   std::function<void(Outcome<T>)> guarded(std::function<void(const T&)> ok);
 
@@ -146,14 +141,15 @@ class StationRun {
   StationSinks sinks_;
   std::function<void()> on_done_;
 
+  // The scenario's steps as objects, one per step, and the one that is current (none between
+  // steps, while paused and in the teardown).
+  std::vector<std::unique_ptr<StationStep>> steps_;
+  StationStep* current_ = nullptr;
   std::size_t step_index_ = 0;
   StepScope step_;  // what the current step left waiting runs only while that step is current
-  TimerId step_timer_ = 0;
-  std::optional<Nanos> record_until_;  // a record step waits for a reading at or after this time
   std::optional<Nanos> t0_;
   std::vector<RecordedReading> readings_;  // for the live flow, and samples at the test start
   LiveStationState live_;
-  double set_rate_ml_h_ = 0.0;
   bool pump_started_ = false;
   bool start_requested_ = false;  // a start sent (or asked of the operator) and not yet confirmed
   // The pump under test: the bench's remote pump, or a ManualPump the station makes for a pump
@@ -166,19 +162,6 @@ class StationRun {
   SafetySupervisor safety_;
   StationMarkers markers_;
   std::vector<IoReading> pending_io_;  // before the test origin: written when the pump starts
-  struct ActiveWait {
-    WaitCondition condition;
-    StepScope::Token step;
-    double baseline_mass_g = 0;
-  };
-  std::optional<ActiveWait> wait_;
-  struct ActiveCollect {
-    std::optional<double> until_below_mmhg;
-    double settle_s = 0;
-    StepScope::Token step;
-    bool settling = false;
-  };
-  std::optional<ActiveCollect> collect_;
   bool alarm_active_ = false;  // the pump's alarm, by status or alarm sense, since the last start
   std::map<std::string, Nanos> lost_;  // instruments lost, since when
   bool paused_ = false;
