@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "rig/core/event_kind.hpp"
 #include "rig/record/csv_readings.hpp"
+#include "rig/record/json_file.hpp"
 #include "rig/record/run_files.hpp"
 
 namespace pumprig {
@@ -47,15 +49,15 @@ StationRecord read_station_record(const RunFolderContents& record, const std::st
   }
   for (const auto& e : record.events) {
     if (!e.is_object() || e.value("source", nlohmann::json()) != station) continue;
-    const std::string kind = e.value("kind", std::string());
+    const std::optional<EventKind> kind = parse_event_kind(string_field(e, "kind"));
     const nlohmann::json data = e.value("data", nlohmann::json::object());
-    if (!data.is_object()) continue;
-    if (kind == "station" && data.contains("status")) {
-      s.status = ended_as(data.value("status", std::string()));
-      s.reason = data.value("reason", std::string());
-    } else if (kind == "fault" && data.contains("deviation")) {
+    if (!kind || !data.is_object()) continue;
+    if (*kind == EventKind::station && data.contains("status")) {
+      s.status = ended_as(string_field(data, "status"));
+      s.reason = string_field(data, "reason");
+    } else if (*kind == EventKind::fault && data.contains("deviation")) {
       s.deviations.push_back(deviation_from_json(data["deviation"]));
-    } else if (kind == "check_weight" && data.contains("name") && data.contains("verdict")) {
+    } else if (*kind == EventKind::check_weight && data.contains("name") && data.contains("verdict")) {
       s.checks.push_back(check_from_json(data));
     }
   }

@@ -123,4 +123,22 @@ BOOST_AUTO_TEST_CASE(summaries_read_the_json_and_say_what_is_missing) {
              " (door open 60 s: -0.001 ml, peak 0.0 ml/h)");
 }
 
+BOOST_AUTO_TEST_CASE(a_station_record_reads_forged_event_types_as_absent_never_throws) {
+  RunFolderContents record;
+  record.events = {
+      nlohmann::json::parse(R"({"source": "station-1", "kind": 5, "data": {"status": "finished"}})"),
+      nlohmann::json::parse(R"({"source": "station-1", "kind": "station", "data": {"status": 7, "reason": []}})"),
+      nlohmann::json::parse(R"({"source": "station-1", "kind": "fault", "data": {"deviation": {"what": 3, "t_s": "x"}}})"),
+      nlohmann::json::parse(R"({"source": "station-1", "kind": "check_weight", "data": {"name": 1, "verdict": "pass", "limit": "bad"}})"),
+  };
+  StationRecord st;
+  BOOST_REQUIRE_NO_THROW(st = read_station_record(record, "station-1"));
+  BOOST_TEST((st.status == RunStatus::aborted));  // a status that is no word is never 'finished'
+  BOOST_REQUIRE_EQUAL(st.deviations.size(), 1u);
+  BOOST_TEST(!st.deviations[0].t_s.has_value());
+  BOOST_REQUIRE_EQUAL(st.checks.size(), 1u);
+  BOOST_TEST((st.checks[0].verdict == Verdict::pass));
+  BOOST_TEST(st.checks[0].name.empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
