@@ -47,6 +47,7 @@ std::string dump_json(const json& j, int indent = -1) {
 
 Recorder::Recorder(RunFolder folder, nlohmann::json metadata, RecorderOptions options)
     : dir_(folder.path()),
+      run_id_(folder.run_id()),
       metadata_(checked_metadata(std::move(metadata))),
       options_(std::move(options)),
       events_(dir_ / run_files::kEvents),
@@ -59,7 +60,7 @@ Recorder::Recorder(RunFolder folder, nlohmann::json metadata, RecorderOptions op
   metadata_["status"] = std::string(to_string(RunStatus::running));
   metadata_["start_utc"] = utc_iso(std::chrono::system_clock::now());
   metadata_["record_format"] = kRecordFormat;
-  metadata_["run_id"] = dir_.filename().string();
+  metadata_["run_id"] = run_id_;
   write_run_json();
   dir_dirty_ = true;  // events.jsonl was created
   sync_now();

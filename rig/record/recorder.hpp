@@ -103,6 +103,8 @@ class Recorder {
   bool sync_if_due();
 
   const std::filesystem::path& dir() const { return dir_; }
+  // The run's id (run.json's run_id): unique, whatever the folder is called (run_folder.hpp).
+  const std::string& run_id() const { return run_id_; }
   const nlohmann::json& metadata() const { return metadata_; }
   bool finished() const { return finished_; }
   // fsync/fdatasync calls issued so far (files and directory).
@@ -120,6 +122,7 @@ class Recorder {
   void record_wire_log_truncations();
 
   std::filesystem::path dir_;
+  std::string run_id_;
   nlohmann::json metadata_;
   RecorderOptions options_;
   LineFile events_;

@@ -61,25 +61,30 @@ RunFolder RunFolder::create_new(const std::filesystem::path& base_dir, std::stri
   // mkdir(2) fails on an existing entry, so a name clash (same second, same 24-bit id) can never
   // reuse a folder; it just draws another id.
   for (int attempt = 0; attempt < 16; ++attempt) {
-    const std::filesystem::path dir = base / folder_name(now, scenario_id, random_hex_id(3));
+    const std::string name = folder_name(now, scenario_id, random_hex_id(3));
+    const std::filesystem::path dir = base / name;
     if (::mkdir(dir.c_str(), 0755) == 0) {
       fsync_directory(base);
-      return RunFolder(dir);
+      return RunFolder(dir, name);
     }
     if (errno != EEXIST) throw_os_error(errno, "cannot create run folder", dir);
   }
   throw std::runtime_error("cannot find a free run folder name in " + base.string());
 }
 
-RunFolder RunFolder::create_at(const std::filesystem::path& given) {
+RunFolder RunFolder::create_at(const std::filesystem::path& given, std::string_view scenario_id,
+                               std::chrono::system_clock::time_point now) {
   if (given.empty()) throw std::invalid_argument("empty run folder path");
-  // "DIR/" is the folder DIR: its name is the run id, and its parent holds the run index.
+  // The id is drawn like a default folder's name (a 24-bit random part within one second and
+  // scenario), never taken from the folder's name, which another run may share.
+  std::string run_id = folder_name(now, scenario_id, random_hex_id(3));
+  // "DIR/" is the folder DIR, and its parent holds the run index.
   std::filesystem::path out_dir = given;
   while (out_dir.filename().empty() && out_dir.has_relative_path()) out_dir = out_dir.parent_path();
   create_parents(out_dir.parent_path());
   if (::mkdir(out_dir.c_str(), 0755) == 0) {
     fsync_directory(parent_or_dot(out_dir));
-    return RunFolder(out_dir);
+    return RunFolder(out_dir, std::move(run_id));
   }
   if (errno != EEXIST) throw_os_error(errno, "cannot create run folder", out_dir);
   std::error_code ec;
@@ -88,7 +93,7 @@ RunFolder RunFolder::create_at(const std::filesystem::path& given) {
   if (!std::filesystem::is_empty(out_dir, ec) || ec)
     throw std::runtime_error("run folder " + out_dir.string() +
                              " already exists and is not empty; recorded runs are never overwritten");
-  return RunFolder(out_dir);
+  return RunFolder(out_dir, std::move(run_id));
 }
 
 }  // namespace pumprig

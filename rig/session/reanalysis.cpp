@@ -51,7 +51,7 @@ Reanalysis reanalyse_run_folder(const std::filesystem::path& dir) {
 
   Reanalysis out;
   out.stations = analyse_recorded_run(record, fixture, scenario);
-  out.run_id = record.run.value("run_id", dir.filename().string());
+  out.run_id = string_field(record.run, "run_id", dir.filename().string());
   out.scenario_title = scenario.title;
   out.fixture_name = fixture.name;
   out.run_status = record.status_label();

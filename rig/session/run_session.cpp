@@ -174,7 +174,7 @@ RunReport RunSession::run(const std::atomic<bool>* interrupt) {
 
   // The run folder is made only once the bench stands (links carry no bytes before the loop runs).
   try {
-    RunFolder folder = o.out_dir ? RunFolder::create_at(*o.out_dir) : RunFolder::create_new(o.runs_dir, config.scenario.id);
+    RunFolder folder = o.out_dir ? RunFolder::create_at(*o.out_dir, config.scenario.id) : RunFolder::create_new(o.runs_dir, config.scenario.id);
     nlohmann::json metadata =
         run_metadata(config.fixture, config.scenario, RunConditions{speed.value_or(1.0), seed, all_sim, virtual_time}, *op);
     if (signing_key) metadata["signing"] = {{"algorithm", "ed25519"}, {"key_fingerprint", signing_key->fingerprint()}};
@@ -275,7 +275,7 @@ RunReport RunSession::run(const std::atomic<bool>* interrupt) {
   if (!analysis_error.empty()) reason = "the record cannot be analysed: " + analysis_error;
   if (!record_error.empty()) reason = "recording failed: " + record_error;
   report.record_error = record_error;
-  report.result = run_result_document(RunIdentity{recorder->dir().filename().string(), all_sim ? Provenance::simulated : Provenance::real, seed},
+  report.result = run_result_document(RunIdentity{recorder->run_id(), all_sim ? Provenance::simulated : Provenance::real, seed},
                                       config.fixture, config.scenario, aborted, results);
   report.verdict = run_verdict(&*report.result, aborted, reason);
   try {

@@ -10,6 +10,7 @@
 
 #include "rig/session/exit_codes.hpp"
 #include "rig/cli/report_command.hpp"
+#include "rig/cli/history_command.hpp"
 #include "rig/cli/verify_command.hpp"
 #include "rig/index/run_index.hpp"
 #include "rig/integrity/manifest.hpp"
@@ -149,7 +150,7 @@ BOOST_AUTO_TEST_CASE(a_trailing_slash_changes_nothing) {
   BOOST_TEST(forged.exit_code == kExitFail, forged.out);
   BOOST_TEST(contains(forged.out, "run id mismatch"), forged.out);
 
-  // A run recorded into "DIR/" is the folder DIR: its run id is its name, its index beside it.
+  // A run recorded into "DIR/" is the folder DIR, its index beside it.
   const TempDir tmp;
   RunOptions o;
   o.scenario_path = source_path("scenarios/iec-accuracy-25mlh.yaml").string();
@@ -161,8 +162,43 @@ BOOST_AUTO_TEST_CASE(a_trailing_slash_changes_nothing) {
   BOOST_REQUIRE_EQUAL(rr.exit_code, kExitPass);
   BOOST_TEST(fs::exists(tmp.path() / kIndexFile));
   BOOST_TEST(!fs::exists(tmp.path() / "slashed-run" / kIndexFile));
-  BOOST_TEST(RunIndex::open_existing(tmp.path() / kIndexFile).find("slashed-run").has_value());
+  BOOST_REQUIRE(rr.result.has_value());
+  const std::string id = rr.result->run.id.value_or("");
+  BOOST_TEST(RunIndex::open_existing(tmp.path() / kIndexFile).find(id).has_value(), id);
+  BOOST_TEST(RunIndex::open_existing(tmp.path() / kIndexFile).find(id)->folder == fs::canonical(tmp.path() / "slashed-run").string());
   BOOST_TEST(verify_cmd({(tmp.path() / "slashed-run").string(), "", ""}).exit_code == kExitPass);
+}
+
+// Issue 15: two CI builds writing `--out ci1/ff` and `--out ci2/ff` into one index. The folder
+// names agree, the run ids do not: the index lists both runs, history shows both, and each
+// untouched folder verifies against its own entry.
+BOOST_AUTO_TEST_CASE(two_runs_with_the_same_out_leaf_name_in_one_index_both_verify) {
+  const TempDir tmp;
+  const fs::path index = tmp.path() / kIndexFile;
+  std::vector<std::string> ids;
+  for (const char* build : {"ci1", "ci2"}) {
+    RunOptions o;
+    o.scenario_path = source_path("scenarios/free-flow-80cm.yaml").string();
+    o.out_dir = (tmp.path() / build / "ff").string();
+    o.index_path = index.string();
+    o.quiet = true;
+    std::ostringstream out, err;
+    const RunReport rr = run_scenario(o, out, err);
+    BOOST_REQUIRE_EQUAL(rr.exit_code, kExitPass);
+    BOOST_REQUIRE(rr.result.has_value());
+    ids.push_back(rr.result->run.id.value_or(""));
+  }
+  BOOST_TEST(ids[0] != ids[1]);
+  BOOST_TEST(ids[0].find("free-flow-80cm") != std::string::npos, ids[0]);
+  const RunIndex listed = RunIndex::open_existing(index);
+  for (const std::string& id : ids) BOOST_TEST(listed.find(id).has_value(), id);
+  for (const char* build : {"ci1", "ci2"}) {
+    const Verified v = verify_cmd({(tmp.path() / build / "ff").string(), "", index.string()});
+    BOOST_TEST(v.exit_code == kExitPass, build << ": " << v.out);
+  }
+  std::ostringstream hist, herr;
+  BOOST_TEST(run_history(HistoryCommandOptions{"runs", index.string(), "", ""}, hist, herr) == 0, herr.str());
+  for (const std::string& id : ids) BOOST_TEST(contains(hist.str(), id), hist.str());
 }
 
 BOOST_AUTO_TEST_CASE(a_key_found_only_in_the_folder_is_untrusted) {
