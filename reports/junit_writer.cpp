@@ -7,6 +7,7 @@
 #include "reports/xml_text.hpp"
 #include "rig/record/run_verdict.hpp"
 #include "rig/record/run_status.hpp"
+#include "rig/record/utc_time.hpp"
 
 namespace pumprig::reports {
 namespace {
@@ -75,11 +76,30 @@ Case verdict_case(const std::string& name, const std::string& classname, const s
   return k;
 }
 
-std::string notes_of(const TestResult& t) {
-  std::string out;
-  for (const auto& n : t.notes) out += (out.empty() ? "" : "; ") + n;
-  return out;
+// A test's verdict case: a failure's message is the check that failed, with its value and limit
+// (what a CI page shows first), an inconclusive one the first check that could not be judged or
+// else the notes; the detail keeps the verdict and every note.
+Case test_verdict_case(const TestResult& t, const std::string& classname, const std::vector<Case>& check_cases) {
+  std::string notes;
+  for (const auto& n : t.notes) notes += (notes.empty() ? "" : "; ") + n;
+  Case k = verdict_case("verdict", classname, std::string(to_string(t.verdict)), notes);
+  const char* wanted = t.verdict == Verdict::fail ? "failure" : t.verdict == Verdict::inconclusive ? "error" : nullptr;
+  if (wanted)
+    for (const auto& c : check_cases)
+      if (c.outcome == wanted) {
+        k.message = c.message;
+        break;
+      }
+  return k;
 }
+
+// Wall seconds from run.json's start to its end; 0 when either is missing (a killed run).
+double wall_seconds(const json& run_json) {
+  const auto start = parse_utc_iso(str(run_json, "start_utc")), end = parse_utc_iso(str(run_json, "end_utc"));
+  if (!start || !end || *end < *start) return 0.0;
+  return std::chrono::duration<double>(*end - *start).count();
+}
+
 
 }  // namespace
 
@@ -95,6 +115,9 @@ std::string run_to_junit(const RunFolderContents& run) {
   const std::string run_class = prefix + ".run";
   rs.cases.push_back(verdict_case("run completed", run_class, facts.ended_normally ? "pass" : "aborted",
                                   str(run.run, "end_reason")));
+  // JUnit time is wall time: the whole run's, on the run's suite (the tests ran within it, in
+  // parallel); each test's simulated duration is a property.
+  rs.time_s = wall_seconds(run.run);
   if (run.result)
     for (const auto& st : run.result->run.station_list()) {
       const std::string id = st.id.empty() ? "station" : st.id;
@@ -116,10 +139,12 @@ std::string run_to_junit(const RunFolderContents& run) {
       s.name = id;
       const std::string cls = prefix + "." + id;
       s.properties = {{"kind", t.kind}, {"station", t.station}, {"method", t.method}};
-      if (const json& d = t.field("test_duration_min"); d.is_number()) s.time_s = d.get<double>() * 60;
-      else if (const json& d = t.field("duration_s"); d.is_number()) s.time_s = d.get<double>();
+      if (const json& d = t.field("test_duration_min"); d.is_number())
+        s.properties.push_back({"simulated_duration_s", fmt::format("{:g}", d.get<double>() * 60)});
+      else if (const json& d = t.field("duration_s"); d.is_number())
+        s.properties.push_back({"simulated_duration_s", fmt::format("{:g}", d.get<double>())});
       for (const auto& c : t.checks) s.cases.push_back(check_case(c, cls));
-      s.cases.push_back(verdict_case("verdict", cls, std::string(to_string(t.verdict)), notes_of(t)));
+      s.cases.push_back(test_verdict_case(t, cls, s.cases));
       suites.push_back(std::move(s));
     }
 

@@ -1,5 +1,6 @@
 #include "rig/record/utc_time.hpp"
 
+#include <cstdio>
 #include <ctime>
 
 #include <fmt/format.h>
@@ -40,6 +41,29 @@ std::string utc_iso(std::chrono::system_clock::time_point t) {
   const Split s = split(t);
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z", s.tm.tm_year + 1900, s.tm.tm_mon + 1,
                      s.tm.tm_mday, s.tm.tm_hour, s.tm.tm_min, s.tm.tm_sec, s.micros);
+}
+
+std::optional<std::chrono::system_clock::time_point> parse_utc_iso(std::string_view text) {
+  std::tm tm{};
+  int consumed = 0;
+  const std::string t(text);
+  if (std::sscanf(t.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+                  &tm.tm_sec, &consumed) != 6 || consumed != 19)
+    return std::nullopt;
+  if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
+      tm.tm_sec > 60)
+    return std::nullopt;
+  std::size_t i = 19;
+  long long micros = 0;
+  if (i < t.size() && t[i] == '.') {
+    long long scale = 100'000;
+    for (++i; i < t.size() && t[i] >= '0' && t[i] <= '9'; ++i, scale /= 10) micros += scale * (t[i] - '0');
+  }
+  if (i + 1 != t.size() || t[i] != 'Z') return std::nullopt;
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  const std::time_t secs = ::timegm(&tm);
+  return std::chrono::system_clock::time_point(std::chrono::seconds(secs)) + std::chrono::microseconds(micros);
 }
 
 }  // namespace pumprig

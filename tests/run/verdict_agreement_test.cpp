@@ -30,6 +30,8 @@ struct Agreement {
   int exit_code;
   std::string console, report, index;
   std::size_t junit_failures, junit_errors;
+  std::string junit_verdict_failure;  // the message of a failed test's verdict case
+  double junit_time_s = -1;           // <testsuites time=...>
 };
 
 std::size_t junit_count(const std::string& xml, const char* attribute) {
@@ -74,6 +76,9 @@ Agreement run_case(const fs::path& root, const std::string& name, const std::str
   const std::string junit = read_text(root / name / "junit.xml");
   a.junit_failures = junit_count(junit, "failures");
   a.junit_errors = junit_count(junit, "errors");
+  if (std::regex_search(junit, m, std::regex(R"re(<testcase name="verdict"[^>]*>\s*<failure message="([^"]*)")re")))
+    a.junit_verdict_failure = m[1];
+  if (std::regex_search(junit, m, std::regex(R"re(<testsuites [^>]* time="([0-9.]+)")re"))) a.junit_time_s = std::stod(m[1]);
   return a;
 }
 
@@ -83,7 +88,14 @@ void check_agreement(const Agreement& a, const std::string& verdict, int exit_co
   BOOST_TEST(a.report == verdict);
   BOOST_TEST(a.index == verdict);
   if (verdict == "pass") BOOST_TEST(a.junit_failures + a.junit_errors == 0u);
-  if (verdict == "fail") BOOST_TEST(a.junit_failures > 0u);
+  if (verdict == "fail") {
+    BOOST_TEST(a.junit_failures > 0u);
+    // The failed test's message is the check that failed, with its value and limit (issue 15).
+    BOOST_TEST(a.junit_verdict_failure.find("mean_error_pct = ") == 0u, a.junit_verdict_failure);
+    BOOST_TEST(a.junit_verdict_failure.find(" breaks the limit abs&lt;= 0.001") != std::string::npos, a.junit_verdict_failure);
+  }
+  // JUnit time is the run's wall time (well under a minute here), not its simulated hours.
+  if (verdict != "aborted") BOOST_TEST((a.junit_time_s > 0.0 && a.junit_time_s < 60.0), a.junit_time_s);
   if (verdict == "inconclusive" || verdict == "aborted") BOOST_TEST(a.junit_errors > 0u);
 }
 
