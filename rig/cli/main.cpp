@@ -1,7 +1,13 @@
 // The pumprig command line: one subcommand per job (run, analyze, report, ports, probe, verify,
 // keys, history, compare, baseline); each lives in its own file.
+#include <algorithm>
+#include <iostream>
+#include <string>
+#include <vector>
+
 #include <CLI/CLI.hpp>
 
+#include "rig/cli/command_suggestion.hpp"
 #include "rig/cli/analyze_command.hpp"
 #include "rig/cli/baseline_command.hpp"
 #include "rig/cli/compare_command.hpp"
@@ -29,6 +35,21 @@ int main(int argc, char** argv) {
   pumprig::add_history_command(app, exit_code);
   pumprig::add_compare_command(app, exit_code);
   pumprig::add_baseline_command(app, exit_code);
+  // A command pumprig does not have, or none at all: name the commands (and the nearest one),
+  // where CLI11 would only say "A subcommand is required".
+  std::vector<std::string> commands;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) commands.push_back(sub->get_name());
+  if (argc < 2) {
+    std::string list;
+    for (const auto& c : commands) list += (list.empty() ? "" : ", ") + c;
+    std::cerr << "pumprig: give a command: " << list << " (pumprig --help; pumprig COMMAND --help)\n";
+    return pumprig::kExitUsage;
+  }
+  if (const std::string first = argv[1]; !first.empty() && first[0] != '-' &&
+                                         std::find(commands.begin(), commands.end(), first) == commands.end()) {
+    std::cerr << pumprig::unknown_command_message(first, commands) << "\n";
+    return pumprig::kExitUsage;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
