@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "rig/cli/command_suggestion.hpp"
+#include "rig/config/config_error.hpp"
 #include "rig/cli/analyze_command.hpp"
 #include "rig/cli/baseline_command.hpp"
 #include "rig/cli/compare_command.hpp"
@@ -40,9 +41,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> commands;
   for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) commands.push_back(sub->get_name());
   if (argc < 2) {
-    std::string list;
-    for (const auto& c : commands) list += (list.empty() ? "" : ", ") + c;
-    std::cerr << "pumprig: give a command: " << list << " (pumprig --help; pumprig COMMAND --help)\n";
+    std::cerr << "pumprig: give a command: " << pumprig::quoted_list(commands, "or") << " (pumprig --help; pumprig COMMAND --help)\n";
     return pumprig::kExitUsage;
   }
   if (const std::string first = argv[1]; !first.empty() && first[0] != '-' &&
