@@ -397,6 +397,12 @@ Fixture load_fixture_text(const std::string& yaml_text, const std::string& sourc
   return fx;
 }
 
+std::string dut_override_station(std::string_view item) {
+  const std::string_view key = item.substr(0, item.find('='));
+  const auto dot = key.find('.');
+  return dot == std::string_view::npos ? std::string() : std::string(key.substr(0, dot));
+}
+
 void apply_dut_overrides(Fixture& fixture, const std::vector<std::string>& key_equals_value) {
   for (const auto& item : key_equals_value) {
     const auto eq = item.find('=');
@@ -409,11 +415,8 @@ void apply_dut_overrides(Fixture& fixture, const std::vector<std::string>& key_e
     if (const auto problem = text_problem(value, kMaxNameChars))
       throw std::invalid_argument("bad --dut '" + shown(item) + "'" +
                                   ": the value " + *problem);
-    std::string station;
-    if (const auto dot = key.find('.'); dot != std::string::npos) {
-      station = key.substr(0, dot);
-      key = key.substr(dot + 1);
-    }
+    const std::string station = dut_override_station(item);
+    if (!station.empty()) key = key.substr(station.size() + 1);
     if (std::find(kDutKeys.begin(), kDutKeys.end(), key) == kDutKeys.end())
       throw std::invalid_argument("bad --dut '" + shown(item) + "': unknown key '" + printable(key) + "'" +
                                   did_you_mean_suffix(key, kDutKeys) + "; keys are " + quoted_list(kDutKeys, "and"));

@@ -153,6 +153,8 @@ Fixture load_fixture_or_default(const std::optional<std::string>& path);
 // Keys manufacturer|model|serial|firmware. Throws std::invalid_argument (did-you-mean for keys
 // and station ids).
 void apply_dut_overrides(Fixture& fixture, const std::vector<std::string>& key_equals_value);
+// The station a --dut override names ("station-1" of "station-1.serial=X"); "" for all stations.
+std::string dut_override_station(std::string_view item);
 
 // Reads a whole file; std::runtime_error naming the path when it cannot.
 std::string read_text_file(const std::string& path);

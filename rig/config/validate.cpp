@@ -6,7 +6,9 @@
 #include <optional>
 #include <stdexcept>
 
+#include "rig/config/config_error.hpp"
 #include "rig/config/units.hpp"
+#include "rig/core/safe_text.hpp"
 
 namespace pumprig {
 
@@ -122,6 +124,18 @@ std::vector<const StationConfig*> stations_for(const Scenario& scenario, const F
   for (const auto& st : fixture.stations)
     if (scenario.applies_to_class(st.pump.pump_class)) out.push_back(&st);
   return out;
+}
+
+void check_dut_overrides_apply(const Scenario& scenario, const Fixture& fixture) {
+  const auto stations = stations_for(scenario, fixture);
+  std::vector<std::string> running;
+  for (const StationConfig* st : stations) running.push_back(st->id);
+  for (const auto& item : fixture.dut_overrides) {
+    const std::string station = dut_override_station(item);
+    if (station.empty() || std::find(running.begin(), running.end(), station) != running.end()) continue;
+    throw std::invalid_argument("bad --dut '" + printable(item) + "': station '" + printable(station) + "' does not run scenario '" +
+                                scenario.id + "' (it runs on " + quoted_list(running, "and") + ")");
+  }
 }
 
 void validate_scenario_for_fixture(const Scenario& scenario, const Fixture& fixture) {

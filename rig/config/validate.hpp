@@ -13,6 +13,10 @@ namespace pumprig {
 // are not checked (they do not run it).
 void validate_scenario_for_fixture(const Scenario& scenario, const Fixture& fixture);
 
+// Throws std::invalid_argument when a --dut override (fixture.dut_overrides) names a station the
+// scenario does not run on: the identity would go into the record of a pump that never ran.
+void check_dut_overrides_apply(const Scenario& scenario, const Fixture& fixture);
+
 // The stations of `fixture` that `scenario` runs on (their pump class is in applies_to).
 std::vector<const StationConfig*> stations_for(const Scenario& scenario, const Fixture& fixture);
 

@@ -36,6 +36,7 @@ LoadedConfig load_config(const SessionOptions& o) {
   apply_dut_overrides(fixture, o.dut);
   Scenario scenario = load_scenario_file(o.scenario_path);
   validate_scenario_for_fixture(scenario, fixture);
+  check_dut_overrides_apply(scenario, fixture);
   return {std::move(fixture), std::move(scenario)};
 }
 

@@ -3,6 +3,8 @@
 #include <stdexcept>
 
 #include "rig/config/fixture.hpp"
+#include "rig/config/validate.hpp"
+#include "rig/kinds/scenario_loading.hpp"
 #include "tests/config/expect_error.hpp"
 #include "tests/config/yaml_text.hpp"
 
@@ -223,6 +225,21 @@ BOOST_AUTO_TEST_CASE(dut_overrides) {
               "stations are 'station-1'");
   EXPECT_WHAT(std::invalid_argument, apply_dut_overrides(f, {"ABC123"}),
               "bad --dut 'ABC123': expected key=value, e.g. serial=ABC123");
+}
+
+// Issue 15: an identity for a station the scenario does not run on would go into the record of a
+// pump that never ran.
+BOOST_AUTO_TEST_CASE(a_dut_override_for_a_station_the_scenario_does_not_use_is_refused) {
+  Fixture f = load_fixture_file(std::string(PUMPRIG_SOURCE_DIR) + "/fixtures/sim-bench.yaml");
+  const Scenario free_flow = load_scenario_file(std::string(PUMPRIG_SOURCE_DIR) + "/scenarios/free-flow-80cm.yaml");
+  apply_dut_overrides(f, {"serial=ALL", "station-2.firmware=3.0"});
+  BOOST_CHECK_NO_THROW(check_dut_overrides_apply(free_flow, f));
+  apply_dut_overrides(f, {"station-1.serial=X"});
+  EXPECT_WHAT(std::invalid_argument, check_dut_overrides_apply(free_flow, f),
+              "bad --dut 'station-1.serial=X': station 'station-1' does not run scenario 'free-flow-80cm' (it runs on "
+              "'station-2')");
+  BOOST_TEST(dut_override_station("station-1.serial=a.b") == "station-1");
+  BOOST_TEST(dut_override_station("serial=a.b") == "");
 }
 
 BOOST_AUTO_TEST_CASE(shipped_sim_bench_loads_with_the_expected_values) {
