@@ -27,11 +27,18 @@ int run_history(const HistoryCommandOptions& o, std::ostream& out, std::ostream&
   out << fmt::format("{:<44} {:<22} {:<20} {:<14} {:<9} {:<12} {:>9}  {}\n", "run", "start (UTC)", "scenario", "pump serial",
                      "status", "verdict", "A %", "manifest");
   for (const auto& r : runs) {
-    std::string serials;
-    for (const auto& p : r.pumps) serials += (serials.empty() ? "" : ",") + p.serial;
+    // With --pump, the row is that pump's: its serial and the mean error of its station (a bench
+    // runs several pumps at once); otherwise every pump and the first station's mean error.
+    std::string serials, station;
+    for (const auto& p : r.pumps) {
+      if (!o.pump_serial.empty() && p.serial != o.pump_serial) continue;
+      serials += (serials.empty() ? "" : ",") + p.serial;
+      if (station.empty()) station = p.station;
+    }
+    if (o.pump_serial.empty()) station.clear();
     std::string mean_error = "-";
     for (const auto& m : r.metrics)
-      if (m.metric == "mean_error_pct") {
+      if (m.metric == "mean_error_pct" && (station.empty() || m.station == station)) {
         mean_error = fmt::format("{:+.3f}", m.value);
         break;
       }

@@ -1,5 +1,7 @@
 #include "rig/index/run_index.hpp"
 
+#include <algorithm>
+
 #include <sqlite3.h>
 
 #include <chrono>
@@ -163,6 +165,14 @@ IndexedRun indexed_run_from_folder(const std::filesystem::path& dir, const std::
   }
   const auto result = read_run_result(dir / run_files::kResult);
   if (result) r.metrics = metrics_from_result(*result);
+  // Only the pumps that ran are this run's (run.json lists every station of the fixture): a
+  // free-flow run on station-2 is no run of station-1's pump. A run with no result (killed before
+  // its analysis) keeps them all: which ran cannot be told from the index's side.
+  if (result && result->run.stations) {
+    std::vector<std::string> ran;
+    for (const auto& st : result->run.station_list()) ran.push_back(st.id);
+    std::erase_if(r.pumps, [&](const IndexedPump& p) { return std::find(ran.begin(), ran.end(), p.station) == ran.end(); });
+  }
   r.verdict = std::string(to_string(run_verdict(result ? &*result : nullptr, ended_as(r.status) != RunStatus::finished).outcome));
   return r;
 }

@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <map>
 #include <sstream>
 
 #include "rig/cli/baseline_command.hpp"
@@ -125,6 +126,42 @@ BOOST_AUTO_TEST_CASE(re_recording_a_run_replaces_its_entry) {
   BOOST_TEST(again->metrics == r.metrics);
   BOOST_TEST(again->pumps == r.pumps);
   BOOST_TEST(index.list().size() == 3u);
+}
+
+// Issue 15, on the four-station bench: a run lists only the pumps that ran (free flow runs on the
+// volumetric station-4 alone), and `history --pump` shows that pump's own mean error, not
+// station-1's.
+BOOST_AUTO_TEST_CASE(history_per_pump_is_right_on_a_multi_station_bench) {
+  const TempDir tmp;
+  const fs::path runs = tmp.path() / "runs";
+  std::map<std::string, RunReport> done;
+  for (const char* scenario : {"bench-check-5mlh", "free-flow-80cm"}) {
+    RunOptions o;
+    o.scenario_path = source_path(std::string("scenarios/") + scenario + ".yaml").string();
+    o.fixture_path = source_path("fixtures/sim-bench-4.yaml").string();
+    o.runs_dir = runs.string();
+    o.unattended = true;
+    o.quiet = true;
+    std::ostringstream out, err;
+    done[scenario] = run_scenario(o, out, err);
+    BOOST_REQUIRE_MESSAGE(done[scenario].exit_code == 0, err.str());
+  }
+  const RunIndex index = RunIndex::open_existing(runs / kIndexFile);
+  const auto free_flow = index.find(done["free-flow-80cm"].result->run.id.value_or(""));
+  BOOST_REQUIRE(free_flow);
+  BOOST_REQUIRE_EQUAL(free_flow->pumps.size(), 1u);
+  BOOST_TEST(free_flow->pumps[0].serial == "SIM-V0404");
+  BOOST_TEST(index.list(HistoryFilter{std::nullopt, std::string("SIM-P0401")}).size() == 1u);  // the bench check only
+
+  // The mean error of station-2 as the run's result has it.
+  double station2_error = 0;
+  for (const auto& t : done["bench-check-5mlh"].result->tests)
+    if (t.station == "station-2") station2_error = t.field("mean_error_pct").get<double>();
+  std::ostringstream hist, herr;
+  BOOST_TEST(run_history(HistoryCommandOptions{runs.string(), "", "", "SIM-P0402"}, hist, herr) == 0);
+  BOOST_TEST(hist.str().find(fmt::format("{:+.3f}", station2_error)) != std::string::npos, hist.str());
+  BOOST_TEST(hist.str().find("SIM-P0401") == std::string::npos, hist.str());
+  BOOST_TEST(hist.str().find("1 run\n") != std::string::npos, hist.str());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
