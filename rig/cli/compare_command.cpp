@@ -4,6 +4,7 @@
 #include <iostream>
 #include <memory>
 #include <sstream>
+#include <tuple>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -81,6 +82,15 @@ int run_compare(const CompareCommandOptions& o, std::ostream& out, std::ostream&
     }
     a = load_side(ref_a, index_path);
     b = load_side(ref_b, index_path);
+    // Runs of different scenarios or benches share no metric worth comparing: an occlusion run
+    // against an accuracy baseline would compare nothing and pass.
+    for (const auto& [what, key, field] : {std::tuple{"scenario", "scenario", "id"}, std::tuple{"fixture", "fixture", "name"}}) {
+      const std::string in_a = a.run.contains(key) ? string_field(a.run[key], field) : "";
+      const std::string in_b = b.run.contains(key) ? string_field(b.run[key], field) : "";
+      if (!in_a.empty() && !in_b.empty() && in_a != in_b && !o.force)
+        throw std::runtime_error(fmt::format("A ran {} '{}', B ran {} '{}': not comparable (--force compares them all the same)",
+                                             what, in_a, what, in_b));
+    }
     // Tolerances: the scenario given, else the one run B ran (as recorded in its run.json).
     std::optional<RegressionConfig> rc;
     if (!o.scenario_path.empty()) {
@@ -106,11 +116,24 @@ int run_compare(const CompareCommandOptions& o, std::ostream& out, std::ostream&
                        num(r.difference()), r.tolerance ? r.tolerance->text() : "-",
                        !r.tolerance ? "" : r.moved ? "MOVED" : "ok");
   }
-  std::size_t moved = 0;
-  for (const auto& r : c.rows) moved += r.moved ? 1 : 0;
-  out << fmt::format("\n{}\n", moved ? fmt::format("{} metric{} moved beyond tolerance", moved, moved == 1 ? "" : "s")
-                                     : std::string("no metric moved beyond tolerance"));
-  return moved ? kExitFail : kExitPass;
+  std::size_t moved = 0, judged = 0;
+  for (const auto& r : c.rows) {
+    moved += r.moved ? 1 : 0;
+    judged += r.tolerance ? 1 : 0;
+  }
+  if (moved) {
+    out << fmt::format("\n{} metric{} moved beyond tolerance\n", moved, moved == 1 ? "" : "s");
+    return kExitFail;
+  }
+  // Nothing held to a tolerance is no pass: a CI job must not go green on a comparison that
+  // judged nothing (no regression block, or none of its metrics in these runs).
+  if (judged == 0) {
+    out << "\nnothing could be judged: no metric of these runs has a tolerance (declare `regression: tolerances:` "
+           "in the scenario, or give --scenario FILE)\n";
+    return kExitCannotJudge;
+  }
+  out << fmt::format("\nno metric moved beyond tolerance ({} judged)\n", judged);
+  return kExitPass;
 }
 
 void add_compare_command(CLI::App& app, int& exit_code) {
@@ -121,6 +144,7 @@ void add_compare_command(CLI::App& app, int& exit_code) {
   auto* runs = cmd->add_option("--runs", o->runs_dir, "Runs folder holding index.sqlite")->capture_default_str();
   cmd->add_option("--index", o->index_path, "Run index file")->excludes(runs);
   cmd->add_option("--scenario", o->scenario_path, "Take the tolerances from this scenario file");
+  cmd->add_flag("--force", o->force, "Compare runs of different scenarios or fixtures");
   cmd->callback([o, &exit_code] { exit_code = run_compare(*o, std::cout, std::cerr); });
 }
 

@@ -17,6 +17,7 @@ struct CompareCommandOptions {
   std::string runs_dir = "runs";
   std::string index_path;         // empty: <runs_dir>/index.sqlite
   std::string scenario_path;      // tolerances from this scenario instead of the one B ran
+  bool force = false;             // compare runs of different scenarios or fixtures all the same
 };
 int run_compare(const CompareCommandOptions& o, std::ostream& out, std::ostream& err);
 

@@ -8,8 +8,9 @@ inline constexpr int kExitFail = 1;        // a verdict fails (or is inconclusiv
 inline constexpr int kExitUsage = 2;       // usage or configuration error: nothing moved
 inline constexpr int kExitAborted = 3;     // the run was aborted (device fault, signal, operator)
 // verify: the run folder was never sealed (a killed run), neither vouched for nor tampered.
-// compare reserves the same code for "cannot be judged" (it does not return it yet).
 inline constexpr int kExitUnsealed = 4;
+// compare: the same code when nothing could be judged (no metric of the runs has a tolerance).
+inline constexpr int kExitCannotJudge = 4;
 
 // The exit code of a run's overall verdict: inconclusive is not a pass.
 constexpr int exit_code_for(OverallVerdict outcome) {

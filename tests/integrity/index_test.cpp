@@ -10,6 +10,7 @@
 #include "rig/cli/baseline_command.hpp"
 #include "rig/cli/compare_command.hpp"
 #include "rig/cli/history_command.hpp"
+#include "rig/session/exit_codes.hpp"
 #include "rig/config/config_error.hpp"
 #include "rig/config/scenario.hpp"
 #include "rig/kinds/scenario_loading.hpp"
@@ -198,7 +199,7 @@ BOOST_AUTO_TEST_CASE(tolerances_are_absolute_or_relative_to_the_reference) {
 }
 
 BOOST_AUTO_TEST_CASE(the_scenario_regression_block_is_parsed_with_positions_in_errors) {
-  const std::string base = read_text(source_path("scenarios/iec-accuracy-25mlh.yaml"));
+  const std::string base = scenario_without_regression("scenarios/iec-accuracy-25mlh.yaml");
   const Scenario sc = load_scenario_text(base + kRegressionBlock, "reg.yaml");
   BOOST_REQUIRE(sc.regression);
   BOOST_TEST(sc.regression->tolerances.at("mean_error_pct").value == 0.5);
@@ -239,7 +240,7 @@ BOOST_AUTO_TEST_CASE(compare_exits_1_beyond_the_tolerance_of_the_scenario_as_run
   // below fails, absolute and relative alike.
   auto with_tolerance = [&](const std::string& tol) {
     const fs::path scen = s.tmp.path() / ("tol-" + std::to_string(std::hash<std::string>{}(tol)) + ".yaml");
-    write_text(scen, read_text(source_path("scenarios/iec-accuracy-25mlh.yaml")) +
+    write_text(scen, scenario_without_regression("scenarios/iec-accuracy-25mlh.yaml") +
                          "\nregression:\n  tolerances: { mean_error_pct: \"" + tol + "\" }\n");
     CompareCommandOptions c = o;
     c.scenario_path = scen.string();
@@ -260,12 +261,50 @@ BOOST_AUTO_TEST_CASE(compare_exits_1_beyond_the_tolerance_of_the_scenario_as_run
   const bool expect_moved = mean_moved || std::abs(delay_b - delay_a) > 0.1 * std::abs(delay_a) || std::abs(ep_b - ep_a) > 1;
   BOOST_TEST(with_block.rc == (expect_moved ? 1 : 0), with_block.out);
 
-  // Without any tolerance nothing fails.
-  CompareCommandOptions none = o;
-  none.runs = {id_of(s.seed2_run), id_of(s.signed_run)};  // B is the plain scenario now
+  // The shipped scenario declares its own tolerance (mean error 0.5 points): B ran it.
+  CompareCommandOptions shipped = o;
+  shipped.runs = {id_of(s.seed2_run), id_of(s.signed_run)};
+  const Cmd by_shipped = compare(shipped);
+  BOOST_TEST(by_shipped.out.find("from scenario iec-accuracy-25mlh as run by B") != std::string::npos, by_shipped.out);
+  BOOST_TEST(by_shipped.rc == (mean_moved ? 1 : 0), by_shipped.out);
+
+  // Without any tolerance nothing was judged: that is no pass (issue 15), exit 4.
+  const fs::path plain_scenario = s.tmp.path() / "plain.yaml";
+  write_text(plain_scenario, scenario_without_regression("scenarios/iec-accuracy-25mlh.yaml"));
+  CompareCommandOptions none = shipped;
+  none.scenario_path = plain_scenario.string();
   const Cmd plain = compare(none);
-  BOOST_TEST(plain.rc == 0, plain.out);
+  BOOST_TEST(plain.rc == kExitCannotJudge, plain.out);
   BOOST_TEST(plain.out.find("none declared") != std::string::npos);
+  BOOST_TEST(plain.out.find("nothing could be judged") != std::string::npos, plain.out);
+}
+
+// An occlusion run against an accuracy baseline compares nothing: refused (exit 2) unless --force,
+// and even then nothing is judged (exit 4), never a silent pass.
+BOOST_AUTO_TEST_CASE(compare_refuses_runs_of_different_scenarios) {
+  const SharedRuns& s = shared_runs();
+  const TempDir tmp;
+  fs::copy_file(s.index(), tmp.path() / "index.sqlite");
+  RunOptions r;
+  r.scenario_path = source_path("scenarios/occlusion-25mlh-low.yaml").string();
+  r.out_dir = (tmp.path() / "occlusion").string();
+  r.index_path = (tmp.path() / "index.sqlite").string();
+  r.unattended = true;
+  r.quiet = true;
+  std::ostringstream rout, rerr;
+  const RunReport occlusion = run_scenario(r, rout, rerr);
+  BOOST_REQUIRE_MESSAGE(occlusion.exit_code == 0, rerr.str());
+
+  CompareCommandOptions o;
+  o.index_path = (tmp.path() / "index.sqlite").string();
+  o.runs = {id_of(s.signed_run), occlusion.result->run.id.value_or("")};
+  const Cmd refused = compare(o);
+  BOOST_TEST(refused.rc == kExitUsage, refused.out << refused.err);
+  BOOST_TEST(refused.err.find("A ran scenario 'iec-accuracy-25mlh', B ran scenario 'occlusion-25mlh-low'") != std::string::npos,
+             refused.err);
+  o.force = true;
+  const Cmd forced = compare(o);
+  BOOST_TEST(forced.rc != kExitPass, forced.out);
 }
 
 BOOST_AUTO_TEST_CASE(compare_exits_2_for_bad_input) {
@@ -305,7 +344,7 @@ BOOST_AUTO_TEST_CASE(a_baseline_is_set_and_used_by_compare) {
   BOOST_TEST(same.out.find("(baseline golden)") != std::string::npos);
   // Against a tolerance of zero the seed-2 run moved.
   const fs::path zero = tmp.path() / "zero.yaml";
-  write_text(zero, read_text(source_path("scenarios/iec-accuracy-25mlh.yaml")) +
+  write_text(zero, scenario_without_regression("scenarios/iec-accuracy-25mlh.yaml") +
                        "\nregression:\n  tolerances: { mean_error_pct: 0 }\n");
   o.runs = {id_of(s.seed2_run)};
   o.scenario_path = zero.string();

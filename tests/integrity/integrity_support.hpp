@@ -20,6 +20,13 @@ inline std::filesystem::path source_path(const std::string& relative) {
   return std::filesystem::path(PUMPRIG_SOURCE_DIR) / relative;
 }
 
+// A shipped scenario's text without its `regression:` block (the tests write their own).
+inline std::string scenario_without_regression(const std::string& relative) {
+  const std::string text = read_text(source_path(relative));
+  const auto at = text.find("\nregression:");
+  return at == std::string::npos ? text : text.substr(0, at + 1);
+}
+
 inline constexpr const char* kRegressionBlock =
     "\nregression:\n  tolerances: { mean_error_pct: 0.5, startup_delay_min: 10 %, trumpet_2min_ep_max_pct: 1 }\n";
 
@@ -37,7 +44,7 @@ struct SharedRuns {
     fingerprint = generate_signing_keys(keys_dir).fingerprint;
     // The accuracy scenario plus tolerances, as a tester would write them.
     regression_scenario = tmp.path() / "iec-accuracy-25mlh-regression.yaml";
-    write_text(regression_scenario, read_text(source_path("scenarios/iec-accuracy-25mlh.yaml")) + kRegressionBlock);
+    write_text(regression_scenario, scenario_without_regression("scenarios/iec-accuracy-25mlh.yaml") + kRegressionBlock);
     signed_run = run_one(source_path("scenarios/iec-accuracy-25mlh.yaml"), 1, {}, true);
     seed2_run = run_one(regression_scenario, 2, {"serial=PUMP-B"}, false);
     unsigned_run = run_one(source_path("scenarios/iec-accuracy-25mlh.yaml"), 1, {"serial=PUMP-B"}, false);
