@@ -1,8 +1,9 @@
 #pragma once
-// `pumprig baseline set NAME RUN`: name a run as the reference for `compare --baseline NAME`.
+// `pumprig baseline set|list|show|rm`: named reference runs for `compare --baseline NAME`. A
+// baseline is a run that passed: `set` refuses anything else unless --force, and says what it
+// replaces.
 #include <iosfwd>
 #include <string>
-#include <vector>
 
 namespace CLI {
 class App;
@@ -11,7 +12,10 @@ class App;
 namespace pumprig {
 
 int run_baseline_set(const std::string& name, const std::string& run, const std::string& index_path,
-                     std::ostream& out, std::ostream& err);
+                     std::ostream& out, std::ostream& err, bool force = false);
+int run_baseline_list(const std::string& index_path, std::ostream& out, std::ostream& err);
+int run_baseline_show(const std::string& name, const std::string& index_path, std::ostream& out, std::ostream& err);
+int run_baseline_rm(const std::string& name, const std::string& index_path, std::ostream& out, std::ostream& err);
 
 void add_baseline_command(CLI::App& app, int& exit_code);
 

@@ -323,6 +323,21 @@ void RunIndex::set_baseline(const std::string& name, const std::string& run_id) 
   s.run();
 }
 
+std::vector<RunIndex::Baseline> RunIndex::baselines() const {
+  Stmt s(db_, path_, "SELECT name, run_id, set_utc FROM baselines ORDER BY name");
+  std::vector<Baseline> out;
+  while (s.step()) out.push_back(Baseline{s.text(0), s.text(1), s.text(2)});
+  return out;
+}
+
+bool RunIndex::remove_baseline(const std::string& name) {
+  if (!baseline(name)) return false;
+  Stmt s(db_, path_, "DELETE FROM baselines WHERE name = ?1");
+  s.bind(1, name);
+  s.run();
+  return true;
+}
+
 std::optional<std::string> RunIndex::baseline(const std::string& name) const {
   Stmt s(db_, path_, "SELECT run_id FROM baselines WHERE name = ?1");
   s.bind(1, name);

@@ -85,6 +85,12 @@ class RunIndex {
   // Throws IndexError when the run is not indexed.
   void set_baseline(const std::string& name, const std::string& run_id);
   std::optional<std::string> baseline(const std::string& name) const;  // run id
+  struct Baseline {
+    std::string name, run_id, set_utc;
+  };
+  std::vector<Baseline> baselines() const;  // by name
+  // False when there was no such baseline.
+  bool remove_baseline(const std::string& name);
 
   const std::filesystem::path& path() const { return path_; }
 

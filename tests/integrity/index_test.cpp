@@ -354,4 +354,48 @@ BOOST_AUTO_TEST_CASE(a_baseline_is_set_and_used_by_compare) {
   BOOST_TEST(compare(o).rc == 0);
 }
 
+// Issue 15: a baseline is a run that passed; replacing one says so; baselines can be listed,
+// shown and removed.
+BOOST_AUTO_TEST_CASE(baselines_are_listed_shown_replaced_aloud_and_removed) {
+  const SharedRuns& s = shared_runs();
+  const TempDir tmp;
+  fs::copy_file(s.index(), tmp.path() / "index.sqlite");
+  const std::string index = (tmp.path() / "index.sqlite").string();
+  {
+    RunIndex writable(index);
+    IndexedRun failed = *writable.find(id_of(s.unsigned_run));
+    failed.id = "20261205T000000Z-iec-accuracy-25mlh-fa11ed";
+    failed.folder = (tmp.path() / "gone").string();
+    failed.verdict = "fail";
+    writable.record(failed);
+  }
+  auto cmd = [&](auto f) {
+    std::ostringstream out, err;
+    const int rc = f(out, err);
+    return Cmd{rc, out.str(), err.str()};
+  };
+  BOOST_TEST(cmd([&](auto& o, auto& e) { return run_baseline_set("golden", id_of(s.signed_run), index, o, e); }).rc == 0);
+  const Cmd replaced = cmd([&](auto& o, auto& e) { return run_baseline_set("golden", id_of(s.unsigned_run), index, o, e); });
+  BOOST_TEST(replaced.rc == 0);
+  BOOST_TEST(replaced.out.find("(replaces " + id_of(s.signed_run) + ")") != std::string::npos, replaced.out);
+  const Cmd refused = cmd([&](auto& o, auto& e) { return run_baseline_set("bad", "20261205T000000Z-iec-accuracy-25mlh-fa11ed", index, o, e); });
+  BOOST_TEST(refused.rc == kExitUsage);
+  BOOST_TEST(refused.err.find("a baseline must be a run that passed") != std::string::npos, refused.err);
+  BOOST_TEST(cmd([&](auto& o, auto& e) {
+               return run_baseline_set("bad", "20261205T000000Z-iec-accuracy-25mlh-fa11ed", index, o, e, true);
+             }).rc == 0);
+  const Cmd listed = cmd([&](auto& o, auto& e) { return run_baseline_list(index, o, e); });
+  BOOST_TEST(listed.rc == 0);
+  BOOST_TEST(listed.out.find("golden") != std::string::npos, listed.out);
+  BOOST_TEST(listed.out.find("2 baselines") != std::string::npos, listed.out);
+  const Cmd shown = cmd([&](auto& o, auto& e) { return run_baseline_show("golden", index, o, e); });
+  BOOST_TEST(shown.rc == 0);
+  BOOST_TEST(shown.out.find("scenario iec-accuracy-25mlh") != std::string::npos, shown.out);
+  BOOST_TEST(shown.out.find("mean_error_pct") != std::string::npos, shown.out);
+  BOOST_TEST(cmd([&](auto& o, auto& e) { return run_baseline_rm("bad", index, o, e); }).rc == 0);
+  BOOST_TEST(cmd([&](auto& o, auto& e) { return run_baseline_rm("bad", index, o, e); }).rc == kExitUsage);
+  BOOST_TEST(!RunIndex::open_existing(index).baseline("bad"));
+  BOOST_TEST(RunIndex::open_existing(index).find("20261205T000000Z-iec-accuracy-25mlh-fa11ed").has_value());  // the run stays
+}
+
 BOOST_AUTO_TEST_SUITE_END()
