@@ -12,9 +12,25 @@
 
 namespace pumprig {
 
+namespace {
+
+// Runs one baseline subcommand: what it throws is printed and is a usage error (exit 2).
+template <class F>
+int or_usage_error(std::ostream& err, F&& f) {
+  try {
+    f();
+    return kExitPass;
+  } catch (const std::exception& e) {
+    err << "pumprig: " << e.what() << "\n";
+    return kExitUsage;
+  }
+}
+
+}  // namespace
+
 int run_baseline_set(const std::string& name, const std::string& run, const std::string& index_path, std::ostream& out,
                      std::ostream& err, bool force) {
-  try {
+  return or_usage_error(err, [&] {
     const ResolvedRunRef ref = resolve_run_ref(run, index_path);
     RunIndex index = RunIndex::open_existing(index_path);
     const auto entry = index.find(ref.id);
@@ -30,15 +46,11 @@ int run_baseline_set(const std::string& name, const std::string& run, const std:
     if (previous && *previous != ref.id) out << " (replaces " << *previous << ")";
     else if (previous) out << " (unchanged)";
     out << "\n";
-    return kExitPass;
-  } catch (const std::exception& e) {
-    err << "pumprig: " << e.what() << "\n";
-    return kExitUsage;
-  }
+  });
 }
 
 int run_baseline_list(const std::string& index_path, std::ostream& out, std::ostream& err) {
-  try {
+  return or_usage_error(err, [&] {
     const RunIndex index = RunIndex::open_existing(index_path);
     const auto all = index.baselines();
     out << fmt::format("{:<20} {:<46} {:<14} {}\n", "baseline", "run", "verdict", "set (UTC)");
@@ -48,15 +60,11 @@ int run_baseline_list(const std::string& index_path, std::ostream& out, std::ost
                          b.set_utc.substr(0, 19));
     }
     out << fmt::format("{} baseline{}\n", all.size(), all.size() == 1 ? "" : "s");
-    return kExitPass;
-  } catch (const std::exception& e) {
-    err << "pumprig: " << e.what() << "\n";
-    return kExitUsage;
-  }
+  });
 }
 
 int run_baseline_show(const std::string& name, const std::string& index_path, std::ostream& out, std::ostream& err) {
-  try {
+  return or_usage_error(err, [&] {
     const RunIndex index = RunIndex::open_existing(index_path);
     const auto id = index.baseline(name);
     if (!id) throw std::runtime_error("no baseline \"" + name + "\" in " + index_path);
@@ -68,24 +76,16 @@ int run_baseline_show(const std::string& name, const std::string& index_path, st
         if (m.metric == "mean_error_pct" || m.metric == "time_to_alarm_s" || m.metric == "bolus_ml" || m.metric == "volume_ml")
           out << fmt::format("  {} {} {:.6g}\n", m.test_id, m.metric, m.value);
     }
-    return kExitPass;
-  } catch (const std::exception& e) {
-    err << "pumprig: " << e.what() << "\n";
-    return kExitUsage;
-  }
+  });
 }
 
 int run_baseline_rm(const std::string& name, const std::string& index_path, std::ostream& out, std::ostream& err) {
-  try {
+  return or_usage_error(err, [&] {
     RunIndex index = RunIndex::open_existing(index_path);
     const auto id = index.baseline(name);
     if (!id || !index.remove_baseline(name)) throw std::runtime_error("no baseline \"" + name + "\" in " + index_path);
     out << "baseline " << name << " removed (was " << *id << "; the run stays in the index)\n";
-    return kExitPass;
-  } catch (const std::exception& e) {
-    err << "pumprig: " << e.what() << "\n";
-    return kExitUsage;
-  }
+  });
 }
 
 void add_baseline_command(CLI::App& app, int& exit_code) {
