@@ -56,6 +56,11 @@ const std::vector<TestResult>& tests_of(const RunFolderContents& run) {
   return run.result ? run.result->tests : none;
 }
 
+const std::vector<StationOutcome>& stations_of(const RunFolderContents& run) {
+  static const std::vector<StationOutcome> none;
+  return run.result ? run.result->run.station_list() : none;
+}
+
 // result.json's run block beyond its typed keys (an import's source, software, analysis time).
 const json& result_run(const RunFolderContents& run) {
   static const json empty = json::object();
@@ -320,7 +325,7 @@ class Builder final : public SectionContext {
     if (t.rows.empty()) add(Paragraph{"No analysis results (result.json missing or without tests).", Tone::warn});
     else add(std::move(t));
 
-    const std::vector<StationOutcome>& stations = run_.result ? run_.result->run.station_list() : std::vector<StationOutcome>{};
+    const std::vector<StationOutcome>& stations = stations_of(run_);
     if (!stations.empty()) {
       add(Heading{2, "Stations"});
       Table s{{"Station", "Status", "Check", "Value", "Limit", "Verdict"}, {0.9, 1.4, 1.4, 0.8, 1, 0.8}, {}, false};

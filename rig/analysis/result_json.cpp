@@ -1,5 +1,7 @@
 #include "rig/analysis/result_json.hpp"
 
+#include "rig/core/json_fields.hpp"
+
 #include <cstdio>
 #include <optional>
 
@@ -8,17 +10,6 @@ namespace pumprig {
 namespace {
 
 using nlohmann::json;
-
-std::string text_at(const json& j, const char* key) {
-  const auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-std::optional<double> number_at(const json& j, const char* key) {
-  const auto it = j.find(key);
-  if (it == j.end() || !it->is_number()) return std::nullopt;
-  return it->get<double>();
-}
 
 // Schema 1 wrote a check weight's limit as the text "<nominal> g +- <tolerance> g".
 bool parse_band_text(const std::string& text, double& nominal, double& tolerance) {
@@ -61,17 +52,17 @@ json checks_to_json(const std::vector<Check>& checks) {
 Check check_from_json(const json& j) {
   Check c;
   if (!j.is_object()) return c;
-  c.name = text_at(j, "name");
-  c.measurand.quantity = text_at(j, "quantity");
-  c.measurand.unit = text_at(j, "unit");
-  c.measurand.window_min = number_at(j, "window_min");
-  c.value = number_at(j, "value");
-  c.nominal = number_at(j, "nominal");
-  c.comparison = parse_comparison(text_at(j, "comparison")).value_or(CheckComparison::at_most);
-  c.verdict = parse_verdict(text_at(j, "verdict")).value_or(Verdict::inconclusive);
-  if (const auto limit = number_at(j, "limit")) {
+  c.name = string_field(j, "name");
+  c.measurand.quantity = string_field(j, "quantity");
+  c.measurand.unit = string_field(j, "unit");
+  c.measurand.window_min = number_field(j, "window_min");
+  c.value = number_field(j, "value");
+  c.nominal = number_field(j, "nominal");
+  c.comparison = parse_comparison(string_field(j, "comparison")).value_or(CheckComparison::at_most);
+  c.verdict = parse_verdict(string_field(j, "verdict")).value_or(Verdict::inconclusive);
+  if (const auto limit = number_field(j, "limit")) {
     c.limit = *limit;
-  } else if (double nominal = 0, tolerance = 0; parse_band_text(text_at(j, "limit"), nominal, tolerance)) {
+  } else if (double nominal = 0, tolerance = 0; parse_band_text(string_field(j, "limit"), nominal, tolerance)) {
     // A schema-1 check weight: typed as schema 2 writes it.
     c.nominal = nominal;
     c.limit = tolerance;
@@ -89,10 +80,10 @@ json deviation_to_json(const Deviation& d) {
 Deviation deviation_from_json(const json& j) {
   Deviation d;
   if (!j.is_object()) return d;
-  d.t_s = number_at(j, "t_s");
-  d.source = text_at(j, "source");
-  d.what = text_at(j, "what");
-  d.policy = text_at(j, "policy");
+  d.t_s = number_field(j, "t_s");
+  d.source = string_field(j, "source");
+  d.what = string_field(j, "what");
+  d.policy = string_field(j, "policy");
   return d;
 }
 
@@ -122,11 +113,11 @@ json to_json(const TestResult& t) {
 TestResult test_result_from_json(const json& j) {
   TestResult t;
   if (!j.is_object()) return t;
-  t.id = text_at(j, "id");
-  t.kind = text_at(j, "kind");
-  t.station = text_at(j, "station");
-  t.method = text_at(j, "method");
-  t.verdict = parse_verdict(text_at(j, "verdict")).value_or(Verdict::inconclusive);
+  t.id = string_field(j, "id");
+  t.kind = string_field(j, "kind");
+  t.station = string_field(j, "station");
+  t.method = string_field(j, "method");
+  t.verdict = parse_verdict(string_field(j, "verdict")).value_or(Verdict::inconclusive);
   if (const auto it = j.find("checks"); it != j.end() && it->is_array())
     for (const auto& c : *it) t.checks.push_back(check_from_json(c));
   if (const auto it = j.find("notes"); it != j.end() && it->is_array())

@@ -17,10 +17,5 @@ std::optional<nlohmann::json> read_json_file(const std::filesystem::path& path) 
   }
 }
 
-std::string string_field(const nlohmann::json& j, const char* key, std::string fallback) {
-  if (!j.is_object()) return fallback;
-  const auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : fallback;
-}
 
 }  // namespace pumprig

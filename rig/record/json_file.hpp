@@ -7,12 +7,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "rig/core/json_fields.hpp"
+
 namespace pumprig {
 
 std::optional<nlohmann::json> read_json_file(const std::filesystem::path& path);
 
-// The string at `key` of a JSON object, or `fallback` when `j` is no object, the key is missing
-// or its value is not a string (records read back may be damaged or from another version).
-std::string string_field(const nlohmann::json& j, const char* key, std::string fallback = {});
+// string_field: rig/core/json_fields.hpp (kept reachable from here for its readers).
 
 }  // namespace pumprig

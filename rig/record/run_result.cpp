@@ -37,10 +37,10 @@ json station_to_json(const StationOutcome& s) {
 StationOutcome station_from_json(const json& j) {
   StationOutcome s;
   if (!j.is_object()) return s;
-  s.id = optional_text(j, "id").value_or("");
-  s.status = ended_as(optional_text(j, "status").value_or(""));
-  s.reason = optional_text(j, "reason").value_or("");
-  s.policy = optional_text(j, "policy").value_or("");
+  s.id = string_field(j, "id");
+  s.status = ended_as(string_field(j, "status"));
+  s.reason = string_field(j, "reason");
+  s.policy = string_field(j, "policy");
   if (const auto it = j.find("deviations"); it != j.end() && it->is_array())
     for (const auto& d : *it) s.deviations.push_back(deviation_from_json(d));
   if (const auto it = j.find("checks"); it != j.end() && it->is_array())

@@ -5,8 +5,6 @@
 
 #include <fmt/format.h>
 
-#include "rig/analysis/checks.hpp"
-#include "rig/analysis/result_json.hpp"
 #include "rig/config/units.hpp"
 #include "rig/record/run_status.hpp"
 

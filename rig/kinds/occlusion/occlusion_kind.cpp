@@ -6,6 +6,7 @@
 
 #include "rig/analysis/occlusion.hpp"
 #include "rig/kinds/occlusion/occlusion_json.hpp"
+#include "rig/core/json_fields.hpp"
 #include "rig/kinds/summary_numbers.hpp"
 
 namespace pumprig {
@@ -65,7 +66,7 @@ AnalysedTest OcclusionKind::analyse(const StationRecord& st, const AnalysisSpec&
 
 std::string OcclusionKind::summary(const TestResult& test) const {
   const nlohmann::json& t = test.fields;
-  return fmt::format(" (threshold {}: alarm after {} s at {} mmHg, peak {} mmHg, bolus {} ml)", (t.contains("threshold") && t["threshold"].is_string() ? t["threshold"].get<std::string>() : std::string("?")),
+  return fmt::format(" (threshold {}: alarm after {} s at {} mmHg, peak {} mmHg, bolus {} ml)", string_field(t, "threshold", "?"),
                      summary_number(t, "time_to_alarm_s", 1), summary_number(t, "alarm_pressure_mmhg", 0),
                      summary_number(t, "peak_pressure_mmhg", 0), summary_number(t, "bolus_ml", 3));
 }
