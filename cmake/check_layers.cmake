@@ -9,7 +9,7 @@
 # The libraries in rig/CMakeLists.txt link along the same table.
 cmake_minimum_required(VERSION 3.20)
 
-set(layers core analysis devices link record config drivers kinds index integrity bench runner session cli)
+set(layers core analysis devices link record config drivers kinds index integrity bench runner session control cli)
 set(allowed_core "")
 set(allowed_analysis core)
 set(allowed_devices core)
@@ -23,6 +23,7 @@ set(allowed_integrity core record index)
 set(allowed_bench core config devices drivers link)
 set(allowed_runner core analysis config devices drivers link bench record)
 set(allowed_session core analysis config devices drivers link bench record kinds index integrity runner)
+set(allowed_control core analysis config devices drivers link bench record kinds index integrity runner session)
 set(allowed_cli ${layers} reports hardware)
 
 if(NOT ROOT)

@@ -3,13 +3,19 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <chrono>
+#include <ctime>
+#include <filesystem>
 #include <iostream>
+#include <random>
+#include <cctype>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "hardware/sim/bench_simulation.hpp"
 #include "rig/cli/whole_number_check.hpp"
+#include "rig/control/control_channel.hpp"
 #include "rig/cli/progress_line.hpp"
 #include "rig/cli/report_command.hpp"
 #include "rig/cli/result_table.hpp"
@@ -66,6 +72,18 @@ class ProgressObserver final : public RunObserver {
   RunSnapshot last_;
 };
 
+// Where the dashboard can attach, said once the run stands (a run refused for its configuration
+// says only why).
+class ControlPathNotice final : public RunObserver {
+ public:
+  ControlPathNotice(std::ostream& err, std::string path) : err_(err), path_(std::move(path)) {}
+  void on_started(const RunStarted&) override { err_ << "pumprig: control channel: " << path_ << "\n"; }
+
+ private:
+  std::ostream& err_;
+  std::string path_;
+};
+
 // The reports (PDF, HTML, JUnit) as an output: derived from the sealed folder (the same path as
 // `pumprig report`, aborted runs included), carrying its manifest digest and integrity check.
 class ReportsOutput final : public RunOutput {
@@ -92,10 +110,59 @@ void print_summary(std::ostream& out, const RunReport& report) {
 
 }  // namespace
 
-RunReport run_scenario(const RunOptions& o, std::ostream& out, std::ostream& err) {
+namespace {
+
+// A name for the default socket before the run has its id: the time, what runs, and a random part.
+std::string control_name(const std::string& what) {
+  const auto now = std::chrono::system_clock::now();
+  const std::time_t t = std::chrono::system_clock::to_time_t(now);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  std::random_device random;
+  std::string safe;
+  for (char c : what.substr(0, 40)) safe += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ? c : '_';
+  return fmt::format("{:04}{:02}{:02}T{:02}{:02}{:02}Z-{}-{:06x}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                     tm.tm_min, tm.tm_sec, safe, random() & 0xffffffu);
+}
+
+}  // namespace
+
+std::unique_ptr<control::ControlChannel> open_control_channel(const RunOptions& o, const std::string& name,
+                                                              const std::string& suite_id, std::ostream& err) {
+  if (o.no_control) return nullptr;
+  control::ChannelOptions channel;
+  channel.path = o.control_path ? std::filesystem::path(*o.control_path) : control::default_control_path(control_name(name));
+  channel.suite_id = suite_id;
+  (void)err;
+  return std::make_unique<control::ControlChannel>(channel);
+}
+
+RunReport run_scenario(const RunOptions& options, std::ostream& out, std::ostream& err) {
+  // The run's own channel, unless a suite serves one for all its runs.
+  std::unique_ptr<control::ControlChannel> own_channel;
+  RunOptions o = options;
+  if (!o.channel && !o.no_control) {
+    try {
+      own_channel = open_control_channel(o, std::filesystem::path(o.scenario_path).stem().string(), "", err);
+    } catch (const std::exception& e) {
+      err << "pumprig: " << e.what() << "\n";
+      RunReport refused;
+      refused.exit_code = kExitUsage;
+      return refused;
+    }
+    o.channel = own_channel.get();
+  }
+  if (o.channel) o.control_socket = o.channel->path().string();
   RunSession session(o, sim::make_bench_simulation, err);
   ProgressObserver progress(o.quiet);
   session.add_observer(&progress);
+  std::optional<ControlPathNotice> notice;
+  if (o.channel) {
+    notice.emplace(err, o.channel->path().string());
+    session.add_observer(&*notice);
+    session.add_observer(o.channel);
+    o.channel->attach(&session);
+  }
   session.add_output(std::make_unique<ReportsOutput>());
   SessionHooks hooks;
   if (o.before_start)
@@ -106,6 +173,11 @@ RunReport run_scenario(const RunOptions& o, std::ostream& out, std::ostream& err
   {
     SignalGuard signals;
     report = session.run(&g_interrupted);
+  }
+  if (o.channel) {
+    o.channel->attach(nullptr);
+    // The clients get the verdict before the socket goes (a suite's channel stays).
+    if (own_channel) own_channel->flush();
   }
   if (!report.run_dir.empty() && report.result) print_summary(out, report);
   return report;
@@ -124,6 +196,10 @@ void add_run_command(CLI::App& app, int& exit_code) {
   run->add_flag("--unattended", options->unattended, "A simulated operator answers every prompt");
   run->add_option("--dut", options->dut, "Pump under test identity KEY=VALUE (manufacturer, model, serial, firmware)");
   run->add_flag("--quiet,-q", options->quiet, "No progress line");
+  auto* control = run->add_option("--control", options->control_path,
+                                  "Serve the control channel (rig/control/PROTOCOL.md) at this Unix socket path (default: "
+                                  "$XDG_RUNTIME_DIR/pumprig/<run>.sock, else /tmp/pumprig-<uid>/<run>.sock)");
+  run->add_flag("--no-control", options->no_control, "Serve no control channel")->excludes(control);
   run->add_option("--sign-key", options->sign_key_path, "Ed25519 private key (PEM, from `pumprig keys init`): sign the run folder's manifest");
   auto* index = run->add_option("--index", options->index_path, "Run index to record the run in (default: index.sqlite next to the run folder)");
   run->add_flag("--no-index", options->no_index, "Do not record the run in a run index")->excludes(index);

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "rig/control/control_channel.hpp"
 #include "rig/session/exit_codes.hpp"
 #include "rig/config/fixture.hpp"
 #include "rig/config/scenario.hpp"
@@ -43,9 +44,22 @@ SuiteReport run_suite(const RunOptions& options, std::ostream& out, std::ostream
     return report;
   }
 
+  // One control channel for the whole suite.
+  std::unique_ptr<control::ControlChannel> channel;
+  if (!options.channel && !options.no_control) {
+    try {
+      channel = open_control_channel(options, suite.id, suite.id, err);
+    } catch (const std::exception& e) {
+      err << "pumprig: " << e.what() << "\n";
+      report.exit_code = kExitUsage;
+      return report;
+    }
+  }
+  control::ControlChannel* const served = options.channel ? options.channel : channel.get();
   out << fmt::format("Suite {}: {} scenarios\n", suite.title.empty() ? suite.id : suite.title, suite.scenarios.size());
   for (std::size_t i = 0; i < suite.scenarios.size(); ++i) {
     RunOptions o = options;
+    o.channel = served;
     o.scenario_path = suite.scenarios[i].path;
     if (options.out_dir) o.out_dir = (std::filesystem::path(*options.out_dir) / ids[i]).string();
     out << fmt::format("\n[{}/{}] {}\n", i + 1, suite.scenarios.size(), ids[i]);
@@ -56,7 +70,13 @@ SuiteReport run_suite(const RunOptions& options, std::ostream& out, std::ostream
       out << "Suite interrupted: the remaining scenarios were not run\n";
       break;
     }
+    if (served && served->abort_requested()) {
+      out << fmt::format("Suite aborted over the control channel ({}): the remaining scenarios were not run\n",
+                         *served->abort_requested());
+      break;
+    }
   }
+  if (channel) channel->flush();
 
   out << fmt::format("\nSuite {} summary:\n", suite.id);
   int worst = kExitPass;

@@ -1,6 +1,7 @@
 #include "rig/core/clock.hpp"
 
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <stdexcept>
 
@@ -17,6 +18,15 @@ Nanos SteadyClock::now() const {
 
 PacedClock::PacedClock(double speed) : speed_(speed), start_(std::chrono::steady_clock::now()) {
   if (!(speed > 0.0) || !std::isfinite(speed)) throw std::invalid_argument("clock speed must be a positive number");
+}
+
+bool PacedClock::set_speed(double speed) {
+  if (!(speed > 0.0) || !std::isfinite(speed)) return false;
+  // Rebase so that the clock's present moment maps to the present real time at the new pace.
+  const auto elapsed_real = std::chrono::nanoseconds(static_cast<std::int64_t>(static_cast<double>(now_) / speed));
+  start_ = std::chrono::steady_clock::now() - elapsed_real;
+  speed_ = speed;
+  return true;
 }
 
 int PacedClock::poll_timeout_ms(Nanos deadline) const {

@@ -18,6 +18,10 @@ class Clock {
   virtual int poll_timeout_ms(Nanos deadline) const = 0;
   // Called by the loop when nothing is ready: a virtual clock jumps to `deadline`.
   virtual void advance_to(Nanos deadline) = 0;
+  // A paced simulated run may change its pace while it runs (the dashboard's speed control);
+  // real time and the unpaced virtual clock cannot. False when refused.
+  virtual bool set_speed(double) { return false; }
+  virtual double speed() const { return 1.0; }
 };
 
 class VirtualClock final : public Clock {
@@ -45,6 +49,9 @@ class PacedClock final : public Clock {
   void advance_to(Nanos deadline) override {
     if (deadline > now_) now_ = deadline;
   }
+  // From now on real time runs `speed` times slower than this clock; the clock does not jump.
+  bool set_speed(double speed) override;
+  double speed() const override { return speed_; }
 
  private:
   double speed_;
@@ -59,7 +66,7 @@ class SteadyClock final : public Clock {
   bool is_virtual() const override { return false; }
   int poll_timeout_ms(Nanos deadline) const override;
   void advance_to(Nanos) override {}
-  double speed() const { return speed_; }
+  double speed() const override { return speed_; }
 
  private:
   double speed_;

@@ -31,6 +31,8 @@ class EventLoop {
   Nanos now() const { return clock_->now(); }
   const Clock& clock() const { return *clock_; }
   bool is_virtual() const { return clock_->is_virtual(); }
+  // Loop thread only (post() it from elsewhere): see Clock::set_speed.
+  bool set_speed(double speed) { return clock_->set_speed(speed); }
 
   TimerId schedule_at(Nanos when, std::function<void()> fn);
   TimerId schedule_after(Nanos delay, std::function<void()> fn) { return schedule_at(now() + delay, std::move(fn)); }

@@ -20,6 +20,7 @@ struct OperatorPrompt {
   double mass_g = 0;   // for check-weight actions
   double rate_ml_h = 0;  // for "set_rate" on a pump only the operator can program
   std::optional<OcclusionLevel> level{};  // for "set_occlusion_level": typed, so no level can be misread
+  int id = 0;          // set by SharedOperator: the handle that answers and withdrawals refer to
 };
 
 struct OperatorAnswer {
@@ -34,6 +35,10 @@ class Operator {
   virtual void ask(const OperatorPrompt& prompt, std::function<void(OperatorAnswer)> done) = 0;
   virtual std::string describe() const = 0;
   virtual bool simulated() const = 0;
+  // Somebody else answered prompt `id` first (SharedOperator): stop waiting for it; `done` of
+  // that prompt may still be called and is ignored. A simulated operator does nothing here: the
+  // simulated person still performs the action they were asked for, as a person at a bench would.
+  virtual void withdraw(int /*id*/, const std::string& /*answered_by*/) {}
 };
 
 }  // namespace pumprig

@@ -15,6 +15,9 @@ void StationRun::fault(const std::string& source, const std::string& what, bool 
   facts.station_ending = done_ || tearing_down_;
   // A lost instrument keeps failing until it is back: one fault per outage, not per retry.
   facts.repeat_of_outage = !facts.station_ending && lost && !lost_.emplace(source, loop_.now()).second;
+  if (lost)
+    for (auto& i : live_.instruments)
+      if (i.name == source) i.connected = false;
   facts.paused = paused_;
   facts.pauses_so_far = pauses_;
   const FaultResponse response = respond_to_fault(facts);
@@ -49,6 +52,8 @@ void StationRun::fault(const std::string& source, const std::string& what, bool 
 void StationRun::instrument_back(const std::string& source) {
   const auto it = lost_.find(source);
   if (it == lost_.end()) return;
+  for (auto& i : live_.instruments)
+    if (i.name == source) i.connected = true;
   event(EventKind::fault, fmt::format("{} is back after {}", source, format_duration(to_seconds(loop_.now() - it->second))),
         {{"instrument", source}, {"lost_s", to_seconds(loop_.now() - it->second)}});
   lost_.erase(it);

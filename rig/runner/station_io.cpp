@@ -46,6 +46,7 @@ void StationRun::connect_io_board(std::function<void()> then) {
     event(EventKind::identity, fmt::format("{}: {} {} serial {} firmware {}", io.name(), ident.manufacturer, ident.model, ident.serial,
                                   ident.firmware));
     if (sinks_.identity) sinks_.identity(io.name(), ident);
+    identified(io.name(), "I/O board", ident);
     const IoBoardConfig& cfg = *rig_.config->io_board;
     io.configure(board_config(cfg), guarded<Unit>([this, then, &io, &cfg](const Unit&) {
       event(EventKind::io, fmt::format("{} configured: controller limit {} mmHg, board trip {} mmHg, watchdog {}", io.name(),
@@ -78,7 +79,12 @@ void StationRun::connect_io_board(std::function<void()> then) {
 
 void StationRun::on_io_reading(const IoReading& r) {
   instrument_back(rig_.io->name());
+  seen(rig_.io->name(), "I/O board", r.t_ns);
   live_.pressure_mmhg = r.pressure_mmhg;
+  live_.pressure_at_ns = r.t_ns;
+  live_.occluder_closed = r.occluder_closed;
+  live_.alarm_sensed = r.alarm;
+  if (sinks_.live_io) sinks_.live_io(r);
   if (t0_) {
     if (sinks_.io_sample) sinks_.io_sample(to_seconds(r.t_ns - *t0_), r);
   } else {

@@ -25,6 +25,41 @@ StationRun::StationRun(EventLoop& loop, StationRig& rig, const Scenario& scenari
       safety_(*rig_.config, *rig_.balance, *pump_, rig_.io.get(), safety_host()) {
   for (const Step& step : scenario_.steps) steps_.push_back(make_station_step(step));
   live_.step_count = static_cast<int>(scenario_.steps.size());
+  for (const auto& step : steps_) live_.steps.push_back(step->describe());
+  live_instrument(rig_.balance->name(), "balance");
+  live_instrument(pump_->name(), "pump");
+  if (rig_.io) live_instrument(rig_.io->name(), "I/O board");
+}
+
+LiveInstrument& StationRun::live_instrument(const std::string& name, const char* role) {
+  for (auto& i : live_.instruments)
+    if (i.name == name) return i;
+  live_.instruments.push_back(LiveInstrument{name, role, "", false, std::nullopt});
+  return live_.instruments.back();
+}
+
+void StationRun::identified(const std::string& name, const char* role, const InstrumentIdentity& ident) {
+  LiveInstrument& i = live_instrument(name, role);
+  i.identity = fmt::format("{} {} serial {}", ident.manufacturer, ident.model, ident.serial.empty() ? "unknown" : ident.serial);
+  i.connected = !lost_.count(name);
+}
+
+void StationRun::seen(const std::string& name, const char* role, Nanos t) {
+  LiveInstrument& i = live_instrument(name, role);
+  i.last_seen_ns = t;
+  if (!i.identity.empty()) i.connected = true;
+}
+
+std::optional<std::string> StationRun::request_pause(const std::string& who) {
+  if (rig_.config->on_fault != FaultPolicy::pause)
+    return fmt::format("station {}'s fault policy is {}, not pause: it cannot pause (abort is always possible)", id(),
+                       to_string(rig_.config->on_fault));
+  if (done_ || tearing_down_) return fmt::format("station {} has ended its steps", id());
+  if (paused_) return fmt::format("station {} is paused already", id());
+  if (!current_) return fmt::format("station {} is not running a step", id());
+  ++pauses_;
+  pause_station(fmt::format("paused by {}", who));
+  return std::nullopt;
 }
 
 // A pump only the operator can work: the station makes a ManualPump for it (the operator is its
@@ -90,6 +125,7 @@ void StationRun::connect_instruments() {
     event(EventKind::identity, fmt::format("{}: {} {} serial {} firmware {}", rig_.balance->name(), ident.manufacturer, ident.model,
                                   ident.serial, ident.firmware));
     if (sinks_.identity) sinks_.identity(rig_.balance->name(), ident);
+    identified(rig_.balance->name(), "balance", ident);
     const Nanos period = from_seconds(rig_.config->balance.reading_interval_s);
     rig_.balance->start_readings(
         period, [this](const BalanceReading& r) { on_reading(r); },
@@ -103,6 +139,7 @@ void StationRun::connect_instruments() {
       event(EventKind::identity, fmt::format("{}: {} {} serial {} firmware {}", pump_->name(), pident.manufacturer, pident.model,
                                     pident.serial.empty() ? "unknown" : pident.serial, pident.firmware));
       if (sinks_.identity) sinks_.identity(pump_->name(), pident);
+      identified(pump_->name(), "pump", pident);
       pump_->start_monitoring(
           from_seconds(rig_.config->pump.status_interval_s), [this](const PumpStatus& s) { on_pump_status(s); },
           [this](const DeviceError& e) { fault(pump_->name(), fmt::format("pump lost: {}", e.what()), true); });
@@ -131,6 +168,7 @@ void StationRun::next_step() {
   live_.step_duration_ns = from_seconds(step.duration_s);
   nlohmann::json data = {{"index", step_index_ + 1}, {"line", step.where.line}};
   current_->add_step_data(*this, data);
+  if (const auto rate = data.find("rate_ml_h"); rate != data.end() && rate->is_number()) live_.set_rate_ml_h = rate->get<double>();
   event(EventKind::step, fmt::format("step {}/{}: {}", step_index_ + 1, scenario_.steps.size(), live_.step), std::move(data));
   current_->run(*this);
 }
@@ -165,6 +203,7 @@ void StationRun::start_pump(std::function<void()> then) {
     nlohmann::json data = nlohmann::json::object();
     if (!t0_) data = mark(Marker::test_origin, t0_);
     data["t0_s"] = to_seconds(*t0_);
+    live_.test_origin_ns = t0_;
     start_requested_ = false;
     alarm_active_ = false;
     pump_started_ = true;
@@ -233,7 +272,9 @@ void StationRun::on_reading(const BalanceReading& r) {
     return;
   }
   instrument_back(rig_.balance->name());
+  seen(rig_.balance->name(), "balance", r.t_ns);
   live_.last_reading = r;
+  if (sinks_.live_reading) sinks_.live_reading(r);
   readings_.push_back(RecordedReading{r.t_ns, r.mass_g, r.stable});
   if (manual_pump_) manual_pump_->on_reading(r);
   // The current step sees it (a record step's end, a wait for a mass change); whatever it ends
@@ -264,6 +305,7 @@ BalanceReading StationRun::pending_sample(std::size_t i) const {
 
 void StationRun::on_pump_status(const PumpStatus& s) {
   instrument_back(pump_->name());
+  seen(pump_->name(), "pump", loop_.now());
   if (s.state == PumpState::alarm) pump_alarm_seen("pump", s.alarm_text.empty() ? to_string(s.alarm) : s.alarm_text, s.alarm);
 }
 

@@ -43,6 +43,9 @@ struct StationSinks {
   // to `sample` / `io_sample` in test time.
   std::function<void(double loop_time_s, const BalanceReading&)> prestart_sample;
   std::function<void(double loop_time_s, const IoReading&)> prestart_io_sample;
+  // Live displays: every reading as it arrives, in loop time (unset: nobody watches).
+  std::function<void(const BalanceReading&)> live_reading;
+  std::function<void(const IoReading&)> live_io;
 };
 
 // When the occlusion and free-flow steps happened (loop time): what the station's behaviour
@@ -74,6 +77,10 @@ class StationRun : private StepHost {
   // into events.jsonl as they happen, readings into the samples and I/O files.
   const LiveStationState& live() const override { return live_; }
   bool paused() const { return paused_; }
+  // An operator's pause from the control channel: the station holds in the safe state and asks to
+  // resume, as after a fault. Refused (the reason returned) unless the fixture's fault policy is
+  // `pause`, or when the station is not running a step.
+  std::optional<std::string> request_pause(const std::string& who);
 
  private:
   void connect_instruments();
@@ -112,6 +119,9 @@ class StationRun : private StepHost {
   void fault(const std::string& source, const std::string& what, bool lost);
   void instrument_back(const std::string& source);
   void pause_station(const std::string& why);
+  LiveInstrument& live_instrument(const std::string& name, const char* role);
+  void identified(const std::string& name, const char* role, const InstrumentIdentity& ident);
+  void seen(const std::string& name, const char* role, Nanos t);
   void ask_to_resume(const std::string& why);
   void resume_after_pause();
   void stop_pump_for_pause(std::function<void()> then);

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -27,6 +28,15 @@
 namespace pumprig {
 
 // What a live display shows of a station, and what a step may read of it.
+// One instrument of a station as a live display shows it.
+struct LiveInstrument {
+  std::string name;                   // as the fixture names it
+  std::string role;                   // "balance", "pump", "I/O board"
+  std::string identity;               // "Mettler Toledo XPR205 serial SIM-B0001"; empty until identified
+  bool connected = false;             // identified, and not lost since
+  std::optional<Nanos> last_seen_ns;  // its last reading or status (loop time)
+};
+
 struct LiveStationState {
   std::string step;          // "record 2 h"
   int step_index = 0;        // 1-based, 0 before the first step
@@ -37,6 +47,13 @@ struct LiveStationState {
   double flow_ml_h = 0.0;    // over the last 30 s of readings
   bool pump_running = false;
   std::optional<double> pressure_mmhg;  // the rig I/O board's upstream transducer, when fitted
+  std::optional<Nanos> pressure_at_ns;  // when that pressure was read
+  bool occluder_closed = false;         // as the board reports it
+  bool alarm_sensed = false;            // the board's pump-alarm input
+  double set_rate_ml_h = 0.0;           // the rate the last set-pump step programmed
+  std::optional<Nanos> test_origin_ns;  // t = 0 of the test (the pump start), once known
+  std::vector<LiveInstrument> instruments;
+  std::vector<std::string> steps;       // every step's description, in order
 };
 
 // What a step may use of its station.

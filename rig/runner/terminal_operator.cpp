@@ -25,6 +25,24 @@ void TerminalOperator::ask(const OperatorPrompt& prompt, std::function<void(Oper
   if (!watch_) watch_ = loop_.watch_fd(in_fd_, POLLIN, [this](short) { on_input(); });
 }
 
+void TerminalOperator::withdraw(int id, const std::string& answered_by) {
+  for (auto it = pending_.begin(); it != pending_.end(); ++it) {
+    if (it->prompt.id != id) continue;
+    const bool shown = it == pending_.begin();
+    pending_.erase(it);
+    if (shown) {
+      const std::string text = fmt::format("\n  (answered by {})\n", answered_by);
+      [[maybe_unused]] auto n = ::write(out_fd_, text.data(), text.size());
+      if (!pending_.empty()) show(pending_.front().prompt);
+    }
+    break;
+  }
+  if (pending_.empty() && watch_) {
+    loop_.unwatch(*watch_);
+    watch_.reset();
+  }
+}
+
 void TerminalOperator::on_input() {
   char buf[256];
   const auto n = ::read(in_fd_, buf, sizeof buf);

@@ -16,6 +16,7 @@ class TerminalOperator final : public Operator {
   void ask(const OperatorPrompt& prompt, std::function<void(OperatorAnswer)> done) override;
   std::string describe() const override { return "tester at the terminal"; }
   bool simulated() const override { return false; }
+  void withdraw(int id, const std::string& answered_by) override;
 
  private:
   struct Pending {

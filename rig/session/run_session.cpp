@@ -14,6 +14,7 @@
 #include "rig/integrity/signing.hpp"
 #include "rig/record/recorder.hpp"
 #include "rig/runner/runner.hpp"
+#include "rig/runner/shared_operator.hpp"
 #include "rig/runner/terminal_operator.hpp"
 #include "rig/session/exit_codes.hpp"
 #include "rig/session/index_output.hpp"
@@ -25,6 +26,21 @@
 namespace pumprig {
 
 namespace {
+
+// The shared operator's prompts, handed on to the observers.
+class ObserverPrompts final : public PromptListener {
+ public:
+  explicit ObserverPrompts(const std::vector<RunObserver*>& observers) : observers_(observers) {}
+  void on_prompt(const OperatorPrompt& prompt) override {
+    for (RunObserver* obs : observers_) obs->on_prompt(prompt);
+  }
+  void on_prompt_closed(int id, const OperatorAnswer& answer) override {
+    for (RunObserver* obs : observers_) obs->on_prompt_closed(id, answer);
+  }
+
+ private:
+  const std::vector<RunObserver*>& observers_;
+};
 
 struct LoadedConfig {
   Fixture fixture;
@@ -51,11 +67,99 @@ void RunSession::add_output(std::unique_ptr<RunOutput> output) { outputs_.push_b
 
 void RunSession::add_observer(RunObserver* observer) { observers_.push_back(observer); }
 
-void RunSession::request_abort(std::string reason) {
+// What the control commands act on, valid on the loop's thread while run() has a loop.
+struct RunSession::Live {
+  EventLoop& loop;
+  Runner& runner;
+  SharedOperator& shared_operator;
+  EventSink record_event;
+};
+
+bool RunSession::post_to_run(std::function<void()> task) {
   std::lock_guard lock(live_mutex_);
-  if (!loop_) return;
-  loop_->post([this, reason = std::move(reason)] {
-    if (abort_on_loop_) abort_on_loop_(reason);
+  if (!loop_) return false;
+  loop_->post(std::move(task));
+  return true;
+}
+
+void RunSession::request_abort(std::string reason) {
+  {
+    std::lock_guard lock(live_mutex_);
+    if (!loop_) {
+      if (!early_abort_) early_abort_ = std::move(reason);
+      return;
+    }
+  }
+  post_to_run([this, reason = std::move(reason)] {
+    if (live_) live_->runner.abort_all(reason);
+  });
+}
+
+namespace {
+const char* const kNoRun = "no run is going";
+}
+
+void RunSession::answer_prompt(int id, OperatorAnswer answer, Reply reply) {
+  if (!post_to_run([this, id, answer = std::move(answer), reply] {
+        if (!live_) return reply(kNoRun);
+        reply(live_->shared_operator.answer(id, answer) ? "" : fmt::format("prompt {} is not open (answered already?)", id));
+      }))
+    reply(kNoRun);
+}
+
+void RunSession::request_pause(const std::string& station, const std::string& who, Reply reply) {
+  if (!post_to_run([this, station, who, reply] {
+        if (!live_) return reply(kNoRun);
+        std::string refused;
+        bool found = false;
+        for (const auto& st : live_->runner.stations()) {
+          if (!station.empty() && st->id() != station) continue;
+          found = true;
+          if (auto why = st->request_pause(who)) refused += (refused.empty() ? "" : "; ") + *why;
+        }
+        reply(found ? refused : fmt::format("no station '{}' in this run", station));
+      }))
+    reply(kNoRun);
+}
+
+void RunSession::request_resume(const std::string& station, const std::string& who, Reply reply) {
+  if (!post_to_run([this, station, who, reply] {
+        if (!live_) return reply(kNoRun);
+        std::string refused;
+        bool found = false;
+        for (const auto& st : live_->runner.stations()) {
+          if (!station.empty() && st->id() != station) continue;
+          found = true;
+          const int prompt = live_->shared_operator.open_resume_prompt(st->id());
+          if (prompt == 0 || !live_->shared_operator.answer(prompt, OperatorAnswer{true, "resume", who}))
+            refused += (refused.empty() ? "" : "; ") + fmt::format("station {} is not paused", st->id());
+        }
+        reply(found ? refused : fmt::format("no station '{}' in this run", station));
+      }))
+    reply(kNoRun);
+}
+
+void RunSession::request_speed(double speed, Reply reply) {
+  if (!post_to_run([this, speed, reply] {
+        if (!live_) return reply(kNoRun);
+        if (!(speed > 0) || !std::isfinite(speed)) return reply("speed must be a positive number");
+        if (live_->loop.set_speed(speed)) return reply("");
+        reply(live_->loop.clock().is_virtual()
+                  ? "this run is not paced: it runs in virtual time as fast as it can (start it with --speed to pace it)"
+                  : "real instruments run in real time: the speed of this run cannot change");
+      }))
+    reply(kNoRun);
+}
+
+void RunSession::record_note(std::string message) {
+  post_to_run([this, message = std::move(message)] {
+    if (live_) live_->record_event(RigEvent{live_->loop.now(), EventKind::info, "control", message});
+  });
+}
+
+void RunSession::request_snapshot() {
+  post_to_run([this] {
+    if (live_ && snapshot_now_) snapshot_now_();
   });
 }
 
@@ -128,11 +232,16 @@ RunReport RunSession::run(const std::atomic<bool>* interrupt) {
     }
   }
 
-  std::unique_ptr<Operator> op;
+  std::unique_ptr<Operator> bench_operator;
   if (simulation && (all_sim || o.unattended))
-    op = simulation->make_operator(loop);
+    bench_operator = simulation->make_operator(loop);
   else
-    op = std::make_unique<TerminalOperator>(loop);
+    bench_operator = std::make_unique<TerminalOperator>(loop);
+  // Every prompt is shown to the observers too (the control channel's clients may answer it).
+  SharedOperator shared_operator(*bench_operator);
+  ObserverPrompts prompt_listener(observers_);
+  shared_operator.add_listener(&prompt_listener);
+  Operator* const op = &shared_operator;
 
   std::unique_ptr<Recorder> recorder;
 
@@ -179,6 +288,7 @@ RunReport RunSession::run(const std::atomic<bool>* interrupt) {
     nlohmann::json metadata =
         run_metadata(config.fixture, config.scenario, RunConditions{speed.value_or(1.0), seed, all_sim, virtual_time}, *op);
     if (signing_key) metadata["signing"] = {{"algorithm", "ed25519"}, {"key_fingerprint", signing_key->fingerprint()}};
+    if (!o.control_socket.empty()) metadata["control_socket"] = o.control_socket;
     RecorderOptions recording;
     recording.wire_log_max_bytes = config.fixture.wire_log_max_bytes.value_or(kDefaultWireLogMaxBytes);
     recorder = std::make_unique<Recorder>(std::move(folder), std::move(metadata), std::move(recording));
@@ -210,6 +320,14 @@ RunReport RunSession::run(const std::atomic<bool>* interrupt) {
         sinks.prestart_sample = [&, station](double t_s, const BalanceReading& r) {
           guard([&] { recorder->add_sample(station, t_s, r.mass_g, r.stable, Timeline::prestart); });
         };
+        if (!observers_.empty()) {
+          sinks.live_reading = [&, station](const BalanceReading& r) {
+            for (RunObserver* obs : observers_) obs->on_reading(station, r);
+          };
+          sinks.live_io = [&, station](const IoReading& r) {
+            for (RunObserver* obs : observers_) obs->on_io_reading(station, r);
+          };
+        }
         sinks.identity = [&](const std::string& name, const InstrumentIdentity& id) {
           guard([&] {
             recorder->update_metadata({{"instruments", {{name, {{"manufacturer", id.manufacturer}, {"model", id.model},
@@ -235,10 +353,27 @@ RunReport RunSession::run(const std::atomic<bool>* interrupt) {
   };
   tick = loop.schedule_after(seconds(1), on_tick);
 
+  snapshot_now_ = notify_snapshot;
+  Live live{loop, runner, shared_operator, record_event};
+  live_ = &live;
+  if (!observers_.empty()) {
+    RunStarted started;
+    started.run_id = recorder->run_id();
+    started.run_dir = recorder->dir().string();
+    started.fixture_name = config.fixture.name;
+    started.scenario_id = config.scenario.id;
+    started.scenario_title = config.scenario.title;
+    started.simulated = all_sim;
+    started.virtual_time = virtual_time;
+    started.speed = speed.value_or(1.0);
+    for (const auto& st : runner.stations()) started.stations.push_back(st->id());
+    for (RunObserver* obs : observers_) obs->on_started(started);
+  }
   {
     std::lock_guard lock(live_mutex_);
     loop_ = &loop;
-    abort_on_loop_ = [&](const std::string& reason) { runner.abort_all(reason); };
+    // An abort asked for while the bench was being assembled is carried out first thing.
+    if (early_abort_) loop.post([this, reason = *early_abort_] { live_->runner.abort_all(reason); });
   }
   if (hooks_.loop_ready) hooks_.loop_ready(loop, simulation.get());
   runner.start(interrupt);
@@ -253,8 +388,9 @@ RunReport RunSession::run(const std::atomic<bool>* interrupt) {
   {
     std::lock_guard lock(live_mutex_);
     loop_ = nullptr;
-    abort_on_loop_ = nullptr;
   }
+  live_ = nullptr;
+  snapshot_now_ = nullptr;
   loop.cancel(tick);
   report.interrupted = interrupt && interrupt->load();
   if (hooks_.loop_done) hooks_.loop_done(simulation.get());

@@ -21,6 +21,7 @@
 
 #include "rig/core/event_loop.hpp"
 #include "rig/record/run_verdict.hpp"
+#include "rig/runner/operator.hpp"
 #include "rig/session/run_observer.hpp"
 #include "rig/session/run_output.hpp"
 #include "rig/session/simulation.hpp"
@@ -40,6 +41,7 @@ struct SessionOptions {
   std::optional<std::string> sign_key_path; // Ed25519 private key (PEM): sign the run's manifest
   std::optional<std::string> index_path;    // run index; none: <run folder's parent>/index.sqlite
   bool no_index = false;                    // do not record the run in an index
+  std::string control_socket;               // the control channel serving this run, for run.json ("" = none)
 };
 
 // For tests and tools that reach into the simulated world: after the bench stands and before the
@@ -79,8 +81,25 @@ class RunSession {
   RunReport run(const std::atomic<bool>* interrupt = nullptr);
 
   // Thread-safe, at any time during run(): every station goes to the safe state and the run
-  // ends as aborted, with `reason` in the abort event.
+  // ends as aborted, with `reason` in the abort event. Before the loop runs, the abort is kept
+  // and carried out as soon as it does.
   void request_abort(std::string reason);
+
+  // Thread-safe commands of the control channel. Each is carried out on the loop; `reply` (called
+  // on the loop's thread, or at once when no run is going) gets an empty text when done, else why
+  // it was refused.
+  using Reply = std::function<void(const std::string& refused)>;
+  // Answers open prompt `id` (the first answer wins).
+  void answer_prompt(int id, OperatorAnswer answer, Reply reply);
+  // Pauses (resumes) `station`, or every station when empty, where its fault policy allows.
+  void request_pause(const std::string& station, const std::string& who, Reply reply);
+  void request_resume(const std::string& station, const std::string& who, Reply reply);
+  // A new pace for a paced simulated run.
+  void request_speed(double speed, Reply reply);
+  // A snapshot to every observer at the loop's next turn.
+  void request_snapshot();
+  // Records an info event from outside the loop (a control client dropped): thread-safe.
+  void record_note(std::string message);
 
  private:
   SessionOptions options_;
@@ -90,9 +109,15 @@ class RunSession {
   std::vector<RunObserver*> observers_;
   SessionHooks hooks_;
   // Set while run() has a loop, so request_abort() from another thread can post to it.
+  // Posts `task` to the running loop; false (and `task` is dropped) when no loop runs.
+  bool post_to_run(std::function<void()> task);
   std::mutex live_mutex_;
   EventLoop* loop_ = nullptr;
-  std::function<void(const std::string&)> abort_on_loop_;
+  std::optional<std::string> early_abort_;  // asked for before the loop ran
+  // Set on the loop's thread while run() has a loop: what the commands act on.
+  struct Live;
+  Live* live_ = nullptr;
+  std::function<void()> snapshot_now_;
 };
 
 }  // namespace pumprig
