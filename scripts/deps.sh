@@ -7,6 +7,9 @@ packages=(
   nlohmann-json3-dev libfccp-dev libbenchmark-dev libssl-dev libsqlite3-dev
   gcc-avr avr-libc binutils-avr
   libcairo2-dev libpango1.0-dev poppler-utils libxml2-utils
+  # pumprig-gui: Dear ImGui (static, with its GLFW and OpenGL3 backends), GLFW, OpenGL; xvfb and
+  # xauth (only a Recommends of xvfb) for the screenshot test under xvfb-run.
+  libimgui-dev libglfw3-dev libgl-dev xvfb xauth
   # The fuzz targets (scripts/fuzz.sh): libFuzzer comes with clang, but its runtime
   # (-fsanitize=fuzzer) is in libclang-rt-14-dev, which clang only Recommends; llvm-14 brings
   # llvm-symbolizer, for readable stack traces in sanitizer reports.

@@ -77,6 +77,7 @@ json station_json(const StationSnapshot& st, Nanos now) {
             {"paused", st.paused},
             {"pump_running", l.pump_running},
             {"set_rate_ml_h", l.set_rate_ml_h},
+            {"density_g_ml", l.density_g_ml},
             {"flow_30s_ml_h", l.pump_running ? json(l.flow_ml_h) : json(nullptr)},
             {"occluder_closed", l.occluder_closed},
             {"alarm", l.alarm_sensed}};

@@ -25,6 +25,7 @@ StationRun::StationRun(EventLoop& loop, StationRig& rig, const Scenario& scenari
       safety_(*rig_.config, *rig_.balance, *pump_, rig_.io.get(), safety_host()) {
   for (const Step& step : scenario_.steps) steps_.push_back(make_station_step(step));
   live_.step_count = static_cast<int>(scenario_.steps.size());
+  live_.density_g_ml = density_g_ml_;
   for (const auto& step : steps_) live_.steps.push_back(step->describe());
   live_instrument(rig_.balance->name(), "balance");
   live_instrument(pump_->name(), "pump");

@@ -51,6 +51,7 @@ struct LiveStationState {
   bool occluder_closed = false;         // as the board reports it
   bool alarm_sensed = false;            // the board's pump-alarm input
   double set_rate_ml_h = 0.0;           // the rate the last set-pump step programmed
+  double density_g_ml = 1.0;            // of the station's fluid: mass to volume
   std::optional<Nanos> test_origin_ns;  // t = 0 of the test (the pump start), once known
   std::vector<LiveInstrument> instruments;
   std::vector<std::string> steps;       // every step's description, in order

@@ -1,0 +1,337 @@
+#include "gui/app/dashboard.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+#include <imgui.h>
+
+namespace pumprig::gui {
+
+namespace {
+
+using nlohmann::json;
+
+const ImU32 kMass = IM_COL32(90, 170, 250, 255), kFlow = IM_COL32(120, 220, 120, 255), kPressure = IM_COL32(250, 160, 70, 255);
+const ImVec4 kRed(0.95f, 0.3f, 0.3f, 1), kGreen(0.4f, 0.85f, 0.4f, 1), kAmber(0.95f, 0.75f, 0.3f, 1), kGrey(0.6f, 0.6f, 0.65f, 1);
+
+std::string num(const json& j, const char* key, const char* format, const char* none = "-") {
+  const auto it = j.find(key);
+  if (it == j.end() || !it->is_number()) return none;
+  return fmt::format(fmt::runtime(format), it->get<double>());
+}
+
+bool flag(const json& j, const char* key) {
+  const auto it = j.find(key);
+  return it != j.end() && it->is_boolean() && it->get<bool>();
+}
+
+std::string text_of(const json& j, const char* key) {
+  const auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::string hms(double s) {
+  const auto t = static_cast<long long>(std::max(0.0, s));
+  return fmt::format("{:02}:{:02}:{:02}", t / 3600, (t / 60) % 60, t % 60);
+}
+
+ImVec4 verdict_colour(const std::string& v) {
+  if (v == "PASS") return kGreen;
+  if (v == "FAIL" || v == "ABORTED") return kRed;
+  return kAmber;
+}
+
+// Events worth a line on a chart.
+std::optional<ImU32> marker_colour(const EventView& e) {
+  if (e.kind == "occluder" || e.kind == "door") return IM_COL32(200, 120, 250, 255);
+  if (e.kind == "alarm") return IM_COL32(250, 80, 80, 255);
+  if (e.kind == "fault" || e.kind == "abort" || e.kind == "deviation" || e.kind == "interlock") return IM_COL32(250, 60, 60, 255);
+  if (e.kind == "pump" && (e.message.find("started") != std::string::npos || e.message.find("stopped") != std::string::npos))
+    return IM_COL32(160, 200, 160, 255);
+  return std::nullopt;
+}
+
+std::string marker_label(const EventView& e) {
+  std::string m = e.message.substr(0, 24);
+  return m.size() < e.message.size() ? m + "..." : m;
+}
+
+}  // namespace
+
+std::vector<std::string> Dashboard::draw(LiveRun& run) {
+  drawn_.clear();
+  std::lock_guard lock(run.mutex);
+  const ImGuiIO& io = ImGui::GetIO();
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(io.DisplaySize);
+  ImGui::Begin("pumprig", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoBringToFrontOnFocus);
+  run_control(run);
+  if (ImGui::BeginTabBar("tabs")) {
+    if (ImGui::BeginTabItem("Live")) {
+      drawn_.push_back("live");
+      const float h = ImGui::GetContentRegionAvail().y;
+      const auto n = std::max<std::size_t>(1, run.stations.size());
+      const float each = std::max(220.f, (h - 8.f * static_cast<float>(n - 1)) / static_cast<float>(n));
+      ImGui::BeginChild("stations", ImVec2(0, 0));
+      for (auto& s : run.stations) station_panel(run, s, each);
+      if (run.stations.empty()) ImGui::TextColored(kGrey, "No run yet: %s", run.connection_status.c_str());
+      ImGui::EndChild();
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Bench")) {
+      bench_tab(run);
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Progress")) {
+      progress_tab(run);
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Log")) {
+      log_tab(run);
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Results")) {
+      results_tab(run);
+      ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+  }
+  prompt_modal(run);
+  ImGui::End();
+  return drawn_;
+}
+
+void Dashboard::run_control(LiveRun& run) {
+  drawn_.push_back("run control");
+  const json& r = run.run;
+  if (r.is_object())
+    ImGui::Text("%s  |  %s  |  run %s", text_of(r, "scenario").c_str(), text_of(r, "fixture").c_str(), text_of(r, "run_id").c_str());
+  else
+    ImGui::TextUnformatted("pumprig dashboard");
+  ImGui::TextColored(run.connected ? kGreen : kAmber, "%s", run.connection_status.c_str());
+  ImGui::SameLine();
+  ImGui::Text("  |  run time %s", hms(run.t_s).c_str());
+  if (run.finished.is_object()) {
+    const std::string v = text_of(run.finished, "verdict");
+    ImGui::SameLine();
+    ImGui::TextColored(verdict_colour(v), "  |  %s (exit %d)", v.c_str(), run.finished.value("exit_code", -1));
+    ImGui::SameLine();
+    if (ImGui::Button("Open PDF report")) open_(text_of(run.finished, "run_dir") + "/report.pdf");
+  } else if (r.is_object() && run.connected) {
+    // Abort is always there while a run goes.
+    ImGui::SameLine();
+    ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.7f, 0.15f, 0.15f, 1));
+    if (ImGui::Button("ABORT")) send_({{"type", "abort"}, {"reason", abort_reason_}});
+    ImGui::PopStyleColor();
+    ImGui::SameLine();
+    if (ImGui::Button("Pause")) send_({{"type", "pause"}});
+    ImGui::SameLine();
+    if (ImGui::Button("Resume")) send_({{"type", "resume"}});
+    if (flag(r, "simulated") && !flag(r, "virtual_time")) {
+      ImGui::SameLine();
+      ImGui::Text("speed x%g", r.value("speed", 1.0));
+      for (double s : {1.0, 10.0, 100.0, 1000.0}) {
+        ImGui::SameLine();
+        if (ImGui::SmallButton(fmt::format("x{:g}", s).c_str())) {
+          send_({{"type", "speed"}, {"speed", s}});
+          run.run["speed"] = s;
+        }
+      }
+    }
+  }
+  if (!run.replies.empty()) ImGui::TextColored(kAmber, "controller: %s", run.replies.back().c_str());
+}
+
+void Dashboard::station_panel(LiveRun& run, StationView& s, float height) {
+  drawn_.push_back("station " + s.id);
+  const json& st = s.state;
+  ImGui::BeginChild(("st-" + s.id).c_str(), ImVec2(0, height), true);
+  // Readouts: what a tester reads from across the room.
+  ImGui::Text("%s", s.id.c_str());
+  ImGui::SameLine();
+  ImGui::TextColored(kGrey, "step %d/%d: %s", st.value("step_index", 0), st.value("step_count", 0), text_of(st, "step").c_str());
+  bool lost = false;
+  if (st.contains("instruments"))
+    for (const auto& i : st["instruments"])
+      if (i.is_object() && !flag(i, "connected") && !text_of(i, "identity").empty()) lost = true;
+  if (lost) {
+    ImGui::SameLine();
+    ImGui::TextColored(kRed, "  INSTRUMENT LOST");
+  }
+  const double set = st.value("set_rate_ml_h", 0.0);
+  const auto f30 = s.flow_over(30), f120 = s.flow_over(120);
+  ImGui::SetWindowFontScale(1.6f);
+  ImGui::Text("%s g", num(st, "mass_g", "{:.4f}").c_str());
+  ImGui::SameLine(0, 30);
+  ImGui::TextColored(kGreen, "%s ml/h", f30 ? fmt::format("{:.3f}", *f30).c_str() : "-");
+  ImGui::SameLine(0, 30);
+  ImGui::TextColored(ImVec4(0.98f, 0.63f, 0.27f, 1), "%s mmHg", num(st, "pressure_mmhg", "{:.1f}").c_str());
+  ImGui::SetWindowFontScale(1.0f);
+  ImGui::TextColored(kGrey, "flow 30 s %s, 2 min %s, set %g ml/h  |  pump %s  |  occluder %s  |  alarm %s",
+                     f30 ? fmt::format("{:+.2f} %", set > 0 ? (*f30 - set) / set * 100 : 0.0).c_str() : "-",
+                     f120 ? fmt::format("{:.3f} ml/h", *f120).c_str() : "-", set, flag(st, "pump_running") ? "RUNNING" : "stopped",
+                     flag(st, "occluder_closed") ? "CLOSED" : "open", flag(st, "alarm") ? "ON" : "off");
+
+  // Markers from this station's events.
+  std::vector<ChartMarker> markers;
+  for (const auto& e : run.events)
+    if (e.source == s.id || e.source.find(s.id.substr(s.id.find('-') + 1)) != std::string::npos)
+      if (auto c = marker_colour(e)) markers.push_back({e.t_s, *c, marker_label(e)});
+  const bool has_pressure = !s.pressure_mmhg.empty();
+  const float avail = ImGui::GetContentRegionAvail().y;
+  const int charts = has_pressure ? 3 : 2;
+  const ImVec2 size(ImGui::GetContentRegionAvail().x, std::max(60.f, (avail - 4.f * charts) / charts));
+  strip_chart(("mass" + s.id).c_str(), charts_["mass" + s.id], {{&s.mass_g, kMass, "mass"}}, "g", markers, std::nullopt, size, run.t_s);
+  std::optional<ChartBand> band;
+  if (set > 0) band = ChartBand{set * 0.95, set * 1.05, IM_COL32(60, 120, 60, 60), "set rate ±5 %"};
+  strip_chart(("flow" + s.id).c_str(), charts_["flow" + s.id], {{&s.flow_ml_h, kFlow, "flow 30 s"}}, "ml/h", markers, band, size, run.t_s);
+  if (has_pressure)
+    strip_chart(("pressure" + s.id).c_str(), charts_["pressure" + s.id], {{&s.pressure_mmhg, kPressure, "line pressure"}}, "mmHg",
+                markers, std::nullopt, size, run.t_s);
+  ImGui::EndChild();
+}
+
+void Dashboard::bench_tab(LiveRun& run) {
+  drawn_.push_back("bench");
+  if (ImGui::BeginTable("bench", 6, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg)) {
+    for (const char* h : {"station", "instrument", "role", "identity", "state", "reading age"}) ImGui::TableSetupColumn(h);
+    ImGui::TableHeadersRow();
+    for (const auto& s : run.stations) {
+      if (!s.state.contains("instruments")) continue;
+      for (const auto& i : s.state["instruments"]) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(s.id.c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(text_of(i, "name").c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(text_of(i, "role").c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(text_of(i, "identity").c_str());
+        ImGui::TableNextColumn();
+        const bool ok = flag(i, "connected");
+        ImGui::TextColored(ok ? kGreen : kRed, "%s", ok ? "connected" : (text_of(i, "identity").empty() ? "connecting" : "LOST"));
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(num(i, "age_s", "{:.1f} s").c_str());
+      }
+    }
+    ImGui::EndTable();
+  }
+}
+
+void Dashboard::progress_tab(LiveRun& run) {
+  drawn_.push_back("progress");
+  for (const auto& s : run.stations) {
+    const json& st = s.state;
+    const int current = st.value("step_index", 0);
+    ImGui::Text("%s  (%s)", s.id.c_str(), flag(st, "finished") ? (flag(st, "aborted") ? "aborted" : "finished") : "running");
+    if (st.contains("steps") && st["steps"].is_array()) {
+      int n = 0;
+      for (const auto& step : st["steps"]) {
+        ++n;
+        const std::string text = step.is_string() ? step.get<std::string>() : "";
+        if (n < current || flag(st, "finished"))
+          ImGui::TextColored(kGrey, "  %2d  %s  done", n, text.c_str());
+        else if (n == current) {
+          std::string extra;
+          if (st.contains("step_duration_s") && st["step_duration_s"].is_number())
+            extra = fmt::format("  {} of {}, {} left", hms(st.value("step_elapsed_s", 0.0)), hms(st["step_duration_s"].get<double>()),
+                                hms(st["step_duration_s"].get<double>() - st.value("step_elapsed_s", 0.0)));
+          else
+            extra = fmt::format("  for {}", hms(st.value("step_elapsed_s", 0.0)));
+          ImGui::TextColored(kGreen, "> %2d  %s%s", n, text.c_str(), extra.c_str());
+          if (st.contains("progress") && st["progress"].is_number()) ImGui::ProgressBar(st["progress"].get<float>(), ImVec2(300, 0));
+        } else {
+          ImGui::Text("  %2d  %s", n, text.c_str());
+        }
+      }
+    }
+    ImGui::Separator();
+  }
+}
+
+void Dashboard::log_tab(LiveRun& run) {
+  drawn_.push_back("log");
+  ImGui::SetNextItemWidth(160);
+  if (ImGui::BeginCombo("station", log_station_filter_.empty() ? "all" : log_station_filter_.c_str())) {
+    if (ImGui::Selectable("all")) log_station_filter_.clear();
+    for (const auto& s : run.stations)
+      if (ImGui::Selectable(s.id.c_str())) log_station_filter_ = s.id;
+    ImGui::EndCombo();
+  }
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(200);
+  const char* severities[] = {"all", "warnings and failures", "failures"};
+  ImGui::Combo("severity", &log_severity_, severities, 3);
+  ImGui::BeginChild("events");
+  for (const auto& e : run.events) {
+    if (!log_station_filter_.empty() && e.source != log_station_filter_) continue;
+    if (log_severity_ == 1 && e.severity == "normal") continue;
+    if (log_severity_ == 2 && e.severity != "fail") continue;
+    const ImVec4 c = e.severity == "fail" ? kRed : e.severity == "warn" ? kAmber : ImVec4(0.85f, 0.85f, 0.9f, 1);
+    ImGui::TextColored(c, "%s  %-10s %-12s %s", hms(e.t_s).c_str(), e.source.c_str(), e.kind.c_str(), e.message.c_str());
+  }
+  if (ImGui::GetScrollY() >= ImGui::GetScrollMaxY()) ImGui::SetScrollHereY(1.0f);
+  ImGui::EndChild();
+}
+
+void Dashboard::results_tab(LiveRun& run) {
+  drawn_.push_back("results");
+  if (!run.finished.is_object()) {
+    ImGui::TextColored(kGrey, "The results appear when the run ends.");
+    return;
+  }
+  const std::string v = text_of(run.finished, "verdict");
+  ImGui::TextColored(verdict_colour(v), "Overall verdict: %s", v.c_str());
+  if (!text_of(run.finished, "reason").empty()) ImGui::TextWrapped("%s", text_of(run.finished, "reason").c_str());
+  ImGui::Text("Run folder: %s", text_of(run.finished, "run_dir").c_str());
+  if (ImGui::Button("Open PDF report")) open_(text_of(run.finished, "run_dir") + "/report.pdf");
+  ImGui::SameLine();
+  if (ImGui::Button("Open HTML report")) open_(text_of(run.finished, "run_dir") + "/report.html");
+  if (ImGui::BeginTable("verdicts", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg)) {
+    for (const char* h : {"test", "station", "kind", "verdict"}) ImGui::TableSetupColumn(h);
+    ImGui::TableHeadersRow();
+    for (const auto& t : run.finished.value("tests", json::array())) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(text_of(t, "id").c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(text_of(t, "station").c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(text_of(t, "kind").c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextColored(verdict_colour(text_of(t, "verdict")), "%s", text_of(t, "verdict").c_str());
+    }
+    ImGui::EndTable();
+  }
+}
+
+void Dashboard::prompt_modal(LiveRun& run) {
+  const bool any = !run.prompts.empty();
+  if (any && open_prompt_ != run.prompts.front().id) {
+    ImGui::OpenPopup("Operator");
+    open_prompt_ = run.prompts.front().id;
+  }
+  ImGui::SetNextWindowSize(ImVec2(520, 0));
+  if (ImGui::BeginPopupModal("Operator", nullptr, ImGuiWindowFlags_NoSavedSettings)) {
+    // Answered anywhere (the terminal, another client, this one): the dialog goes.
+    if (!any || run.prompts.front().id != open_prompt_) {
+      ImGui::CloseCurrentPopup();
+      open_prompt_ = 0;
+    } else {
+      const PromptView& p = run.prompts.front();
+      drawn_.push_back("prompt");
+      ImGui::Text("Station %s asks:", p.station.c_str());
+      ImGui::TextWrapped("%s", p.text.c_str());
+      if (ImGui::Button("Confirm", ImVec2(120, 0))) send_({{"type", "answer"}, {"prompt", p.id}, {"choice", "confirm"}});
+      ImGui::SameLine();
+      if (ImGui::Button("Decline", ImVec2(120, 0))) send_({{"type", "answer"}, {"prompt", p.id}, {"choice", "decline"}});
+    }
+    ImGui::EndPopup();
+  }
+}
+
+}  // namespace pumprig::gui

@@ -1,0 +1,47 @@
+#pragma once
+// The dashboard's panels, drawn from a LiveRun with Dear ImGui: run control, live readouts and
+// strip charts per station, bench (instruments), progress, log, results. It sends commands only
+// through `send` (the control channel); it never touches an instrument. Headless-testable: it
+// needs an ImGui context, not a window.
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "gui/model/live_run.hpp"
+#include "gui/plot/strip_chart.hpp"
+
+namespace pumprig::gui {
+
+class Dashboard {
+ public:
+  using Send = std::function<bool(const nlohmann::json&)>;
+  using OpenFile = std::function<void(const std::string& path)>;
+  Dashboard(Send send, OpenFile open) : send_(std::move(send)), open_(std::move(open)) {}
+
+  // One frame, filling the whole display. Returns the panels drawn this frame ("run control",
+  // "station station-1", ...), for the screenshot's report and the tests.
+  std::vector<std::string> draw(LiveRun& run);
+
+ private:
+  void run_control(LiveRun& run);
+  void station_panel(LiveRun& run, StationView& s, float height);
+  void bench_tab(LiveRun& run);
+  void progress_tab(LiveRun& run);
+  void log_tab(LiveRun& run);
+  void results_tab(LiveRun& run);
+  void prompt_modal(LiveRun& run);
+
+  Send send_;
+  OpenFile open_;
+  std::map<std::string, StripChartState> charts_;
+  std::vector<std::string> drawn_;
+  std::string log_station_filter_;
+  int log_severity_ = 0;  // 0 all, 1 warn and fail, 2 fail
+  std::string abort_reason_ = "aborted from the dashboard";
+  int open_prompt_ = 0;
+};
+
+}  // namespace pumprig::gui

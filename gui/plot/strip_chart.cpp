@@ -1,0 +1,113 @@
+#include "gui/plot/strip_chart.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace pumprig::gui {
+
+void strip_chart(const char* id, StripChartState& state, const std::vector<ChartSeries>& series, const std::string& unit,
+                 const std::vector<ChartMarker>& markers, const std::optional<ChartBand>& band, ImVec2 size, double now_t) {
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton(id, size);
+  const bool hovered = ImGui::IsItemHovered();
+  ImGuiIO& io = ImGui::GetIO();
+
+  // Interaction: wheel zooms time, drag pans, double-click follows the live edge again.
+  if (hovered && io.MouseWheel != 0) state.window_s = std::clamp(state.window_s * std::pow(0.8, io.MouseWheel), 10.0, 7.0 * 86400);
+  const float label_w = 64.f, bottom_h = 18.f;
+  const float plot_w = std::max(10.f, size.x - label_w - 6.f);
+  if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left)) {
+    if (state.follow) state.end_t = now_t;
+    state.follow = false;
+    state.end_t -= io.MouseDelta.x / plot_w * state.window_s;
+  }
+  if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) state.follow = true;
+  const double end = state.follow ? std::max(now_t, state.window_s * 0.05) : state.end_t;
+
+  PlotTransform tf;
+  tf.x = {end - state.window_s, end};
+  tf.left = p0.x + label_w;
+  tf.right = tf.left + plot_w;
+  tf.top = p0.y + 4;
+  tf.bottom = p0.y + size.y - bottom_h;
+
+  // Autoscale y on what is visible (and the band, so a limit is always in view).
+  std::optional<Range> yr;
+  for (const auto& s : series)
+    if (auto r = s.series->value_range(tf.x)) yr = yr ? Range{std::min(yr->lo, r->lo), std::max(yr->hi, r->hi)} : *r;
+  if (band && yr) yr = Range{std::min(yr->lo, band->lo), std::max(yr->hi, band->hi)};
+  tf.y = padded(yr.value_or(Range{0, 1}), 0.08, 1e-3);
+
+  const ImU32 frame = IM_COL32(90, 90, 100, 255), grid = IM_COL32(60, 60, 70, 255), text = IM_COL32(200, 200, 210, 255);
+  dl->AddRectFilled(ImVec2(tf.left, tf.top), ImVec2(tf.right, tf.bottom), IM_COL32(22, 24, 30, 255));
+  dl->PushClipRect(ImVec2(p0.x, p0.y), ImVec2(p0.x + size.x, p0.y + size.y), true);
+
+  if (band) {
+    const float y0 = std::clamp(tf.y_px(band->hi), tf.top, tf.bottom), y1 = std::clamp(tf.y_px(band->lo), tf.top, tf.bottom);
+    dl->AddRectFilled(ImVec2(tf.left, y0), ImVec2(tf.right, y1), band->color);
+  }
+  const int y_ticks = std::max(3, static_cast<int>((tf.bottom - tf.top) / 22));
+  for (const Tick& t : nice_ticks(tf.y, y_ticks, unit)) {
+    const float y = tf.y_px(t.value);
+    dl->AddLine(ImVec2(tf.left, y), ImVec2(tf.right, y), grid);
+    const ImVec2 ts = ImGui::CalcTextSize(t.label.c_str());
+    dl->AddText(ImVec2(tf.left - ts.x - 4, y - ts.y / 2), text, t.label.c_str());
+  }
+  const double x_step = nice_step(tf.x.span(), std::max(2, static_cast<int>(plot_w / 90)));
+  for (double v = std::ceil(tf.x.lo / x_step) * x_step; v <= tf.x.hi; v += x_step) {
+    const float x = tf.x_px(v);
+    dl->AddLine(ImVec2(x, tf.top), ImVec2(x, tf.bottom), grid);
+    const std::string label = time_label(v, x_step);
+    dl->AddText(ImVec2(x - ImGui::CalcTextSize(label.c_str()).x / 2, tf.bottom + 2), text, label.c_str());
+  }
+
+  dl->PushClipRect(ImVec2(tf.left, tf.top), ImVec2(tf.right, tf.bottom), true);
+  std::vector<MinMaxSeries::Column> cols;
+  const int columns = static_cast<int>(plot_w);
+  for (const auto& s : series) {
+    s.series->decimate(tf.x, columns, cols);
+    std::optional<ImVec2> prev;
+    int prev_col = -10;
+    for (const auto& c : cols) {
+      const float x = tf.left + c.column + 0.5f;
+      // A column's spread as a vertical stroke; neighbours joined, gaps left open.
+      if (c.max > c.min) dl->AddLine(ImVec2(x, tf.y_px(c.max)), ImVec2(x, tf.y_px(c.min)), s.color, 1.5f);
+      if (prev && c.column - prev_col <= 3) dl->AddLine(*prev, ImVec2(x, tf.y_px(c.first)), s.color, 1.5f);
+      prev = ImVec2(x, tf.y_px(c.last));
+      prev_col = c.column;
+    }
+  }
+  // Markers: a line each; labels stacked in rows so that none overlaps another.
+  std::vector<float> row_end(4, -1e9f);
+  for (const auto& m : markers) {
+    if (!tf.x.contains(m.t)) continue;
+    const float x = tf.x_px(m.t);
+    dl->AddLine(ImVec2(x, tf.top), ImVec2(x, tf.bottom), m.color, 1.0f);
+    const ImVec2 ts = ImGui::CalcTextSize(m.label.c_str());
+    for (std::size_t r = 0; r < row_end.size(); ++r)
+      if (x + 2 > row_end[r]) {
+        dl->AddText(ImVec2(x + 2, tf.top + 2 + r * (ts.y + 1)), m.color, m.label.c_str());
+        row_end[r] = x + 2 + ts.x + 6;
+        break;
+      }
+  }
+  dl->PopClipRect();
+  dl->AddRect(ImVec2(tf.left, tf.top), ImVec2(tf.right, tf.bottom), frame);
+  // Legend above the plot's right edge, off the data.
+  float lx = tf.right;
+  for (auto it = series.rbegin(); it != series.rend(); ++it) {
+    const ImVec2 ts = ImGui::CalcTextSize(it->name.c_str());
+    lx -= ts.x + 18;
+    dl->AddRectFilled(ImVec2(lx, tf.top + 5), ImVec2(lx + 10, tf.top + 13), it->color);
+    dl->AddText(ImVec2(lx + 13, tf.top + 1), text, it->name.c_str());
+  }
+  if (!state.follow) dl->AddText(ImVec2(tf.left + 4, tf.bottom - 16), IM_COL32(240, 200, 80, 255), "paused view: double-click to follow");
+  dl->PopClipRect();
+  if (hovered) {
+    const double t = tf.x_value(io.MousePos.x);
+    ImGui::SetTooltip("t = %s", time_label(t, 1).c_str());
+  }
+}
+
+}  // namespace pumprig::gui
