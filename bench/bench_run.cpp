@@ -4,7 +4,8 @@
 // simulated seconds per wall second; the target is at least 10,000x. BM_RunEightStations runs the
 // same scenario on eight stations at once (one loop, eight worlds, sixteen instruments): the
 // target there is at least 2,000x (accuracy stations: balance and pump; the variant with a rig I/O
-// board per station is printed too).
+// board per station is printed too). The control channel's cost: the eight-station run with a
+// channel served and with three clients attached, against the run with none (goal: within 10 %).
 #include <stdlib.h>
 
 #include <filesystem>
@@ -13,6 +14,14 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <thread>
+#include <vector>
 
 #include <benchmark/benchmark.h>
 
@@ -70,7 +79,25 @@ fs::path write_eight_station_fixture(const fs::path& dir, bool io_boards) {
   return path;
 }
 
-void run_scenario_bench(benchmark::State& state, const char* scenario, bool eight_stations = false, bool io_boards = false) {
+// A client of the control channel that reads everything until the run closes it.
+std::thread reading_client(const fs::path& socket) {
+  const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::strncpy(addr.sun_path, socket.c_str(), sizeof addr.sun_path - 1);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) throw std::runtime_error("cannot connect");
+  return std::thread([fd] {
+    char buf[65536];
+    while (::read(fd, buf, sizeof buf) > 0) {
+    }
+    ::close(fd);
+  });
+}
+
+enum class Control { none, served, three_clients };
+
+void run_scenario_bench(benchmark::State& state, const char* scenario, bool eight_stations = false, bool io_boards = false,
+                        Control control = Control::none) {
   const fs::path tmp = make_temp_dir();
   auto loop = std::make_shared<EventLoop*>(nullptr);
   double simulated_s = 0;
@@ -81,10 +108,19 @@ void run_scenario_bench(benchmark::State& state, const char* scenario, bool eigh
     o.out_dir = (tmp / std::to_string(n++)).string();
     if (eight_stations) o.fixture_path = write_eight_station_fixture(tmp, io_boards).string();
     o.quiet = true;
-    o.before_start = [loop](EventLoop& l, sim::SimulatedBench*) { *loop = &l; };
+    // Without a control channel unless the benchmark is about it (the figures stay comparable).
+    o.no_control = control == Control::none;
+    if (!o.no_control) o.control_path = (tmp / "c.sock").string();
+    std::vector<std::thread> clients;
+    o.before_start = [loop, control, &clients, &o](EventLoop& l, sim::SimulatedBench*) {
+      *loop = &l;
+      if (control == Control::three_clients)
+        for (int i = 0; i < 3; ++i) clients.push_back(reading_client(*o.control_path));
+    };
     o.after_run = [loop, &simulated_s](sim::SimulatedBench*) { simulated_s += to_seconds((*loop)->now()); };
     std::ostringstream out, err;
     const RunReport r = run_scenario(o, out, err);
+    for (auto& c : clients) c.join();
     if (r.exit_code != 0) {
       state.SkipWithError(("run failed: " + err.str()).c_str());
       break;
@@ -107,11 +143,21 @@ static void BM_RunEightStations25mlh(benchmark::State& s) { run_scenario_bench(s
 static void BM_RunEightStationsWithIoBoards25mlh(benchmark::State& s) {
   run_scenario_bench(s, "scenarios/iec-accuracy-25mlh.yaml", true, true);
 }
+// The control channel's cost: the eight-station run serving a channel nobody attaches to, and
+// with three clients reading everything (the goal: within 10 % of the run with none).
+static void BM_RunEightStationsControlServed(benchmark::State& s) {
+  run_scenario_bench(s, "scenarios/iec-accuracy-25mlh.yaml", true, false, Control::served);
+}
+static void BM_RunEightStationsThreeClients(benchmark::State& s) {
+  run_scenario_bench(s, "scenarios/iec-accuracy-25mlh.yaml", true, false, Control::three_clients);
+}
 // Real time: the run writes and fsyncs its folder, which CPU time would not count.
 BENCHMARK(BM_RunIecAccuracy25mlh)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
 BENCHMARK(BM_RunIecAccuracy1mlh)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
 
 BENCHMARK(BM_RunEightStations25mlh)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
 BENCHMARK(BM_RunEightStationsWithIoBoards25mlh)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
+BENCHMARK(BM_RunEightStationsControlServed)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
+BENCHMARK(BM_RunEightStationsThreeClients)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
 
 BENCHMARK_MAIN();
