@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <imgui.h>
 
+#include "gui/plot/xy_plot.hpp"
+
 namespace pumprig::gui {
 
 namespace {
@@ -59,6 +61,24 @@ std::string marker_label(const EventView& e) {
 
 }  // namespace
 
+void Dashboard::set_time_window(double seconds) {
+  default_window_s_ = seconds;
+  for (auto& [key, state] : charts_) state.window_s = seconds;
+}
+
+StripChartState& Dashboard::chart(const std::string& key) {
+  auto [it, added] = charts_.try_emplace(key);
+  if (added) it->second.window_s = default_window_s_;
+  return it->second;
+}
+
+bool Dashboard::tab(const char* label, const char* name) {
+  const bool select = select_tab_ == name;
+  const bool open = ImGui::BeginTabItem(label, nullptr, select ? ImGuiTabItemFlags_SetSelected : 0);
+  if (select) select_tab_.clear();
+  return open;
+}
+
 std::vector<std::string> Dashboard::draw(LiveRun& run) {
   drawn_.clear();
   std::lock_guard lock(run.mutex);
@@ -70,7 +90,7 @@ std::vector<std::string> Dashboard::draw(LiveRun& run) {
                    ImGuiWindowFlags_NoBringToFrontOnFocus);
   run_control(run);
   if (ImGui::BeginTabBar("tabs")) {
-    if (ImGui::BeginTabItem("Live")) {
+    if (tab("Live", "live")) {
       drawn_.push_back("live");
       const float h = ImGui::GetContentRegionAvail().y;
       const auto n = std::max<std::size_t>(1, run.stations.size());
@@ -81,19 +101,19 @@ std::vector<std::string> Dashboard::draw(LiveRun& run) {
       ImGui::EndChild();
       ImGui::EndTabItem();
     }
-    if (ImGui::BeginTabItem("Bench")) {
+    if (tab("Bench", "bench")) {
       bench_tab(run);
       ImGui::EndTabItem();
     }
-    if (ImGui::BeginTabItem("Progress")) {
+    if (tab("Progress", "progress")) {
       progress_tab(run);
       ImGui::EndTabItem();
     }
-    if (ImGui::BeginTabItem("Log")) {
+    if (tab("Log", "log")) {
       log_tab(run);
       ImGui::EndTabItem();
     }
-    if (ImGui::BeginTabItem("Results")) {
+    if (tab("Results", "results")) {
       results_tab(run);
       ImGui::EndTabItem();
     }
@@ -117,7 +137,10 @@ void Dashboard::run_control(LiveRun& run) {
   if (run.finished.is_object()) {
     const std::string v = text_of(run.finished, "verdict");
     ImGui::SameLine();
-    ImGui::TextColored(verdict_colour(v), "  |  %s (exit %d)", v.c_str(), run.finished.value("exit_code", -1));
+    if (run.finished.contains("exit_code"))
+      ImGui::TextColored(verdict_colour(v), "  |  %s (exit %d)", v.c_str(), run.finished.value("exit_code", -1));
+    else
+      ImGui::TextColored(verdict_colour(v), "  |  %s", v.c_str());
     ImGui::SameLine();
     if (ImGui::Button("Open PDF report")) open_(text_of(run.finished, "run_dir") + "/report.pdf");
   } else if (r.is_object() && run.connected) {
@@ -184,12 +207,12 @@ void Dashboard::station_panel(LiveRun& run, StationView& s, float height) {
   const float avail = ImGui::GetContentRegionAvail().y;
   const int charts = has_pressure ? 3 : 2;
   const ImVec2 size(ImGui::GetContentRegionAvail().x, std::max(60.f, (avail - 4.f * charts) / charts));
-  strip_chart(("mass" + s.id).c_str(), charts_["mass" + s.id], {{&s.mass_g, kMass, "mass"}}, "g", markers, std::nullopt, size, run.t_s);
+  strip_chart(("mass" + s.id).c_str(), chart("mass" + s.id), {{&s.mass_g, kMass, "mass"}}, "g", markers, std::nullopt, size, run.t_s);
   std::optional<ChartBand> band;
   if (set > 0) band = ChartBand{set * 0.95, set * 1.05, IM_COL32(60, 120, 60, 60), "set rate ±5 %"};
-  strip_chart(("flow" + s.id).c_str(), charts_["flow" + s.id], {{&s.flow_ml_h, kFlow, "flow 30 s"}}, "ml/h", markers, band, size, run.t_s);
+  strip_chart(("flow" + s.id).c_str(), chart("flow" + s.id), {{&s.flow_ml_h, kFlow, "flow 30 s"}}, "ml/h", markers, band, size, run.t_s);
   if (has_pressure)
-    strip_chart(("pressure" + s.id).c_str(), charts_["pressure" + s.id], {{&s.pressure_mmhg, kPressure, "line pressure"}}, "mmHg",
+    strip_chart(("pressure" + s.id).c_str(), chart("pressure" + s.id), {{&s.pressure_mmhg, kPressure, "line pressure"}}, "mmHg",
                 markers, std::nullopt, size, run.t_s);
   ImGui::EndChild();
 }
@@ -291,6 +314,15 @@ void Dashboard::results_tab(LiveRun& run) {
   if (ImGui::Button("Open PDF report")) open_(text_of(run.finished, "run_dir") + "/report.pdf");
   ImGui::SameLine();
   if (ImGui::Button("Open HTML report")) open_(text_of(run.finished, "run_dir") + "/report.html");
+  const std::string dir = text_of(run.finished, "run_dir");
+  if (dir != result_dir_) {
+    result_dir_ = dir;
+    result_ = read_run_result(std::filesystem::path(dir) / "result.json");
+  }
+  if (result_) {
+    results_plots(run);
+    return;
+  }
   if (ImGui::BeginTable("verdicts", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg)) {
     for (const char* h : {"test", "station", "kind", "verdict"}) ImGui::TableSetupColumn(h);
     ImGui::TableHeadersRow();
@@ -307,6 +339,86 @@ void Dashboard::results_tab(LiveRun& run) {
     }
     ImGui::EndTable();
   }
+}
+
+namespace {
+
+std::vector<double> field_numbers(const json& array, const char* key) {
+  std::vector<double> out;
+  if (!array.is_array()) return out;
+  for (const auto& e : array) out.push_back(e.is_object() && e.contains(key) && e[key].is_number() ? e[key].get<double>() : NAN);
+  return out;
+}
+
+std::string check_text(const Check& c) {
+  const std::string value = c.value ? fmt::format("{:.4g} {}", *c.value, c.measurand.unit) : "-";
+  return fmt::format("{} = {}  {} {:g} {}", c.name, value, to_string(c.comparison), c.limit, c.measurand.unit);
+}
+
+}  // namespace
+
+// Each test's verdict and checks, and its plots: the start-up graph and the trumpet curve with
+// its limits for an accuracy test.
+void Dashboard::results_plots(LiveRun& run) {
+  const float w = ImGui::GetContentRegionAvail().x;
+  ImGui::BeginChild("tests");
+  for (const TestResult& t : result_->tests) {
+    const std::string v = fmt::format("{}", to_string(t.verdict));
+    ImGui::TextColored(verdict_colour(v == "pass" ? "PASS" : v == "fail" ? "FAIL" : "INCONCLUSIVE"), "%s (%s, %s): %s", t.id.c_str(),
+                       t.kind.c_str(), t.station.c_str(), v.c_str());
+    for (const Check& c : t.checks)
+      ImGui::TextColored(c.verdict == Verdict::pass ? kGreen : c.verdict == Verdict::fail ? kRed : kAmber, "    %s  %s",
+                         check_text(c).c_str(), std::string(to_string(c.verdict)).c_str());
+    if (t.kind == "accuracy") {
+      const json& startup = t.field("startup");
+      const double rate = t.field("rate_ml_h").is_number() ? t.field("rate_ml_h").get<double>() : 0;
+      if (startup.is_array() && !startup.empty()) {
+        xy_plot(("startup" + t.id).c_str(), "Start-up graph (flow per sample interval)",
+                {{field_numbers(startup, "t_min"), field_numbers(startup, "flow_ml_h"), IM_COL32(120, 220, 120, 255), "flow"}},
+                {{rate, IM_COL32(200, 200, 200, 255), fmt::format("set rate {:g} ml/h", rate)}}, "min", "ml/h", ImVec2(w * 0.49f, 260));
+        ImGui::SameLine();
+      }
+      const json& trumpet = t.field("trumpet");
+      if (trumpet.is_array() && !trumpet.empty()) {
+        std::vector<XyReference> refs;
+        std::vector<double> lim_x, lim_hi, lim_lo;
+        for (const Check& c : t.checks)
+          if (c.measurand.window_min && c.measurand.quantity == "trumpet_ep_max_pct") {
+            lim_x.push_back(*c.measurand.window_min);
+            lim_hi.push_back(c.limit);
+          } else if (c.measurand.window_min && c.measurand.quantity == "trumpet_ep_min_pct") {
+            lim_lo.push_back(c.limit);
+          }
+        std::vector<XySeries> s = {{field_numbers(trumpet, "window_min"), field_numbers(trumpet, "ep_max_pct"), IM_COL32(250, 160, 70, 255), "Ep(max)"},
+                                   {field_numbers(trumpet, "window_min"), field_numbers(trumpet, "ep_min_pct"), IM_COL32(90, 170, 250, 255), "Ep(min)"}};
+        if (!lim_x.empty() && lim_hi.size() == lim_x.size()) s.push_back({lim_x, lim_hi, IM_COL32(230, 80, 80, 255), "limits"});
+        if (!lim_x.empty() && lim_lo.size() == lim_x.size()) s.push_back({lim_x, lim_lo, IM_COL32(230, 80, 80, 255), ""});
+        refs.push_back({t.field("mean_error_pct").is_number() ? t.field("mean_error_pct").get<double>() : 0.0, IM_COL32(200, 200, 200, 255),
+                        "mean error A"});
+        xy_plot(("trumpet" + t.id).c_str(), "Trumpet curve (observation window P)", s, refs, "min", "%", ImVec2(w * 0.49f, 260));
+      }
+    }
+    if ((t.kind == "occlusion" || t.kind == "free_flow") && run.station(t.station) && !run.station(t.station)->pressure_mmhg.empty()) {
+      // The pressure trace at 800 columns: each column's highest value, so the peak is the peak.
+      const MinMaxSeries& p = run.station(t.station)->pressure_mmhg;
+      std::vector<MinMaxSeries::Column> cols;
+      const Range all = p.time_range();
+      p.decimate(all, 800, cols);
+      XySeries trace{{}, {}, IM_COL32(250, 160, 70, 255), "line pressure (highest per column)"};
+      for (const auto& c : cols) {
+        trace.x.push_back(all.lo + (c.column + 0.5) * all.span() / 800.0);
+        trace.y.push_back(c.max);
+      }
+      std::vector<XyReference> refs;
+      if (t.field("peak_pressure_mmhg").is_number())
+        refs.push_back({t.field("peak_pressure_mmhg").get<double>(), IM_COL32(230, 80, 80, 255),
+                        fmt::format("peak {:.1f} mmHg", t.field("peak_pressure_mmhg").get<double>())});
+      xy_plot(("pressure" + t.id).c_str(), fmt::format("Line pressure, station {} (run time)", t.station), {trace}, refs, "s", "mmHg",
+              ImVec2(w, 240));
+    }
+    ImGui::Separator();
+  }
+  ImGui::EndChild();
 }
 
 void Dashboard::prompt_modal(LiveRun& run) {

@@ -3,8 +3,10 @@
 // strip charts per station, bench (instruments), progress, log, results. It sends commands only
 // through `send` (the control channel); it never touches an instrument. Headless-testable: it
 // needs an ImGui context, not a window.
+#include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +14,7 @@
 
 #include "gui/model/live_run.hpp"
 #include "gui/plot/strip_chart.hpp"
+#include "rig/record/run_result.hpp"
 
 namespace pumprig::gui {
 
@@ -24,6 +27,10 @@ class Dashboard {
   // One frame, filling the whole display. Returns the panels drawn this frame ("run control",
   // "station station-1", ...), for the screenshot's report and the tests.
   std::vector<std::string> draw(LiveRun& run);
+  // The time every chart shows (they start at 10 min; the wheel changes each one).
+  void set_time_window(double seconds);
+  // The tab shown at the next frame: "live", "bench", "progress", "log" or "results".
+  void select_tab(std::string tab) { select_tab_ = std::move(tab); }
 
  private:
   void run_control(LiveRun& run);
@@ -32,16 +39,24 @@ class Dashboard {
   void progress_tab(LiveRun& run);
   void log_tab(LiveRun& run);
   void results_tab(LiveRun& run);
+  void results_plots(LiveRun& run);
   void prompt_modal(LiveRun& run);
 
   Send send_;
   OpenFile open_;
+  StripChartState& chart(const std::string& key);
   std::map<std::string, StripChartState> charts_;
+  double default_window_s_ = 600;
+  std::string select_tab_;
+  bool tab(const char* label, const char* name);
   std::vector<std::string> drawn_;
   std::string log_station_filter_;
   int log_severity_ = 0;  // 0 all, 1 warn and fail, 2 fail
   std::string abort_reason_ = "aborted from the dashboard";
   int open_prompt_ = 0;
+  // result.json of the finished run, read once from its folder (the GUI runs on the same machine).
+  std::string result_dir_;
+  std::optional<RunResult> result_;
 };
 
 }  // namespace pumprig::gui

@@ -63,6 +63,7 @@ int main(int argc, char** argv) {
   std::optional<std::string> attach, open_dir, screenshot;
   std::string after = "5s";
   int width = 1280, height = 800;
+  std::string tab = "live";
   app.add_option("--fixture", launch.fixture, "Bench description for a run started here (default: the embedded simulated bench)");
   app.add_option("--run", launch.scenario, "Scenario or suite to start and attach to");
   app.add_option("--speed", launch.speed, "Speed of a run started here (simulated benches)")->capture_default_str();
@@ -71,6 +72,7 @@ int main(int argc, char** argv) {
   app.add_option("--open", open_dir, "A finished run folder to review");
   app.add_option("--screenshot", screenshot, "Save the window as PNG after --after of wall time and exit 0");
   app.add_option("--after", after, "When to take the screenshot (e.g. 5s)")->capture_default_str();
+  app.add_option("--tab", tab, "The tab to show first")->check(CLI::IsMember({"live", "bench", "progress", "log", "results"}))->capture_default_str();
   app.add_option("--width", width, "Window width")->capture_default_str();
   app.add_option("--height", height, "Window height")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
@@ -123,6 +125,7 @@ int main(int argc, char** argv) {
 
   auto send = [&](const nlohmann::json& command) { return connection && connection->send(command); };
   Dashboard dashboard(send, open_detached);
+  dashboard.select_tab(tab);
   Launcher launcher(launch);
   const auto start = std::chrono::steady_clock::now();
   int exit_code = 0;

@@ -1,10 +1,13 @@
 #include "gui/model/run_folder_review.hpp"
 
+#include <cctype>
+
 #include <fmt/format.h>
 
 #include "rig/record/csv_readings.hpp"
 #include "rig/record/io_readings.hpp"
 #include "rig/record/run_reader.hpp"
+#include "rig/record/run_verdict.hpp"
 
 namespace pumprig::gui {
 
@@ -52,7 +55,10 @@ void load_run_folder_into(const std::filesystem::path& dir, LiveRun& run) {
     json tests = json::array();
     for (const auto& t : folder.result->tests)
       tests.push_back({{"id", t.id}, {"station", t.station}, {"kind", t.kind}, {"verdict", fmt::format("{}", to_string(t.verdict))}});
-    run.finished = {{"run_dir", dir.string()}, {"verdict", folder.status_label()}, {"exit_code", 0}, {"tests", tests}};
+    const RunVerdict verdict = run_verdict(folder);
+    std::string word(to_string(verdict.outcome));
+    for (char& c : word) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    run.finished = {{"run_dir", dir.string()}, {"verdict", word}, {"reason", verdict.reason}, {"tests", tests}};
   }
 }
 

@@ -1,6 +1,7 @@
 #include "gui/plot/min_max_series.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 namespace pumprig::gui {
@@ -40,11 +41,12 @@ void MinMaxSeries::clear() {
 Range MinMaxSeries::index_range(std::size_t i, std::size_t j) const {
   Range r{v_[i], v_[i]};
   while (i < j) {
-    // The largest aligned block that starts at i and ends by j.
-    std::size_t k = 0;
-    while (k < levels_.size() && (i & ((std::size_t{2} << k) - 1)) == 0 && i + (std::size_t{2} << k) <= j &&
-           (i >> (k + 1)) < levels_[k].size())
-      ++k;
+    // The largest aligned block that starts at i and ends by j: its size is limited by i's
+    // alignment (trailing zero bits), by what is left (j - i) and by the levels there are.
+    std::size_t k = static_cast<std::size_t>(std::bit_width(j - i)) - 1;
+    if (i != 0) k = std::min<std::size_t>(k, static_cast<std::size_t>(std::countr_zero(i)));
+    k = std::min(k, levels_.size());
+    while (k > 0 && (i >> k) >= levels_[k - 1].size()) --k;
     if (k == 0) {
       r.lo = std::min(r.lo, v_[i]);
       r.hi = std::max(r.hi, v_[i]);

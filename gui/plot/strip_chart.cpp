@@ -67,14 +67,21 @@ void strip_chart(const char* id, StripChartState& state, const std::vector<Chart
   const int columns = static_cast<int>(plot_w);
   for (const auto& s : series) {
     s.series->decimate(tf.x, columns, cols);
-    std::optional<ImVec2> prev;
+    // One 1-pixel-wide rectangle per column from its lowest to its highest value, stretched to
+    // the previous column's last value so the trace is continuous: 4 vertices per column, no
+    // anti-aliasing fringe (a software renderer draws it in a few milliseconds).
+    std::optional<double> prev_last;
     int prev_col = -10;
     for (const auto& c : cols) {
-      const float x = tf.left + c.column + 0.5f;
-      // A column's spread as a vertical stroke; neighbours joined, gaps left open.
-      if (c.max > c.min) dl->AddLine(ImVec2(x, tf.y_px(c.max)), ImVec2(x, tf.y_px(c.min)), s.color, 1.5f);
-      if (prev && c.column - prev_col <= 3) dl->AddLine(*prev, ImVec2(x, tf.y_px(c.first)), s.color, 1.5f);
-      prev = ImVec2(x, tf.y_px(c.last));
+      double lo = c.min, hi = c.max;
+      if (prev_last && c.column - prev_col <= 3) {  // a gap of more than 3 columns stays open
+        lo = std::min(lo, *prev_last);
+        hi = std::max(hi, *prev_last);
+      }
+      const float x = tf.left + static_cast<float>(c.column);
+      const float y_hi = tf.y_px(hi), y_lo = tf.y_px(lo);
+      dl->AddRectFilled(ImVec2(x, y_hi - 0.75f), ImVec2(x + 1.5f, y_lo + 0.75f), s.color);
+      prev_last = c.last;
       prev_col = c.column;
     }
   }
