@@ -1,6 +1,7 @@
 #include "gui/app/dashboard.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -115,6 +116,10 @@ std::vector<std::string> Dashboard::draw(LiveRun& run) {
     }
     if (tab("Results", "results")) {
       results_tab(run);
+      ImGui::EndTabItem();
+    }
+    if (tab("History", "history")) {
+      history_tab();
       ImGui::EndTabItem();
     }
     ImGui::EndTabBar();
@@ -419,6 +424,50 @@ void Dashboard::results_plots(LiveRun& run) {
     ImGui::Separator();
   }
   ImGui::EndChild();
+}
+
+// Past runs from the run index, newest first; re-read every few seconds (another run may have
+// finished meanwhile). The index is only read: a missing one is said, never made.
+void Dashboard::history_tab() {
+  drawn_.push_back("history");
+  if (ImGui::GetTime() - history_loaded_ > 5 || ImGui::Button("Refresh")) {
+    history_loaded_ = ImGui::GetTime();
+    try {
+      history_ = RunIndex::open_existing(index_path_).list();
+      std::reverse(history_.begin(), history_.end());
+      history_error_.clear();
+    } catch (const std::exception& e) {
+      history_.clear();
+      history_error_ = e.what();
+    }
+  }
+  ImGui::Text("Run index: %s (%zu runs)", index_path_.string().c_str(), history_.size());
+  if (!history_error_.empty()) ImGui::TextColored(kAmber, "%s", history_error_.c_str());
+  if (!ImGui::BeginTable("history", 7, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY)) return;
+  for (const char* h : {"start (UTC)", "scenario", "fixture", "pumps", "status", "verdict", ""}) ImGui::TableSetupColumn(h);
+  ImGui::TableHeadersRow();
+  for (const IndexedRun& r : history_) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(r.start_utc.substr(0, 19).c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(r.scenario_id.c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(r.fixture.c_str());
+    ImGui::TableNextColumn();
+    std::string pumps;
+    for (const auto& p : r.pumps) pumps += (pumps.empty() ? "" : ", ") + p.serial;
+    ImGui::TextUnformatted(pumps.c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(r.status.c_str());
+    ImGui::TableNextColumn();
+    std::string v = r.verdict;
+    for (char& c : v) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    ImGui::TextColored(verdict_colour(v), "%s", v.c_str());
+    ImGui::TableNextColumn();
+    if (open_run_ && ImGui::SmallButton(("Open##" + r.id).c_str())) open_run_(r.folder);
+  }
+  ImGui::EndTable();
 }
 
 void Dashboard::prompt_modal(LiveRun& run) {

@@ -14,6 +14,7 @@
 
 #include "gui/model/live_run.hpp"
 #include "gui/plot/strip_chart.hpp"
+#include "rig/index/run_index.hpp"
 #include "rig/record/run_result.hpp"
 
 namespace pumprig::gui {
@@ -23,6 +24,12 @@ class Dashboard {
   using Send = std::function<bool(const nlohmann::json&)>;
   using OpenFile = std::function<void(const std::string& path)>;
   Dashboard(Send send, OpenFile open) : send_(std::move(send)), open_(std::move(open)) {}
+  // The History tab: the run index to list, and how to open a listed run for review (another
+  // window, so the live run stays in this one).
+  void set_history(std::filesystem::path index, OpenFile open_run) {
+    index_path_ = std::move(index);
+    open_run_ = std::move(open_run);
+  }
 
   // One frame, filling the whole display. Returns the panels drawn this frame ("run control",
   // "station station-1", ...), for the screenshot's report and the tests.
@@ -41,6 +48,7 @@ class Dashboard {
   void results_tab(LiveRun& run);
   void results_plots(LiveRun& run);
   void prompt_modal(LiveRun& run);
+  void history_tab();
 
   Send send_;
   OpenFile open_;
@@ -48,6 +56,11 @@ class Dashboard {
   std::map<std::string, StripChartState> charts_;
   double default_window_s_ = 600;
   std::string select_tab_;
+  std::filesystem::path index_path_ = "runs/index.sqlite";
+  OpenFile open_run_;
+  std::vector<IndexedRun> history_;
+  std::string history_error_;
+  double history_loaded_ = -100;
   bool tab(const char* label, const char* name);
   std::vector<std::string> drawn_;
   std::string log_station_filter_;

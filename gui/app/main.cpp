@@ -64,6 +64,7 @@ int main(int argc, char** argv) {
   std::string after = "5s";
   int width = 1280, height = 800;
   std::string tab = "live";
+  std::string index = "runs/index.sqlite";
   app.add_option("--fixture", launch.fixture, "Bench description for a run started here (default: the embedded simulated bench)");
   app.add_option("--run", launch.scenario, "Scenario or suite to start and attach to");
   app.add_option("--speed", launch.speed, "Speed of a run started here (simulated benches)")->capture_default_str();
@@ -72,7 +73,8 @@ int main(int argc, char** argv) {
   app.add_option("--open", open_dir, "A finished run folder to review");
   app.add_option("--screenshot", screenshot, "Save the window as PNG after --after of wall time and exit 0");
   app.add_option("--after", after, "When to take the screenshot (e.g. 5s)")->capture_default_str();
-  app.add_option("--tab", tab, "The tab to show first")->check(CLI::IsMember({"live", "bench", "progress", "log", "results"}))->capture_default_str();
+  app.add_option("--tab", tab, "The tab to show first")->check(CLI::IsMember({"live", "bench", "progress", "log", "results", "history"}))->capture_default_str();
+  app.add_option("--index", index, "Run index for the History tab")->capture_default_str();
   app.add_option("--width", width, "Window width")->capture_default_str();
   app.add_option("--height", height, "Window height")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
@@ -126,6 +128,15 @@ int main(int argc, char** argv) {
   auto send = [&](const nlohmann::json& command) { return connection && connection->send(command); };
   Dashboard dashboard(send, open_detached);
   dashboard.select_tab(tab);
+  dashboard.set_history(index, [](const std::string& dir) {
+    // Another window for the past run: this one stays on the live run.
+    if (fork() == 0) {
+      setsid();
+      const std::string self = std::filesystem::canonical("/proc/self/exe").string();
+      execl(self.c_str(), self.c_str(), "--open", dir.c_str(), "--tab", "results", static_cast<char*>(nullptr));
+      _exit(127);
+    }
+  });
   Launcher launcher(launch);
   const auto start = std::chrono::steady_clock::now();
   int exit_code = 0;
