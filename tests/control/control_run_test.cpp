@@ -235,6 +235,21 @@ BOOST_AUTO_TEST_CASE(two_clients_at_once_and_one_that_never_reads_is_dropped) {
   BOOST_TEST(test::any_message_contains(events, "info", "fell behind"));
 }
 
+BOOST_AUTO_TEST_CASE(a_client_that_never_reads_cannot_stall_a_virtual_time_run) {
+  // Virtual time: the run does not wait for anything, least of all a client. It ends, with its
+  // verdict, although the client has not read a byte.
+  test::TempDir dir;
+  RunOptions o = test::options(kAccuracy, dir.path() / "run");
+  o.control_path = (dir.path() / "c.sock").string();
+  std::unique_ptr<test::ControlClient> lazy;
+  o.before_start = [&](EventLoop&, sim::SimulatedBench*) { lazy = std::make_unique<test::ControlClient>(dir.path() / "c.sock"); };
+  std::ostringstream out, err;
+  const RunReport r = run_scenario(o, out, err);
+  BOOST_TEST(r.exit_code == 0);
+  BOOST_REQUIRE(lazy);
+  BOOST_TEST((r.verdict.outcome == OverallVerdict::pass));
+}
+
 BOOST_AUTO_TEST_CASE(speed_changes_a_paced_run_and_a_pause_follows_the_fault_policy) {
   test::TempDir dir;
   RunOptions o = test::options(kAccuracy, dir.path() / "run");
