@@ -224,8 +224,13 @@ void Dashboard::station_panel(LiveRun& run, StationView& s, float height) {
 
 void Dashboard::bench_tab(LiveRun& run) {
   drawn_.push_back("bench");
-  if (ImGui::BeginTable("bench", 6, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg)) {
-    for (const char* h : {"station", "instrument", "role", "identity", "state", "reading age"}) ImGui::TableSetupColumn(h);
+  // Trouble per instrument, counted from the events this dashboard has seen.
+  std::map<std::string, int> errors;
+  for (const auto& e : run.events)
+    if (e.kind == "retry" || e.kind == "garbled" || e.kind == "line_noise" || e.kind == "fault") ++errors[e.source];
+  if (ImGui::BeginTable("bench", 7, ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg)) {
+    for (const char* h : {"station", "instrument", "role", "identity", "state", "reading age", "errors"})
+      ImGui::TableSetupColumn(h, ImGuiTableColumnFlags_WidthStretch, std::string_view(h) == "identity" ? 4.0f : 1.0f);
     ImGui::TableHeadersRow();
     for (const auto& s : run.stations) {
       if (!s.state.contains("instruments")) continue;
@@ -244,6 +249,9 @@ void Dashboard::bench_tab(LiveRun& run) {
         ImGui::TextColored(ok ? kGreen : kRed, "%s", ok ? "connected" : (text_of(i, "identity").empty() ? "connecting" : "LOST"));
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(num(i, "age_s", "{:.1f} s").c_str());
+        ImGui::TableNextColumn();
+        const int n = errors.count(text_of(i, "name")) ? errors[text_of(i, "name")] : 0;
+        ImGui::TextColored(n ? kAmber : kGrey, "%d", n);
       }
     }
     ImGui::EndTable();
