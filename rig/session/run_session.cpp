@@ -99,56 +99,55 @@ namespace {
 const char* const kNoRun = "no run is going";
 }
 
-void RunSession::answer_prompt(int id, OperatorAnswer answer, Reply reply) {
-  if (!post_to_run([this, id, answer = std::move(answer), reply] {
+void RunSession::on_loop(const Reply& reply, std::function<void()> task) {
+  if (!post_to_run([this, reply, task = std::move(task)] {
         if (!live_) return reply(kNoRun);
-        reply(live_->shared_operator.answer(id, answer) ? "" : fmt::format("prompt {} is not open (answered already?)", id));
+        task();
       }))
     reply(kNoRun);
+}
+
+void RunSession::on_stations(const std::string& station, Reply reply,
+                             std::function<std::optional<std::string>(StationRun&)> act) {
+  on_loop(reply, [this, station, reply, act = std::move(act)] {
+    std::string refused;
+    bool found = false;
+    for (const auto& st : live_->runner.stations()) {
+      if (!station.empty() && st->id() != station) continue;
+      found = true;
+      if (auto why = act(*st)) refused += (refused.empty() ? "" : "; ") + *why;
+    }
+    reply(found ? refused : fmt::format("no station '{}' in this run", station));
+  });
+}
+
+void RunSession::answer_prompt(int id, OperatorAnswer answer, Reply reply) {
+  on_loop(reply, [this, id, answer = std::move(answer), reply] {
+    reply(live_->shared_operator.answer(id, answer) ? "" : fmt::format("prompt {} is not open (answered already?)", id));
+  });
 }
 
 void RunSession::request_pause(const std::string& station, const std::string& who, Reply reply) {
-  if (!post_to_run([this, station, who, reply] {
-        if (!live_) return reply(kNoRun);
-        std::string refused;
-        bool found = false;
-        for (const auto& st : live_->runner.stations()) {
-          if (!station.empty() && st->id() != station) continue;
-          found = true;
-          if (auto why = st->request_pause(who)) refused += (refused.empty() ? "" : "; ") + *why;
-        }
-        reply(found ? refused : fmt::format("no station '{}' in this run", station));
-      }))
-    reply(kNoRun);
+  on_stations(station, std::move(reply), [who](StationRun& st) { return st.request_pause(who); });
 }
 
+// Resuming is answering the station's open resume prompt, as the operator at the bench would.
 void RunSession::request_resume(const std::string& station, const std::string& who, Reply reply) {
-  if (!post_to_run([this, station, who, reply] {
-        if (!live_) return reply(kNoRun);
-        std::string refused;
-        bool found = false;
-        for (const auto& st : live_->runner.stations()) {
-          if (!station.empty() && st->id() != station) continue;
-          found = true;
-          const int prompt = live_->shared_operator.open_resume_prompt(st->id());
-          if (prompt == 0 || !live_->shared_operator.answer(prompt, OperatorAnswer{true, "resume", who}))
-            refused += (refused.empty() ? "" : "; ") + fmt::format("station {} is not paused", st->id());
-        }
-        reply(found ? refused : fmt::format("no station '{}' in this run", station));
-      }))
-    reply(kNoRun);
+  on_stations(station, std::move(reply), [this, who](StationRun& st) -> std::optional<std::string> {
+    const int prompt = live_->shared_operator.open_resume_prompt(st.id());
+    if (prompt != 0 && live_->shared_operator.answer(prompt, OperatorAnswer{true, "resume", who})) return std::nullopt;
+    return fmt::format("station {} is not paused", st.id());
+  });
 }
 
 void RunSession::request_speed(double speed, Reply reply) {
-  if (!post_to_run([this, speed, reply] {
-        if (!live_) return reply(kNoRun);
-        if (!(speed > 0) || !std::isfinite(speed)) return reply("speed must be a positive number");
-        if (live_->loop.set_speed(speed)) return reply("");
-        reply(live_->loop.clock().is_virtual()
-                  ? "this run is not paced: it runs in virtual time as fast as it can (start it with --speed to pace it)"
-                  : "real instruments run in real time: the speed of this run cannot change");
-      }))
-    reply(kNoRun);
+  on_loop(reply, [this, speed, reply] {
+    if (!(speed > 0) || !std::isfinite(speed)) return reply("speed must be a positive number");
+    if (live_->loop.set_speed(speed)) return reply("");
+    reply(live_->loop.clock().is_virtual()
+              ? "this run is not paced: it runs in virtual time as fast as it can (start it with --speed to pace it)"
+              : "real instruments run in real time: the speed of this run cannot change");
+  });
 }
 
 void RunSession::record_note(std::string message) {

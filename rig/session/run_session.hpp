@@ -28,6 +28,8 @@
 
 namespace pumprig {
 
+class StationRun;
+
 struct SessionOptions {
   std::string scenario_path;
   std::optional<std::string> fixture_path;  // none: the embedded simulated bench
@@ -111,6 +113,10 @@ class RunSession {
   // Set while run() has a loop, so request_abort() from another thread can post to it.
   // Posts `task` to the running loop; false (and `task` is dropped) when no loop runs.
   bool post_to_run(std::function<void()> task);
+  // A command on the loop: `task` runs there with live_ set; `reply` hears "no run" otherwise.
+  void on_loop(const Reply& reply, std::function<void()> task);
+  // A command for `station` (every station when empty): the refusals `act` returns, joined.
+  void on_stations(const std::string& station, Reply reply, std::function<std::optional<std::string>(StationRun&)> act);
   std::mutex live_mutex_;
   EventLoop* loop_ = nullptr;
   std::optional<std::string> early_abort_;  // asked for before the loop ran

@@ -4,6 +4,7 @@
 // with an event while the run goes on.
 #include <boost/test/unit_test.hpp>
 
+#include <map>
 #include <sstream>
 #include <thread>
 
@@ -162,6 +163,90 @@ BOOST_AUTO_TEST_CASE(a_client_answers_a_prompt_and_the_record_says_who) {
   BOOST_REQUIRE(!answers.empty());
   BOOST_TEST(answers[0]["data"]["answered_by"] == by);
   BOOST_TEST(answers[0]["data"]["confirmed"] == true);
+}
+
+BOOST_AUTO_TEST_CASE(a_client_pauses_and_resumes_a_station_whose_policy_allows_it) {
+  test::TempDir dir;
+  // The one-station bench with the fault policy `pause`, and a scenario without a check weight
+  // (the slow simulated operator would place it an hour late).
+  std::string fixture = test::one_station_sim_bench_text();
+  const std::string key = "  - id: station-1\n";
+  fixture.insert(fixture.find(key) + key.size(), "    on_fault: pause\n");
+  test::write_text(dir.path() / "pause.yaml", fixture);
+  test::write_text(dir.path() / "record.yaml", R"(schema: pumprig.scenario/1
+id: record-10min
+title: Record 10 min at 25 ml/h
+applies_to: [syringe, volumetric]
+steps:
+  - tare
+  - set_pump: { rate: 25 ml/h }
+  - start_pump
+  - record: 10 min
+  - stop_pump
+analysis:
+  accuracy:
+    rate: 25 ml/h
+    sample_interval: 30 s
+    analysis_period: [5 min, 10 min]
+    observation_windows: [2 min]
+)");
+  SessionOptions o;
+  o.scenario_path = (dir.path() / "record.yaml").string();
+  o.fixture_path = (dir.path() / "pause.yaml").string();
+  o.out_dir = (dir.path() / "run").string();
+  o.speed = 20;
+  o.no_index = true;
+  control::ChannelOptions co;
+  co.path = dir.path() / "c.sock";
+  control::ControlChannel channel(co);
+  std::ostringstream err;
+  RunSession session(o, [](const Fixture& f, std::uint64_t seed) { return std::make_unique<SlowOperatorSimulation>(f, seed); }, err);
+  session.add_observer(&channel);
+  channel.attach(&session);
+  RunReport report;
+  std::jthread run([&] { report = session.run(); });
+  test::ControlClient client(co.path);
+  client.send({{"type", "hello"}, {"client", "supervisor"}});
+  // Wait until the station records, then pause it.
+  for (;;) {
+    auto s = client.next_of("snapshot");
+    BOOST_REQUIRE(s);
+    if ((*s)["stations"][0]["step"].get<std::string>().rfind("record", 0) == 0) break;
+  }
+  // The command's reply and what it causes may come in either order.
+  const auto both = [&](const std::string& a, const std::string& b) {
+    std::map<std::string, json> got;
+    while (!got.count(a) || !got.count(b)) {
+      auto m = client.next(20000ms);
+      if (!m) break;
+      const std::string type = (*m)["type"];
+      if ((type == a || type == b) && !got.count(type)) got[type] = *m;
+    }
+    return got;
+  };
+  client.send({{"type", "pause"}, {"station", "station-1"}});
+  auto paused = both("ok", "prompt");
+  BOOST_REQUIRE(paused.count("ok"));
+  BOOST_REQUIRE(paused.count("prompt"));
+  const json* ask = &paused["prompt"];
+  BOOST_TEST((*ask)["action"] == "resume_after_fault");
+  client.send({{"type", "pause"}});
+  auto again = client.next_of("error");
+  BOOST_REQUIRE(again);
+  BOOST_TEST((*again)["message"].get<std::string>().find("paused already") != std::string::npos);
+  client.send({{"type", "resume"}, {"station", "station-1"}});
+  auto resumed = both("ok", "prompt_closed");
+  BOOST_REQUIRE(resumed.count("ok"));
+  BOOST_REQUIRE(resumed.count("prompt_closed"));
+  const json* closed = &resumed["prompt_closed"];
+  BOOST_TEST((*closed)["answered_by"].get<std::string>().find("supervisor") != std::string::npos);
+  client.send({{"type", "abort"}, {"reason", "pause test done"}});
+  run.join();
+  channel.attach(nullptr);
+  const auto events = test::read_events(dir.path() / "run");
+  BOOST_TEST(test::any_message_contains(events, "pause", "station paused: paused by supervisor"));
+  BOOST_TEST(test::any_message_contains(events, "pause", "station resumes"));
+  BOOST_TEST(report.exit_code == 3);
 }
 
 BOOST_AUTO_TEST_CASE(two_clients_at_once_and_one_that_never_reads_is_dropped) {
