@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cfloat>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -144,6 +145,8 @@ int main(int argc, char** argv) {
     glfwPollEvents();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    // A screenshot shows the dashboard, not a tooltip where the virtual pointer happens to be.
+    if (screenshot) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
     ImGui::NewFrame();
     std::vector<std::string> panels;
     if (!connection && !open_dir) {

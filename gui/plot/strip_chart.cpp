@@ -68,22 +68,41 @@ void strip_chart(const char* id, StripChartState& state, const std::vector<Chart
   for (const auto& s : series) {
     s.series->decimate(tf.x, columns, cols);
     // One 1-pixel-wide rectangle per column from its lowest to its highest value, stretched to
-    // the previous column's last value so the trace is continuous: 4 vertices per column, no
-    // anti-aliasing fringe (a software renderer draws it in a few milliseconds).
+    // the previous column's last value so the trace is continuous; neighbouring columns that
+    // cover the same pixel rows share one rectangle (a flat or slow trace is a few long bars).
+    // 4 vertices per rectangle and no anti-aliasing fringe: a software renderer keeps up.
     std::optional<double> prev_last;
     int prev_col = -10;
+    int run_start = 0, run_end = -1;  // columns [run_start, run_end] of the pending rectangle
+    float run_top = 0, run_bottom = 0;
+    auto flush = [&] {
+      if (run_end >= run_start)
+        dl->AddRectFilled(ImVec2(tf.left + static_cast<float>(run_start), run_top),
+                          ImVec2(tf.left + static_cast<float>(run_end) + 1.5f, run_bottom), s.color);
+    };
     for (const auto& c : cols) {
       double lo = c.min, hi = c.max;
-      if (prev_last && c.column - prev_col <= 3) {  // a gap of more than 3 columns stays open
+      const bool joined = prev_last && c.column - prev_col <= 3;  // a gap of more than 3 columns stays open
+      if (joined) {
         lo = std::min(lo, *prev_last);
         hi = std::max(hi, *prev_last);
       }
-      const float x = tf.left + static_cast<float>(c.column);
-      const float y_hi = tf.y_px(hi), y_lo = tf.y_px(lo);
-      dl->AddRectFilled(ImVec2(x, y_hi - 0.75f), ImVec2(x + 1.5f, y_lo + 0.75f), s.color);
+      const float top = std::floor(tf.y_px(hi) - 0.75f), bottom = std::ceil(tf.y_px(lo) + 0.75f);
+      // A joined column also covers the empty columns before it (readings sparser than pixels).
+      const int from = joined ? prev_col + 1 : c.column;
+      if (from == run_end + 1 && top == run_top && bottom == run_bottom) {
+        run_end = c.column;
+      } else {
+        flush();
+        run_start = from;
+        run_end = c.column;
+        run_top = top;
+        run_bottom = bottom;
+      }
       prev_last = c.last;
       prev_col = c.column;
     }
+    flush();
   }
   // Markers: a line each; labels stacked in rows so that none overlaps another.
   std::vector<float> row_end(4, -1e9f);
