@@ -179,7 +179,7 @@ int main(int argc, char** argv) {
         const int colours = save_framebuffer_png(*screenshot, w, h);
         std::string list;
         for (const auto& p : panels) list += (list.empty() ? "" : ", ") + p;
-        std::cout << fmt::format("screenshot {} ({}x{}, {} colours); panels: {}\n", *screenshot, w, h, colours, list);
+        std::cout << fmt::format("screenshot {} ({}x{}, {} colours); panels: {}", *screenshot, w, h, colours, list) << std::endl;
       } catch (const std::exception& e) {
         std::cerr << "pumprig-gui: " << e.what() << "\n";
         exit_code = 1;

@@ -92,7 +92,10 @@ BOOST_AUTO_TEST_CASE(panels_draw_headless_and_commands_go_out_as_protocol) {
 BOOST_AUTO_TEST_CASE(pumprig_gui_takes_a_screenshot_of_a_live_run) {
   pumprig::test::TempDir dir;
   const std::string png = (dir.path() / "s.png").string(), out = (dir.path() / "out.txt").string();
-  const std::string cmd = std::string("cd ") + PUMPRIG_SOURCE_DIR + " && xvfb-run -a -s '-screen 0 1280x800x24' " + PUMPRIG_GUI_BINARY +
+  // Under the sanitizer build the child's leak check is off: Mesa's driver is loaded with dlopen
+  // and unloaded at exit, so LeakSanitizer reports its allocations from an "<unknown module>" it
+  // cannot be told to suppress. The GUI's own code is leak-checked in the tests above, in process.
+  const std::string cmd = std::string("cd ") + PUMPRIG_SOURCE_DIR + " && ASAN_OPTIONS=\"${ASAN_OPTIONS:-}:detect_leaks=0\" xvfb-run -a -s '-screen 0 1280x800x24' " + PUMPRIG_GUI_BINARY +
                           " --run scenarios/iec-accuracy-25mlh.yaml --speed 100 --screenshot " + png + " --after 4s > " + out + " 2>&1";
   const int rc = std::system(cmd.c_str());
   const std::string said = pumprig::test::read_text(out);
