@@ -119,22 +119,36 @@ class SlowOperatorSimulation final : public Simulation {
   std::unique_ptr<Simulation> inner_;
 };
 
+// A paced run whose simulated operator answers only after an hour, served on `dir`/c.sock, on a
+// thread of its own; join() ends it (the test aborts it first over the channel).
+struct SlowOperatorRun {
+  control::ControlChannel channel;
+  std::ostringstream err;
+  RunSession session;
+  RunReport report;
+  std::jthread thread;
+  SlowOperatorRun(SessionOptions o, const std::filesystem::path& socket)
+      : channel(control::ChannelOptions{socket}),
+        session(std::move(o), [](const Fixture& f, std::uint64_t seed) { return std::make_unique<SlowOperatorSimulation>(f, seed); },
+                err) {
+    session.add_observer(&channel);
+    channel.attach(&session);
+    thread = std::jthread([this] { report = session.run(); });
+  }
+  const RunReport& join() {
+    thread.join();
+    channel.attach(nullptr);
+    return report;
+  }
+};
+
 BOOST_AUTO_TEST_CASE(a_client_answers_a_prompt_and_the_record_says_who) {
   test::TempDir dir;
   SessionOptions o = test::options(kAccuracy, dir.path() / "run");
   o.speed = 100;
   o.no_index = true;
-  control::ChannelOptions co;
-  co.path = dir.path() / "c.sock";
-  control::ControlChannel channel(co);
-  std::ostringstream err;
-  RunSession session(o, [](const Fixture& f, std::uint64_t seed) { return std::make_unique<SlowOperatorSimulation>(f, seed); }, err);
-  session.add_observer(&channel);
-  channel.attach(&session);
-  RunReport report;
-  std::jthread run([&] { report = session.run(); });
-
-  test::ControlClient client(co.path);
+  SlowOperatorRun run(o, dir.path() / "c.sock");
+  test::ControlClient client(dir.path() / "c.sock");
   client.send({{"type", "hello"}, {"client", "bench-tablet"}});
   auto prompt = client.next_of("prompt");
   BOOST_REQUIRE(prompt);
@@ -160,9 +174,7 @@ BOOST_AUTO_TEST_CASE(a_client_answers_a_prompt_and_the_record_says_who) {
   BOOST_TEST((*refused)["message"].get<std::string>().find("not open") != std::string::npos);
   BOOST_TEST((*next_prompt)["id"] != id);
   client.send({{"type", "abort"}, {"reason", "enough"}});
-  run.join();
-  channel.attach(nullptr);
-  BOOST_TEST(report.exit_code == 3);
+  BOOST_TEST(run.join().exit_code == 3);
   const auto events = test::read_events(dir.path() / "run");
   const auto answers = test::events_of_kind(events, "answer");
   BOOST_REQUIRE(!answers.empty());
@@ -201,16 +213,8 @@ analysis:
   o.out_dir = (dir.path() / "run").string();
   o.speed = 20;
   o.no_index = true;
-  control::ChannelOptions co;
-  co.path = dir.path() / "c.sock";
-  control::ControlChannel channel(co);
-  std::ostringstream err;
-  RunSession session(o, [](const Fixture& f, std::uint64_t seed) { return std::make_unique<SlowOperatorSimulation>(f, seed); }, err);
-  session.add_observer(&channel);
-  channel.attach(&session);
-  RunReport report;
-  std::jthread run([&] { report = session.run(); });
-  test::ControlClient client(co.path);
+  SlowOperatorRun run(o, dir.path() / "c.sock");
+  test::ControlClient client(dir.path() / "c.sock");
   client.send({{"type", "hello"}, {"client", "supervisor"}});
   // Wait until the station records, then pause it.
   for (;;) {
@@ -246,12 +250,11 @@ analysis:
   const json* closed = &resumed["prompt_closed"];
   BOOST_TEST((*closed)["answered_by"].get<std::string>().find("supervisor") != std::string::npos);
   client.send({{"type", "abort"}, {"reason", "pause test done"}});
-  run.join();
-  channel.attach(nullptr);
+  const int exit_code = run.join().exit_code;
   const auto events = test::read_events(dir.path() / "run");
   BOOST_TEST(test::any_message_contains(events, "pause", "station paused: paused by supervisor"));
   BOOST_TEST(test::any_message_contains(events, "pause", "station resumes"));
-  BOOST_TEST(report.exit_code == 3);
+  BOOST_TEST(exit_code == 3);
 }
 
 BOOST_AUTO_TEST_CASE(two_clients_at_once_and_one_that_never_reads_is_dropped) {
