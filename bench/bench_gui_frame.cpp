@@ -2,7 +2,7 @@
 // (mass, flow, pressure: 864,000 points each, 10.4 million in all), drawn at 1280x800 with every
 // chart showing the whole 24 h (the worst case: every pixel column spans 720 points). Run it
 // under Xvfb with Mesa's software renderer:
-//   xvfb-run -a -s '-screen 0 1280x800x24' build/bench/bench_gui_frame
+//   xvfb-run -a -s '-screen 0 1280x800x24' build/bench/bench_gui_frame [FRAMES [STATIONS [live]]]
 // Goals: median under 16 ms, p99 under 33 ms. Prints the figures; never a test.
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <string>
 #include <vector>
 
 #include "gui/app/dashboard.hpp"
@@ -21,6 +22,9 @@ using namespace pumprig::gui;
 
 int main(int argc, char** argv) {
   const int frames = argc > 1 ? std::atoi(argv[1]) : 300;
+  // "live": every frame one more point per series (as if each frame brought a reading), so no
+  // frame can reuse the last one's decimation: the worst case. "static": a finished run.
+  const bool live = argc > 3 && std::string(argv[3]) == "live";
   LiveRun run;
   const std::size_t n = 864000;
   const auto fill_start = std::chrono::steady_clock::now();
@@ -61,6 +65,14 @@ int main(int argc, char** argv) {
   std::vector<double> ms, build_ms, draw_ms;
   for (int f = 0; f < frames + 10; ++f) {
     const auto t0 = std::chrono::steady_clock::now();
+    if (live) {
+      run.t_s += 0.1;
+      for (auto& v : run.stations) {
+        v.mass_g.append(run.t_s, *v.mass_g.last_value());
+        v.flow_ml_h.append(run.t_s, 25.0);
+        v.pressure_mmhg.append(run.t_s, 50.0);
+      }
+    }
     glfwPollEvents();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
@@ -82,9 +94,9 @@ int main(int argc, char** argv) {
   std::sort(build_ms.begin(), build_ms.end());
   std::sort(draw_ms.begin(), draw_ms.end());
   const auto pct = [&](double p) { return ms[std::min(ms.size() - 1, static_cast<std::size_t>(p * ms.size()))]; };
-  std::printf("dashboard frame, 4 stations x 3 series x 864,000 points, 1280x800, %zu frames: median %.2f ms, p99 %.2f ms, max %.2f ms"
+  std::printf("dashboard frame (%s), 4 stations x 3 series x 864,000 points, 1280x800, %zu frames: median %.2f ms, p99 %.2f ms, max %.2f ms"
               " (filling the series took %.2f s)\n",
-              ms.size(), pct(0.5), pct(0.99), ms.back(), fill_s);
+              live ? "live: new data every frame" : "static: a finished run", ms.size(), pct(0.5), pct(0.99), ms.back(), fill_s);
   std::printf("  of which: events and the frame's start (GLFW, X) plus drawing %.2f ms, drawing alone (panels, decimation, ImGui)"
               " %.2f ms; the rest is OpenGL (Mesa llvmpipe) and the swap; %d vertices\n",
               build_ms[build_ms.size() / 2], draw_ms[draw_ms.size() / 2], ImGui::GetDrawData() ? ImGui::GetDrawData()->TotalVtxCount : 0);

@@ -74,6 +74,27 @@ std::optional<Range> MinMaxSeries::value_range(Range times) const {
   return index_range(i, j);
 }
 
+namespace {
+
+// The first index at or after `from` whose time is not below `t` (upper: above `t`), found by
+// galloping from `from`: a column's end is a few hundred points on, and a binary search over the
+// whole array would miss the cache at every step, for every column.
+template <bool upper>
+std::size_t gallop(const std::vector<double>& ts, std::size_t from, double t) {
+  const auto before = [t](double v) { return upper ? v <= t : v < t; };
+  std::size_t lo = from, step = 1, hi = from;
+  while (hi < ts.size() && before(ts[hi])) {
+    lo = hi + 1;
+    hi = from + step;
+    step *= 2;
+  }
+  hi = std::min(hi, ts.size());
+  const auto begin = ts.begin() + static_cast<std::ptrdiff_t>(lo), end = ts.begin() + static_cast<std::ptrdiff_t>(hi);
+  return static_cast<std::size_t>((upper ? std::upper_bound(begin, end, t) : std::lower_bound(begin, end, t)) - ts.begin());
+}
+
+}  // namespace
+
 void MinMaxSeries::decimate(Range times, int columns, std::vector<Column>& out) const {
   out.clear();
   if (columns <= 0 || t_.empty() || !(times.span() > 0)) return;
@@ -82,9 +103,7 @@ void MinMaxSeries::decimate(Range times, int columns, std::vector<Column>& out) 
   for (int c = 0; c < columns && i < t_.size(); ++c) {
     const double end = times.lo + (c + 1) * width;
     // The column's points: [i, j). Columns without points are skipped (a gap stays a gap).
-    const std::size_t j = c == columns - 1
-                              ? static_cast<std::size_t>(std::upper_bound(t_.begin() + static_cast<std::ptrdiff_t>(i), t_.end(), times.hi) - t_.begin())
-                              : static_cast<std::size_t>(std::lower_bound(t_.begin() + static_cast<std::ptrdiff_t>(i), t_.end(), end) - t_.begin());
+    const std::size_t j = c == columns - 1 ? gallop<true>(t_, i, times.hi) : gallop<false>(t_, i, end);
     if (j > i) {
       const Range r = index_range(i, j);
       out.push_back({c, r.lo, r.hi, v_[i], v_[j - 1]});

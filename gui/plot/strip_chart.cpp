@@ -63,10 +63,21 @@ void strip_chart(const char* id, StripChartState& state, const std::vector<Chart
   }
 
   dl->PushClipRect(ImVec2(tf.left, tf.top), ImVec2(tf.right, tf.bottom), true);
-  std::vector<MinMaxSeries::Column> cols;
   const int columns = static_cast<int>(plot_w);
-  for (const auto& s : series) {
-    s.series->decimate(tf.x, columns, cols);
+  state.cache.resize(series.size());
+  for (std::size_t si = 0; si < series.size(); ++si) {
+    const ChartSeries& s = series[si];
+    DecimationCache& cache = state.cache[si];
+    if (cache.series != s.series || cache.points != s.series->size() || cache.lo != tf.x.lo || cache.hi != tf.x.hi ||
+        cache.columns != columns) {
+      s.series->decimate(tf.x, columns, cache.cols);
+      cache.series = s.series;
+      cache.points = s.series->size();
+      cache.lo = tf.x.lo;
+      cache.hi = tf.x.hi;
+      cache.columns = columns;
+    }
+    const std::vector<MinMaxSeries::Column>& cols = cache.cols;
     // One 1-pixel-wide rectangle per column from its lowest to its highest value, stretched to
     // the previous column's last value so the trace is continuous; neighbouring columns that
     // cover the same pixel rows share one rectangle (a flat or slow trace is a few long bars).

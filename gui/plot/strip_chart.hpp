@@ -31,10 +31,21 @@ struct ChartBand {
   std::string label;
 };
 
+// A series' columns as last drawn: reused while the series, the time shown and the width are
+// unchanged (a live run brings new readings a few times a second; frames come 60 times).
+struct DecimationCache {
+  const MinMaxSeries* series = nullptr;
+  std::size_t points = 0;
+  double lo = 0, hi = 0;
+  int columns = 0;
+  std::vector<MinMaxSeries::Column> cols;
+};
+
 struct StripChartState {
   bool follow = true;
   double window_s = 600;   // the time shown
   double end_t = 0;        // right edge when not following
+  std::vector<DecimationCache> cache;  // one per series
 };
 
 // Draws into a `size` region at the cursor; `now_t` is the live edge (loop time).
