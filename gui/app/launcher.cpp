@@ -35,20 +35,23 @@ StartedRun start_run(const LaunchOptions& o, const std::filesystem::path& self) 
     args.push_back("--fixture");
     args.push_back(*o.fixture);
   }
+  // Everything the child needs is made before fork(): after it, in a process with threads, only
+  // async-signal-safe calls are allowed (no allocation).
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  const std::string log_path = started.log.string();
   const pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error("cannot start pumprig: fork failed");
   if (pid == 0) {
     ::setsid();  // its own session: the GUI closing (or crashing) never signals the run
-    const int log = ::open(started.log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    const int log = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (log >= 0) {
       ::dup2(log, 1);
       ::dup2(log, 2);
     }
     const int null = ::open("/dev/null", O_RDONLY);
     if (null >= 0) ::dup2(null, 0);
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
     ::execvp(argv[0], argv.data());
     ::_exit(127);
   }

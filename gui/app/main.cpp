@@ -129,11 +129,12 @@ int main(int argc, char** argv) {
   auto send = [&](const nlohmann::json& command) { return connection && connection->send(command); };
   Dashboard dashboard(send, open_detached);
   dashboard.select_tab(tab);
-  dashboard.set_history(index, [](const std::string& dir) {
-    // Another window for the past run: this one stays on the live run.
+  const std::string self = std::filesystem::canonical("/proc/self/exe").string();
+  dashboard.set_history(index, [self](const std::string& dir) {
+    // Another window for the past run: this one stays on the live run. Nothing is allocated
+    // after fork() (threads run in this process).
     if (fork() == 0) {
       setsid();
-      const std::string self = std::filesystem::canonical("/proc/self/exe").string();
       execl(self.c_str(), self.c_str(), "--open", dir.c_str(), "--tab", "results", static_cast<char*>(nullptr));
       _exit(127);
     }
