@@ -3,9 +3,11 @@
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cerrno>
 #include <cstring>
 
 namespace pumprig::gui {
@@ -23,6 +25,9 @@ int connect_to(const std::filesystem::path& path) {
     ::close(fd);
     return -1;
   }
+  // A controller that stops reading must not freeze the GUI thread that sends a command.
+  timeval limit{1, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit);
   return fd;
 }
 
@@ -91,6 +96,7 @@ void ControlConnection::serve() {
     pollfd p{fd, POLLIN, 0};
     if (::poll(&p, 1, 200) <= 0) continue;
     const auto n = ::read(fd, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
     buffer.append(chunk, static_cast<std::size_t>(n));
     std::size_t start = 0, nl;

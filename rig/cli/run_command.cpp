@@ -157,6 +157,13 @@ RunReport run_scenario(const RunOptions& options, std::ostream& out, std::ostrea
   ProgressObserver progress(o.quiet);
   session.add_observer(&progress);
   std::optional<ControlPathNotice> notice;
+  // The channel forgets the session before it goes, however run() ends.
+  struct Detach {
+    control::ControlChannel* channel;
+    ~Detach() {
+      if (channel) channel->attach(nullptr);
+    }
+  } detach{o.channel};
   if (o.channel) {
     notice.emplace(err, o.channel->path().string());
     session.add_observer(&*notice);
@@ -179,6 +186,7 @@ RunReport run_scenario(const RunOptions& options, std::ostream& out, std::ostrea
     // The clients get the verdict before the socket goes (a suite's channel stays).
     if (own_channel) own_channel->flush();
   }
+  detach.channel = nullptr;
   if (!report.run_dir.empty() && report.result) print_summary(out, report);
   return report;
 }

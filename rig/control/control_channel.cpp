@@ -74,11 +74,18 @@ ControlChannel::ControlChannel(ChannelOptions options) : options_(std::move(opti
   server_ = std::make_unique<ControlServer>(options_.path, std::move(handlers), options_.snapshot_period, options_.max_queue_bytes);
 }
 
-ControlChannel::~ControlChannel() { server_.reset(); }
+// The server's thread is stopped and joined before the server goes: its handlers use server_.
+ControlChannel::~ControlChannel() {
+  if (server_) server_->stop();
+  server_.reset();
+}
 
 void ControlChannel::attach(RunSession* session) {
   std::lock_guard lock(mutex_);
   session_ = session;
+  // An abort that came while no run was attached (between a suite's runs, or before this one
+  // stood) is carried out by the run that comes.
+  if (session_ && abort_requested_) session_->request_abort(*abort_requested_);
 }
 
 std::optional<std::string> ControlChannel::abort_requested() const {
@@ -100,14 +107,14 @@ void ControlChannel::on_connected(const Peer& peer) {
   hello.pid = static_cast<int>(::getpid());
   hello.socket_path = options_.path.string();
   hello.suite_id = options_.suite_id;
-  {
-    std::lock_guard lock(mutex_);
-    hello.run = run_;
-    hello.open_prompts = open_prompts_;
-  }
   const char* user = std::getenv("USER");
   hello.user = user ? user : fmt::format("uid {}", ::getuid());
-  server_->send(peer.id, hello_line(hello));
+  // Under the lock that the run, prompt and prompt-closed broadcasts also hold: the hello's state
+  // and the messages after it never cross (a prompt closed before the hello is not in it).
+  std::lock_guard lock(mutex_);
+  hello.run = run_;
+  hello.open_prompts = open_prompts_;
+  server_->greet(peer.id, hello_line(hello));
 }
 
 void ControlChannel::on_disconnected(const Peer& peer, const std::string& why) {
@@ -136,9 +143,11 @@ void ControlChannel::on_line(const Peer& peer, const std::string& line) {
   }
   if (const auto* abort = std::get_if<AbortCommand>(&command)) {
     // Always honoured, with the client's text verbatim in the abort event; between a suite's runs
-    // it stops the suite.
-    if (!abort_requested_) abort_requested_ = abort->reason;
-    if (session_) session_->request_abort(abort->reason);
+    // it stops the suite. Only the first is passed on: a flood of aborts is one abort.
+    if (!abort_requested_) {
+      abort_requested_ = abort->reason;
+      if (session_) session_->request_abort(abort->reason);
+    }
     return reply("");
   }
   if (!session_) return reply("no run is going");
@@ -150,14 +159,12 @@ void ControlChannel::on_line(const Peer& peer, const std::string& line) {
 }
 
 void ControlChannel::on_started(const RunStarted& run) {
-  {
-    std::lock_guard lock(mutex_);
-    run_ = run;
-    pending_.assign(run.stations.size(), StationReadings{});
-    latest_.reset();
-    open_prompts_.clear();
-    fresh_ = false;
-  }
+  std::lock_guard lock(mutex_);
+  run_ = run;
+  pending_.assign(run.stations.size(), StationReadings{});
+  latest_.reset();
+  open_prompts_.clear();
+  fresh_ = false;
   server_->broadcast(run_started_line(run));
 }
 
@@ -193,18 +200,14 @@ void ControlChannel::on_io_reading(const std::string& station, const IoReading& 
 }
 
 void ControlChannel::on_prompt(const OperatorPrompt& prompt) {
-  {
-    std::lock_guard lock(mutex_);
-    open_prompts_.push_back(prompt);
-  }
+  std::lock_guard lock(mutex_);
+  open_prompts_.push_back(prompt);
   server_->broadcast(prompt_line(prompt));
 }
 
 void ControlChannel::on_prompt_closed(int id, const OperatorAnswer& answer) {
-  {
-    std::lock_guard lock(mutex_);
-    std::erase_if(open_prompts_, [id](const OperatorPrompt& p) { return p.id == id; });
-  }
+  std::lock_guard lock(mutex_);
+  std::erase_if(open_prompts_, [id](const OperatorPrompt& p) { return p.id == id; });
   server_->broadcast(prompt_closed_line(id, answer));
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -241,7 +242,8 @@ std::variant<ClientCommand, CommandError> parse_client_command(std::string_view 
   }
   if (t == "answer") {
     const json* prompt = member(j, "prompt");
-    if (!prompt || !prompt->is_number_integer()) return CommandError{"answer needs \"prompt\": the prompt's id (a whole number)"};
+    if (!prompt || !prompt->is_number_integer() || prompt->get<long long>() < 1 || prompt->get<long long>() > std::numeric_limits<int>::max())
+      return CommandError{"answer needs \"prompt\": the prompt's id (a whole number, as the prompt message gave it)"};
     const std::string choice = optional_text(j, "choice");
     if (choice != "confirm" && choice != "decline")
       return CommandError{"answer needs \"choice\": \"confirm\" or \"decline\""};

@@ -55,7 +55,11 @@ ControlServer::ControlServer(std::filesystem::path path, ServerHandlers handlers
     : path_(std::move(path)), handlers_(std::move(handlers)), tick_period_(tick_period), max_queue_bytes_(max_queue_bytes) {
   const sockaddr_un addr = address_of(path_);
   std::error_code ec;
-  if (std::filesystem::exists(std::filesystem::symlink_status(path_, ec))) {
+  const auto existing = std::filesystem::symlink_status(path_, ec);
+  if (std::filesystem::exists(existing)) {
+    // Only a socket nobody listens on (a crashed run's) is replaced; never any other file.
+    if (existing.type() != std::filesystem::file_type::socket)
+      throw std::runtime_error(fmt::format("cannot serve the control socket {}: a file that is no socket is there", path_.string()));
     if (someone_listens(addr)) throw std::runtime_error(fmt::format("control socket {} is in use by another run", path_.string()));
     std::filesystem::remove(path_, ec);
   }
@@ -69,16 +73,27 @@ ControlServer::ControlServer(std::filesystem::path path, ServerHandlers handlers
   if (bound != 0 || ::chmod(path_.c_str(), 0600) != 0 || ::listen(listen_fd_, 16) != 0) {
     const int e = bound != 0 ? bind_errno : errno;
     ::close(listen_fd_);
+    if (bound == 0) std::filesystem::remove(path_, ec);
     throw std::runtime_error(fmt::format("cannot serve the control socket {}: {}", path_.string(), std::strerror(e)));
   }
   wake_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (wake_fd_ < 0) {
+    const int e = errno;
+    ::close(listen_fd_);
+    std::filesystem::remove(path_, ec);
+    throw std::runtime_error(fmt::format("cannot serve the control socket {}: eventfd: {}", path_.string(), std::strerror(e)));
+  }
   thread_ = std::thread([this] { serve(); });
 }
 
-ControlServer::~ControlServer() {
+void ControlServer::stop() {
   stopping_ = true;
   wake();
   if (thread_.joinable()) thread_.join();
+}
+
+ControlServer::~ControlServer() {
+  stop();
   for (auto& [id, c] : clients_) ::close(c.fd);
   ::close(listen_fd_);
   ::close(wake_fd_);
@@ -113,13 +128,27 @@ void ControlServer::send(ClientId client, std::string line) {
   wake();
 }
 
+void ControlServer::greet(ClientId client, std::string line) {
+  line.push_back('\n');
+  auto shared = std::make_shared<const std::string>(std::move(line));
+  {
+    std::lock_guard lock(mutex_);
+    auto it = clients_.find(client);
+    if (it == clients_.end()) return;
+    enqueue(it->second, shared);
+    it->second.greeted = true;
+  }
+  wake();
+}
+
 void ControlServer::broadcast(std::string line) {
   line.push_back('\n');
   auto shared = std::make_shared<const std::string>(std::move(line));
   {
     std::lock_guard lock(mutex_);
     if (clients_.empty()) return;
-    for (auto& [id, c] : clients_) enqueue(c, shared);
+    for (auto& [id, c] : clients_)
+      if (c.greeted) enqueue(c, shared);
   }
   wake();
 }
@@ -146,7 +175,17 @@ void ControlServer::drain(std::chrono::milliseconds limit) {
 void ControlServer::accept_clients() {
   for (;;) {
     const int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (fd < 0) return;
+    if (fd < 0) {
+      // Out of descriptors: the listening socket stays readable, so it is left alone for a
+      // moment instead of being polled in a tight loop.
+      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+        listen_paused_until_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
+      return;
+    }
+    if (clients_.size() >= kMaxClients) {
+      ::close(fd);  // enough watchers: the run is not there to feed an unbounded crowd
+      continue;
+    }
     Client c;
     c.fd = fd;
     ucred cred{};
@@ -163,14 +202,13 @@ void ControlServer::accept_clients() {
 
 void ControlServer::read_from(Client& c) {
   char buf[16384];
-  for (;;) {
+  // At most kReadPerTurn per turn: a client that never stops writing cannot keep the lock (and so
+  // the loop's messages) waiting.
+  for (std::size_t got = 0; got < kReadPerTurn;) {
     const auto n = ::read(c.fd, buf, sizeof buf);
     if (n > 0) {
       c.in.append(buf, static_cast<std::size_t>(n));
-      if (c.in.size() > kMaxLineBytes && c.in.find('\n') == std::string::npos) {
-        c.drop_reason = fmt::format("it sent a line longer than {} bytes", kMaxLineBytes);
-        return;
-      }
+      got += static_cast<std::size_t>(n);
       continue;
     }
     if (n == 0) {
@@ -207,7 +245,8 @@ void ControlServer::serve() {
   while (!stopping_) {
     fds.clear();
     ids.clear();
-    fds.push_back({listen_fd_, POLLIN, 0});
+    const bool listening = std::chrono::steady_clock::now() >= listen_paused_until_;
+    fds.push_back({listening ? listen_fd_ : -1, POLLIN, 0});
     fds.push_back({wake_fd_, POLLIN, 0});
     {
       std::lock_guard lock(mutex_);
@@ -251,6 +290,9 @@ void ControlServer::serve() {
           lines.emplace_back(c.peer, std::move(c.in));
           c.in.clear();
         }
+        // What is left is one unfinished line: bounded, whatever came before its start.
+        if (c.in.size() > kMaxLineBytes && c.drop_reason.empty())
+          c.drop_reason = fmt::format("it sent a line longer than {} bytes", kMaxLineBytes);
       }
       // Writes for everyone with something queued (also what was queued since poll()).
       for (auto& [id, c] : clients_)

@@ -53,7 +53,9 @@ class ControlServer {
   ControlServer(std::filesystem::path path, ServerHandlers handlers,
                 std::chrono::milliseconds tick_period = std::chrono::milliseconds(200),
                 std::size_t max_queue_bytes = kDefaultMaxQueueBytes);
-  ~ControlServer();  // stops the thread, closes every client, removes the socket file
+  ~ControlServer();  // stop(), then closes every client and removes the socket file
+  // Stops and joins the thread: no handler runs after it returns. Idempotent.
+  void stop();
   ControlServer(const ControlServer&) = delete;
   ControlServer& operator=(const ControlServer&) = delete;
 
@@ -61,6 +63,9 @@ class ControlServer {
 
   // Thread-safe. The line gets its newline here.
   void send(ClientId client, std::string line);
+  // The first line a client gets (its hello): broadcasts reach a client only after it, so what
+  // the hello describes and what follows it never cross.
+  void greet(ClientId client, std::string line);
   void broadcast(std::string line);
   // Waits up to `limit` for every queue to be written out (before the end of a run).
   void drain(std::chrono::milliseconds limit);
@@ -75,7 +80,10 @@ class ControlServer {
     std::size_t queued_bytes = 0;
     std::string in;
     std::string drop_reason;      // set: close at the next turn
+    bool greeted = false;         // broadcasts only after the greeting
   };
+  static constexpr std::size_t kMaxClients = 64;
+  static constexpr std::size_t kReadPerTurn = 64 * 1024;  // per client: a flood cannot hold the lock
   void serve();
   void accept_clients();
   void read_from(Client& c);
@@ -89,6 +97,7 @@ class ControlServer {
   std::size_t max_queue_bytes_;
   int listen_fd_ = -1;
   int wake_fd_ = -1;
+  std::chrono::steady_clock::time_point listen_paused_until_{};  // out of descriptors: accept later
   std::atomic<bool> stopping_{false};
   mutable std::mutex mutex_;  // clients_ (the queues) and next_id_
   std::map<ClientId, Client> clients_;

@@ -355,6 +355,16 @@ RunReport RunSession::run(const std::atomic<bool>* interrupt) {
   snapshot_now_ = notify_snapshot;
   Live live{loop, runner, shared_operator, record_event};
   live_ = &live;
+  // Whatever way run() leaves (an exception included), nothing outside may reach this loop after.
+  struct Detach {
+    RunSession& s;
+    ~Detach() {
+      std::lock_guard lock(s.live_mutex_);
+      s.loop_ = nullptr;
+      s.live_ = nullptr;
+      s.snapshot_now_ = nullptr;
+    }
+  } detach{*this};
   if (!observers_.empty()) {
     RunStarted started;
     started.run_id = recorder->run_id();
@@ -388,8 +398,6 @@ RunReport RunSession::run(const std::atomic<bool>* interrupt) {
     std::lock_guard lock(live_mutex_);
     loop_ = nullptr;
   }
-  live_ = nullptr;
-  snapshot_now_ = nullptr;
   loop.cancel(tick);
   report.interrupted = interrupt && interrupt->load();
   if (hooks_.loop_done) hooks_.loop_done(simulation.get());

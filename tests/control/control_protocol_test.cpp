@@ -40,6 +40,10 @@ BOOST_AUTO_TEST_CASE(bad_commands_say_what_is_wrong) {
   BOOST_TEST(error_of(R"({"type":"abort","reason":""})").find("reason") != std::string::npos);
   BOOST_TEST(error_of(R"({"type":"answer","prompt":"3","choice":"confirm"})").find("whole number") != std::string::npos);
   BOOST_TEST(error_of(R"({"type":"answer","prompt":3,"choice":"yes"})").find("confirm") != std::string::npos);
+  // An id beyond int is refused, never truncated onto another prompt (2^32 + 1 would be 1).
+  BOOST_TEST(error_of(R"({"type":"answer","prompt":4294967297,"choice":"confirm"})").find("whole number") != std::string::npos);
+  BOOST_TEST(error_of(R"({"type":"answer","prompt":18446744073709551615,"choice":"confirm"})").find("whole number") != std::string::npos);
+  BOOST_TEST(error_of(R"({"type":"answer","prompt":0,"choice":"confirm"})").find("whole number") != std::string::npos);
   BOOST_TEST(error_of(R"({"type":"speed","speed":-1})").find("positive") != std::string::npos);
   BOOST_TEST(error_of(R"({"type":"speed","speed":0})").find("positive") != std::string::npos);
   const std::string unknown = error_of("{\"type\":\"stop\\u0007\"}");

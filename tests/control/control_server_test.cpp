@@ -28,9 +28,10 @@ struct Seen {
   std::vector<std::string> lines;
   std::vector<std::string> dropped;
   int connected = 0;
+  std::vector<ClientId> ids;
   ServerHandlers handlers() {
     ServerHandlers h;
-    h.connected = [this](const Peer&) { add([this] { ++connected; }); };
+    h.connected = [this](const Peer& p) { add([&] { ++connected; ids.push_back(p.id); }); };
     h.line = [this](const Peer&, const std::string& l) { add([&] { lines.push_back(l); }); };
     h.disconnected = [this](const Peer&, const std::string& why) { add([&] { dropped.push_back(why); }); };
     return h;
@@ -74,7 +75,14 @@ BOOST_AUTO_TEST_CASE(every_client_gets_a_broadcast) {
   ControlServer server(dir.path() / "c.sock", seen.handlers());
   test::ControlClient a(dir.path() / "c.sock"), b(dir.path() / "c.sock");
   BOOST_TEST(seen.wait([&] { return seen.connected == 2; }));
+  server.broadcast("{\"type\":\"event\",\"n\":0}");  // before their greeting: nobody gets it
+  for (ClientId id : seen.ids) server.greet(id, "{\"type\":\"hello\"}");
   server.broadcast("{\"type\":\"event\",\"n\":1}");
+  for (auto* c : {&a, &b}) {
+    auto hello = c->next(5000ms);
+    BOOST_REQUIRE(hello);
+    BOOST_TEST((*hello)["type"] == "hello");
+  }
   for (auto* c : {&a, &b}) {
     auto m = c->next(5000ms);
     BOOST_REQUIRE(m);
@@ -89,6 +97,8 @@ BOOST_AUTO_TEST_CASE(a_client_that_does_not_read_is_dropped_not_waited_for) {
   test::ControlClient lazy(dir.path() / "c.sock");
   test::ControlClient reader(dir.path() / "c.sock");
   BOOST_TEST(seen.wait([&] { return seen.connected == 2; }));
+  for (ClientId id : seen.ids) server.greet(id, "{}");
+  BOOST_REQUIRE(reader.next(5000ms));  // its greeting
   const std::string big(64 * 1024, 'x');
   // The reader reads on its own thread; the test offers the next message only when the reader is
   // at most 8 behind, so it never falls behind by the 1 MiB limit. The lazy client never reads:
@@ -140,6 +150,31 @@ BOOST_AUTO_TEST_CASE(the_socket_is_private_and_never_stolen) {
   BOOST_TEST(control_path_problem(long_path).has_value());
   BOOST_TEST(control_path_problem(long_path)->find("at most 107") != std::string::npos);
   BOOST_CHECK_THROW(ControlServer(long_path, ServerHandlers{}), std::runtime_error);
+}
+
+BOOST_AUTO_TEST_CASE(a_file_that_is_no_socket_is_never_removed) {
+  test::TempDir dir;
+  const auto path = dir.path() / "results.json";
+  test::write_text(path, "{\"keep\": true}");
+  BOOST_CHECK_EXCEPTION(ControlServer(path, ServerHandlers{}), std::runtime_error,
+                        [](const std::runtime_error& e) { return std::string(e.what()).find("no socket") != std::string::npos; });
+  BOOST_TEST(test::read_text(path) == "{\"keep\": true}");
+}
+
+BOOST_AUTO_TEST_CASE(a_flood_after_a_newline_is_still_one_line_too_long) {
+  test::TempDir dir;
+  Seen seen;
+  ControlServer server(dir.path() / "c.sock", seen.handlers());
+  test::ControlClient c(dir.path() / "c.sock");
+  try {
+    c.send_raw("{\"type\":\"hello\"}\n");
+    const std::string chunk(256 * 1024, 'z');
+    for (int i = 0; i < 8; ++i) c.send_raw(chunk);
+  } catch (const std::exception&) {
+  }
+  BOOST_TEST(seen.wait([&] { return !seen.dropped.empty(); }));
+  BOOST_TEST(seen.dropped[0].find("longer than") != std::string::npos);
+  BOOST_TEST(seen.lines.size() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(a_stale_socket_file_is_replaced) {
