@@ -116,7 +116,7 @@ void ControlServer::enqueue(Client& c, const std::shared_ptr<const std::string>&
   c.queued_bytes += line->size();
 }
 
-void ControlServer::send(ClientId client, std::string line) {
+void ControlServer::send_to(ClientId client, std::string line, bool greeting) {
   line.push_back('\n');
   auto shared = std::make_shared<const std::string>(std::move(line));
   {
@@ -124,22 +124,14 @@ void ControlServer::send(ClientId client, std::string line) {
     auto it = clients_.find(client);
     if (it == clients_.end()) return;
     enqueue(it->second, shared);
+    if (greeting) it->second.greeted = true;
   }
   wake();
 }
 
-void ControlServer::greet(ClientId client, std::string line) {
-  line.push_back('\n');
-  auto shared = std::make_shared<const std::string>(std::move(line));
-  {
-    std::lock_guard lock(mutex_);
-    auto it = clients_.find(client);
-    if (it == clients_.end()) return;
-    enqueue(it->second, shared);
-    it->second.greeted = true;
-  }
-  wake();
-}
+void ControlServer::send(ClientId client, std::string line) { send_to(client, std::move(line), false); }
+
+void ControlServer::greet(ClientId client, std::string line) { send_to(client, std::move(line), true); }
 
 void ControlServer::broadcast(std::string line) {
   line.push_back('\n');

@@ -89,6 +89,7 @@ class ControlServer {
   void read_from(Client& c);
   void write_to(Client& c);
   void enqueue(Client& c, const std::shared_ptr<const std::string>& line);
+  void send_to(ClientId client, std::string line, bool greeting);
   void wake();
 
   std::filesystem::path path_;
