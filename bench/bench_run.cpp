@@ -15,17 +15,15 @@
 #include <stdexcept>
 #include <string>
 
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
-#include <cstring>
 #include <thread>
 #include <vector>
 
 #include <benchmark/benchmark.h>
 
 #include "rig/cli/run_command.hpp"
+#include "rig/control/unix_socket.hpp"
 #include "rig/core/event_loop.hpp"
 
 namespace fs = std::filesystem;
@@ -81,11 +79,8 @@ fs::path write_eight_station_fixture(const fs::path& dir, bool io_boards) {
 
 // A client of the control channel that reads everything until the run closes it.
 std::thread reading_client(const fs::path& socket) {
-  const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_un addr{};
-  addr.sun_family = AF_UNIX;
-  std::strncpy(addr.sun_path, socket.c_str(), sizeof addr.sun_path - 1);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) throw std::runtime_error("cannot connect");
+  const int fd = control::connect_unix_socket(socket);
+  if (fd < 0) throw std::runtime_error("cannot connect to " + socket.string());
   return std::thread([fd] {
     char buf[65536];
     while (::read(fd, buf, sizeof buf) > 0) {

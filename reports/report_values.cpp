@@ -1,12 +1,12 @@
 #include "reports/report_values.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 
 #include <fmt/format.h>
 
 #include "rig/core/fixed_text.hpp"
+#include "rig/core/safe_text.hpp"
 
 namespace pumprig::reports {
 
@@ -48,9 +48,7 @@ Tone verdict_tone(const std::string& v) {
 }
 
 Cell verdict_cell(const std::string& v) {
-  std::string upper = v;
-  std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return Cell{upper, verdict_tone(v)};
+  return Cell{ascii_upper(v), verdict_tone(v)};
 }
 
 std::string clock_text(double t_s) {

@@ -1,13 +1,13 @@
 #include "gui/app/dashboard.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 
 #include <fmt/format.h>
 #include <imgui.h>
 
 #include "gui/plot/xy_plot.hpp"
+#include "rig/core/safe_text.hpp"
 
 namespace pumprig::gui {
 
@@ -469,8 +469,7 @@ void Dashboard::history_tab() {
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(r.status.c_str());
     ImGui::TableNextColumn();
-    std::string v = r.verdict;
-    for (char& c : v) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    const std::string v = ascii_upper(r.verdict);
     ImGui::TextColored(verdict_colour(v), "%s", v.c_str());
     ImGui::TableNextColumn();
     if (open_run_ && ImGui::SmallButton(("Open##" + r.id).c_str())) open_run_(r.folder);

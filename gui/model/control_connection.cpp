@@ -10,21 +10,15 @@
 #include <cerrno>
 #include <cstring>
 
+#include "rig/control/unix_socket.hpp"
+
 namespace pumprig::gui {
 
 namespace {
 
 int connect_to(const std::filesystem::path& path) {
-  sockaddr_un addr{};
-  addr.sun_family = AF_UNIX;
-  if (path.string().size() >= sizeof addr.sun_path) return -1;
-  std::strncpy(addr.sun_path, path.c_str(), sizeof addr.sun_path - 1);
-  const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  const int fd = control::connect_unix_socket(path);
   if (fd < 0) return -1;
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return -1;
-  }
   // A controller that stops reading must not freeze the GUI thread that sends a command.
   timeval limit{1, 0};
   ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit);

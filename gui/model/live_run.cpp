@@ -17,6 +17,13 @@ std::optional<double> StationView::flow_over(double window_s) const {
   return (*mass_g.last_value() - *m0) / density() / window_s * 3600.0;
 }
 
+void StationView::add_mass(double t, double m, std::optional<double> flow_from) {
+  mass_g.append(t, m);
+  if (!flow_from || t - kFlowWindowS < *flow_from) return;
+  if (const auto m0 = mass_g.value_at(t - kFlowWindowS); m0 && t - kFlowWindowS >= mass_g.t(0))
+    flow_ml_h.append(t, (m - *m0) / density() / kFlowWindowS * 3600.0);
+}
+
 StationView* LiveRun::station(const std::string& id) {
   for (auto& s : stations)
     if (s.id == id) return &s;
@@ -54,17 +61,12 @@ void LiveRun::add_readings(StationView& s, const json& readings, const json& io)
   if (readings.is_object() && readings.value("t_s", json::array()).is_array()) {
     const json& t = readings["t_s"];
     const json& m = readings.value("mass_g", json::array());
-    for (std::size_t i = 0; i < t.size() && i < m.size(); ++i) {
-      if (!t[i].is_number() || !m[i].is_number()) continue;
-      const double ti = t[i].get<double>(), mi = m[i].get<double>();
-      s.mass_g.append(ti, mi);
-      // The flow trace, point by point, over the same window as the controller's live flow, from
-      // the pump start on (before it the tare and the check weight are no flow).
-      const auto t0 = s.state.find("t0_s");
-      if (t0 == s.state.end() || !t0->is_number() || ti - kFlowWindowS < t0->get<double>()) continue;
-      if (const auto m0 = s.mass_g.value_at(ti - kFlowWindowS); m0 && ti - kFlowWindowS >= s.mass_g.t(0))
-        s.flow_ml_h.append(ti, (mi - *m0) / s.density() / kFlowWindowS * 3600.0);
-    }
+    // The flow trace from the pump start on (before it the tare and the check weight are no flow).
+    const auto t0 = s.state.find("t0_s");
+    const std::optional<double> flow_from =
+        t0 != s.state.end() && t0->is_number() ? std::optional<double>(t0->get<double>()) : std::nullopt;
+    for (std::size_t i = 0; i < t.size() && i < m.size(); ++i)
+      if (t[i].is_number() && m[i].is_number()) s.add_mass(t[i].get<double>(), m[i].get<double>(), flow_from);
   }
   if (io.is_object() && io.value("t_s", json::array()).is_array()) {
     const json& t = io["t_s"];

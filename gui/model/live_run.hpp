@@ -21,6 +21,9 @@ struct StationView {
   // Flow over a window ending at the last reading, from the mass trace: (m(t) - m(t - w)) / rho / w.
   std::optional<double> flow_over(double window_s) const;
   double density() const;
+  // A balance reading, and the flow point it completes: the mass change over the last
+  // kFlowWindowS, when that window starts at or after `flow_from` (none: no flow yet).
+  void add_mass(double t_s, double mass_g, std::optional<double> flow_from);
 };
 
 struct EventView {

@@ -1,6 +1,7 @@
 #include "gui/model/run_folder_review.hpp"
 
-#include <cctype>
+
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -8,6 +9,7 @@
 #include "rig/record/io_readings.hpp"
 #include "rig/record/run_reader.hpp"
 #include "rig/record/run_verdict.hpp"
+#include "rig/core/safe_text.hpp"
 
 namespace pumprig::gui {
 
@@ -40,12 +42,8 @@ void load_run_folder_into(const std::filesystem::path& dir, LiveRun& run) {
     view.state = {{"density_g_ml", 0.9982}, {"step", folder.status_label()}};
     const double shift = t0.count(station) ? t0[station] : 0.0;
     const CsvReadings readings = read_readings_csv(path.string());
-    for (const auto& r : readings.readings) {
-      const double t = r.t_s + shift;
-      view.mass_g.append(t, r.mass_g);
-      if (const auto m0 = view.mass_g.value_at(t - kFlowWindowS); m0 && t - kFlowWindowS >= view.mass_g.t(0))
-        view.flow_ml_h.append(t, (r.mass_g - *m0) / 0.9982 / kFlowWindowS * 3600.0);
-    }
+    // Flow from the first reading on, as this review has always drawn it.
+    for (const auto& r : readings.readings) view.add_mass(r.t_s + shift, r.mass_g, -std::numeric_limits<double>::infinity());
     if (auto io = folder.io_samples.find(station); io != folder.io_samples.end())
       for (const auto& p : read_io_csv(io->second.string()).pressures) view.pressure_mmhg.append(p.t_s + shift, p.pressure_mmhg);
     if (!view.mass_g.empty()) run.t_s = std::max(run.t_s, view.mass_g.time_range().hi);
@@ -56,9 +54,7 @@ void load_run_folder_into(const std::filesystem::path& dir, LiveRun& run) {
     for (const auto& t : folder.result->tests)
       tests.push_back({{"id", t.id}, {"station", t.station}, {"kind", t.kind}, {"verdict", fmt::format("{}", to_string(t.verdict))}});
     const RunVerdict verdict = run_verdict(folder);
-    std::string word(to_string(verdict.outcome));
-    for (char& c : word) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    run.finished = {{"run_dir", dir.string()}, {"verdict", word}, {"reason", verdict.reason}, {"tests", tests}};
+    run.finished = {{"run_dir", dir.string()}, {"verdict", ascii_upper(to_string(verdict.outcome))}, {"reason", verdict.reason}, {"tests", tests}};
   }
 }
 

@@ -1,11 +1,11 @@
 #include "rig/cli/result_table.hpp"
 
-#include <cctype>
 
 #include <fmt/format.h>
 
 #include "rig/kinds/registry.hpp"
 #include "rig/record/run_status.hpp"
+#include "rig/core/safe_text.hpp"
 
 namespace pumprig {
 
@@ -21,9 +21,7 @@ void print_result_summary(std::ostream& out, const RunResult& result,
     const TestKind* kind = find_test_kind(t.kind);
     out << fmt::format("  {}: {}{}\n", t.id.empty() ? "test" : t.id, to_string(t.verdict), kind ? kind->summary(t) : "");
   }
-  std::string overall(to_string(verdict.outcome));
-  for (auto& ch : overall) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-  out << "  overall verdict: " << overall << (verdict.reason.empty() ? "" : " (" + verdict.reason + ")") << "\n";
+  out << "  overall verdict: " << ascii_upper(to_string(verdict.outcome)) << (verdict.reason.empty() ? "" : " (" + verdict.reason + ")") << "\n";
 }
 
 }  // namespace pumprig

@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -19,12 +18,6 @@
 namespace pumprig::control {
 
 namespace {
-
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // The folder holds sockets that command runs: it must be ours and closed to everyone else.
 void ensure_private_dir(const std::filesystem::path& dir) {
@@ -240,11 +233,11 @@ void ControlChannel::on_finished(const FinishedRun& run) {
   FinishedInfo info;
   info.run_id = run.result.run.id.value_or("");
   info.run_dir = run.dir.string();
-  info.verdict = upper(to_string(run.verdict.outcome));
+  info.verdict = ascii_upper(to_string(run.verdict.outcome));
   info.reason = run.verdict.reason;
   info.exit_code = run.sealed ? exit_code_for(run.verdict.outcome) : kExitAborted;
   for (const TestResult& t : run.result.tests)
-    info.tests.push_back({{"id", t.id}, {"station", t.station}, {"kind", t.kind}, {"verdict", upper(to_string(t.verdict))}});
+    info.tests.push_back({{"id", t.id}, {"station", t.station}, {"kind", t.kind}, {"verdict", ascii_upper(to_string(t.verdict))}});
   server_->broadcast(finished_line(info));
 }
 

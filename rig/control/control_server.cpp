@@ -16,6 +16,8 @@
 
 #include <fmt/format.h>
 
+#include "rig/control/unix_socket.hpp"
+
 namespace pumprig::control {
 
 namespace {
@@ -39,15 +41,6 @@ sockaddr_un address_of(const std::filesystem::path& path) {
   return addr;
 }
 
-// True when something accepts connections at `path` (a live run): never steal its socket.
-bool someone_listens(const sockaddr_un& addr) {
-  const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return false;
-  const bool live = ::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0;
-  ::close(fd);
-  return live;
-}
-
 }  // namespace
 
 ControlServer::ControlServer(std::filesystem::path path, ServerHandlers handlers, std::chrono::milliseconds tick_period,
@@ -60,7 +53,11 @@ ControlServer::ControlServer(std::filesystem::path path, ServerHandlers handlers
     // Only a socket nobody listens on (a crashed run's) is replaced; never any other file.
     if (existing.type() != std::filesystem::file_type::socket)
       throw std::runtime_error(fmt::format("cannot serve the control socket {}: a file that is no socket is there", path_.string()));
-    if (someone_listens(addr)) throw std::runtime_error(fmt::format("control socket {} is in use by another run", path_.string()));
+    // Something accepts there: a live run's socket, never taken over.
+    if (const int fd = connect_unix_socket(path_); fd >= 0) {
+      ::close(fd);
+      throw std::runtime_error(fmt::format("control socket {} is in use by another run", path_.string()));
+    }
     std::filesystem::remove(path_, ec);
   }
   listen_fd_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);

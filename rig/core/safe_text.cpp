@@ -4,6 +4,13 @@
 
 namespace pumprig {
 
+std::string ascii_upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  return out;
+}
+
 namespace {
 
 // Length of the valid UTF-8 sequence starting at s[i], or 0 when it is not one.

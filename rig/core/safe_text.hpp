@@ -10,6 +10,9 @@
 
 namespace pumprig {
 
+// ASCII letters upper-cased, other bytes as they are: "pass" -> "PASS" for verdicts as printed.
+std::string ascii_upper(std::string_view s);
+
 // `s` with control characters (C0, DEL, C1), and bytes that are not valid UTF-8, written as
 // escapes: "\x1b", "\n", "\t", "\r", "\x9b"; backslashes stay as they are. Valid UTF-8 text
 // without control characters comes back unchanged.

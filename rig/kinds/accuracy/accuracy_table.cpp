@@ -1,7 +1,7 @@
 #include "rig/kinds/accuracy/accuracy_table.hpp"
+#include "rig/core/safe_text.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include <fmt/format.h>
 
@@ -72,9 +72,7 @@ void print_accuracy_table(std::ostream& out, const AccuracyResult& r, const std:
   if (!reader_notes.empty() || !r.notes.empty()) text += "\n";
   for (const auto& n : reader_notes) text += fmt::format("  note: {}\n", n);
   for (const auto& n : r.notes) text += fmt::format("  note: {}\n", n);
-  std::string verdict(to_string(r.verdict));
-  for (auto& ch : verdict) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-  text += fmt::format("\n  verdict: {}\n", verdict);
+  text += fmt::format("\n  verdict: {}\n", ascii_upper(to_string(r.verdict)));
   out << text;
 }
 
