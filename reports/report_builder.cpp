@@ -14,6 +14,7 @@
 #include "rig/record/run_verdict.hpp"
 
 #include "reports/report_values.hpp"
+#include "reports/uncertainty_blocks.hpp"
 #include "reports/test_section.hpp"
 #include "reports/traces.hpp"
 #include "rig/record/sha256.hpp"
@@ -115,6 +116,16 @@ std::string run_date(const RunFolderContents& run) {
   return utc.size() >= 10 ? utc.substr(0, 10) : "";
 }
 
+// run.json's "accepted_deviations": sentences the session wrote.
+std::vector<std::string> accepted_deviations(const json& run_json) {
+  std::vector<std::string> out;
+  const json& list = field(run_json, "accepted_deviations");
+  if (list.is_array())
+    for (const auto& d : list)
+      if (d.is_string()) out.push_back(d.get<std::string>());
+  return out;
+}
+
 // ---- the builder -----------------------------------------------------------------------------
 
 class Builder final : public SectionContext {
@@ -133,6 +144,10 @@ class Builder final : public SectionContext {
     if (!doc_.watermark.empty()) doc_.page_banner = doc_.watermark;
     if (in_.integrity.state == "failed")
       doc_.page_banner = "INTEGRITY CHECK FAILED" + (doc_.page_banner.empty() ? "" : " | " + doc_.page_banner);
+    // A deviation the operator accepted (an overdue calibration) is on every page.
+    accepted_ = accepted_deviations(run_.run);
+    if (!accepted_.empty())
+      doc_.page_banner += (doc_.page_banner.empty() ? "" : " | ") + std::string("ACCEPTED DEVIATION: see the cover");
     manifest_digest_ = in_.integrity.manifest_digest;
     if (manifest_digest_.empty())
       try {
@@ -230,6 +245,7 @@ class Builder final : public SectionContext {
       add(Notice{"RUN ABORTED", lines, Tone::fail});
     }
     deviations_ = calibration_deviations();
+    if (!accepted_.empty()) add(Notice{"Deviations accepted by the operator (--accept-deviation)", accepted_, Tone::fail});
     if (!deviations_.empty()) add(Notice{"Deviations", deviations_, Tone::fail});
     if (!missing_.empty()) add(Notice{"What is missing or damaged", missing_, Tone::warn});
 
@@ -274,9 +290,13 @@ class Builder final : public SectionContext {
     kv.rows.push_back({"Provenance", Cell{facts_.provenance, facts_.provenance == "real" ? Tone::normal : Tone::warn}});
     if (auto r = text(run_.run, "end_reason", ""); !r.empty()) kv.rows.push_back({"End reason", Cell{r}});
     kv.rows.push_back({"Operator", Cell{text(field(run_.run, "operator"), "name")}});
+    if (const std::string user = text(run_.run, "user", ""); !user.empty())
+      kv.rows.push_back({"Run by (OS user on host)", Cell{user + " on " + text(run_.run, "host")}});
     kv.rows.push_back({"Date (start, UTC)", Cell{text(run_.run, "start_utc", text(result_run(run_), "analyzed_at_utc"))}});
     kv.rows.push_back({"End (UTC)", Cell{text(run_.run, "end_utc")}});
     kv.rows.push_back({"Software", Cell{text(sw, "name", "pumprig") + " " + text(sw, "version")}});
+    if (const std::string rev = text(run_.run, "source_revision", ""); !rev.empty())
+      kv.rows.push_back({"Source revision", Cell{rev, Tone::normal, true}});
     kv.rows.push_back({"Scenario", Cell{text(scen, "id", facts_.scenario_id) + " (" + text(scen, "source") + ")"}});
     kv.rows.push_back({"Scenario SHA-256", hash_cell(scen)});
     kv.rows.push_back({"Fixture", Cell{text(fix, "name", or_text(run_.result ? run_.result->run.fixture : std::nullopt)) + " (" + text(fix, "source") + ")"}});
@@ -346,16 +366,8 @@ class Builder final : public SectionContext {
   }
 
   void checks_table(const TestResult& t) {
-    add(Heading{2, "Acceptance checks"});
-    if (t.checks.empty()) {
-      add(Paragraph{"No acceptance checks.", Tone::muted});
-      return;
-    }
-    Table tab{{"Check", "Value", "Limit", "Verdict"}, {2.2, 1, 1, 0.8}, {}, false};
-    for (const auto& c : t.checks)
-      tab.rows.push_back({Cell{or_text(c.name), Tone::normal, true}, Cell{check_value_text(c)}, Cell{check_limit_text(c)},
-                          verdict_cell(std::string(to_string(c.verdict)))});
-    add(std::move(tab));
+    for (auto& b : checks_blocks(t)) add(std::move(b));
+    for (auto& b : uncertainty_blocks(t)) add(std::move(b));
   }
 
   void notes(const TestResult& t) {
@@ -512,7 +524,7 @@ class Builder final : public SectionContext {
   RunFacts facts_;
   Document doc_;
   std::string manifest_digest_;
-  std::vector<std::string> missing_, deviations_;
+  std::vector<std::string> missing_, deviations_, accepted_;
   std::map<std::string, std::optional<Trace>> samples_, io_;
 };
 

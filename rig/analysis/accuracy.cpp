@@ -344,30 +344,55 @@ AccuracyResult analyze_accuracy(const std::vector<MassReading>& readings, const 
     r.notes.push_back("the balance's stability flag is not in the data: dynamic readings unknown");
   }
 
+  // Uncertainty budgets: every flow is a mass difference over a window, so one model serves A
+  // (the analysis period), each trumpet window P, a start-up point (S) and an hour.
+  MeasurementConditions cond = p.conditions;
+  if (!cond.readability_g)
+    if (const auto step = readability_from_readings(readings)) cond.readability_g = StatedValue{*step, "estimated from the readings"};
+  if (r.water_temperature_c) cond.temperature_c = r.water_temperature_c;
+  const auto error_budget = [&](double window_s) {
+    return scaled(flow_uncertainty(cond, rate, window_s, d), 100.0 / rate, "%");
+  };
+  const double period_s = t_n2 - t_n1;
+  r.mean_flow_uncertainty = flow_uncertainty(cond, r.mean_flow_ml_h.value_or(rate), period_s, d);
+  r.mean_error_uncertainty = scaled(*r.mean_flow_uncertainty, 100.0 / rate, "%");
+  for (auto& tp : r.trumpet) tp.ep_uncertainty = error_budget(tp.window_min * 60.0);
+  r.startup_flow_uncertainty = flow_uncertainty(cond, rate, s_s, d);
+  r.hourly_error_uncertainty = error_budget(3600.0);
+  r.startup_delay_uncertainty = grid_time_uncertainty(s_s / 60.0, "min");
+
   // Acceptance checks. Over missing windows the trumpet extremes are bounds: Ep(max) can only
   // be higher, Ep(min) only lower; a start-up delay judged across a hole can only be shorter.
+  // Each is then judged with its expanded uncertainty by the scenario's decision rule.
   const auto& lim = p.limits;
-  if (lim.mean_error_pct) r.checks.push_back(check_abs_at_most({"mean_error_pct", "%"}, r.mean_error_pct, *lim.mean_error_pct));
+  const auto add_check = [&](Check c, const Uncertainty& u) {
+    r.checks.push_back(judged(std::move(c), p.limit_source, p.decision_rule, u.expanded));
+  };
+  if (lim.mean_error_pct)
+    add_check(check_abs_at_most({"mean_error_pct", "%"}, r.mean_error_pct, *lim.mean_error_pct), *r.mean_error_uncertainty);
   for (const auto& tl : lim.trumpet) {
     const auto k = intervals_in(tl.window_min, s_ns);
     const auto it = std::find_if(r.trumpet.begin(), r.trumpet.end(),
                                  [&](const TrumpetPoint& t) { return intervals_in(t.window_min, s_ns) == k; });
     const TrumpetPoint& tp = *it;  // check_params guarantees the window is analysed
     const bool all_windows = tp.windows == tp.windows_expected;
-    r.checks.push_back(check_at_most({"trumpet_ep_max_pct", "%", tl.window_min}, tp.ep_max_pct,
-                                     tl.ep_max_pct, all_windows ? Bound::exact : Bound::lower_bound));
-    r.checks.push_back(check_at_least({"trumpet_ep_min_pct", "%", tl.window_min}, tp.ep_min_pct,
-                                      tl.ep_min_pct, all_windows ? Bound::exact : Bound::upper_bound));
+    add_check(check_at_most({"trumpet_ep_max_pct", "%", tl.window_min}, tp.ep_max_pct, tl.ep_max_pct,
+                            all_windows ? Bound::exact : Bound::lower_bound),
+              *tp.ep_uncertainty);
+    add_check(check_at_least({"trumpet_ep_min_pct", "%", tl.window_min}, tp.ep_min_pct, tl.ep_min_pct,
+                             all_windows ? Bound::exact : Bound::upper_bound),
+              *tp.ep_uncertainty);
   }
   if (lim.startup_delay_max_min) {
     // Never settling over complete data is a fail: the pump did not reach its rate.
-    r.checks.push_back(check_at_most({"startup_delay_min", "min"}, r.startup_delay_min, *lim.startup_delay_max_min,
-                                     startup_windows_complete ? Bound::exact : Bound::upper_bound,
-                                     startup_windows_complete ? Verdict::fail : Verdict::inconclusive, 1e-12));
+    add_check(check_at_most({"startup_delay_min", "min"}, r.startup_delay_min, *lim.startup_delay_max_min,
+                            startup_windows_complete ? Bound::exact : Bound::upper_bound,
+                            startup_windows_complete ? Verdict::fail : Verdict::inconclusive, 1e-12),
+              *r.startup_delay_uncertainty);
   }
 
   // Test verdict: any failed check fails the test; otherwise an incomplete analysis period or an
-  // inconclusive check makes it inconclusive; a complete period with no checks passes.
+  // inconclusive check makes it inconclusive; a complete period with no checks is measured.
   r.verdict = combine_checks(r.period_complete ? Verdict::pass : Verdict::inconclusive, r.checks);
   return r;
 }

@@ -12,6 +12,7 @@
 #include "rig/analysis/checks.hpp"
 #include "rig/analysis/mass_reading.hpp"
 #include "rig/analysis/resample.hpp"
+#include "rig/analysis/uncertainty.hpp"
 #include "rig/analysis/verdict.hpp"
 
 namespace pumprig {
@@ -46,6 +47,9 @@ struct AccuracyParams {
   std::optional<double> gap_limit_s;             // override of 3 polling periods (capped at S)
   std::optional<double> test_duration_min;       // else: last full S interval covered by data
   AccuracyLimits limits;
+  std::string limit_source;                      // where the limits come from, for every check
+  DecisionRule decision_rule = DecisionRule::simple;
+  MeasurementConditions conditions;              // inputs of the uncertainty budgets
 };
 
 struct FlowPoint {
@@ -59,6 +63,7 @@ struct TrumpetPoint {
   std::optional<double> ep_min_pct;
   std::int64_t windows = 0;              // windows evaluated
   std::int64_t windows_expected = 0;     // m = (T2 - P)/S + 1
+  std::optional<Uncertainty> ep_uncertainty;  // of one window's error (Ep(max) and Ep(min) alike)
 };
 
 struct HourlyError {
@@ -108,6 +113,13 @@ struct AccuracyResult {
   std::vector<Check> checks;
   Verdict verdict = Verdict::inconclusive;
   std::vector<std::string> notes;          // what a reader of the result should know
+  // Uncertainty budgets (GUM): of the mean flow and A, of one start-up graph point Q_i, of an
+  // hourly error, of the start-up delay. result.json writes each as "<field>_uncertainty".
+  std::optional<Uncertainty> mean_flow_uncertainty;
+  std::optional<Uncertainty> mean_error_uncertainty;
+  std::optional<Uncertainty> startup_flow_uncertainty;
+  std::optional<Uncertainty> hourly_error_uncertainty;
+  std::optional<Uncertainty> startup_delay_uncertainty;
 };
 
 // The analysis grid t_0 .. t_N holds at most this many intervals (at S = 30 s, 347 days; about

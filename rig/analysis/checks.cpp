@@ -80,7 +80,49 @@ Check check_within(Measurand what, std::optional<double> value, double nominal, 
   return c;
 }
 
+const char* to_string(DecisionRule rule) {
+  switch (rule) {
+    case DecisionRule::simple: return "simple";
+    case DecisionRule::guarded: return "guarded";
+  }
+  return "simple";
+}
+
+std::optional<DecisionRule> parse_decision_rule(std::string_view text) {
+  for (const DecisionRule r : {DecisionRule::simple, DecisionRule::guarded})
+    if (text == to_string(r)) return r;
+  return std::nullopt;
+}
+
+std::optional<double> margin_to_limit(const Check& c) {
+  if (!c.value || !std::isfinite(*c.value)) return std::nullopt;
+  switch (c.comparison) {
+    case CheckComparison::at_most: return c.limit - *c.value;
+    case CheckComparison::at_least: return *c.value - c.limit;
+    case CheckComparison::abs_at_most: return c.limit - std::abs(*c.value - c.nominal.value_or(0.0));
+  }
+  return std::nullopt;
+}
+
+void judge_with_uncertainty(Check& c, double expanded, DecisionRule rule) {
+  c.decision_rule = rule;
+  if (!std::isfinite(expanded) || expanded < 0) return;
+  c.uncertainty = expanded;
+  const auto margin = margin_to_limit(c);
+  if (!margin) return;
+  c.within_uncertainty = std::abs(*margin) < expanded;
+  if (rule == DecisionRule::guarded && c.verdict == Verdict::pass && *margin < expanded) c.verdict = Verdict::inconclusive;
+}
+
+Check judged(Check c, const std::string& limit_source, DecisionRule rule, std::optional<double> expanded) {
+  c.limit_source = limit_source;
+  c.decision_rule = rule;
+  if (expanded) judge_with_uncertainty(c, *expanded, rule);
+  return c;
+}
+
 Verdict combine_checks(Verdict base, const std::vector<Check>& checks) {
+  if (checks.empty() && base == Verdict::pass) return Verdict::measured;
   for (const auto& c : checks) base = combine(base, c.verdict);
   return base;
 }

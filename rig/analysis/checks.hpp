@@ -29,6 +29,18 @@ struct Measurand {
   std::optional<double> window_min{};  // the observation window P of a trumpet check
 };
 
+// How a result is held against its limit when its measurement uncertainty is known (ILAC-G8:2019,
+// chosen in the scenario's `decision_rule`):
+//   simple  - simple acceptance: the value alone decides (the limit is met or it is not); a
+//             value within its expanded uncertainty U of the limit is flagged, so the reader
+//             knows the verdict holds with less than 95 % confidence.
+//   guarded - guarded acceptance with a guard band w = U: a pass needs the value inside the limit
+//             by at least U; a value inside by less than U is inconclusive (it cannot be shown
+//             to conform with 95 % confidence); a value beyond the limit fails as before.
+enum class DecisionRule { simple, guarded };
+const char* to_string(DecisionRule rule);
+std::optional<DecisionRule> parse_decision_rule(std::string_view text);
+
 struct Check {
   // The check's id within its test, as records have always named it: the quantity, or for a
   // windowed one the window spliced in after its first word ("trumpet_2min_ep_max_pct").
@@ -41,6 +53,15 @@ struct Check {
   // The value an abs<= check is centred on: |value - nominal| is held against the limit (a check
   // weight read against its nominal mass). None means 0.
   std::optional<double> nominal{};
+  // Where the limit comes from ("manufacturer's stated accuracy, IFU rev C"); "" when the scenario
+  // does not say.
+  std::string limit_source{};
+  // The value's expanded uncertainty U (k = 2) in the check's unit, when the analysis has a budget
+  // for it, and the rule it was judged by.
+  std::optional<double> uncertainty{};
+  DecisionRule decision_rule = DecisionRule::simple;
+  // |margin to the limit| < U: the verdict holds with less than 95 % confidence.
+  bool within_uncertainty = false;
 };
 
 // The record name of a measurand (see Check::name).
@@ -73,8 +94,22 @@ Check check_abs_at_most(Measurand what, std::optional<double> value, double limi
 Check check_within(Measurand what, std::optional<double> value, double nominal, double tolerance,
                    Verdict if_missing = Verdict::inconclusive, double slack = kCheckSlack);
 
+// How far the value is inside its limit (negative: beyond it), in the check's unit; nullopt
+// without a value.
+std::optional<double> margin_to_limit(const Check& check);
+
+// Gives the check its expanded uncertainty U and judges it by `rule`: flags a value within U of
+// the limit, and under the guarded rule turns a pass by less than U into inconclusive. A fail,
+// and a check without a value, keep their verdict.
+void judge_with_uncertainty(Check& check, double expanded_uncertainty, DecisionRule rule);
+
+// A check as every analysis adds it: with its limit's source and decision rule, judged with its
+// expanded uncertainty when the analysis has one.
+Check judged(Check check, const std::string& limit_source, DecisionRule rule, std::optional<double> expanded_uncertainty);
+
 // The test's verdict: base (what the analysis itself concludes about its data) combined with
-// every check: any fail wins, then any inconclusive, else pass.
+// every check: any fail wins, then any inconclusive, else pass. A complete analysis (base pass)
+// with no check at all is "measured": its numbers are valid, but nothing was judged.
 Verdict combine_checks(Verdict base, const std::vector<Check>& checks);
 
 }  // namespace pumprig

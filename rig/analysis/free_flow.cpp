@@ -134,18 +134,30 @@ FreeFlowResult analyze_free_flow(const FreeFlowParams& p, const FreeFlowMarkers&
                                     fmt_num(t_end - t_open)));
     const bool peak_exact = closed && pf.all_windows;
 
+    MeasurementConditions cond = p.conditions;
+    if (!cond.readability_g)
+      if (const auto step = readability_from_readings(readings)) cond.readability_g = StatedValue{*step, "estimated from the readings"};
+    if (r.volume_ml) r.volume_uncertainty = volume_uncertainty(cond, *r.volume_ml, t_end - t_open, p.density_g_ml);
+    if (r.peak_flow_ml_h) r.peak_flow_uncertainty = flow_uncertainty(cond, *r.peak_flow_ml_h, pf.window_s, p.density_g_ml);
+
     const auto& lim = p.limits;
+    const auto add_check = [&](Check c, const std::optional<Uncertainty>& u) {
+      r.checks.push_back(judged(std::move(c), p.limit_source, p.decision_rule, expanded_of(u)));
+    };
     if (lim.volume_ml)
-      r.checks.push_back(check_at_most({"volume_ml", "ml"}, r.volume_ml, *lim.volume_ml, closed ? Bound::exact : Bound::lower_bound));
+      add_check(check_at_most({"volume_ml", "ml"}, r.volume_ml, *lim.volume_ml, closed ? Bound::exact : Bound::lower_bound),
+                r.volume_uncertainty);
     if (lim.peak_flow_ml_h)
-      r.checks.push_back(check_at_most({"peak_flow_ml_h", "ml/h"}, r.peak_flow_ml_h, *lim.peak_flow_ml_h,
-                                       peak_exact ? Bound::exact : Bound::lower_bound));
+      add_check(check_at_most({"peak_flow_ml_h", "ml/h"}, r.peak_flow_ml_h, *lim.peak_flow_ml_h,
+                              peak_exact ? Bound::exact : Bound::lower_bound),
+                r.peak_flow_uncertainty);
     const bool settled = closed && r.volume_ml && r.peak_flow_ml_h && peak_exact;
     r.verdict = combine_checks(settled ? Verdict::pass : Verdict::inconclusive, r.checks);
   } else {
     const auto& lim = p.limits;
-    if (lim.volume_ml) r.checks.push_back(check_at_most({"volume_ml", "ml"}, std::nullopt, *lim.volume_ml));
-    if (lim.peak_flow_ml_h) r.checks.push_back(check_at_most({"peak_flow_ml_h", "ml/h"}, std::nullopt, *lim.peak_flow_ml_h));
+    const auto unjudged = [&](Check c) { r.checks.push_back(judged(std::move(c), p.limit_source, p.decision_rule, std::nullopt)); };
+    if (lim.volume_ml) unjudged(check_at_most({"volume_ml", "ml"}, std::nullopt, *lim.volume_ml));
+    if (lim.peak_flow_ml_h) unjudged(check_at_most({"peak_flow_ml_h", "ml/h"}, std::nullopt, *lim.peak_flow_ml_h));
     r.verdict = combine_checks(Verdict::inconclusive, r.checks);
   }
   return r;

@@ -12,6 +12,7 @@
 
 #include "rig/analysis/checks.hpp"
 #include "rig/analysis/mass_reading.hpp"
+#include "rig/analysis/uncertainty.hpp"
 
 namespace pumprig {
 
@@ -28,6 +29,9 @@ struct FreeFlowParams {
   FreeFlowLimits limits;
   double flow_window_s = 10;             // window of the peak flow
   std::optional<double> gap_limit_s;     // else three times the median interval between readings
+  std::string limit_source;              // where the limits come from, for every check
+  DecisionRule decision_rule = DecisionRule::simple;
+  MeasurementConditions conditions;      // inputs of the uncertainty budgets
 };
 
 struct FreeFlowMarkers {
@@ -52,6 +56,9 @@ struct FreeFlowResult {
   std::vector<Check> checks;
   Verdict verdict = Verdict::inconclusive;
   std::vector<std::string> notes;
+  // Uncertainty budgets (GUM); result.json writes each as "<field>_uncertainty".
+  std::optional<Uncertainty> volume_uncertainty;
+  std::optional<Uncertainty> peak_flow_uncertainty;
 };
 
 // Peak flow over [from_s, to_s] of the mass curve interpolated linearly between readings: the

@@ -59,6 +59,18 @@ std::optional<double> last_mass_at_or_before(const std::vector<MassReading>& mas
   return m.mass_g;
 }
 
+// Slope of the pressure curve at t_s (mmHg/s): between the readings around it, when both are
+// within the gap limit.
+std::optional<double> pressure_slope_at(const std::vector<PressureSample>& pressure, double t_s, double gap_s) {
+  const auto after = std::upper_bound(pressure.begin(), pressure.end(), t_s,
+                                      [](double t, const PressureSample& q) { return t < q.t_s; });
+  if (after == pressure.begin() || after == pressure.end()) return std::nullopt;
+  const auto& a = *(after - 1);
+  const auto& b = *after;
+  if (b.t_s - a.t_s <= 0 || b.t_s - a.t_s > gap_s) return std::nullopt;
+  return (b.pressure_mmhg - a.pressure_mmhg) / (b.t_s - a.t_s);
+}
+
 }  // namespace
 
 OcclusionResult analyze_occlusion(const OcclusionParams& p, const OcclusionMarkers& mk,
@@ -131,6 +143,7 @@ OcclusionResult analyze_occlusion(const OcclusionParams& p, const OcclusionMarke
   // occluded, so the last reading stands for it) and the mean over the last bolus_end_window_s
   // up to the collection end (the runner ends the collection once the balance is stable; the
   // mean takes out its noise).
+  std::size_t n = 0, unstable = 0;  // readings averaged at the collection end
   if (mk.t_release_s && mk.t_collect_end_s) {
     const double t_rel = *mk.t_release_s;
     const double t_end = *mk.t_collect_end_s;
@@ -142,7 +155,7 @@ OcclusionResult analyze_occlusion(const OcclusionParams& p, const OcclusionMarke
       if (!r.mass_at_release_g) r.notes.push_back("no balance reading just before the release: bolus unknown");
 
       double sum = 0;
-      std::size_t n = 0, unstable = 0;
+      unstable = 0;
       for (const auto& m : mass) {
         // Never reaching back to the release: a short collection averages only its own readings.
         if (m.t_s < t_end - p.bolus_end_window_s || m.t_s <= t_rel || m.t_s > t_end) continue;
@@ -165,17 +178,41 @@ OcclusionResult analyze_occlusion(const OcclusionParams& p, const OcclusionMarke
     r.notes.push_back("no release or collection-end marker: bolus unknown");
   }
 
+  // Uncertainty budgets. The alarm's time is known to within its polling, which also blurs the
+  // pressure read at it by the curve's slope there.
+  MeasurementConditions cond = p.conditions;
+  if (!cond.readability_g)
+    if (const auto step = readability_from_readings(mass)) cond.readability_g = StatedValue{*step, "estimated from the readings"};
+  if (r.time_to_alarm_s) r.time_to_alarm_uncertainty = time_to_event_uncertainty(cond, *r.time_to_alarm_s);
+  if (r.alarm_pressure_mmhg)
+    r.alarm_pressure_uncertainty = pressure_uncertainty(cond, pressure_slope_at(pressure, *mk.t_alarm_s, pgap),
+                                                        alarm_time_uncertainty_s(cond));
+  if (r.peak_pressure_mmhg) r.peak_pressure_uncertainty = pressure_uncertainty(cond);
+  if (r.pressure_at_release_mmhg) r.pressure_at_release_uncertainty = pressure_uncertainty(cond);
+  if (r.bolus_ml)
+    r.bolus_uncertainty = volume_uncertainty(cond, *r.bolus_ml, r.collection_s.value_or(0.0), p.density_g_ml,
+                                             static_cast<int>(std::max<std::size_t>(n, 1)));
+  if (r.peak_bolus_flow_ml_h)
+    r.peak_bolus_flow_uncertainty = flow_uncertainty(cond, *r.peak_bolus_flow_ml_h,
+                                                     std::min(p.flow_window_s, r.collection_s.value_or(p.flow_window_s)), p.density_g_ml);
+
   // Checks. Never alarming is a fail of the time to alarm whatever its limit.
   const auto& lim = p.limits;
+  const auto add_check = [&](Check c, const std::optional<Uncertainty>& u) {
+    r.checks.push_back(judged(std::move(c), p.limit_source, p.decision_rule, expanded_of(u)));
+  };
   if (lim.time_to_alarm_s)
-    r.checks.push_back(check_at_most({"time_to_alarm_s", "s"}, r.time_to_alarm_s, *lim.time_to_alarm_s, Bound::exact,
-                                     r.never_alarmed ? Verdict::fail : Verdict::inconclusive));
+    add_check(check_at_most({"time_to_alarm_s", "s"}, r.time_to_alarm_s, *lim.time_to_alarm_s, Bound::exact,
+                            r.never_alarmed ? Verdict::fail : Verdict::inconclusive),
+              r.time_to_alarm_uncertainty);
   if (lim.alarm_pressure_mmhg)
-    r.checks.push_back(check_at_most({"alarm_pressure_mmhg", "mmHg"}, r.alarm_pressure_mmhg, *lim.alarm_pressure_mmhg));
+    add_check(check_at_most({"alarm_pressure_mmhg", "mmHg"}, r.alarm_pressure_mmhg, *lim.alarm_pressure_mmhg),
+              r.alarm_pressure_uncertainty);
   if (lim.peak_pressure_mmhg)
-    r.checks.push_back(check_at_most({"peak_pressure_mmhg", "mmHg"}, r.peak_pressure_mmhg, *lim.peak_pressure_mmhg,
-                                     r.peak_pressure_complete ? Bound::exact : Bound::lower_bound));
-  if (lim.bolus_ml) r.checks.push_back(check_at_most({"bolus_ml", "ml"}, r.bolus_ml, *lim.bolus_ml));
+    add_check(check_at_most({"peak_pressure_mmhg", "mmHg"}, r.peak_pressure_mmhg, *lim.peak_pressure_mmhg,
+                            r.peak_pressure_complete ? Bound::exact : Bound::lower_bound),
+              r.peak_pressure_uncertainty);
+  if (lim.bolus_ml) add_check(check_at_most({"bolus_ml", "ml"}, r.bolus_ml, *lim.bolus_ml), r.bolus_uncertainty);
 
   // The test: an occlusion that never raised an alarm fails even without a limit (the alarm is
   // the point of the test); without a time to alarm or a bolus the test is inconclusive.

@@ -10,6 +10,7 @@
 
 #include "rig/analysis/checks.hpp"
 #include "rig/analysis/mass_reading.hpp"
+#include "rig/analysis/uncertainty.hpp"
 
 namespace pumprig {
 
@@ -31,6 +32,9 @@ struct OcclusionParams {
   double flow_window_s = 10;                  // window of the peak bolus flow
   std::optional<double> pressure_gap_limit_s; // else 3 x the median interval between readings
   std::optional<double> mass_gap_limit_s;     // likewise for the balance
+  std::string limit_source;                   // where the limits come from, for every check
+  DecisionRule decision_rule = DecisionRule::simple;
+  MeasurementConditions conditions;           // inputs of the uncertainty budgets
 };
 
 // Times the runner's steps recorded, on the readings' time base.
@@ -69,6 +73,14 @@ struct OcclusionResult {
   std::vector<Check> checks;
   Verdict verdict = Verdict::inconclusive;
   std::vector<std::string> notes;
+  // Uncertainty budgets (GUM) of the values above, when there is a value; result.json writes
+  // each as "<field>_uncertainty".
+  std::optional<Uncertainty> time_to_alarm_uncertainty;
+  std::optional<Uncertainty> alarm_pressure_uncertainty;
+  std::optional<Uncertainty> peak_pressure_uncertainty;
+  std::optional<Uncertainty> pressure_at_release_uncertainty;
+  std::optional<Uncertainty> bolus_uncertainty;
+  std::optional<Uncertainty> peak_bolus_flow_uncertainty;
 };
 
 // Throws std::invalid_argument for unusable parameters or markers (non-finite, non-positive

@@ -36,6 +36,13 @@ json check_to_json(const Check& c) {
                 {"comparison", to_string(c.comparison)},
                 {"verdict", std::string(to_string(c.verdict))}};
   if (c.measurand.window_min) check["window_min"] = *c.measurand.window_min;
+  // Written when known, so that a check of an older record reads and writes back unchanged.
+  if (!c.limit_source.empty()) check["limit_source"] = c.limit_source;
+  if (c.uncertainty) {
+    check["uncertainty"] = *c.uncertainty;
+    check["decision_rule"] = to_string(c.decision_rule);
+    check["within_uncertainty"] = c.within_uncertainty;
+  }
   if (c.nominal) {
     check["nominal"] = *c.nominal;
     if (c.value) check["deviation_" + c.measurand.unit] = *c.value - *c.nominal;
@@ -60,6 +67,10 @@ Check check_from_json(const json& j) {
   c.nominal = number_field(j, "nominal");
   c.comparison = parse_comparison(string_field(j, "comparison")).value_or(CheckComparison::at_most);
   c.verdict = parse_verdict(string_field(j, "verdict")).value_or(Verdict::inconclusive);
+  c.limit_source = string_field(j, "limit_source");
+  c.uncertainty = number_field(j, "uncertainty");
+  c.decision_rule = parse_decision_rule(string_field(j, "decision_rule")).value_or(DecisionRule::simple);
+  if (const auto it = j.find("within_uncertainty"); it != j.end() && it->is_boolean()) c.within_uncertainty = it->get<bool>();
   if (const auto limit = number_field(j, "limit")) {
     c.limit = *limit;
   } else if (double nominal = 0, tolerance = 0; parse_band_text(string_field(j, "limit"), nominal, tolerance)) {
@@ -71,6 +82,35 @@ Check check_from_json(const json& j) {
     if (c.measurand.unit.empty()) c.measurand.unit = "g";
   }
   return c;
+}
+
+json uncertainty_to_json(const Uncertainty& u) {
+  json budget = json::array();
+  for (const auto& r : u.budget)
+    budget.push_back({{"source", r.source}, {"input", r.input}, {"distribution", r.distribution}, {"standard", r.standard}});
+  return {{"standard", u.standard}, {"expanded", u.expanded}, {"k", u.k}, {"unit", u.unit}, {"budget", std::move(budget)}};
+}
+
+std::optional<Uncertainty> uncertainty_from_json(const json& j) {
+  if (!j.is_object()) return std::nullopt;
+  const auto standard = number_field(j, "standard");
+  const auto expanded = number_field(j, "expanded");
+  if (!standard || !expanded) return std::nullopt;
+  Uncertainty u;
+  u.standard = *standard;
+  u.expanded = *expanded;
+  u.k = number_field(j, "k").value_or(kCoverageFactor);
+  u.unit = string_field(j, "unit");
+  if (const auto it = j.find("budget"); it != j.end() && it->is_array())
+    for (const auto& r : *it)
+      if (r.is_object())
+        u.budget.push_back({string_field(r, "source"), string_field(r, "input"), string_field(r, "distribution"),
+                            number_field(r, "standard").value_or(0.0)});
+  return u;
+}
+
+void put_uncertainty(json& fields, const std::string& key, const std::optional<Uncertainty>& u) {
+  if (u) fields[key + "_uncertainty"] = uncertainty_to_json(*u);
 }
 
 json deviation_to_json(const Deviation& d) {

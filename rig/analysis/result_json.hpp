@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "rig/analysis/checks.hpp"
+#include "rig/analysis/uncertainty.hpp"
 
 namespace pumprig {
 
@@ -36,6 +37,14 @@ nlohmann::json checks_to_json(const std::vector<Check>& checks);
 // or unknown is inconclusive, a missing value is none. Schema 1's check-weight limit text
 // ("100 g +- 0.01 g") becomes nominal 100 and limit 0.01.
 Check check_from_json(const nlohmann::json& j);
+
+// {"standard", "expanded", "k", "unit", "budget": [{"source", "input", "distribution", "standard"}]}:
+// what result.json writes beside a value X as "X_uncertainty". The reader never throws: a damaged
+// entry reads as nullopt (no uncertainty known), never as zero.
+nlohmann::json uncertainty_to_json(const Uncertainty& u);
+std::optional<Uncertainty> uncertainty_from_json(const nlohmann::json& j);
+// Writes "<key>_uncertainty" into `fields` when there is a budget.
+void put_uncertainty(nlohmann::json& fields, const std::string& key, const std::optional<Uncertainty>& u);
 
 // A fault the station carried on through (policy continue or pause): the test's numbers cannot be
 // trusted.

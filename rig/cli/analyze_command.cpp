@@ -247,7 +247,7 @@ int run_analyze(const AnalyzeOptions& o, std::ostream& out, std::ostream& err) {
     fs::create_directories(target.parent_path().empty() ? fs::path(".") : target.parent_path());
     write_file_atomically(target, to_json(doc).dump(2) + "\n");
     out << "  result: " << target.string() << "\n";
-    return result.verdict == Verdict::pass ? 0 : 1;
+    return result.verdict == Verdict::pass || result.verdict == Verdict::measured ? 0 : 1;
   } catch (const UsageError& e) {
     err << who << printable(e.what()) << "\n";
   } catch (const CsvError& e) {

@@ -203,6 +203,9 @@ void add_run_command(CLI::App& app, int& exit_code) {
   run->add_option("--seed", options->seed, "Seed of the simulated instruments")->check(whole_number_check());
   run->add_flag("--unattended", options->unattended, "A simulated operator answers every prompt");
   run->add_option("--dut", options->dut, "Pump under test identity KEY=VALUE (manufacturer, model, serial, firmware)");
+  run->add_option("--accept-deviation", options->accept_deviations,
+                  "Run despite a known deviation and record it on every report page (calibration: an instrument past its calibration date)")
+      ->type_name("KIND");
   run->add_flag("--quiet,-q", options->quiet, "No progress line");
   auto* control = run->add_option("--control", options->control_path,
                                   "Serve the control channel (rig/control/PROTOCOL.md) at this Unix socket path (default: "

@@ -36,6 +36,7 @@ SuiteReport run_suite(const RunOptions& options, std::ostream& out, std::ostream
     for (const SuiteEntry& e : suite.scenarios) {
       const Scenario sc = load_scenario_file(e.path);
       validate_scenario_for_fixture(sc, fixture);
+      check_calibrations(sc, fixture, utc_date_today(), options.accept_deviations);
       ids.push_back(sc.id);
     }
   } catch (const std::exception& e) {

@@ -118,7 +118,8 @@ void read_simulation(const Context& ctx, const MapReader& m, std::optional<YAML:
 BalanceConfig read_balance(const Context& ctx, const Value& v, SourcePos& name_pos) {
   const MapReader m(ctx, v, "balance",
                     {"name", "driver", "connection", "reading_interval", "reply_timeout", "attempts",
-                     "calibration_due", "identity", "simulation"});
+                     "calibration_due", "readability", "repeatability", "calibration_uncertainty", "calibration_load",
+                     "identity", "simulation"});
   BalanceConfig b;
   b.where = m.where();
   const Field name = m.need("name");
@@ -141,6 +142,13 @@ BalanceConfig read_balance(const Context& ctx, const Value& v, SourcePos& name_p
   if (auto f = m.get("reply_timeout")) b.reply_timeout_s = positive_quantity(ctx, *f, Dimension::time);
   if (auto f = m.get("attempts")) b.attempts = static_cast<int>(integer(ctx, *f, 1, 100));
   if (auto f = m.get("calibration_due")) b.calibration_due = iso_date(ctx, *f);
+  if (auto f = m.get("readability")) b.readability_g = positive_quantity(ctx, *f, Dimension::mass);
+  if (auto f = m.get("repeatability")) b.repeatability_g = positive_quantity(ctx, *f, Dimension::mass);
+  if (auto f = m.get("calibration_uncertainty")) b.calibration_uncertainty_g = positive_quantity(ctx, *f, Dimension::mass);
+  if (auto f = m.get("calibration_load")) b.calibration_load_g = positive_quantity(ctx, *f, Dimension::mass);
+  if (b.calibration_uncertainty_g.has_value() != b.calibration_load_g.has_value())
+    throw ConfigError(m.where(), "'calibration_uncertainty' and 'calibration_load' go together: the certificate's expanded "
+                                 "uncertainty (k = 2) and the load it was stated at, e.g. 0.05 mg at 100 g");
   if (auto f = m.get("identity")) {
     const MapReader id(ctx, *f, "identity", kDutKeys);
     InstrumentIdentity ident;
@@ -177,7 +185,7 @@ IoBoardConfig read_io_board(const Context& ctx, const Value& v, SourcePos& name_
   if (auto f = m.get("transducers")) {
     b.transducers.clear();
     for (const auto& item : items(ctx, *f)) {
-      const MapReader t(ctx, item, "transducer", {"port", "offset", "gain", "calibration_due"});
+      const MapReader t(ctx, item, "transducer", {"port", "offset", "gain", "calibration_due", "uncertainty"});
       TransducerConfig tc;
       if (auto g = t.get("port")) {
         tc.port = text(ctx, *g);
@@ -189,6 +197,7 @@ IoBoardConfig read_io_board(const Context& ctx, const Value& v, SourcePos& name_
       if (auto g = t.get("offset")) tc.offset_mmhg = quantity(ctx, *g, Dimension::pressure);
       if (auto g = t.get("gain")) tc.gain = positive_number(ctx, *g, "expected a positive number such as '1.002'");
       if (auto g = t.get("calibration_due")) tc.calibration_due = iso_date(ctx, *g);
+      if (auto g = t.get("uncertainty")) tc.uncertainty_mmhg = positive_quantity(ctx, *g, Dimension::pressure);
       b.transducers.push_back(tc);
     }
     if (b.transducers.empty() || b.transducers.size() > 2)
@@ -326,7 +335,7 @@ Fixture load_fixture_text(const std::string& yaml_text, const std::string& sourc
   fx.name = text(ctx, m.need("name"));
   if (auto f = m.get("operator")) fx.operator_name = optional_text(ctx, *f);
   if (auto f = m.get("fluid")) {
-    const MapReader fl(ctx, *f, "fluid", {"density", "temperature"});
+    const MapReader fl(ctx, *f, "fluid", {"density", "temperature", "temperature_uncertainty", "evaporation_uncertainty"});
     if (auto g = fl.get("density")) {
       fx.density_g_ml = positive_quantity(ctx, *g, Dimension::density);
       // Catches "0.998 g/l" and "998 g/ml": every infusion fluid is close to water.
@@ -335,6 +344,12 @@ Fixture load_fixture_text(const std::string& yaml_text, const std::string& sourc
                                       " is implausible for an infusion fluid (expected 0.5 to 2 g/ml)");
     }
     if (auto g = fl.get("temperature")) fx.temperature_c = quantity(ctx, *g, Dimension::temperature);
+    if (auto g = fl.get("temperature_uncertainty"))
+      fx.temperature_uncertainty_c = positive_quantity(ctx, *g, Dimension::temperature);
+    if (auto g = fl.get("evaporation_uncertainty")) {
+      fx.evaporation_uncertainty_mg_h = quantity(ctx, *g, Dimension::mass_rate);
+      if (*fx.evaporation_uncertainty_mg_h < 0) throw ConfigError(g->pos, "'evaporation_uncertainty' must not be negative");
+    }
   }
   if (auto f = m.get("seed")) fx.seed = unsigned_integer(ctx, *f);
   if (auto f = m.get("speed")) fx.speed = positive_number(

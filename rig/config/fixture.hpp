@@ -40,6 +40,12 @@ struct BalanceConfig {
   double reply_timeout_s = 1.0;
   int attempts = 3;
   std::string calibration_due;  // "YYYY-MM-DD" (validated) or empty
+  // Metrology for the uncertainty budgets (rig/analysis/README.md, "Uncertainty"), from the
+  // balance's data sheet and calibration certificate; unset: the budget says "not stated".
+  std::optional<double> readability_g;              // d, the displayed step
+  std::optional<double> repeatability_g;            // standard deviation of one reading
+  std::optional<double> calibration_uncertainty_g;  // expanded (k = 2), at calibration_load_g
+  std::optional<double> calibration_load_g;
   // For balances that cannot be queried (protocol left empty); the driver's own query wins.
   std::optional<InstrumentIdentity> identity;
   std::optional<YAML::Node> simulation;  // kept as-is for the simulated world
@@ -82,6 +88,7 @@ struct TransducerConfig {
   double offset_mmhg = 0.0;
   double gain = 1.0;
   std::string calibration_due;
+  std::optional<double> uncertainty_mmhg;  // expanded (k = 2) of a reading, from its calibration
 };
 
 // The rig I/O board (hardware/firmware/rigio): occluder valve, pressure transducers, water
@@ -126,6 +133,10 @@ struct Fixture {
   std::string operator_name;
   double density_g_ml = 0.998;
   std::optional<double> temperature_c;
+  // Standard uncertainties for the budgets: of the fluid temperature (thermometer), and of the
+  // evaporation rate from the vessel (after any correction), mg/h.
+  std::optional<double> temperature_uncertainty_c;
+  std::optional<double> evaporation_uncertainty_mg_h;
   std::optional<std::uint64_t> seed;
   // How fast the bench's clock runs, as a factor of real time: what `pumprig run` uses when
   // --speed is not given. Written by pumprig-sim, whose instruments on pseudo-terminals run at

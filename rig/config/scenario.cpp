@@ -285,7 +285,7 @@ Scenario read_scenario_text(const std::string& yaml_text, const std::string& sou
   const YAML::Node root = load(ctx, yaml_text);
   check_schema(ctx, root, kScenarioSchema, "scenario");
   const MapReader m(ctx, Value{root, ctx.pos(root), "scenario"}, "scenario",
-                    {"schema", "id", "title", "applies_to", "parameters", "steps", "analysis", "regression"});
+                    {"schema", "id", "title", "applies_to", "parameters", "decision_rule", "steps", "analysis", "regression"});
   Scenario sc;
   sc.source = source_name;
   sc.text = yaml_text;
@@ -323,6 +323,14 @@ Scenario read_scenario_text(const std::string& yaml_text, const std::string& sou
     for (const auto& item : list) sc.steps.push_back(read_step(ctx, item));
   }
   check_steps(sc);
+  // Before the analyses: the kinds judge their checks by it.
+  if (auto f = m.get("decision_rule")) {
+    const std::string rule = text(ctx, *f);
+    const auto r = parse_decision_rule(rule);
+    const std::vector<std::string> rules{"simple", "guarded"};
+    if (!r) throw ConfigError(f->pos, "unknown decision rule '" + rule + "'" + did_you_mean_suffix(rule, rules) + "; expected " + quoted_list(rules));
+    sc.decision_rule = *r;
+  }
   if (auto f = m.get("analysis")) {
     // Each test kind reads its own block; the list (and the order of the tests in a result)
     // is the order of the registered kinds, not of the keys in the file.

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "rig/analysis/checks.hpp"
 #include "rig/config/config_error.hpp"
 #include "rig/config/pump_class.hpp"
 #include "rig/config/regression.hpp"
@@ -68,6 +69,9 @@ struct AnalysisSpec {
   virtual ~AnalysisSpec() = default;
   std::string kind;  // the key under analysis:, and the tests' "kind" in result.json
   SourcePos where;
+  // `limits: { source: "manufacturer's stated accuracy, IFU rev C", ... }`: where the limits come
+  // from (the standard sets none of them); "" when the scenario does not say.
+  std::string limit_source;
 };
 
 struct Scenario {
@@ -79,6 +83,8 @@ struct Scenario {
   // The analyses to run on every station, in the order of the registered test kinds.
   std::vector<std::shared_ptr<const AnalysisSpec>> analyses;
   std::optional<RegressionConfig> regression;  // tolerances for `pumprig compare`
+  // How a result near its limit is judged against its uncertainty (rig/analysis/checks.hpp).
+  DecisionRule decision_rule = DecisionRule::simple;
 
   // Sum of record and wait durations.
   double total_duration_s() const;

@@ -1,5 +1,7 @@
 #include "rig/config/validate.hpp"
 
+#include <ctime>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -149,6 +151,66 @@ void validate_scenario_for_fixture(const Scenario& scenario, const Fixture& fixt
                                                      "' (" + fixture.source + ") has none (" + have + ")");
   }
   for (const StationConfig* st : stations) check_station(scenario, *st, fixture);
+}
+
+}  // namespace pumprig
+
+namespace pumprig {
+
+std::string OverdueCalibration::text() const {
+  return station + " " + instrument + ": calibration was due " + due;
+}
+
+std::vector<OverdueCalibration> overdue_calibrations(const Scenario& scenario, const Fixture& fixture, const std::string& today) {
+  std::vector<OverdueCalibration> out;
+  // ISO dates compare as text.
+  const auto check = [&](const std::string& station, const std::string& instrument, const std::string& due) {
+    if (!due.empty() && due < today) out.push_back({station, instrument, due});
+  };
+  for (const StationConfig* st : stations_for(scenario, fixture)) {
+    check(st->id, st->balance.name, st->balance.calibration_due);
+    if (st->io_board) {
+      check(st->id, st->io_board->name, st->io_board->calibration_due);
+      for (const auto& t : st->io_board->transducers)
+        check(st->id, st->io_board->name + " " + t.port + " transducer", t.calibration_due);
+    }
+  }
+  return out;
+}
+
+const std::vector<std::string>& acceptable_deviations() {
+  static const std::vector<std::string> kinds{"calibration"};
+  return kinds;
+}
+
+std::vector<std::string> check_calibrations(const Scenario& scenario, const Fixture& fixture, const std::string& today,
+                                            const std::vector<std::string>& accepted) {
+  for (const auto& kind : accepted)
+    if (std::find(acceptable_deviations().begin(), acceptable_deviations().end(), kind) == acceptable_deviations().end())
+      throw std::invalid_argument("bad --accept-deviation '" + printable(kind) + "'" + did_you_mean_suffix(kind, acceptable_deviations()) +
+                                  "; the deviations a run may accept: " + quoted_list(acceptable_deviations()));
+  const auto overdue = overdue_calibrations(scenario, fixture, today);
+  if (overdue.empty()) return {};
+  std::string list;
+  for (const auto& o : overdue) list += (list.empty() ? "" : "; ") + o.text();
+  const bool accept = std::find(accepted.begin(), accepted.end(), "calibration") != accepted.end();
+  if (!accept)
+    throw std::invalid_argument("calibration overdue (today is " + today + "): " + list +
+                                ". Its readings cannot be traced to a valid calibration: recalibrate and update "
+                                "calibration_due in the fixture (" + fixture.source +
+                                "), or run with --accept-deviation calibration to record the deviation on every report page");
+  std::vector<std::string> out;
+  for (const auto& o : overdue) out.push_back("calibration overdue, accepted by the operator: " + o.text() + " (run on " + today + ")");
+  return out;
+}
+
+std::string utc_date_today() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
 }
 
 }  // namespace pumprig

@@ -17,6 +17,28 @@ void validate_scenario_for_fixture(const Scenario& scenario, const Fixture& fixt
 // scenario does not run on: the identity would go into the record of a pump that never ran.
 void check_dut_overrides_apply(const Scenario& scenario, const Fixture& fixture);
 
+// An instrument of the stations the scenario runs on whose calibration fell due before `today`
+// (YYYY-MM-DD, UTC): its readings cannot be traced to a valid calibration. Simulated instruments
+// count too (their calibration_due is part of the bench as written).
+struct OverdueCalibration {
+  std::string station, instrument, due;
+  std::string text() const;  // "station-1 balance-1: calibration was due 2020-01-01"
+};
+std::vector<OverdueCalibration> overdue_calibrations(const Scenario& scenario, const Fixture& fixture, const std::string& today);
+
+// Deviations an operator may accept for a run (`--accept-deviation KIND`): each is recorded in
+// run.json and carried on every report page.
+const std::vector<std::string>& acceptable_deviations();  // {"calibration"}
+
+// Throws std::invalid_argument (exit 2, before anything moves) when an instrument is overdue and
+// the deviation "calibration" is not accepted; an unknown deviation kind is refused the same way.
+// Returns what was accepted, as sentences for the record.
+std::vector<std::string> check_calibrations(const Scenario& scenario, const Fixture& fixture, const std::string& today,
+                                            const std::vector<std::string>& accepted);
+
+// Today's date in UTC, YYYY-MM-DD.
+std::string utc_date_today();
+
 // The stations of `fixture` that `scenario` runs on (their pump class is in applies_to).
 std::vector<const StationConfig*> stations_for(const Scenario& scenario, const Fixture& fixture);
 

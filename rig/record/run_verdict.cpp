@@ -13,6 +13,7 @@ std::string_view to_string(OverallVerdict outcome) {
     case OverallVerdict::pass: return "pass";
     case OverallVerdict::fail: return "fail";
     case OverallVerdict::inconclusive: return "inconclusive";
+    case OverallVerdict::measured: return "measured";
     case OverallVerdict::aborted: return "aborted";
   }
   return "inconclusive";
@@ -25,11 +26,12 @@ RunVerdict run_verdict(const RunResult* result, bool aborted, const std::string&
     return {OverallVerdict::inconclusive, "no test: the scenario declares no analysis, so nothing was judged"};
 
   Verdict overall = Verdict::pass;
-  std::string first_fail, first_inconclusive;
+  std::string first_fail, first_inconclusive, first_measured;
   auto fold = [&](Verdict v, const std::string& what) {
     overall = combine(overall, v);
     if (v == Verdict::fail && first_fail.empty()) first_fail = what;
     if (v == Verdict::inconclusive && first_inconclusive.empty()) first_inconclusive = what;
+    if (v == Verdict::measured && first_measured.empty()) first_measured = what;
   };
   for (const auto& t : result->tests) fold(t.verdict, t.id.empty() ? "a test with no id" : "test " + t.id);
   for (const auto& st : result->run.station_list())
@@ -39,6 +41,8 @@ RunVerdict run_verdict(const RunResult* result, bool aborted, const std::string&
     case Verdict::pass: return {OverallVerdict::pass, ""};
     case Verdict::fail: return {OverallVerdict::fail, first_fail + " failed"};
     case Verdict::inconclusive: return {OverallVerdict::inconclusive, first_inconclusive + " is inconclusive"};
+    case Verdict::measured:
+      return {OverallVerdict::measured, first_measured + " has no acceptance limits: measured, not judged"};
   }
   return {OverallVerdict::inconclusive, ""};
 }

@@ -7,6 +7,7 @@
 //   no test (the scenario declares no analysis)                   -> inconclusive: nothing was judged
 //   any test or station check fails                               -> fail
 //   any test or station check inconclusive, or its verdict unknown -> inconclusive
+//   any test measured (no acceptance limits: nothing judged)      -> measured (exit 0, never PASS)
 //   otherwise                                                     -> pass
 #include <optional>
 #include <string>
@@ -19,7 +20,7 @@ namespace pumprig {
 struct RunFolderContents;
 struct RunResult;
 
-enum class OverallVerdict { pass, fail, inconclusive, aborted };
+enum class OverallVerdict { pass, fail, inconclusive, aborted, measured };
 
 std::string_view to_string(OverallVerdict outcome);
 

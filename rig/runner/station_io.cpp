@@ -33,6 +33,17 @@ Nanos stream_period(double interval_s) {
   return std::max(tick, (p + tick / 2) / tick * tick);
 }
 
+// How many stream periods without a record make the readings stale: the fixture's stale_after,
+// but at least three periods, and on a real-time bench at least 2 s of real time (a loaded host,
+// a USB adapter or a stopped simulator stalls that long, and the board comes back; clock time runs
+// `speed` times faster than real time). Simulated instruments in process share the clock: no stall.
+int stale_periods(double stale_after_s, Nanos period, const Clock& clock) {
+  constexpr double kMinStaleRealS = 2.0;
+  Nanos limit = std::max(from_seconds(stale_after_s), 3 * period);
+  if (!clock.is_virtual()) limit = std::max(limit, from_seconds(kMinStaleRealS * clock.speed()));
+  return static_cast<int>((limit + period - 1) / period);
+}
+
 }  // namespace
 
 void StationRun::connect_io_board(std::function<void()> then) {
@@ -63,7 +74,7 @@ void StationRun::connect_io_board(std::function<void()> then) {
           stream_period(scenario_.needs_io_board() ? cfg.stream_interval_s : std::max(cfg.stream_interval_s, 1.0));
       event(EventKind::io, fmt::format("{} streams every {}", io.name(), format_duration(to_seconds(period))),
             {{"stream_period_s", to_seconds(period)}});
-      io.set_stale_periods(std::max(1, static_cast<int>(from_seconds(cfg.stale_after_s) / period)));
+      io.set_stale_periods(stale_periods(cfg.stale_after_s, period, loop_.clock()));
       io.start_streaming(
           period, [this](const IoReading& r) { on_io_reading(r); },
           [this, &io](const DeviceError& e) {

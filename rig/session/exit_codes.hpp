@@ -12,10 +12,12 @@ inline constexpr int kExitUnsealed = 4;
 // compare: the same code when nothing could be judged (no metric of the runs has a tolerance).
 inline constexpr int kExitCannotJudge = 4;
 
-// The exit code of a run's overall verdict: inconclusive is not a pass.
+// The exit code of a run's overall verdict: inconclusive is not a pass; measured (no limits, so
+// nothing was judged) is 0, since nothing failed either.
 constexpr int exit_code_for(OverallVerdict outcome) {
   switch (outcome) {
-    case OverallVerdict::pass: return kExitPass;
+    case OverallVerdict::pass:
+    case OverallVerdict::measured: return kExitPass;
     case OverallVerdict::fail:
     case OverallVerdict::inconclusive: return kExitFail;
     case OverallVerdict::aborted: return kExitAborted;

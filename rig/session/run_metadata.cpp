@@ -1,9 +1,14 @@
 #include "rig/session/run_metadata.hpp"
 #include "rig/record/run_status.hpp"
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include <string>
 
 #include <fmt/format.h>
+
+#include "rig/session/build_info.hpp"
 
 namespace pumprig {
 
@@ -14,6 +19,21 @@ nlohmann::json dut_json(const DutIdentity& d) {
 }
 
 }  // namespace
+
+std::string os_user_name() {
+  const uid_t uid = geteuid();
+  struct passwd pw {};
+  struct passwd* found = nullptr;
+  char buf[4096];
+  if (getpwuid_r(uid, &pw, buf, sizeof buf, &found) == 0 && found && found->pw_name) return found->pw_name;
+  return fmt::format("uid {}", uid);
+}
+
+std::string host_name() {
+  char buf[256] = {};
+  if (gethostname(buf, sizeof buf - 1) != 0) return "unknown";
+  return buf;
+}
 
 nlohmann::json run_metadata(const Fixture& fixture, const Scenario& scenario, const RunConditions& c, const Operator& op) {
   nlohmann::json stations = nlohmann::json::array();
@@ -33,6 +53,11 @@ nlohmann::json run_metadata(const Fixture& fixture, const Scenario& scenario, co
                                      {"over_pressure_limit_mmhg", st.io_board->over_pressure_limit_mmhg}};
   }
   return {{"software", {{"name", "pumprig"}, {"version", PUMPRIG_VERSION}}},
+          {"software_version", std::string(kSoftwareVersion)},
+          {"source_revision", std::string(source_revision())},
+          {"user", os_user_name()},
+          {"host", host_name()},
+          {"accepted_deviations", c.accepted_deviations},
           {"provenance", to_string(c.simulated ? Provenance::simulated : Provenance::real)},
           {"scenario", {{"id", scenario.id}, {"title", scenario.title}, {"source", scenario.source}, {"text", scenario.text}}},
           {"fixture", {{"name", fixture.name}, {"source", fixture.source}, {"text", fixture.text},

@@ -16,7 +16,13 @@ struct RunConditions {
   std::uint64_t seed = 1;
   bool simulated = false;
   bool virtual_time = false;
+  // Deviations the operator accepted for this run (--accept-deviation), as sentences.
+  std::vector<std::string> accepted_deviations;
 };
+
+// The OS user running this process ("uid 1000" when it has no name) and the host's name.
+std::string os_user_name();
+std::string host_name();
 
 nlohmann::json run_metadata(const Fixture& fixture, const Scenario& scenario, const RunConditions& conditions,
                             const Operator& op);

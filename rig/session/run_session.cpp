@@ -45,6 +45,7 @@ class ObserverPrompts final : public PromptListener {
 struct LoadedConfig {
   Fixture fixture;
   Scenario scenario;
+  std::vector<std::string> accepted_deviations;
 };
 
 LoadedConfig load_config(const SessionOptions& o) {
@@ -53,7 +54,10 @@ LoadedConfig load_config(const SessionOptions& o) {
   Scenario scenario = load_scenario_file(o.scenario_path);
   validate_scenario_for_fixture(scenario, fixture);
   check_dut_overrides_apply(scenario, fixture);
-  return {std::move(fixture), std::move(scenario)};
+  // An instrument past its calibration date stops the run here, before anything moves, unless
+  // the operator accepts the deviation.
+  auto accepted = check_calibrations(scenario, fixture, utc_date_today(), o.accept_deviations);
+  return {std::move(fixture), std::move(scenario), std::move(accepted)};
 }
 
 }  // namespace
@@ -176,6 +180,7 @@ RunReport RunSession::run(const std::atomic<bool>* interrupt) {
   }
   report.scenario_title = config.scenario.title;
   report.fixture_name = config.fixture.name;
+  for (const auto& d : config.accepted_deviations) err << "pumprig: DEVIATION: " << d << "\n";
   // The signing key is read before anything moves: a run that cannot be signed as asked is a
   // configuration error, not a surprise after hours of recording.
   std::optional<SigningKey> signing_key;
@@ -285,7 +290,8 @@ RunReport RunSession::run(const std::atomic<bool>* interrupt) {
   try {
     RunFolder folder = o.out_dir ? RunFolder::create_at(*o.out_dir, config.scenario.id) : RunFolder::create_new(o.runs_dir, config.scenario.id);
     nlohmann::json metadata =
-        run_metadata(config.fixture, config.scenario, RunConditions{speed.value_or(1.0), seed, all_sim, virtual_time}, *op);
+        run_metadata(config.fixture, config.scenario,
+                     RunConditions{speed.value_or(1.0), seed, all_sim, virtual_time, config.accepted_deviations}, *op);
     if (signing_key) metadata["signing"] = {{"algorithm", "ed25519"}, {"key_fingerprint", signing_key->fingerprint()}};
     if (!o.control_socket.empty()) metadata["control_socket"] = o.control_socket;
     RecorderOptions recording;

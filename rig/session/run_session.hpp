@@ -44,6 +44,7 @@ struct SessionOptions {
   std::optional<std::string> index_path;    // run index; none: <run folder's parent>/index.sqlite
   bool no_index = false;                    // do not record the run in an index
   std::string control_socket;               // the control channel serving this run, for run.json ("" = none)
+  std::vector<std::string> accept_deviations;  // --accept-deviation KIND (rig/config/validate.hpp)
 };
 
 // For tests and tools that reach into the simulated world: after the bench stands and before the

@@ -49,7 +49,11 @@ BOOST_AUTO_TEST_CASE(missing_values_take_the_callers_verdict) {
 
 BOOST_AUTO_TEST_CASE(test_verdict_combines_base_and_checks) {
   const std::vector<Check> none;
-  BOOST_TEST(combine_checks(Verdict::pass, none) == Verdict::pass);
+  // A complete analysis with nothing to judge is measured, never a pass.
+  BOOST_TEST(combine_checks(Verdict::pass, none) == Verdict::measured);
+  BOOST_TEST(combine(Verdict::measured, Verdict::pass) == Verdict::measured);
+  BOOST_TEST(combine(Verdict::measured, Verdict::inconclusive) == Verdict::inconclusive);
+  BOOST_TEST(combine(Verdict::fail, Verdict::measured) == Verdict::fail);
   BOOST_TEST(combine_checks(Verdict::inconclusive, none) == Verdict::inconclusive);
   const std::vector<Check> pass_and_inc{check_at_most({"a"}, 1.0, 2.0), check_at_most({"b"}, std::nullopt, 2.0)};
   BOOST_TEST(combine_checks(Verdict::pass, pass_and_inc) == Verdict::inconclusive);

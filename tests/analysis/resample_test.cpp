@@ -111,7 +111,7 @@ BOOST_AUTO_TEST_CASE(a_gap_outside_the_period_leaves_the_verdict_alone) {
   BOOST_TEST(r.gaps[0].missing_intervals->first == 20);
   BOOST_TEST(r.gaps[0].missing_intervals->second == 22);
   BOOST_TEST(r.period_complete);
-  BOOST_TEST(r.verdict == Verdict::pass);
+  BOOST_TEST(r.verdict == Verdict::measured);
   BOOST_TEST(!r.hourly[0].error_pct);
   BOOST_TEST(r.hourly[1].error_pct.has_value());
   // Start-up windows touching the gap count as not settled: the delay starts after them.
@@ -127,7 +127,7 @@ BOOST_AUTO_TEST_CASE(gap_limit_is_three_polling_periods) {
   AccuracyResult r = analyze_accuracy(test::cut(all, 4000.0, 4003.0), iec(25.0));
   BOOST_TEST(r.gap_limit_s == 3.0);
   BOOST_TEST(r.gaps.empty());
-  BOOST_TEST(r.verdict == Verdict::pass);
+  BOOST_TEST(r.verdict == Verdict::measured);
   // 4 s: a gap, though no grid point falls in it; it is in the analysis period, so the test is
   // inconclusive while every interval can still be computed.
   r = analyze_accuracy(test::cut(all, 4000.0, 4004.0), iec(25.0));
@@ -168,7 +168,7 @@ BOOST_AUTO_TEST_CASE(data_too_short_or_starting_late_is_inconclusive) {
   BOOST_TEST(r.gaps.front().kind == GapKind::before_data);
   BOOST_TEST(r.gaps.front().missing_intervals->first == 1);
   BOOST_TEST(r.gaps.front().missing_intervals->second == 1);
-  BOOST_TEST(r.verdict == Verdict::pass);  // the period is complete
+  BOOST_TEST(r.verdict == Verdict::measured);  // the period is complete
 
   r = analyze_accuracy({}, iec(25.0));
   BOOST_TEST(r.verdict == Verdict::inconclusive);

@@ -335,4 +335,30 @@ BOOST_AUTO_TEST_CASE(missing_file_names_the_path) {
   EXPECT_WHAT(std::runtime_error, load_fixture_file("/nonexistent/bench.yaml"), "cannot read '/nonexistent/bench.yaml': no such file");
 }
 
+BOOST_AUTO_TEST_CASE(metrology_for_the_uncertainty_budgets) {
+  Lines l = kBase;
+  l.insert(l.begin() + 8, {"      readability: 0.01 mg", "      repeatability: 0.02 mg", "      calibration_uncertainty: 0.05 mg",
+                           "      calibration_load: 200 g"});
+  l.insert(l.begin() + 2, "fluid: { temperature: 20 degC, temperature_uncertainty: 0.2 degC, evaporation_uncertainty: 2 mg/h }");
+  const Fixture f = load(l);
+  const BalanceConfig& b = f.stations.at(0).balance;
+  BOOST_TEST(b.readability_g.value_or(0) == 1e-5, boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(b.repeatability_g.value_or(0) == 2e-5, boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(b.calibration_uncertainty_g.value_or(0) == 5e-5, boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(b.calibration_load_g.value_or(0) == 200.0);
+  BOOST_TEST(f.temperature_uncertainty_c.value_or(0) == 0.2);
+  BOOST_TEST(f.evaporation_uncertainty_mg_h.value_or(0) == 2.0);
+  // Unstated: nothing is invented (the budgets then say "not stated").
+  BOOST_TEST(!load(kBase).stations.at(0).balance.readability_g.has_value());
+  // A certificate's uncertainty means nothing without the load it was stated at.
+  Lines half = kBase;
+  half.insert(half.begin() + 8, "      calibration_uncertainty: 0.05 mg");
+  EXPECT_WHAT(ConfigError, load(half),
+              "fixtures/test.yaml:6:7: 'calibration_uncertainty' and 'calibration_load' go together: the certificate's "
+              "expanded uncertainty (k = 2) and the load it was stated at, e.g. 0.05 mg at 100 g");
+  Lines bad = kBase;
+  bad.insert(bad.begin() + 8, "      readability: 0.01 ml");
+  BOOST_CHECK_THROW(load(bad), ConfigError);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

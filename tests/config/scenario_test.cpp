@@ -357,4 +357,22 @@ BOOST_AUTO_TEST_CASE(mistakes_are_named_where_they_are) {
               "collect the bolus)");
 }
 
+BOOST_AUTO_TEST_CASE(limits_carry_their_source_and_the_scenario_its_decision_rule) {
+  Lines l = kBase;
+  l.insert(l.begin() + 18, "      source: \"manufacturer's stated accuracy, IFU rev C\"");
+  l.insert(l.begin() + 4, "decision_rule: guarded");
+  const Scenario s = load(l);
+  BOOST_TEST((s.decision_rule == DecisionRule::guarded));
+  const auto* a = s.analysis<AccuracySpec>();
+  BOOST_REQUIRE(a);
+  BOOST_TEST(a->limit_source == "manufacturer's stated accuracy, IFU rev C");
+  // Default: simple acceptance, no source.
+  BOOST_TEST((load(kBase).decision_rule == DecisionRule::simple));
+  BOOST_TEST(load(kBase).analysis<AccuracySpec>()->limit_source.empty());
+  Lines typo = kBase;
+  typo.insert(typo.begin() + 4, "decision_rule: guarde");
+  EXPECT_WHAT(ConfigError, load(typo),
+              "scenarios/x.yaml:5:16: unknown decision rule 'guarde' (did you mean 'guarded'?); expected 'simple' or 'guarded'");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -142,3 +142,49 @@ BOOST_AUTO_TEST_CASE(an_occlusion_step_needs_a_station_with_a_rig_io_board) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(validate_calibration)
+
+namespace {
+Fixture due(const std::string& balance_due, const std::string& board_due = "") {
+  Lines f = replace_line(kFixture, 5, "    balance: { name: balance-1, driver: mtsics, connection: \"sim:\", calibration_due: " + balance_due + " }");
+  if (!board_due.empty())
+    f = append(f, {"    io_board:", "      name: io-1", "      driver: rigio", "      connection: \"sim:\"",
+                   "      transducers: [{ port: upstream, calibration_due: " + board_due + " }]"});
+  return load_fixture_text(join(f), "fixtures/test.yaml");
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(an_instrument_past_its_date_stops_the_run_before_anything_moves) {
+  const Scenario sc = scenario(kScenario);
+  // Due today is still in date; due yesterday is not.
+  BOOST_TEST(check_calibrations(sc, due("2026-12-05"), "2026-12-05", {}).empty());
+  EXPECT_WHAT(std::invalid_argument, check_calibrations(sc, due("2026-12-04"), "2026-12-05", {}),
+              "calibration overdue (today is 2026-12-05): station-1 balance-1: calibration was due 2026-12-04. Its "
+              "readings cannot be traced to a valid calibration: recalibrate and update calibration_due in the fixture "
+              "(fixtures/test.yaml), or run with --accept-deviation calibration to record the deviation on every report page");
+  // Transducers count too, each named.
+  const auto overdue = overdue_calibrations(sc, due("2030-01-01", "2025-01-31"), "2026-12-05");
+  BOOST_REQUIRE_EQUAL(overdue.size(), 1u);
+  BOOST_TEST(overdue[0].text() == "station-1 io-1 upstream transducer: calibration was due 2025-01-31");
+}
+
+BOOST_AUTO_TEST_CASE(an_accepted_deviation_is_returned_for_the_record) {
+  const auto accepted = check_calibrations(scenario(kScenario), due("2020-01-01"), "2026-12-05", {"calibration"});
+  BOOST_REQUIRE_EQUAL(accepted.size(), 1u);
+  BOOST_TEST(accepted[0] == "calibration overdue, accepted by the operator: station-1 balance-1: calibration was due "
+                            "2020-01-01 (run on 2026-12-05)");
+  // An unknown kind is refused, with a suggestion.
+  EXPECT_WHAT(std::invalid_argument, check_calibrations(scenario(kScenario), due("2030-01-01"), "2026-12-05", {"calibraton"}),
+              "bad --accept-deviation 'calibraton' (did you mean 'calibration'?); the deviations a run may accept: 'calibration'");
+}
+
+BOOST_AUTO_TEST_CASE(utc_date_today_is_an_iso_date) {
+  const std::string d = utc_date_today();
+  BOOST_TEST(d.size() == 10u);
+  BOOST_TEST(d[4] == '-');
+  BOOST_TEST(d[7] == '-');
+  BOOST_TEST(d >= "2026-01-01");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

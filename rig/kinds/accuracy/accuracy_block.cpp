@@ -92,7 +92,8 @@ void read_accuracy(const Context& ctx, const Value& v, AccuracySpec& a, SourcePo
   }
   if (auto f = m.get("startup_tolerance")) a.startup_tolerance_pct = positive_quantity(ctx, *f, Dimension::percent);
   if (auto f = m.get("limits")) {
-    const MapReader l(ctx, *f, "limits", {"mean_error", "trumpet"});
+    const MapReader l(ctx, *f, "limits", {"source", "mean_error", "trumpet"});
+    if (auto g = l.get("source")) a.limit_source = text(ctx, *g);
     if (auto g = l.get("mean_error")) a.mean_error_limit_pct = positive_quantity(ctx, *g, Dimension::percent);
     if (auto g = l.get("trumpet")) {
       if (is_empty(*g) || !g->node.IsMap())

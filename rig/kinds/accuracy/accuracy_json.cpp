@@ -27,6 +27,10 @@ TestResult accuracy_test_result(const AccuracyResult& r, std::string id, std::st
   t["test_duration_min"] = r.test_duration_min;
   t["mean_flow_ml_h"] = json_or_null(r.mean_flow_ml_h);
   t["mean_error_pct"] = json_or_null(r.mean_error_pct);
+  put_uncertainty(t, "mean_flow_ml_h", r.mean_flow_uncertainty);
+  put_uncertainty(t, "mean_error_pct", r.mean_error_uncertainty);
+  put_uncertainty(t, "startup_flow_ml_h", r.startup_flow_uncertainty);
+  put_uncertainty(t, "hourly_error_pct", r.hourly_error_uncertainty);
 
   json trumpet = json::array();
   for (const auto& p : r.trumpet) {
@@ -35,6 +39,8 @@ TestResult accuracy_test_result(const AccuracyResult& r, std::string id, std::st
                        {"ep_min_pct", json_or_null(p.ep_min_pct)},
                        {"windows", p.windows},
                        {"windows_expected", p.windows_expected}});
+    put_uncertainty(trumpet.back(), "ep_max_pct", p.ep_uncertainty);
+    put_uncertainty(trumpet.back(), "ep_min_pct", p.ep_uncertainty);
   }
   t["trumpet"] = std::move(trumpet);
 
@@ -52,6 +58,7 @@ TestResult accuracy_test_result(const AccuracyResult& r, std::string id, std::st
   t["hourly"] = std::move(hourly);
 
   t["startup_delay_min"] = json_or_null(r.startup_delay_min);
+  put_uncertainty(t, "startup_delay_min", r.startup_delay_uncertainty);
   t["startup_delay_upper_bound"] = r.startup_delay_upper_bound;
   t["startup_tolerance_pct"] = r.startup_tolerance_pct;
   t["readings"] = r.readings;

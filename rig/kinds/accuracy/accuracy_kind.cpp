@@ -9,6 +9,7 @@
 #include "rig/kinds/accuracy/accuracy_params.hpp"
 #include "rig/kinds/accuracy/accuracy_spec.hpp"
 #include "rig/kinds/accuracy/accuracy_table.hpp"
+#include "rig/kinds/measurement_conditions.hpp"
 
 namespace pumprig {
 
@@ -29,6 +30,8 @@ AnalysedTest AccuracyKind::analyse(const StationRecord& st, const AnalysisSpec& 
   if (cfg.balance.reading_interval_s > 0) run.polling_period_s = cfg.balance.reading_interval_s;
   run.test_duration_min = scenario.infusion_duration_s() / 60.0;
   AccuracyParams params = accuracy_params(block, run);
+  params.decision_rule = scenario.decision_rule;
+  params.conditions = measurement_conditions(fixture, cfg, st);
   // The rig I/O board logs the water temperature: unless the scenario gives a density, the
   // density comes from the mean temperature over the analysis period.
   if (!block.density_g_ml && !st.io.temperatures.empty()) {

@@ -15,6 +15,7 @@ AccuracyParams accuracy_params(const AccuracySpec& a, const AccuracyRunContext& 
   p.polling_period_s = run.polling_period_s;
   p.test_duration_min = run.test_duration_min;
   p.limits.mean_error_pct = a.mean_error_limit_pct;
+  p.limit_source = a.limit_source;
   for (const auto& [window, limit] : a.trumpet_limits_pct) p.limits.trumpet.push_back(TrumpetLimit{window, limit, -limit});
   return p;
 }

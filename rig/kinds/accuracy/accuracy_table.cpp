@@ -41,17 +41,22 @@ void print_accuracy_table(std::ostream& out, const AccuracyResult& r, const std:
                                                                : fmt::format("; intervals {}-{} missing", a, b);
   line("gaps", gaps);
   line("mean flow", r.mean_flow_ml_h ? fmt::format("{:.4f} ml/h", *r.mean_flow_ml_h) : std::string("-"));
-  line("mean error A", r.mean_error_pct ? fmt::format("{:+.3f} %", *r.mean_error_pct) : std::string("-"));
+  line("mean error A", r.mean_error_pct ? fmt::format("{:+.3f} %{}", *r.mean_error_pct,
+                                                      r.mean_error_uncertainty
+                                                          ? fmt::format(" +- {:.3f} % (U, k = 2)", r.mean_error_uncertainty->expanded)
+                                                          : std::string())
+                                        : std::string("-"));
   line("start-up delay", r.startup_delay_min ? fmt::format("{}{:g} min (2 min means within ±{:g} %)",
                                                            r.startup_delay_upper_bound ? "at most " : "",
                                                            *r.startup_delay_min, r.startup_tolerance_pct)
                                              : fmt::format("not reached (±{:g} %)", r.startup_tolerance_pct));
   text += "\n";
-  text += fmt::format("  {:>9}  {:>11}  {:>11}  {:>9}\n", "P (min)", "Ep(max) %", "Ep(min) %", "windows");
+  text += fmt::format("  {:>9}  {:>11}  {:>11}  {:>9}  {:>9}\n", "P (min)", "Ep(max) %", "Ep(min) %", "windows", "U %");
   for (const auto& t : r.trumpet) {
     const std::string count = t.windows == t.windows_expected ? std::to_string(t.windows)
                                                               : fmt::format("{}/{}", t.windows, t.windows_expected);
-    text += fmt::format("  {:>9g}  {:>11}  {:>11}  {:>9}\n", t.window_min, pct(t.ep_max_pct), pct(t.ep_min_pct), count);
+    text += fmt::format("  {:>9g}  {:>11}  {:>11}  {:>9}  {:>9}\n", t.window_min, pct(t.ep_max_pct), pct(t.ep_min_pct), count,
+                        t.ep_uncertainty ? fmt::format("{:.3f}", t.ep_uncertainty->expanded) : std::string("-"));
   }
   if (!r.hourly.empty()) {
     text += "\n";
@@ -64,10 +69,15 @@ void print_accuracy_table(std::ostream& out, const AccuracyResult& r, const std:
     text += "\n";
     std::size_t width = 5;
     for (const auto& c : r.checks) width = std::max(width, c.name.size());
-    text += fmt::format("  {:<{}}  {:>10}  {:>12}  {}\n", "check", width, "value", "limit", "verdict");
+    text += fmt::format("  {:<{}}  {:>10}  {:>8}  {:>12}  {}\n", "check", width, "value", "U", "limit", "verdict");
     for (const auto& c : r.checks)
-      text += fmt::format("  {:<{}}  {:>10}  {:>12}  {}\n", c.name, width, pct(c.value), fmt::format("{} {:g}", to_string(c.comparison), c.limit),
-                          to_string(c.verdict));
+      text += fmt::format("  {:<{}}  {:>10}  {:>8}  {:>12}  {}{}\n", c.name, width, pct(c.value),
+                          c.uncertainty ? fmt::format("{:.3f}", *c.uncertainty) : std::string("-"),
+                          fmt::format("{} {:g}", to_string(c.comparison), c.limit), to_string(c.verdict),
+                          c.within_uncertainty ? " (within U of the limit)" : "");
+    text += fmt::format("  limits: {}; decision rule: {}\n",
+                        r.checks.front().limit_source.empty() ? std::string("source not stated") : r.checks.front().limit_source,
+                        r.checks.front().decision_rule == DecisionRule::guarded ? "guarded acceptance (w = U)" : "simple acceptance");
   }
   if (!reader_notes.empty() || !r.notes.empty()) text += "\n";
   for (const auto& n : reader_notes) text += fmt::format("  note: {}\n", n);

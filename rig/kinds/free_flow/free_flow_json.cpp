@@ -20,6 +20,8 @@ TestResult free_flow_test_result(const FreeFlowResult& r, std::string id, std::s
   t["readings"] = r.readings;
   t["gap_limit_s"] = r.gap_limit_s;
   t["data_complete"] = r.data_complete;
+  put_uncertainty(t, "volume_ml", r.volume_uncertainty);
+  put_uncertainty(t, "peak_flow_ml_h", r.peak_flow_uncertainty);
   test.checks = r.checks;
   test.verdict = r.verdict;
   test.notes = r.notes;

@@ -6,6 +6,7 @@
 
 #include "rig/analysis/free_flow.hpp"
 #include "rig/kinds/free_flow/free_flow_json.hpp"
+#include "rig/kinds/measurement_conditions.hpp"
 #include "rig/kinds/summary_numbers.hpp"
 
 namespace pumprig {
@@ -20,7 +21,8 @@ std::shared_ptr<const AnalysisSpec> FreeFlowKind::parse(const Context& ctx, cons
   o->head_height_cm = positive_quantity(ctx, m.need("head_height"), Dimension::length) / 10.0;
   if (auto f = m.get("density")) o->density_g_ml = positive_quantity(ctx, *f, Dimension::density);
   if (auto f = m.get("limits")) {
-    const MapReader l(ctx, *f, "free_flow limits", {"volume", "peak_flow"});
+    const MapReader l(ctx, *f, "free_flow limits", {"source", "volume", "peak_flow"});
+    if (auto g = l.get("source")) o->limit_source = text(ctx, *g);
     if (auto g = l.get("volume")) o->volume_limit_ml = quantity(ctx, *g, Dimension::volume);
     if (auto g = l.get("peak_flow")) o->peak_flow_limit_ml_h = quantity(ctx, *g, Dimension::flow);
   }
@@ -30,13 +32,16 @@ std::shared_ptr<const AnalysisSpec> FreeFlowKind::parse(const Context& ctx, cons
 }
 
 AnalysedTest FreeFlowKind::analyse(const StationRecord& st, const AnalysisSpec& spec, const Fixture& fixture,
-                                   const Scenario&) const {
+                                   const Scenario& scenario) const {
   const auto& a = dynamic_cast<const FreeFlowSpec&>(spec);
   FreeFlowParams p;
   p.head_height_cm = a.head_height_cm;
   p.density_g_ml = a.density_g_ml.value_or(fixture.density_g_ml);
   p.limits.volume_ml = a.volume_limit_ml;
   p.limits.peak_flow_ml_h = a.peak_flow_limit_ml_h;
+  p.limit_source = a.limit_source;
+  p.decision_rule = scenario.decision_rule;
+  p.conditions = measurement_conditions(fixture, *fixture.find_station(st.id), st);
   FreeFlowMarkers k;
   k.t_door_open_s = st.markers.door_open_s;
   k.t_door_close_s = st.markers.door_close_s;

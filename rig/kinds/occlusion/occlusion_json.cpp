@@ -34,6 +34,12 @@ TestResult occlusion_test_result(const OcclusionResult& r, std::string id, std::
   t["mass_readings"] = r.mass_readings;
   t["pressure_gap_limit_s"] = r.pressure_gap_limit_s;
   t["mass_gap_limit_s"] = r.mass_gap_limit_s;
+  put_uncertainty(t, "time_to_alarm_s", r.time_to_alarm_uncertainty);
+  put_uncertainty(t, "alarm_pressure_mmhg", r.alarm_pressure_uncertainty);
+  put_uncertainty(t, "peak_pressure_mmhg", r.peak_pressure_uncertainty);
+  put_uncertainty(t, "pressure_at_release_mmhg", r.pressure_at_release_uncertainty);
+  put_uncertainty(t, "bolus_ml", r.bolus_uncertainty);
+  put_uncertainty(t, "peak_bolus_flow_ml_h", r.peak_bolus_flow_uncertainty);
   test.checks = r.checks;
   test.verdict = r.verdict;
   test.notes = r.notes;

@@ -7,6 +7,7 @@
 #include "rig/analysis/occlusion.hpp"
 #include "rig/kinds/occlusion/occlusion_json.hpp"
 #include "rig/core/json_fields.hpp"
+#include "rig/kinds/measurement_conditions.hpp"
 #include "rig/kinds/summary_numbers.hpp"
 
 namespace pumprig {
@@ -21,7 +22,8 @@ std::shared_ptr<const AnalysisSpec> OcclusionKind::parse(const Context& ctx, con
   if (auto f = m.get("rate")) o->rate_ml_h = positive_quantity(ctx, *f, Dimension::flow);
   if (auto f = m.get("density")) o->density_g_ml = positive_quantity(ctx, *f, Dimension::density);
   if (auto f = m.get("limits")) {
-    const MapReader l(ctx, *f, "occlusion limits", {"time_to_alarm", "alarm_pressure", "peak_pressure", "bolus"});
+    const MapReader l(ctx, *f, "occlusion limits", {"source", "time_to_alarm", "alarm_pressure", "peak_pressure", "bolus"});
+    if (auto g = l.get("source")) o->limit_source = text(ctx, *g);
     if (auto g = l.get("time_to_alarm")) o->time_to_alarm_limit_s = positive_quantity(ctx, *g, Dimension::time);
     if (auto g = l.get("alarm_pressure")) o->alarm_pressure_limit_mmhg = positive_quantity(ctx, *g, Dimension::pressure);
     if (auto g = l.get("peak_pressure")) o->peak_pressure_limit_mmhg = positive_quantity(ctx, *g, Dimension::pressure);
@@ -38,7 +40,7 @@ std::shared_ptr<const AnalysisSpec> OcclusionKind::parse(const Context& ctx, con
 }
 
 AnalysedTest OcclusionKind::analyse(const StationRecord& st, const AnalysisSpec& spec, const Fixture& fixture,
-                                    const Scenario&) const {
+                                    const Scenario& scenario) const {
   const auto& a = dynamic_cast<const OcclusionSpec&>(spec);
   const RecordedMarkers& m = st.markers;
   OcclusionParams p;
@@ -49,6 +51,9 @@ AnalysedTest OcclusionKind::analyse(const StationRecord& st, const AnalysisSpec&
   p.limits.alarm_pressure_mmhg = a.alarm_pressure_limit_mmhg;
   p.limits.peak_pressure_mmhg = a.peak_pressure_limit_mmhg;
   p.limits.bolus_ml = a.bolus_limit_ml;
+  p.limit_source = a.limit_source;
+  p.decision_rule = scenario.decision_rule;
+  p.conditions = measurement_conditions(fixture, *fixture.find_station(st.id), st);
   OcclusionMarkers k;
   k.t_occlude_s = m.occlude_s;
   k.t_alarm_s = m.alarm_s;
