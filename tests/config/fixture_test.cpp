@@ -260,7 +260,7 @@ BOOST_AUTO_TEST_CASE(shipped_sim_bench_loads_with_the_expected_values) {
   BOOST_TEST(s.io_board->board_trip_mmhg.value_or(0) == 1600.0);
   BOOST_TEST(s.io_board->watchdog_s == 3.0);
   BOOST_TEST(s.io_board->transducers.size() == 1u);
-  BOOST_TEST(s.io_board->transducers[0].calibration_due == "2027-03-31");
+  BOOST_TEST(s.io_board->transducers[0].calibration_due == "2030-03-31");
   // The second station: an operator-driven volumetric pump with its own balance and board.
   const StationConfig& v = f.stations[1];
   BOOST_TEST(v.id == "station-2");
@@ -272,7 +272,7 @@ BOOST_AUTO_TEST_CASE(shipped_sim_bench_loads_with_the_expected_values) {
   BOOST_TEST(s.balance.driver == "mtsics");
   BOOST_TEST((s.balance.connection.transport == Transport::sim));
   BOOST_TEST((s.balance.connection.serial.flow == FlowControl::xonxoff));
-  BOOST_TEST(s.balance.calibration_due == "2027-06-30");
+  BOOST_TEST(s.balance.calibration_due == "2030-06-30");
   BOOST_TEST_REQUIRE(s.balance.simulation.has_value());
   BOOST_TEST((*s.balance.simulation)["model"].as<std::string>() == "XPR205");
   BOOST_TEST((*s.balance.simulation)["resolution"].as<std::string>() == "0.01 mg");

@@ -63,7 +63,7 @@ BOOST_AUTO_TEST_CASE(a_simulated_run_writes_a_pdf_an_auditor_can_read) {
   BOOST_TEST(count(text, "Run " + id) >= static_cast<std::size_t>(2 * pages));
   BOOST_TEST(count(text, "SIMULATED - NOT A VERIFICATION RECORD") >= static_cast<std::size_t>(pages));
   // Cover fields from run.json and the fixture.
-  for (const char* field : {"New Era Pump Systems", "NE-1000 (simulated)", "SIM-P0001", "SIM-B0001", "XPR205", "2027-06-30",
+  for (const char* field : {"New Era Pump Systems", "NE-1000 (simulated)", "SIM-P0001", "SIM-B0001", "XPR205", "2030-06-30",
                             "Simulated operator", "pumprig 0.1.0", "iec-accuracy-25mlh", "Tested by", "Reviewed by"})
     BOOST_TEST(contains(text, field), field);
   TempDir tmp;

@@ -39,7 +39,7 @@ analysis:
 // The one-station bench with its balance's calibration due on `due`.
 fs::path bench_with_balance_due(const TempDir& tmp, const std::string& due) {
   std::string text = read_text(one_station_sim_bench_path());
-  const std::string key = "calibration_due: 2027-06-30";
+  const std::string key = "calibration_due: 2030-06-30";
   const auto at = text.find(key);
   BOOST_REQUIRE(at != std::string::npos);
   text.replace(at, key.size(), "calibration_due: " + due);
