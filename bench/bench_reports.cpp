@@ -1,6 +1,7 @@
 // Report generation (PDF + HTML + JUnit) for a 24 h accuracy run read at 1 Hz: the run folder is
 // made synthetically once (86 400 readings, a full result.json with 2 880 start-up points, a few
-// hundred events), then each iteration loads it and writes the three reports.
+// hundred events, an uncertainty budget for every result as `pumprig run` writes them), then each
+// iteration loads it and writes the three reports.
 #include <benchmark/benchmark.h>
 
 #include <cmath>
@@ -10,6 +11,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "rig/analysis/result_json.hpp"
+#include "rig/analysis/uncertainty.hpp"
+
 #include "reports/report.hpp"
 #include "rig/record/run_reader.hpp"
 
@@ -17,6 +21,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+using namespace pumprig;
 
 fs::path make_day_run() {
   const fs::path dir = fs::temp_directory_path() / "pumprig-bench-reports";
@@ -41,16 +46,28 @@ fs::path make_day_run() {
                                 {"pump_under_test", {{"manufacturer", "Acme"}, {"model", "X"}, {"serial", "1"}, {"firmware", "1"}}}}});
   std::ofstream(dir / "run.json") << json{{"status", "finished"}, {"provenance", "simulated"}, {"start_utc", "2026-01-01T00:00:00Z"},
                                           {"stations", stations}}.dump();
+  MeasurementConditions cond;
+  cond.readability_g = StatedValue{1e-5, "fixture"};
+  cond.repeatability_g = StatedValue{2e-5, "fixture"};
+  cond.temperature_c = 20.0;
+  cond.evaporation_uncertainty_mg_h = StatedValue{2.0, "fixture"};
+  const auto error_budget = [&](double window_s) {
+    return uncertainty_to_json(scaled(flow_uncertainty(cond, rate, window_s, 0.998), 100.0 / rate, "%"));
+  };
   json startup = json::array(), trumpet = json::array(), hourly = json::array(), checks = json::array();
   for (int i = 1; i <= 2880; ++i) startup.push_back({{"t_min", i * 0.5}, {"flow_ml_h", rate * (1 + 0.01 * std::sin(i / 9.0))}});
   for (double P : {2.0, 5.0, 11.0, 19.0, 31.0}) {
-    trumpet.push_back({{"window_min", P}, {"ep_max_pct", 1.0 / P}, {"ep_min_pct", -1.0 / P}, {"windows", 117}, {"windows_expected", 117}});
+    trumpet.push_back({{"window_min", P}, {"ep_max_pct", 1.0 / P}, {"ep_min_pct", -1.0 / P}, {"windows", 117}, {"windows_expected", 117},
+                       {"ep_max_pct_uncertainty", error_budget(P * 60)}, {"ep_min_pct_uncertainty", error_budget(P * 60)}});
     checks.push_back({{"name", fmt::format("trumpet_{}min_ep_max_pct", P)}, {"value", 1.0 / P}, {"limit", 5}, {"comparison", "<="}, {"verdict", "pass"}});
   }
   for (int h = 0; h < 24; ++h) hourly.push_back({{"from_min", h * 60}, {"to_min", h * 60 + 60}, {"mean_flow_ml_h", rate}, {"error_pct", 0.1}});
   json test = {{"id", "station-1-accuracy"}, {"kind", "accuracy"}, {"station", "station-1"}, {"rate_ml_h", rate},
                {"analysis_period_min", {60, 120}}, {"mean_error_pct", 0.1}, {"startup", startup}, {"trumpet", trumpet},
-               {"hourly", hourly}, {"checks", checks}, {"verdict", "pass"}};
+               {"hourly", hourly}, {"checks", checks}, {"verdict", "pass"},
+               {"mean_error_pct_uncertainty", error_budget(3600)}, {"mean_flow_ml_h_uncertainty", error_budget(3600)},
+               {"startup_flow_ml_h_uncertainty", error_budget(30)}, {"hourly_error_pct_uncertainty", error_budget(3600)},
+               {"startup_delay_min_uncertainty", uncertainty_to_json(grid_time_uncertainty(0.5, "min"))}};
   std::ofstream(dir / "result.json") << json{{"schema", "pumprig.result/2"}, {"run", {{"id", "bench-day"}, {"stations", json::array()}}},
                                              {"tests", {test}}}.dump();
   return dir;
