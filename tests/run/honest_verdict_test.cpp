@@ -106,6 +106,17 @@ BOOST_AUTO_TEST_CASE(a_test_without_limits_is_measured_and_exits_0) {
   BOOST_TEST(result.at("tests")[0].at("mean_error_pct_uncertainty").at("expanded").get<double>() > 0.0);
 }
 
+BOOST_AUTO_TEST_CASE(the_pumps_reset_at_power_up_is_an_event_not_an_alarm) {
+  TempDir tmp;
+  write_text(tmp.path() / "s.yaml", scenario_text("    limits: { mean_error: 5 % }\n"));
+  const RunOutcome r = run(options(tmp.path() / "s.yaml", tmp.path() / "out"));
+  BOOST_TEST_INFO(r.err);
+  const auto events = read_events(tmp.path() / "out");
+  // The simulated NE-1000 answers its first poll with A?R, as a real one does after power-up.
+  BOOST_TEST(any_message_contains(events, "info", "A?R (the pump powered up) reported at connect and cleared"));
+  BOOST_TEST(!any_message_contains(events, "alarm", "A?R"));
+}
+
 BOOST_AUTO_TEST_CASE(the_report_shows_each_budget_and_where_the_limits_come_from) {
   TempDir tmp;
   write_text(tmp.path() / "s.yaml", scenario_text("    limits: { source: \"IFU rev C, section 4.2\", mean_error: 5 % }\n"));

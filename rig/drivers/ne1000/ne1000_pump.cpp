@@ -198,6 +198,9 @@ void Ne1000Pump::command_sequence(std::vector<std::string> commands, Callback<Un
 
 void Ne1000Pump::note_alarm(Ne1000Alarm a, const std::string& during) {
   pending_alarm_ = a;
+  // A pump that powered up answers its first poll with A?R: routine, not an alarm of this run.
+  // The connect step records it as an event ("reported at connect and cleared").
+  if (state_ == DeviceState::unconfigured && a == Ne1000Alarm::reset) return;
   emit(EventKind::alarm, fmt::format("pump alarm {} ({}) in reply to {}", ne1000_alarm_code(a), ne1000_alarm_text(a), during));
 }
 
@@ -238,7 +241,8 @@ void Ne1000Pump::connect(Callback<InstrumentIdentity> done) {
       return;
     }
     if (r->prompt == Ne1000Prompt::alarm)
-      emit(EventKind::info, fmt::format("{} reported at connect and cleared", ne1000_alarm_code(r->alarm)));
+      emit(EventKind::info, fmt::format("{} ({}) reported at connect and cleared", ne1000_alarm_code(r->alarm),
+                                        r->alarm == Ne1000Alarm::reset ? "the pump powered up" : ne1000_alarm_text(r->alarm)));
     pending_alarm_ = Ne1000Alarm::none;  // alarms from before this session are history
     connect_identify(done);
   };
