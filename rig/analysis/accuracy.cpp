@@ -346,9 +346,7 @@ AccuracyResult analyze_accuracy(const std::vector<MassReading>& readings, const 
 
   // Uncertainty budgets: every flow is a mass difference over a window, so one model serves A
   // (the analysis period), each trumpet window P, a start-up point (S) and an hour.
-  MeasurementConditions cond = p.conditions;
-  if (!cond.readability_g)
-    if (const auto step = readability_from_readings(readings)) cond.readability_g = StatedValue{*step, "estimated from the readings"};
+  MeasurementConditions cond = with_readability_of(p.conditions, readings);
   if (r.water_temperature_c) cond.temperature_c = r.water_temperature_c;
   const auto error_budget = [&](double window_s) {
     return scaled(flow_uncertainty(cond, rate, window_s, d), 100.0 / rate, "%");

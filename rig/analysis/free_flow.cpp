@@ -134,9 +134,7 @@ FreeFlowResult analyze_free_flow(const FreeFlowParams& p, const FreeFlowMarkers&
                                     fmt_num(t_end - t_open)));
     const bool peak_exact = closed && pf.all_windows;
 
-    MeasurementConditions cond = p.conditions;
-    if (!cond.readability_g)
-      if (const auto step = readability_from_readings(readings)) cond.readability_g = StatedValue{*step, "estimated from the readings"};
+    const MeasurementConditions cond = with_readability_of(p.conditions, readings);
     if (r.volume_ml) r.volume_uncertainty = volume_uncertainty(cond, *r.volume_ml, t_end - t_open, p.density_g_ml);
     if (r.peak_flow_ml_h) r.peak_flow_uncertainty = flow_uncertainty(cond, *r.peak_flow_ml_h, pf.window_s, p.density_g_ml);
 

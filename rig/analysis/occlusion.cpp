@@ -52,23 +52,11 @@ double gap_limit_of(const std::optional<double>& given, const std::vector<R>& rs
 
 // Last reading at or before t_s, if it is no older than max_age_s.
 std::optional<double> last_mass_at_or_before(const std::vector<MassReading>& mass, double t_s, double max_age_s) {
-  const auto after = std::upper_bound(mass.begin(), mass.end(), t_s, [](double t, const MassReading& m) { return t < m.t_s; });
+  const auto after = first_after(mass, t_s);
   if (after == mass.begin()) return std::nullopt;
   const auto& m = *(after - 1);
   if (t_s - m.t_s > max_age_s) return std::nullopt;
   return m.mass_g;
-}
-
-// Slope of the pressure curve at t_s (mmHg/s): between the readings around it, when both are
-// within the gap limit.
-std::optional<double> pressure_slope_at(const std::vector<PressureSample>& pressure, double t_s, double gap_s) {
-  const auto after = std::upper_bound(pressure.begin(), pressure.end(), t_s,
-                                      [](double t, const PressureSample& q) { return t < q.t_s; });
-  if (after == pressure.begin() || after == pressure.end()) return std::nullopt;
-  const auto& a = *(after - 1);
-  const auto& b = *after;
-  if (b.t_s - a.t_s <= 0 || b.t_s - a.t_s > gap_s) return std::nullopt;
-  return (b.pressure_mmhg - a.pressure_mmhg) / (b.t_s - a.t_s);
 }
 
 }  // namespace
@@ -143,7 +131,7 @@ OcclusionResult analyze_occlusion(const OcclusionParams& p, const OcclusionMarke
   // occluded, so the last reading stands for it) and the mean over the last bolus_end_window_s
   // up to the collection end (the runner ends the collection once the balance is stable; the
   // mean takes out its noise).
-  std::size_t n = 0, unstable = 0;  // readings averaged at the collection end
+  std::size_t n = 0;  // readings averaged at the collection end
   if (mk.t_release_s && mk.t_collect_end_s) {
     const double t_rel = *mk.t_release_s;
     const double t_end = *mk.t_collect_end_s;
@@ -155,7 +143,7 @@ OcclusionResult analyze_occlusion(const OcclusionParams& p, const OcclusionMarke
       if (!r.mass_at_release_g) r.notes.push_back("no balance reading just before the release: bolus unknown");
 
       double sum = 0;
-      unstable = 0;
+      std::size_t unstable = 0;
       for (const auto& m : mass) {
         // Never reaching back to the release: a short collection averages only its own readings.
         if (m.t_s < t_end - p.bolus_end_window_s || m.t_s <= t_rel || m.t_s > t_end) continue;
@@ -180,12 +168,10 @@ OcclusionResult analyze_occlusion(const OcclusionParams& p, const OcclusionMarke
 
   // Uncertainty budgets. The alarm's time is known to within its polling, which also blurs the
   // pressure read at it by the curve's slope there.
-  MeasurementConditions cond = p.conditions;
-  if (!cond.readability_g)
-    if (const auto step = readability_from_readings(mass)) cond.readability_g = StatedValue{*step, "estimated from the readings"};
+  const MeasurementConditions cond = with_readability_of(p.conditions, mass);
   if (r.time_to_alarm_s) r.time_to_alarm_uncertainty = time_to_event_uncertainty(cond, *r.time_to_alarm_s);
   if (r.alarm_pressure_mmhg)
-    r.alarm_pressure_uncertainty = pressure_uncertainty(cond, pressure_slope_at(pressure, *mk.t_alarm_s, pgap),
+    r.alarm_pressure_uncertainty = pressure_uncertainty(cond, slope_at(pressure, *mk.t_alarm_s, pgap, pressure_of),
                                                         alarm_time_uncertainty_s(cond));
   if (r.peak_pressure_mmhg) r.peak_pressure_uncertainty = pressure_uncertainty(cond);
   if (r.pressure_at_release_mmhg) r.pressure_at_release_uncertainty = pressure_uncertainty(cond);

@@ -9,19 +9,36 @@
 
 namespace pumprig {
 
+// The first reading later than t_s (end() when none).
+template <class R>
+typename std::vector<R>::const_iterator first_after(const std::vector<R>& rs, double t_s) {
+  return std::upper_bound(rs.begin(), rs.end(), t_s, [](double t, const R& r) { return t < r.t_s; });
+}
+
 // Value at t_s by linear interpolation between the two readings around it; a reading exactly at
 // t_s is taken as it is (the last one when several share t_s). nullopt when t_s is outside the
 // data or the readings around it are further apart than gap_limit_s: a value is never invented
 // across a hole.
 template <class R, class Get>
 std::optional<double> value_at(const std::vector<R>& rs, double t_s, double gap_limit_s, Get get) {
-  const auto after = std::upper_bound(rs.begin(), rs.end(), t_s, [](double t, const R& r) { return t < r.t_s; });
+  const auto after = first_after(rs, t_s);
   if (after == rs.begin()) return std::nullopt;
   const auto before = after - 1;
   if (before->t_s == t_s) return get(*before);
   if (after == rs.end() || after->t_s - before->t_s > gap_limit_s) return std::nullopt;
   const double f = (t_s - before->t_s) / (after->t_s - before->t_s);
   return get(*before) + f * (get(*after) - get(*before));
+}
+
+// Slope (value per second) at t_s of the same linear interpolation: between the last reading at
+// or before t_s and the first after it, when both exist within gap_limit_s of each other.
+template <class R, class Get>
+std::optional<double> slope_at(const std::vector<R>& rs, double t_s, double gap_limit_s, Get get) {
+  const auto after = first_after(rs, t_s);
+  if (after == rs.begin() || after == rs.end()) return std::nullopt;
+  const auto before = after - 1;
+  if (after->t_s - before->t_s > gap_limit_s) return std::nullopt;
+  return (get(*after) - get(*before)) / (after->t_s - before->t_s);
 }
 
 // The longest stretch of [from_s, to_s] with no reading: the largest interval between

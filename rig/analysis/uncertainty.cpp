@@ -71,8 +71,15 @@ void balance_rows(const MeasurementConditions& c, double delta_g, int end_readin
   if (!span) rows.push_back(not_stated("balance span", "no calibration uncertainty in the fixture and no check weight in the run"));
 }
 
-// Relative standard uncertainty of the density, and its row's text.
-std::pair<double, std::string> density_relative(const MeasurementConditions& c, double density_g_ml) {
+// The density's row per unit of the result: its relative standard uncertainty, the input's text
+// and its distribution (normal from a thermometer, rectangular over 15..30 °C without one).
+struct DensityInput {
+  double relative = 0;
+  std::string text;
+  const char* distribution = "normal";
+};
+
+DensityInput density_relative(const MeasurementConditions& c, double density_g_ml) {
   if (c.temperature_c && *c.temperature_c >= 0 && *c.temperature_c <= 40) {
     const double t = *c.temperature_c;
     const double slope = (water_density_g_ml(std::min(40.0, t + 0.05)) - water_density_g_ml(std::max(0.0, t - 0.05))) /
@@ -80,17 +87,18 @@ std::pair<double, std::string> density_relative(const MeasurementConditions& c, 
     const StatedValue ut = c.temperature_uncertainty_c.value_or(
         StatedValue{kDefaultTemperatureUncertaintyC, "default: not stated in the fixture"});
     return {std::abs(slope) * ut.value / density_g_ml,
-            fmt::format("{:.2f} °C +- {:g} °C ({}), {:.3g} g/ml per °C", t, ut.value, ut.basis, slope)};
+            fmt::format("{:.2f} °C +- {:g} °C ({}), {:.3g} g/ml per °C", t, ut.value, ut.basis, slope), "normal"};
   }
   const double half = (water_density_g_ml(kUnknownTemperatureLowC) - water_density_g_ml(kUnknownTemperatureHighC)) / 2.0;
   return {half / kSqrt3 / density_g_ml,
           fmt::format("temperature not known: water between {:g} and {:g} °C, +- {:.3g} g/ml", kUnknownTemperatureLowC,
-                      kUnknownTemperatureHighC, half)};
+                      kUnknownTemperatureHighC, half),
+          "rectangular"};
 }
 
 void fluid_rows(const MeasurementConditions& c, double result, double density_g_ml, std::vector<BudgetRow>& rows) {
-  const auto [rel, text] = density_relative(c, density_g_ml);
-  rows.push_back({"density of the fluid", text, c.temperature_c ? "normal" : "rectangular", rel * std::abs(result)});
+  const DensityInput density = density_relative(c, density_g_ml);
+  rows.push_back({"density of the fluid", density.text, density.distribution, density.relative * std::abs(result)});
   // Buoyancy: the balance is adjusted with steel weights, so water reads light by
   // rho_air (1/rho_water - 1/rho_steel). The standard's formulas do not correct it.
   const double b = kAirDensityGMl * (1.0 / density_g_ml - 1.0 / kReferenceWeightDensityGMl);
@@ -143,12 +151,17 @@ std::optional<double> readability_from_readings(const std::vector<MassReading>& 
   return snapped > 0 ? snapped : *step;
 }
 
-Uncertainty flow_uncertainty(const MeasurementConditions& c, double flow_ml_h, double window_s, double density_g_ml,
-                             int readings_per_end) {
+MeasurementConditions with_readability_of(MeasurementConditions given, const std::vector<MassReading>& readings) {
+  if (!given.readability_g)
+    if (const auto step = readability_from_readings(readings)) given.readability_g = StatedValue{*step, "estimated from the readings"};
+  return given;
+}
+
+Uncertainty flow_uncertainty(const MeasurementConditions& c, double flow_ml_h, double window_s, double density_g_ml) {
   std::vector<BudgetRow> rows;
   const double to_flow = 3600.0 / (window_s * density_g_ml);  // g over the window -> ml/h
   const double delta_g = flow_ml_h * density_g_ml * window_s / 3600.0;
-  balance_rows(c, delta_g, readings_per_end, to_flow, rows);
+  balance_rows(c, delta_g, 1, to_flow, rows);
   evaporation_row(c, 1.0 / 1000.0 / density_g_ml, rows);
   fluid_rows(c, flow_ml_h, density_g_ml, rows);
   rows.push_back({"time stamps of the window's ends", fmt::format("{:g} ms each over {:g} s (default)", kTimestampUncertaintyS * 1000.0, window_s),

@@ -87,11 +87,13 @@ inline constexpr double kTimestampUncertaintyS = 0.005;          // host time st
 // The readability the readings show: the smallest positive step between consecutive readings
 // (noise moves a reading by single digits), nullopt with fewer than two distinct masses.
 std::optional<double> readability_from_readings(const std::vector<MassReading>& readings);
+// The conditions an analysis uses: `given`, with the readability read off the readings when the
+// fixture did not state it ("estimated from the readings").
+MeasurementConditions with_readability_of(MeasurementConditions given, const std::vector<MassReading>& readings);
 
-// A gravimetric flow Q = 3600 dm / (dt d) ml/h over a window of window_s seconds, with `ends`
-// readings averaged at each end of the window (1 for interpolated grid masses).
-Uncertainty flow_uncertainty(const MeasurementConditions& c, double flow_ml_h, double window_s, double density_g_ml,
-                             int readings_per_end = 1);
+// A gravimetric flow Q = 3600 dm / (dt d) ml/h over a window of window_s seconds between two
+// masses of one reading (or interpolated grid point) each.
+Uncertainty flow_uncertainty(const MeasurementConditions& c, double flow_ml_h, double window_s, double density_g_ml);
 // A gravimetric volume V = dm / d collected over span_s seconds; the end mass is the mean of
 // end_readings readings (the start mass is one).
 Uncertainty volume_uncertainty(const MeasurementConditions& c, double volume_ml, double span_s, double density_g_ml,
