@@ -131,6 +131,12 @@ BOOST_AUTO_TEST_CASE(density_of_water_of_unknown_temperature_is_a_rectangle_over
   const Uncertainty u = volume_uncertainty(c, 10.0, 60.0, 0.998);
   // (0.999103 - 0.995649) / 2 = 0.001727 g/ml half-width, / sqrt(3), relative, of 10 ml.
   BOOST_TEST(row(u, "density of the fluid") == 0.001727 / std::sqrt(3.0) / 0.998 * 10.0, tt::tolerance(1e-3));
+  // A temperature outside the formula's 0..40 °C is as good as none: the same rectangle, labelled so.
+  c.temperature_c = 45.0;
+  const Uncertainty hot = volume_uncertainty(c, 10.0, 60.0, 0.998);
+  BOOST_TEST(row(hot, "density of the fluid") == row(u, "density of the fluid"));
+  for (const auto& r : hot.budget)
+    if (r.source == "density of the fluid") BOOST_TEST(r.distribution == "rectangular");
 }
 
 BOOST_AUTO_TEST_CASE(readability_is_read_off_the_readings) {
