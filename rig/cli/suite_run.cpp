@@ -11,6 +11,7 @@
 #include "rig/kinds/scenario_loading.hpp"
 #include "rig/config/suite.hpp"
 #include "rig/config/validate.hpp"
+#include "rig/record/utc_time.hpp"
 
 namespace pumprig {
 
@@ -36,7 +37,7 @@ SuiteReport run_suite(const RunOptions& options, std::ostream& out, std::ostream
     for (const SuiteEntry& e : suite.scenarios) {
       const Scenario sc = load_scenario_file(e.path);
       validate_scenario_for_fixture(sc, fixture);
-      check_calibrations(sc, fixture, utc_date_today(), options.accept_deviations);
+      check_calibrations(sc, fixture, utc_date(std::chrono::system_clock::now()), options.accept_deviations);
       ids.push_back(sc.id);
     }
   } catch (const std::exception& e) {

@@ -1,7 +1,5 @@
 #include "rig/config/validate.hpp"
 
-#include <ctime>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -202,15 +200,6 @@ std::vector<std::string> check_calibrations(const Scenario& scenario, const Fixt
   std::vector<std::string> out;
   for (const auto& o : overdue) out.push_back("calibration overdue, accepted by the operator: " + o.text() + " (run on " + today + ")");
   return out;
-}
-
-std::string utc_date_today() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
 }
 
 }  // namespace pumprig

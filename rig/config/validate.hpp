@@ -36,9 +36,6 @@ const std::vector<std::string>& acceptable_deviations();  // {"calibration"}
 std::vector<std::string> check_calibrations(const Scenario& scenario, const Fixture& fixture, const std::string& today,
                                             const std::vector<std::string>& accepted);
 
-// Today's date in UTC, YYYY-MM-DD.
-std::string utc_date_today();
-
 // The stations of `fixture` that `scenario` runs on (their pump class is in applies_to).
 std::vector<const StationConfig*> stations_for(const Scenario& scenario, const Fixture& fixture);
 

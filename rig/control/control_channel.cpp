@@ -1,4 +1,5 @@
 #include "rig/control/control_channel.hpp"
+#include "rig/core/os_identity.hpp"
 
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -100,8 +101,7 @@ void ControlChannel::on_connected(const Peer& peer) {
   hello.pid = static_cast<int>(::getpid());
   hello.socket_path = options_.path.string();
   hello.suite_id = options_.suite_id;
-  const char* user = std::getenv("USER");
-  hello.user = user ? user : fmt::format("uid {}", ::getuid());
+  hello.user = current_user_name();
   // Under the lock that the run, prompt and prompt-closed broadcasts also hold: the hello's state
   // and the messages after it never cross (a prompt closed before the hello is not in it).
   std::lock_guard lock(mutex_);

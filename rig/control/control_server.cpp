@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <pwd.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -17,18 +16,11 @@
 #include <fmt/format.h>
 
 #include "rig/control/unix_socket.hpp"
+#include "rig/core/os_identity.hpp"
 
 namespace pumprig::control {
 
 namespace {
-
-std::string user_name(uid_t uid) {
-  std::vector<char> buf(4096);
-  passwd pw{};
-  passwd* found = nullptr;
-  if (::getpwuid_r(uid, &pw, buf.data(), buf.size(), &found) == 0 && found) return found->pw_name;
-  return fmt::format("uid {}", uid);
-}
 
 sockaddr_un address_of(const std::filesystem::path& path) {
   sockaddr_un addr{};

@@ -37,6 +37,11 @@ std::string utc_compact(std::chrono::system_clock::time_point t) {
                      s.tm.tm_hour, s.tm.tm_min, s.tm.tm_sec);
 }
 
+std::string utc_date(std::chrono::system_clock::time_point t) {
+  const Split s = split(t);
+  return fmt::format("{:04}-{:02}-{:02}", s.tm.tm_year + 1900, s.tm.tm_mon + 1, s.tm.tm_mday);
+}
+
 std::string utc_iso(std::chrono::system_clock::time_point t) {
   const Split s = split(t);
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z", s.tm.tm_year + 1900, s.tm.tm_mon + 1,

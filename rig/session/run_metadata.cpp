@@ -1,13 +1,11 @@
 #include "rig/session/run_metadata.hpp"
 #include "rig/record/run_status.hpp"
 
-#include <pwd.h>
-#include <unistd.h>
-
 #include <string>
 
 #include <fmt/format.h>
 
+#include "rig/core/os_identity.hpp"
 #include "rig/session/build_info.hpp"
 
 namespace pumprig {
@@ -19,21 +17,6 @@ nlohmann::json dut_json(const DutIdentity& d) {
 }
 
 }  // namespace
-
-std::string os_user_name() {
-  const uid_t uid = geteuid();
-  struct passwd pw {};
-  struct passwd* found = nullptr;
-  char buf[4096];
-  if (getpwuid_r(uid, &pw, buf, sizeof buf, &found) == 0 && found && found->pw_name) return found->pw_name;
-  return fmt::format("uid {}", uid);
-}
-
-std::string host_name() {
-  char buf[256] = {};
-  if (gethostname(buf, sizeof buf - 1) != 0) return "unknown";
-  return buf;
-}
 
 nlohmann::json run_metadata(const Fixture& fixture, const Scenario& scenario, const RunConditions& c, const Operator& op) {
   nlohmann::json stations = nlohmann::json::array();
@@ -55,7 +38,7 @@ nlohmann::json run_metadata(const Fixture& fixture, const Scenario& scenario, co
   return {{"software", {{"name", "pumprig"}, {"version", PUMPRIG_VERSION}}},
           {"software_version", std::string(kSoftwareVersion)},
           {"source_revision", std::string(source_revision())},
-          {"user", os_user_name()},
+          {"user", current_user_name()},
           {"host", host_name()},
           {"accepted_deviations", c.accepted_deviations},
           {"provenance", to_string(c.simulated ? Provenance::simulated : Provenance::real)},

@@ -20,9 +20,6 @@ struct RunConditions {
   std::vector<std::string> accepted_deviations;
 };
 
-// The OS user running this process ("uid 1000" when it has no name) and the host's name.
-std::string os_user_name();
-std::string host_name();
 
 nlohmann::json run_metadata(const Fixture& fixture, const Scenario& scenario, const RunConditions& conditions,
                             const Operator& op);

@@ -10,6 +10,7 @@
 #include "rig/config/scenario.hpp"
 #include "rig/kinds/scenario_loading.hpp"
 #include "rig/config/validate.hpp"
+#include "rig/record/utc_time.hpp"
 #include "rig/integrity/manifest.hpp"
 #include "rig/integrity/signing.hpp"
 #include "rig/record/recorder.hpp"
@@ -56,7 +57,7 @@ LoadedConfig load_config(const SessionOptions& o) {
   check_dut_overrides_apply(scenario, fixture);
   // An instrument past its calibration date stops the run here, before anything moves, unless
   // the operator accepts the deviation.
-  auto accepted = check_calibrations(scenario, fixture, utc_date_today(), o.accept_deviations);
+  auto accepted = check_calibrations(scenario, fixture, utc_date(std::chrono::system_clock::now()), o.accept_deviations);
   return {std::move(fixture), std::move(scenario), std::move(accepted)};
 }
 
