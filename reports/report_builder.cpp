@@ -365,7 +365,7 @@ class Builder final : public SectionContext {
     add(KeyValues{{{"Overall verdict", verdict_cell(facts_.overall)}, {"Run status", Cell{facts_.status}}}});
   }
 
-  void checks_table(const TestResult& t) {
+  void checks_and_budgets(const TestResult& t) {
     for (auto& b : checks_blocks(t)) add(std::move(b));
     for (auto& b : uncertainty_blocks(t)) add(std::move(b));
   }
@@ -380,7 +380,7 @@ class Builder final : public SectionContext {
     add(KeyValues{{{"Verdict", verdict_cell(std::string(to_string(t.verdict)))}, {"Method", Cell{or_text(t.method)}}}});
     if (const TestSection* section = find_test_section(t.kind)) section->write(*this, t);
     else generic(t);
-    checks_table(t);
+    checks_and_budgets(t);
     notes(t);
   }
 

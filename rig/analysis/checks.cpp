@@ -88,10 +88,23 @@ const char* to_string(DecisionRule rule) {
   return "simple";
 }
 
+namespace {
+constexpr DecisionRule kDecisionRules[] = {DecisionRule::simple, DecisionRule::guarded};
+}  // namespace
+
 std::optional<DecisionRule> parse_decision_rule(std::string_view text) {
-  for (const DecisionRule r : {DecisionRule::simple, DecisionRule::guarded})
+  for (const DecisionRule r : kDecisionRules)
     if (text == to_string(r)) return r;
   return std::nullopt;
+}
+
+const std::vector<std::string>& decision_rule_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const DecisionRule r : kDecisionRules) out.emplace_back(to_string(r));
+    return out;
+  }();
+  return names;
 }
 
 std::optional<double> margin_to_limit(const Check& c) {

@@ -40,6 +40,8 @@ struct Measurand {
 enum class DecisionRule { simple, guarded };
 const char* to_string(DecisionRule rule);
 std::optional<DecisionRule> parse_decision_rule(std::string_view text);
+// Every rule's name, for messages: {"simple", "guarded"}.
+const std::vector<std::string>& decision_rule_names();
 
 struct Check {
   // The check's id within its test, as records have always named it: the quantity, or for a

@@ -327,8 +327,9 @@ Scenario read_scenario_text(const std::string& yaml_text, const std::string& sou
   if (auto f = m.get("decision_rule")) {
     const std::string rule = text(ctx, *f);
     const auto r = parse_decision_rule(rule);
-    const std::vector<std::string> rules{"simple", "guarded"};
-    if (!r) throw ConfigError(f->pos, "unknown decision rule '" + rule + "'" + did_you_mean_suffix(rule, rules) + "; expected " + quoted_list(rules));
+    if (!r)
+      throw ConfigError(f->pos, "unknown decision rule '" + rule + "'" + did_you_mean_suffix(rule, decision_rule_names()) +
+                                    "; expected " + quoted_list(decision_rule_names()));
     sc.decision_rule = *r;
   }
   if (auto f = m.get("analysis")) {
