@@ -37,15 +37,12 @@ constexpr Words kWords[] = {
     {"check_weight_g", "Check weight"},
 };
 
-// The unit a result field carries, from its name's last part.
-std::string unit_of(const std::string& unit) { return unit == "pct" || unit == "%" ? "%" : unit; }
-
 std::string signed_or_plain(double v, const std::string& unit) {
   return unit == "%" ? fmt::format("{:+.3f} %", v) : fmt::format("{:.4g} {}", v, unit);
 }
 
 std::string comparison_words(const Check& c) {
-  const std::string unit = unit_of(c.measurand.unit);
+  const std::string& unit = c.measurand.unit;
   const auto num = [&](double v) { return unit == "%" ? fmt::format("{:+g} %", v) : fmt::format("{:g} {}", v, unit); };
   switch (c.comparison) {
     case CheckComparison::at_most: return "≤ " + num(c.limit);
@@ -89,7 +86,7 @@ std::vector<Block> checks_blocks(const TestResult& t) {
   Table tab{{"Check", "Value", "U (k = 2)", "Limit", "Verdict"}, {2.2, 1, 0.8, 1.2, 1.2}, {}, false};
   bool within = false;
   for (const auto& c : t.checks) {
-    const std::string unit = unit_of(c.measurand.unit);
+    const std::string& unit = c.measurand.unit;
     const std::string words = quantity_words(c.measurand.quantity.empty() ? c.name : c.measurand.quantity, c.measurand.window_min);
     Cell verdict = verdict_cell(std::string(to_string(c.verdict)));
     if (c.within_uncertainty) {
