@@ -4,6 +4,7 @@
 // back (RunFolderContents), never from live state, so `pumprig report` regenerates them exactly.
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "rig/record/run_reader.hpp"
 
@@ -13,12 +14,21 @@ namespace pumprig::reports {
 // cover. "unsealed" (a killed run) and "self-consistent only" (nothing outside the folder vouches
 // for it) are shown as such: neither failed nor verified. Without a verification the digest of
 // MANIFEST.sha256 (if present) is still shown.
+// A person's signature in the folder's signatures/, as verify checked it.
+struct SignatureLine {
+  std::string meaning, name, time, key_fingerprint;
+  // "valid, trusted key" | "valid, key not checked against a trusted key" | "INVALID: <why>"
+  std::string check;
+  bool valid = false;
+};
+
 struct IntegrityStatus {
   // "verified", "failed", "unsealed", "self-consistent only", "not checked"
   std::string state = "not checked";
   std::string detail;
   std::string manifest_digest;  // SHA-256 of MANIFEST.sha256 in hex; empty: computed from the folder
   bool signed_ = false;
+  std::vector<SignatureLine> signatures;
 };
 
 struct ReportInputs {

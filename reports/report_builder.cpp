@@ -506,7 +506,9 @@ class Builder final : public SectionContext {
       const std::string name = p.filename().string();
       std::string what = name == "run.json" ? "run metadata" : name == "events.jsonl" ? "events" : name == "result.json" ? "analysis results"
                         : name.rfind("samples-", 0) == 0 ? "balance readings" : name.rfind("wire-", 0) == 0 ? "raw instrument bytes"
-                        : name.rfind("io-", 0) == 0 ? "rig I/O trace" : name == "MANIFEST.sha256" ? "manifest" : "derived / other";
+                        : name.rfind("io-", 0) == 0 ? "rig I/O trace"
+                        : name.rfind("prestart-samples-", 0) == 0 ? "balance readings before the pump started"
+                        : name.rfind("prestart-io-", 0) == 0 ? "rig I/O trace before the pump started" : name == "MANIFEST.sha256" ? "manifest" : "derived / other";
       if (const Trace* tr = name.rfind("samples-", 0) == 0 ? samples(name.substr(8, name.size() - 12)) : nullptr) what += fmt::format(", {} rows", tr->rows);
       files.rows.push_back({Cell{name, Tone::normal, true}, Cell{std::to_string(fs::file_size(p, ec))}, Cell{what}});
     }
@@ -514,9 +516,26 @@ class Builder final : public SectionContext {
     if (!missing_.empty()) add(Notice{"What is missing or damaged", missing_, Tone::warn});
   }
 
+  // Electronic signatures (21 CFR Part 11 §11.50: printed name, date and time, meaning) from
+  // `pumprig sign`; boxes for wet ink until there are any.
   void signatures() {
     add(Heading{2, "Approval"});
-    add(Signatures{{"Tested by", "Reviewed by"}});
+    const auto& sigs = in_.integrity.signatures;
+    if (sigs.empty()) {
+      add(Paragraph{"No electronic signature yet (sign with: pumprig sign RUN_DIR --key KEY.pem --meaning reviewed|approved)."});
+      add(Signatures{{"Tested by", "Reviewed by"}});
+      return;
+    }
+    add(Paragraph{"Electronic signatures in signatures/: each signs the manifest digest above, the run id, the printed name, "
+                  "the time and the meaning with the signer's Ed25519 key (fingerprint prefix shown). pumprig verify --key "
+                  "checks them against the keys an auditor trusts."});
+    Table tab{{"Meaning", "Printed name", "Date and time (UTC)", "Key", "Check"}, {0.8, 1.3, 1.4, 1.6, 1.6}, {}, true};
+    for (const auto& s : sigs) {
+      const std::string when = s.time.size() >= 19 ? s.time.substr(0, 10) + " " + s.time.substr(11, 8) : s.time;
+      tab.rows.push_back({Cell{s.meaning}, Cell{s.name}, Cell{when}, Cell{s.key_fingerprint.substr(0, 19), Tone::normal, true},
+                          Cell{s.check, s.valid ? Tone::normal : Tone::fail}});
+    }
+    add(std::move(tab));
   }
 
   const ReportInputs& in_;

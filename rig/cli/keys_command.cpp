@@ -16,7 +16,9 @@ int run_keys_init(const std::string& dir, std::ostream& out, std::ostream& err) 
     out << "private key: " << k.private_key.string() << " (keep it secret; mode 0600)\n"
         << "public key:  " << k.public_key.string() << "\n"
         << "fingerprint: " << k.fingerprint << "\n"
-        << "sign runs with: pumprig run SCENARIO --sign-key " << k.private_key.string() << "\n";
+        << "seal runs with:  pumprig run SCENARIO --sign-key " << k.private_key.string() << "\n"
+        << "or, as a person: pumprig sign RUN_DIR --key " << k.private_key.string() << " --meaning reviewed|approved\n"
+        << "verifiers trust: pumprig verify RUN_DIR --key " << k.public_key.string() << "\n";
     return kExitPass;
   } catch (const std::exception& e) {
     err << "pumprig: " << e.what() << "\n";

@@ -19,6 +19,7 @@
 #include "rig/cli/probe_command.hpp"
 #include "rig/cli/report_command.hpp"
 #include "rig/cli/run_command.hpp"
+#include "rig/cli/sign_command.hpp"
 #include "rig/cli/verify_command.hpp"
 
 int main(int argc, char** argv) {
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
   pumprig::add_ports_command(app, exit_code);
   pumprig::add_probe_command(app, exit_code);
   pumprig::add_verify_command(app, exit_code);
+  pumprig::add_sign_command(app, exit_code);
   pumprig::add_keys_command(app, exit_code);
   pumprig::add_history_command(app, exit_code);
   pumprig::add_compare_command(app, exit_code);

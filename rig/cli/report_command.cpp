@@ -26,6 +26,12 @@ reports::IntegrityStatus integrity_of(const std::filesystem::path& run_dir, cons
     st.manifest_digest = v.manifest_digest;
     st.signed_ = v.signed_;
     st.detail = v.detail();
+    for (const auto& f : v.person_signatures)
+      st.signatures.push_back({f.signature.meaning, f.signature.name, f.signature.time, f.signature.key_fingerprint,
+                               !f.problem.empty() ? "INVALID: " + f.problem
+                               : f.trusted        ? "valid, trusted key"
+                                                  : "valid, key not checked against a trusted key",
+                               f.problem.empty()});
     const std::string state = v.state();
     // "tampered" reads "failed" on the cover; "unsealed" and "self-consistent only" keep their
     // names: neither is a failure, and neither is verified.
@@ -38,7 +44,7 @@ reports::IntegrityStatus integrity_of(const std::filesystem::path& run_dir, cons
 
 VerifyOptions verify_options_of(const ReportOptions& o) {
   VerifyOptions v;
-  if (o.key_path) v.public_key = *o.key_path;
+  for (const auto& k : o.key_paths) v.trusted_keys.emplace_back(k);
   if (o.index_path) v.index_path = *o.index_path;
   v.no_index = o.no_index;
   return v;
@@ -101,7 +107,7 @@ void add_report_command(CLI::App& app, int& exit_code) {
   CLI::App* cmd = app.add_subcommand("report", "Write report.pdf, report.html and junit.xml of a run folder (finished, aborted or killed)");
   cmd->add_option("run_dir", opts->run_dir, "Run folder")->required();
   cmd->add_option("--out", opts->out_dir, "Folder for the reports (default: the run folder)");
-  cmd->add_option("--key", opts->key_path, "Trusted public key (PEM) for the integrity check, as in `pumprig verify`");
+  cmd->add_option("--key", opts->key_paths, "Trusted public key (PEM) or folder of them for the integrity check, as in `pumprig verify`; repeatable");
   auto* index = cmd->add_option("--index", opts->index_path, "Run index for the integrity check (default: next to the folder)");
   cmd->add_flag("--no-index", opts->no_index, "Consult no run index in the integrity check")->excludes(index);
   cmd->callback([opts, &exit_code] { exit_code = run_report(*opts, std::cout, std::cerr); });

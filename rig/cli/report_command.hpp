@@ -6,6 +6,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "rig/integrity/verify.hpp"
 
@@ -18,7 +19,7 @@ namespace pumprig {
 struct ReportOptions {
   std::string run_dir;
   std::optional<std::string> out_dir;  // default: the run folder
-  std::optional<std::string> key_path{};    // trusted key for the integrity check
+  std::vector<std::string> key_paths{};     // trusted keys (files or folders) for the integrity check
   std::optional<std::string> index_path{};  // default: index.sqlite next to the folder
   bool no_index = false;
 };

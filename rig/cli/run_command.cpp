@@ -95,7 +95,7 @@ class ReportsOutput final : public RunOutput {
     VerifyOptions seal_check;
     seal_check.no_index = !run.index_path;
     if (run.index_path) seal_check.index_path = *run.index_path;
-    if (run.signing_key_path) seal_check.public_key = *run.signing_key_path;
+    if (run.signing_key_path) seal_check.trusted_keys.push_back(*run.signing_key_path);
     write_run_reports(run.dir, err, seal_check);
   }
 };

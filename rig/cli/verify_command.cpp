@@ -32,10 +32,8 @@ int run_verify(const VerifyCommandOptions& o, std::ostream& out, std::ostream& e
   // A key or index the tester names must be usable: otherwise the check would quietly lose the
   // anchor it was asked for. That is an input error, not a finding about the folder.
   try {
-    if (!o.key_path.empty()) {
-      (void)VerifyKey::load(o.key_path);
-      options.public_key = o.key_path;
-    }
+    for (const auto& k : o.key_paths) options.trusted_keys.emplace_back(k);
+    (void)load_trusted_keys(options.trusted_keys);
     if (!o.index_path.empty()) {
       (void)RunIndex::open_existing(o.index_path);
       options.index_path = o.index_path;
@@ -58,6 +56,10 @@ int run_verify(const VerifyCommandOptions& o, std::ostream& out, std::ostream& e
     const std::string kind = to_string(p.kind);
     out << "  " << (p.detail.rfind(kind + ":", 0) == 0 ? p.detail : kind + ": " + p.detail) << "\n";
   }
+  for (const auto& f : r.person_signatures) {
+    const std::string state = !f.problem.empty() ? "INVALID" : f.trusted ? "valid, trusted key" : "valid, key not trusted (--key)";
+    out << "  signature: " << f.describe() << ": " << state << "\n";
+  }
   for (const auto& a : r.anchors) out << "  vouched for by: " << a << "\n";
   for (const auto& n : r.notes) out << "  note: " << n << "\n";
   if (!r.manifest_digest.empty()) out << "  manifest digest: " << r.manifest_digest << "\n";
@@ -72,7 +74,9 @@ void add_verify_command(CLI::App& app, int& exit_code) {
       "verify", "Check a run folder against its manifest, events chain, index entry and signature, and say what vouches "
                 "for it. Exit 0 verified, 1 tampered or self-consistent only, 2 usage error, 4 unsealed");
   cmd->add_option("run_dir", o->run_dir, "Run folder")->required();
-  cmd->add_option("--key", o->key_path, "Trusted public key (PEM): the run must be signed by it");
+  cmd->add_option("--key", o->key_paths,
+                  "Trusted public key (PEM) or folder of them, of benches and people; repeatable. The bench's seal or "
+                  "a person's signature must be valid under one of them");
   auto* index = cmd->add_option("--index", o->index_path,
                                 "Run index that must list the folder (default: index.sqlite next to the folder, if any)");
   cmd->add_flag("--no-index", o->no_index, "Consult no run index (only --key can then vouch for the folder)")->excludes(index);

@@ -23,7 +23,8 @@ bool framed(std::string_view s, std::string_view prefix, std::string_view suffix
 
 RunFileRole classify_run_file(std::string_view name) {
   if (name.empty() || name.front() == '.') return RunFileRole::other;
-  if (name == kManifestFile || starts_with(name, std::string(kManifestFile) + ".") || name == run_files::kSignerKey)
+  if (name == kManifestFile || starts_with(name, std::string(kManifestFile) + ".") || name == run_files::kSignerKey ||
+      name == run_files::kSignatures)
     return RunFileRole::integrity;
   if (name == run_files::kRunJson || name == run_files::kResult || name == run_files::kEvents ||
       framed(name, run_files::kSamplesPrefix, run_files::kCsvSuffix) || framed(name, run_files::kIoPrefix, run_files::kCsvSuffix) ||

@@ -5,7 +5,7 @@
 // too. It covers the recorded data (run.json, result.json, events.jsonl, samples-*.csv,
 // io-*.csv, wire-*.log), never the derived reports (report.pdf, report.html, junit.xml,
 // plots) that can be regenerated from it, and never the integrity files themselves (the
-// manifest, its signature, the signer's public key). The manifest digest (SHA-256 of the
+// manifest, its signature, the signer's public key, the signatures/ folder of people's signatures). The manifest digest (SHA-256 of the
 // manifest file) is what the run index stores and what the signature covers.
 #include <filesystem>
 #include <string>
@@ -19,7 +19,7 @@ inline constexpr const char* kManifestFile = run_files::kManifest;
 enum class RunFileRole {
   recorded,   // must be in the manifest
   derived,    // reports: regenerable, not covered
-  integrity,  // the manifest, its signature, the signer's public key
+  integrity,  // the manifest, its signature, the signer's public key, people's signatures/
   other,      // anything else (hidden temp files, stray files): not covered
 };
 

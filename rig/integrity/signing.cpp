@@ -7,6 +7,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -203,6 +204,26 @@ bool VerifyKey::verify(std::string_view data, std::string_view signature) const 
 }
 
 std::string VerifyKey::fingerprint() const { return fingerprint_of(impl_->key.get()); }
+
+std::vector<VerifyKey> load_trusted_keys(const std::vector<std::filesystem::path>& files_or_dirs) {
+  std::vector<VerifyKey> keys;
+  for (const auto& p : files_or_dirs) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(p, ec)) {
+      std::vector<std::filesystem::path> pems;
+      for (const auto& e : std::filesystem::directory_iterator(p, ec))
+        if (e.path().extension() == ".pem" && e.is_regular_file(ec)) pems.push_back(e.path());
+      std::sort(pems.begin(), pems.end());
+      if (pems.empty()) throw KeyError(p.string() + " is a folder with no *.pem key file");
+      for (const auto& f : pems) keys.push_back(VerifyKey::load(f));
+    } else if (std::filesystem::exists(p, ec)) {
+      keys.push_back(VerifyKey::load(p));
+    } else {
+      throw KeyError("no key file or folder at " + p.string());
+    }
+  }
+  return keys;
+}
 
 void sign_manifest(const std::filesystem::path& dir, const SigningKey& key) {
   std::ifstream in(dir / run_files::kManifest, std::ios::binary);

@@ -16,6 +16,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pumprig {
 
@@ -71,6 +72,11 @@ class VerifyKey {
   explicit VerifyKey(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+// The keys a verifier trusts, from PEM files and folders (every *.pem file in a folder, sorted by
+// name). Throws KeyError naming the first file that holds no Ed25519 key, or a path that is
+// neither a file nor a folder.
+std::vector<VerifyKey> load_trusted_keys(const std::vector<std::filesystem::path>& files_or_dirs);
 
 // Signs <dir>/MANIFEST.sha256: writes MANIFEST.sha256.sig and signer.pub.pem atomically.
 void sign_manifest(const std::filesystem::path& dir, const SigningKey& key);

@@ -109,8 +109,10 @@ void check_chain(VerifyReport& r, const nlohmann::json& run) {
   }
 }
 
-void check_signature(VerifyReport& r, const std::optional<std::string>& manifest_text, const nlohmann::json& run,
-                     const VerifyOptions& o) {
+// The bench's seal: MANIFEST.sha256.sig. Under a trusted key when one of `trusted` verifies it;
+// otherwise checked under the folder's own key, which vouches for nothing.
+void check_bench_signature(VerifyReport& r, const std::optional<std::string>& manifest_text, const nlohmann::json& run,
+                           const std::vector<VerifyKey>& trusted) {
   const fs::path sig_path = r.dir / kSignatureFile;
   const auto sig = read_bytes(sig_path);
   r.signed_ = sig.has_value();
@@ -124,53 +126,86 @@ void check_signature(VerifyReport& r, const std::optional<std::string>& manifest
       r.problems.push_back({Kind::bad_signature, kSignatureFile, 0,
                             std::string(kSignatureFile) + ": present without " + kManifestFile +
                                 ": the run was sealed and its manifest removed"});
-    else if (o.public_key || !claimed.empty())
+    else if (!trusted.empty() || !claimed.empty())
       r.notes.push_back("no signature to check: the run was never sealed");
     return;
   }
   if (!sig) {
-    if (o.public_key)
-      r.problems.push_back({Kind::signature_missing, kSignatureFile, 0, std::string(kSignatureFile) + ": missing (a key was given)"});
-    else if (!claimed.empty())
+    if (!claimed.empty())
       r.problems.push_back({Kind::signature_missing, kSignatureFile, 0,
                             std::string(kSignatureFile) + ": missing, but run.json says the run was signed by " + claimed});
     return;
   }
-  std::optional<VerifyKey> key;
-  try {
-    if (o.public_key) {
-      key = VerifyKey::load(*o.public_key);
-    } else {
-      const auto pem = read_bytes(r.dir / kSignerKeyFile);
-      if (!pem) {
-        r.problems.push_back({Kind::bad_signature, kSignerKeyFile, 0,
-                              std::string(kSignerKeyFile) + ": missing; give the signer's public key with --key"});
-        return;
-      }
-      key = VerifyKey::from_pem(*pem, (r.dir / kSignerKeyFile).string());
+  for (const auto& key : trusted)
+    if (key.verify(*manifest_text, *sig)) {
+      r.key_fingerprint = key.fingerprint();
+      r.signature_valid = r.signature_trusted = true;
+      break;
     }
-  } catch (const std::exception& e) {
-    r.problems.push_back({Kind::bad_signature, o.public_key ? o.public_key->string() : kSignerKeyFile, 0, e.what()});
-    return;
+  if (!r.signature_valid) {
+    const auto pem = read_bytes(r.dir / kSignerKeyFile);
+    if (!pem) {
+      r.problems.push_back({Kind::bad_signature, kSignerKeyFile, 0,
+                            std::string(kSignerKeyFile) + ": missing, and no trusted key (--key) verifies " + kSignatureFile});
+      return;
+    }
+    try {
+      const VerifyKey key = VerifyKey::from_pem(*pem, (r.dir / kSignerKeyFile).string());
+      r.key_fingerprint = key.fingerprint();
+      r.signature_valid = key.verify(*manifest_text, *sig);
+    } catch (const std::exception& e) {
+      r.problems.push_back({Kind::bad_signature, kSignerKeyFile, 0, e.what()});
+      return;
+    }
   }
-  r.key_fingerprint = key->fingerprint();
-  r.signature_valid = key->verify(*manifest_text, *sig);
   if (!r.signature_valid) {
     r.problems.push_back({Kind::bad_signature, kSignatureFile, 0,
                           std::string(kSignatureFile) + ": bad signature: not a signature of MANIFEST.sha256 by key " +
-                              r.key_fingerprint});
+                              r.key_fingerprint + (trusted.empty() ? "" : " nor by any trusted key (--key)")});
     return;
   }
   if (!claimed.empty() && claimed != r.key_fingerprint)
     r.problems.push_back({Kind::bad_signature, kSignatureFile, 0,
                           "signed by " + r.key_fingerprint + " but run.json names the key " + claimed});
-  r.signature_trusted = o.public_key.has_value();
   if (r.signature_trusted)
-    r.anchors.push_back("signature valid under the trusted key " + r.key_fingerprint + " (--key)");
+    r.anchors.push_back("bench signature valid under the trusted key " + r.key_fingerprint + " (--key)");
   else
-    r.notes.push_back("signature valid under " + std::string(kSignerKeyFile) + ", the key stored in the folder (" +
+    r.notes.push_back("bench signature valid under " + std::string(kSignerKeyFile) + ", the key stored in the folder (" +
                       r.key_fingerprint + "): untrusted, since whoever re-signs the folder replaces that key too; "
                       "give --key with a key you trust");
+}
+
+// People's signatures in signatures/: each must be valid and over this folder's manifest; one
+// under a trusted key anchors the folder.
+void check_person_signatures(VerifyReport& r, const nlohmann::json& run, const std::vector<std::string>& trusted) {
+  const std::string run_id = run.value("run_id", r.dir.filename().string());
+  r.person_signatures = pumprig::check_person_signatures(r.dir, r.manifest_digest, run_id, trusted);
+  for (const auto& f : r.person_signatures) {
+    const std::string where = std::string(kSignaturesDir) + "/" + f.signature.file.filename().string();
+    if (!f.problem.empty()) {
+      r.problems.push_back({Kind::bad_signature, where, 0, f.problem});
+    } else if (f.trusted) {
+      r.person_signature_trusted = true;
+      r.anchors.push_back("signature " + f.describe() + ", under a trusted key (--key)");
+    } else {
+      r.notes.push_back("signature " + f.describe() + " is valid, but its key is not among the trusted keys (--key)");
+    }
+  }
+}
+
+// With trusted keys given, some signature must be under one of them.
+void require_trusted_signature(VerifyReport& r, const std::vector<VerifyKey>& trusted) {
+  if (trusted.empty() || !r.sealed || r.signature_trusted || r.person_signature_trusted) return;
+  for (const auto& p : r.problems)
+    if (p.kind == Kind::bad_signature) return;  // already said why
+  if (r.signature_valid)
+    r.problems.push_back({Kind::bad_signature, kSignatureFile, 0,
+                          std::string(kSignatureFile) + ": signed by " + r.key_fingerprint +
+                              ", which is none of the trusted keys (--key), and no person's signature is under one"});
+  else
+    r.problems.push_back({Kind::signature_missing, kSignatureFile, 0,
+                          std::string(kSignatureFile) + ": missing, and no person's signature in " + kSignaturesDir +
+                              "/ is under a trusted key (--key)"});
 }
 
 // The index entry of a folder: by its resolved path; else, when the index sits in the folder's
@@ -292,8 +327,14 @@ std::string VerifyReport::detail() const {
   if (signature_valid)
     s += fmt::format(", signed by {}{}", key_fingerprint, signature_trusted ? " (trusted key)" : " (the folder's own key, untrusted)");
   else
-    s += ", not signed";
-  if (st == "self-consistent only") s += "; nothing outside the folder vouches for it (no run index lists it, no trusted key)";
+    s += ", not signed by the bench";
+  if (!person_signatures.empty()) {
+    std::size_t trusted = 0;
+    for (const auto& f : person_signatures) trusted += f.trusted;
+    s += fmt::format(", {} {} ({} under a trusted key)", person_signatures.size(),
+                     person_signatures.size() == 1 ? "person's signature" : "people's signatures", trusted);
+  }
+  if (st == "self-consistent only") s += "; nothing outside the folder vouches for it (no run index lists it, no signature under a trusted key)";
   return s;
 }
 
@@ -321,7 +362,12 @@ VerifyReport verify_run_folder(const fs::path& dir, const VerifyOptions& o) {
     check_files(r, *manifest_text);
   }
   check_chain(r, run);
-  check_signature(r, manifest_text, run, o);
+  const std::vector<VerifyKey> trusted = load_trusted_keys(o.trusted_keys);
+  std::vector<std::string> trusted_fingerprints;
+  for (const auto& k : trusted) trusted_fingerprints.push_back(k.fingerprint());
+  check_bench_signature(r, manifest_text, run, trusted);
+  check_person_signatures(r, run, trusted_fingerprints);
+  require_trusted_signature(r, trusted);
   check_index(r, o);
   return r;
 }

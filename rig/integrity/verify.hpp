@@ -14,12 +14,15 @@
 #include <string>
 #include <vector>
 
+#include "rig/integrity/person_signature.hpp"
+
 namespace pumprig {
 
 struct VerifyOptions {
-  // Trusted public key (PEM; a private key's public half also works): the signature must be
-  // valid under this key (and must exist).
-  std::optional<std::filesystem::path> public_key;
+  // Trusted public keys of benches and people (PEM files, or folders of *.pem; a private key's
+  // public half also works). When any is given, some signature must be valid under one of them:
+  // the bench's seal or a person's signature in signatures/.
+  std::vector<std::filesystem::path> trusted_keys;
   // The run index; it must list this folder with the same run id and manifest digest.
   // None: <folder's parent>/index.sqlite when that file exists.
   std::optional<std::filesystem::path> index_path;
@@ -60,13 +63,15 @@ struct VerifyReport {
   bool signature_valid = false;
   bool signature_trusted = false;    // valid under a key the caller gave (--key), not the folder's own
   std::string key_fingerprint;       // of the key the signature was checked with
+  std::vector<SignatureFinding> person_signatures;  // signatures/, each checked
+  bool person_signature_trusted = false;  // one of them is valid, over this manifest, under a trusted key
   bool index_checked = false;        // an index lists this folder and its entry was compared
   bool index_agrees = false;         // ... same run id, same manifest digest
   std::string indexed_id;            // the run id the index lists for this folder
 
-  // Something outside the folder vouches for it: the index entry agrees, or the signature is
-  // valid under a trusted key.
-  bool anchored() const { return index_agrees || signature_trusted; }
+  // Something outside the folder vouches for it: the index entry agrees, or the bench's or a
+  // person's signature is valid under a trusted key.
+  bool anchored() const { return index_agrees || signature_trusted || person_signature_trusted; }
   // No problem found inside or against the anchors (may still be unanchored or unsealed).
   bool consistent() const { return problems.empty(); }
   // "verified": consistent, sealed and anchored. The only outcome worth exit code 0.
@@ -79,7 +84,7 @@ struct VerifyReport {
 };
 
 // Never throws for what it finds in the folder; only a folder that does not exist throws
-// std::runtime_error.
+// std::runtime_error, and a trusted key that cannot be read KeyError.
 VerifyReport verify_run_folder(const std::filesystem::path& dir, const VerifyOptions& options = {});
 
 }  // namespace pumprig

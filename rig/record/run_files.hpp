@@ -11,6 +11,7 @@ inline constexpr const char* kEvents = "events.jsonl";       // chained events, 
 inline constexpr const char* kResult = "result.json";        // analysis results
 inline constexpr const char* kManifest = "MANIFEST.sha256";  // the seal (sha256sum format)
 inline constexpr const char* kSignerKey = "signer.pub.pem";  // public key of an optional signature
+inline constexpr const char* kSignatures = "signatures";     // folder of people's signatures (after the seal)
 // Derived reports (not covered by the manifest).
 inline constexpr const char* kReportPdf = "report.pdf";
 inline constexpr const char* kReportHtml = "report.html";

@@ -121,7 +121,7 @@ BOOST_AUTO_TEST_CASE(the_forgery_from_the_issue_fails_without_a_key) {
   BOOST_TEST(r.indexed_id == genuine_id);
   BOOST_TEST(!r.index_agrees);
 
-  const Verified v = verify_cmd({run.dir.string(), "", ""});
+  const Verified v = verify_cmd({run.dir.string(), {}, ""});
   BOOST_TEST(v.exit_code == kExitFail, v.out);
   BOOST_TEST(contains(v.out, ": FAILED"), v.out);
   BOOST_TEST(!contains(v.out, "VERIFIED"), v.out);
@@ -139,14 +139,14 @@ BOOST_AUTO_TEST_CASE(a_trailing_slash_changes_nothing) {
   BOOST_TEST(with_slash.index_agrees);
   BOOST_TEST(with_slash.indexed_id == plain.indexed_id);
   BOOST_TEST(with_slash.detail() == plain.detail());
-  const Verified v = verify_cmd({slashed, "", ""});
+  const Verified v = verify_cmd({slashed, {}, ""});
   BOOST_TEST(v.exit_code == kExitPass, v.out);
   BOOST_TEST(!contains(v.out, "no run index"), v.out);  // the index is beside the folder, not in it
 
   // And the forgery is caught through the slash too.
   const OwnRun run;
   forge(run.dir);
-  const Verified forged = verify_cmd({run.dir.string() + "/", "", ""});
+  const Verified forged = verify_cmd({run.dir.string() + "/", {}, ""});
   BOOST_TEST(forged.exit_code == kExitFail, forged.out);
   BOOST_TEST(contains(forged.out, "run id mismatch"), forged.out);
 
@@ -166,7 +166,7 @@ BOOST_AUTO_TEST_CASE(a_trailing_slash_changes_nothing) {
   const std::string id = rr.result->run.id.value_or("");
   BOOST_TEST(RunIndex::open_existing(tmp.path() / kIndexFile).find(id).has_value(), id);
   BOOST_TEST(RunIndex::open_existing(tmp.path() / kIndexFile).find(id)->folder == fs::canonical(tmp.path() / "slashed-run").string());
-  BOOST_TEST(verify_cmd({(tmp.path() / "slashed-run").string(), "", ""}).exit_code == kExitPass);
+  BOOST_TEST(verify_cmd({(tmp.path() / "slashed-run").string(), {}, ""}).exit_code == kExitPass);
 }
 
 // Issue 15: two CI builds writing `--out ci1/ff` and `--out ci2/ff` into one index. The folder
@@ -193,7 +193,7 @@ BOOST_AUTO_TEST_CASE(two_runs_with_the_same_out_leaf_name_in_one_index_both_veri
   const RunIndex listed = RunIndex::open_existing(index);
   for (const std::string& id : ids) BOOST_TEST(listed.find(id).has_value(), id);
   for (const char* build : {"ci1", "ci2"}) {
-    const Verified v = verify_cmd({(tmp.path() / build / "ff").string(), "", index.string()});
+    const Verified v = verify_cmd({(tmp.path() / build / "ff").string(), {}, index.string()});
     BOOST_TEST(v.exit_code == kExitPass, build << ": " << v.out);
   }
   std::ostringstream hist, herr;
@@ -210,7 +210,7 @@ BOOST_AUTO_TEST_CASE(a_key_found_only_in_the_folder_is_untrusted) {
   BOOST_TEST(!r.signature_trusted);
   BOOST_TEST(r.state() == "self-consistent only", describe(r));
   BOOST_TEST(contains(r.detail(), "untrusted"), r.detail());
-  const Verified v = verify_cmd({s.signed_run.run_dir.string(), "", "", true});
+  const Verified v = verify_cmd({s.signed_run.run_dir.string(), {}, "", true});
   BOOST_TEST(v.exit_code == kExitFail, v.out);
   BOOST_TEST(contains(v.out, "SELF-CONSISTENT ONLY"), v.out);
   BOOST_TEST(contains(v.out, "the key stored in the folder"), v.out);
@@ -231,8 +231,8 @@ BOOST_AUTO_TEST_CASE(a_key_found_only_in_the_folder_is_untrusted) {
   BOOST_TEST(re_signed.consistent(), describe(re_signed));
   BOOST_TEST(re_signed.state() == "self-consistent only", describe(re_signed));
   BOOST_TEST(!re_signed.ok());
-  BOOST_TEST(verify_cmd({forged.string(), "", "", true}).exit_code == kExitFail);
-  BOOST_TEST(verify_cmd({forged.string(), s.public_key().string(), "", true}).exit_code == kExitFail);
+  BOOST_TEST(verify_cmd({forged.string(), {}, "", true}).exit_code == kExitFail);
+  BOOST_TEST(verify_cmd({forged.string(), {s.public_key().string()}, "", true}).exit_code == kExitFail);
 }
 
 BOOST_AUTO_TEST_CASE(a_run_the_index_does_not_list_fails) {
@@ -248,11 +248,11 @@ BOOST_AUTO_TEST_CASE(a_run_the_index_does_not_list_fails) {
   BOOST_TEST(r.state() == "tampered", describe(r));
   BOOST_TEST(has_problem(r, Kind::index_mismatch), describe(r));
   BOOST_TEST(contains(r.problems.front().detail, "does not list this folder"), r.problems.front().detail);
-  BOOST_TEST(verify_cmd({copy.string(), "", ""}).exit_code == kExitFail);
+  BOOST_TEST(verify_cmd({copy.string(), {}, ""}).exit_code == kExitFail);
   // The same with the index named explicitly.
-  BOOST_TEST(verify_cmd({copy.string(), "", (run.runs / kIndexFile).string()}).exit_code == kExitFail);
+  BOOST_TEST(verify_cmd({copy.string(), {}, (run.runs / kIndexFile).string()}).exit_code == kExitFail);
   // A missing --index file is a usage error, not a silent skip.
-  BOOST_TEST(verify_cmd({run.dir.string(), "", (run.tmp.path() / "none.sqlite").string()}).exit_code == kExitUsage);
+  BOOST_TEST(verify_cmd({run.dir.string(), {}, (run.tmp.path() / "none.sqlite").string()}).exit_code == kExitUsage);
 }
 
 BOOST_AUTO_TEST_CASE(an_index_listing_another_digest_fails) {
@@ -265,7 +265,7 @@ BOOST_AUTO_TEST_CASE(an_index_listing_another_digest_fails) {
   BOOST_TEST(r.state() == "tampered", describe(r));
   BOOST_TEST(has_problem(r, Kind::index_mismatch));
   BOOST_TEST(!has_problem(r, Kind::run_id_mismatch));
-  const Verified v = verify_cmd({run.dir.string(), "", ""});
+  const Verified v = verify_cmd({run.dir.string(), {}, ""});
   BOOST_TEST(v.exit_code == kExitFail, v.out);
   BOOST_TEST(contains(v.out, "records manifest digest " + std::string(64, 'a')), v.out);
 }
@@ -289,7 +289,7 @@ BOOST_AUTO_TEST_CASE(a_killed_run_is_unsealed_exit_4_and_a_removed_manifest_is_n
   BOOST_TEST(r.state() == "unsealed", describe(r));
   BOOST_TEST(!r.ok());
   BOOST_TEST(r.chain_lines == 20u);
-  const Verified v = verify_cmd({killed.string(), "", ""});
+  const Verified v = verify_cmd({killed.string(), {}, ""});
   BOOST_TEST(v.exit_code == kExitUnsealed, v.out);
   BOOST_TEST(contains(v.out, "UNSEALED"), v.out);
   BOOST_TEST(!contains(v.out, "FAILED"), v.out);
@@ -297,33 +297,33 @@ BOOST_AUTO_TEST_CASE(a_killed_run_is_unsealed_exit_4_and_a_removed_manifest_is_n
   std::string events = read_text(killed / "events.jsonl");
   events.replace(events.find("tick 3"), 6, "tock 3");
   write_text(killed / "events.jsonl", events);
-  BOOST_TEST(verify_cmd({killed.string(), "", ""}).exit_code == kExitFail);
+  BOOST_TEST(verify_cmd({killed.string(), {}, ""}).exit_code == kExitFail);
 
   // A sealed, indexed run whose manifest was removed is no killed run: the index says it was sealed.
   fs::remove(run.dir / kManifestFile);
   const VerifyReport removed = verify_run_folder(run.dir);
   BOOST_TEST(removed.state() == "tampered", describe(removed));
-  BOOST_TEST(verify_cmd({run.dir.string(), "", ""}).exit_code == kExitFail);
+  BOOST_TEST(verify_cmd({run.dir.string(), {}, ""}).exit_code == kExitFail);
 }
 
 BOOST_AUTO_TEST_CASE(a_genuine_run_verifies_with_its_index_or_with_the_trusted_key) {
   const SharedRuns& s = shared_runs();
-  const Verified by_index = verify_cmd({s.unsigned_run.run_dir.string(), "", ""});
+  const Verified by_index = verify_cmd({s.unsigned_run.run_dir.string(), {}, ""});
   BOOST_TEST(by_index.exit_code == kExitPass, by_index.out);
   BOOST_TEST(contains(by_index.out, ": VERIFIED"), by_index.out);
   BOOST_TEST(contains(by_index.out, "vouched for by: run index"), by_index.out);
 
-  const Verified by_key = verify_cmd({s.signed_run.run_dir.string(), s.public_key().string(), "", true});
+  const Verified by_key = verify_cmd({s.signed_run.run_dir.string(), {s.public_key().string()}, "", true});
   BOOST_TEST(by_key.exit_code == kExitPass, by_key.out);
-  BOOST_TEST(contains(by_key.out, "vouched for by: signature valid under the trusted key " + s.fingerprint), by_key.out);
+  BOOST_TEST(contains(by_key.out, "vouched for by: bench signature valid under the trusted key " + s.fingerprint), by_key.out);
 
-  const Verified neither = verify_cmd({s.unsigned_run.run_dir.string(), "", "", true});
+  const Verified neither = verify_cmd({s.unsigned_run.run_dir.string(), {}, "", true});
   BOOST_TEST(neither.exit_code == kExitFail, neither.out);
   BOOST_TEST(contains(neither.out, "SELF-CONSISTENT ONLY"), neither.out);
   BOOST_TEST(!contains(neither.out, "VERIFIED"), neither.out);
 
   // A key file that cannot be read is a usage error.
-  BOOST_TEST(verify_cmd({s.signed_run.run_dir.string(), "/nonexistent/key.pem", ""}).exit_code == kExitUsage);
+  BOOST_TEST(verify_cmd({s.signed_run.run_dir.string(), {"/nonexistent/key.pem"}, ""}).exit_code == kExitUsage);
 }
 
 BOOST_AUTO_TEST_CASE(a_runs_folder_moved_with_its_index_still_verifies_and_without_it_does_not) {

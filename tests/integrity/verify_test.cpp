@@ -52,7 +52,7 @@ BOOST_AUTO_TEST_SUITE(verify)
 BOOST_AUTO_TEST_CASE(a_clean_signed_run_verifies_against_the_trusted_key_and_the_index) {
   const SharedRuns& s = shared_runs();
   VerifyOptions o;
-  o.public_key = s.public_key();
+  o.trusted_keys = {s.public_key()};
   o.index_path = s.index();
   const VerifyReport r = verify_run_folder(s.signed_run.run_dir, o);
   BOOST_TEST(r.ok(), describe(r));
@@ -70,7 +70,7 @@ BOOST_AUTO_TEST_CASE(a_clean_signed_run_verifies_against_the_trusted_key_and_the
   const fs::path copy = copy_run(s.signed_run.run_dir, tmp.path());
   write_text(copy / "report.html", "<html></html>");
   write_text(copy / "junit.xml", "<testsuites/>");
-  const VerifyReport with_reports = verify_run_folder(copy, VerifyOptions{s.public_key(), std::nullopt});
+  const VerifyReport with_reports = verify_run_folder(copy, VerifyOptions{{s.public_key()}, std::nullopt});
   BOOST_TEST(with_reports.ok(), describe(with_reports));
 }
 
@@ -80,7 +80,7 @@ BOOST_AUTO_TEST_CASE(an_unsigned_run_verifies_without_a_key_and_fails_with_one) 
   BOOST_TEST(plain.ok(), describe(plain));
   BOOST_TEST(!plain.signed_);
   BOOST_TEST(plain.index_checked);  // found next to the folder
-  const VerifyReport keyed = verify_run_folder(s.unsigned_run.run_dir, VerifyOptions{s.public_key(), std::nullopt});
+  const VerifyReport keyed = verify_run_folder(s.unsigned_run.run_dir, VerifyOptions{{s.public_key()}, std::nullopt});
   BOOST_TEST(has_problem(keyed, Kind::signature_missing), describe(keyed));
 }
 
@@ -93,7 +93,7 @@ BOOST_AUTO_TEST_CASE(a_one_byte_change_in_any_recorded_file_is_named) {
       const TempDir tmp;
       const fs::path copy = copy_run(s.signed_run.run_dir, tmp.path());
       flip_one_byte(copy / e.name);
-      const VerifyReport r = verify_run_folder(copy, VerifyOptions{s.public_key(), std::nullopt});
+      const VerifyReport r = verify_run_folder(copy, VerifyOptions{{s.public_key()}, std::nullopt});
       BOOST_TEST(!r.ok());
       BOOST_TEST(r.state() == "tampered");
       BOOST_TEST(has_problem(r, Kind::changed, e.name), describe(r));
@@ -205,12 +205,12 @@ BOOST_AUTO_TEST_CASE(a_wrong_key_or_a_modified_signature_is_a_bad_signature) {
   const SharedRuns& s = shared_runs();
   const TempDir tmp;
   const KeyPairFiles other = generate_signing_keys(tmp.path() / "other-keys");
-  const VerifyReport wrong_key = verify_run_folder(s.signed_run.run_dir, VerifyOptions{other.public_key, std::nullopt});
+  const VerifyReport wrong_key = verify_run_folder(s.signed_run.run_dir, VerifyOptions{{other.public_key}, std::nullopt});
   BOOST_TEST(has_problem(wrong_key, Kind::bad_signature), describe(wrong_key));
 
   const fs::path copy = copy_run(s.signed_run.run_dir, tmp.path() / "copies");
   flip_one_byte(copy / kSignatureFile);
-  const VerifyReport modified = verify_run_folder(copy, VerifyOptions{s.public_key(), std::nullopt});
+  const VerifyReport modified = verify_run_folder(copy, VerifyOptions{{s.public_key()}, std::nullopt});
   BOOST_TEST(has_problem(modified, Kind::bad_signature, kSignatureFile), describe(modified));
   // Without --key the folder's own key is used: a modified signature still fails.
   BOOST_TEST(has_problem(verify_run_folder(copy), Kind::bad_signature));
@@ -222,7 +222,7 @@ BOOST_AUTO_TEST_CASE(a_wrong_key_or_a_modified_signature_is_a_bad_signature) {
   write_manifest(forged);
   sign_manifest(forged, SigningKey::load(other.private_key));
   BOOST_TEST(has_problem(verify_run_folder(forged), Kind::bad_signature));  // fingerprint differs from run.json
-  BOOST_TEST(has_problem(verify_run_folder(forged, VerifyOptions{s.public_key(), std::nullopt}), Kind::bad_signature));
+  BOOST_TEST(has_problem(verify_run_folder(forged, VerifyOptions{{s.public_key()}, std::nullopt}), Kind::bad_signature));
 
   const fs::path unsigned_copy = copy_run(s.signed_run.run_dir, tmp.path() / "unsigned");
   fs::remove(unsigned_copy / kSignatureFile);
@@ -232,7 +232,7 @@ BOOST_AUTO_TEST_CASE(a_wrong_key_or_a_modified_signature_is_a_bad_signature) {
 BOOST_AUTO_TEST_CASE(the_command_exits_0_clean_1_tampered_2_no_folder_and_names_the_file) {
   const SharedRuns& s = shared_runs();
   std::ostringstream out, err;
-  BOOST_TEST(run_verify({s.signed_run.run_dir.string(), s.public_key().string(), s.index().string()}, out, err) == 0,
+  BOOST_TEST(run_verify({s.signed_run.run_dir.string(), {s.public_key().string()}, s.index().string()}, out, err) == 0,
              out.str() << err.str());
   BOOST_TEST(out.str().find("VERIFIED") != std::string::npos);
 
@@ -240,11 +240,11 @@ BOOST_AUTO_TEST_CASE(the_command_exits_0_clean_1_tampered_2_no_folder_and_names_
   const fs::path copy = copy_run(s.signed_run.run_dir, tmp.path());
   flip_one_byte(copy / "result.json");
   std::ostringstream out2, err2;
-  BOOST_TEST(run_verify({copy.string(), "", ""}, out2, err2) == 1);
+  BOOST_TEST(run_verify({copy.string(), {}, ""}, out2, err2) == 1);
   BOOST_TEST(out2.str().find("changed: result.json: changed") != std::string::npos, out2.str());
 
   std::ostringstream out3, err3;
-  BOOST_TEST(run_verify({(tmp.path() / "nope").string(), "", ""}, out3, err3) == 2);
+  BOOST_TEST(run_verify({(tmp.path() / "nope").string(), {}, ""}, out3, err3) == 2);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
