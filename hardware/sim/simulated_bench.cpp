@@ -19,6 +19,12 @@ SimulatedStation& SimulatedBench::station(const std::string& id) {
   return *it->second;
 }
 
+std::vector<std::string> SimulatedBench::station_ids() const {
+  std::vector<std::string> ids;
+  for (const auto& [id, _] : stations_) ids.push_back(id);
+  return ids;
+}
+
 StationWorld* SimulatedBench::world(const std::string& id) { return &station(id).world(); }
 SimMtsicsBalance* SimulatedBench::balance(const std::string& id) { return station(id).balance(); }
 SimNe1000Pump* SimulatedBench::pump(const std::string& id) { return station(id).pump(); }

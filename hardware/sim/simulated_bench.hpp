@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "hardware/sim/simulated_station.hpp"
 #include "rig/bench/bench.hpp"
@@ -29,6 +30,9 @@ class SimulatedBench final : public SimulatedEndpoints {
                                 const SerialSettings& settings) override;
 
   // Throw std::out_of_range for a station the fixture does not have.
+  // The stations simulated: those of the fixture the run was given (a run keeps only the
+  // stations its scenario uses).
+  std::vector<std::string> station_ids() const;
   StationWorld* world(const std::string& station_id);
   SimMtsicsBalance* balance(const std::string& station_id);
   SimNe1000Pump* pump(const std::string& station_id);  // null for a manual pump

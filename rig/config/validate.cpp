@@ -126,6 +126,10 @@ std::vector<const StationConfig*> stations_for(const Scenario& scenario, const F
   return out;
 }
 
+void keep_stations_for(const Scenario& scenario, Fixture& fixture) {
+  std::erase_if(fixture.stations, [&](const StationConfig& st) { return !scenario.applies_to_class(st.pump.pump_class); });
+}
+
 void check_dut_overrides_apply(const Scenario& scenario, const Fixture& fixture) {
   const auto stations = stations_for(scenario, fixture);
   std::vector<std::string> running;

@@ -38,5 +38,9 @@ std::vector<std::string> check_calibrations(const Scenario& scenario, const Fixt
 
 // The stations of `fixture` that `scenario` runs on (their pump class is in applies_to).
 std::vector<const StationConfig*> stations_for(const Scenario& scenario, const Fixture& fixture);
+// Leaves in `fixture` only the stations `scenario` runs on. A run assembles, records and reports
+// just those: a station the scenario does not use is never opened (another test may be using it),
+// and its instruments appear nowhere in the run's record.
+void keep_stations_for(const Scenario& scenario, Fixture& fixture);
 
 }  // namespace pumprig

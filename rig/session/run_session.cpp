@@ -58,6 +58,7 @@ LoadedConfig load_config(const SessionOptions& o) {
   // An instrument past its calibration date stops the run here, before anything moves, unless
   // the operator accepts the deviation.
   auto accepted = check_calibrations(scenario, fixture, utc_date(std::chrono::system_clock::now()), o.accept_deviations);
+  keep_stations_for(scenario, fixture);
   return {std::move(fixture), std::move(scenario), std::move(accepted)};
 }
 

@@ -68,7 +68,7 @@ OcclusionRun run_occlusion(const fs::path& dir, const fs::path& scenario, std::o
     if (inject) inject(loop, bench);
   };
   o.after_run = [&r, loop_ptr](sim::SimulatedBench* bench) {
-    for (const char* st : {"station-1", "station-2"}) {
+    for (const std::string& st : bench->station_ids()) {
       sim::StationWorld* w = bench->world(st);
       r.end[st] = SafeState{w->occluder_closed((*loop_ptr)->now()), w->motor_running((*loop_ptr)->now()), w->door_open()};
     }

@@ -1,6 +1,6 @@
 // What a run may claim: an instrument past its calibration date stops it before anything moves
 // unless the operator accepts the deviation (which the record and the report then carry), and a
-// test without limits is measured (exit 0), never a pass.
+// test without limits is measured (exit 0), never a pass; a run claims only the stations it used.
 #include <boost/test/unit_test.hpp>
 
 #include <fmt/format.h>
@@ -133,6 +133,27 @@ BOOST_AUTO_TEST_CASE(the_report_shows_each_budget_and_where_the_limits_come_from
   BOOST_TEST(check.at("limit_source").get<std::string>() == "IFU rev C, section 4.2");
   BOOST_TEST(check.at("uncertainty").get<double>() ==
              result.at("tests")[0].at("mean_error_pct_uncertainty").at("expanded").get<double>());
+}
+
+BOOST_AUTO_TEST_CASE(a_station_the_scenario_does_not_use_is_neither_opened_nor_recorded_nor_reported) {
+  TempDir tmp;
+  // The default bench: station-1 a syringe pump, station-2 a volumetric one; this runs on syringes.
+  write_text(tmp.path() / "s.yaml", scenario_text("    limits: { mean_error: 5 % }\n"));
+  RunOptions o = options(tmp.path() / "s.yaml", tmp.path() / "out");
+  o.fixture_path.reset();
+  const RunOutcome r = run(o);
+  BOOST_TEST_INFO(r.err);
+  BOOST_TEST(r.report.exit_code == kExitPass);
+  const auto run_json = read_json(tmp.path() / "out" / "run.json");
+  BOOST_REQUIRE(run_json.at("stations").size() == 1u);
+  BOOST_TEST(run_json.at("stations")[0].at("id").get<std::string>() == "station-1");
+  for (const auto& [name, _] : run_json.at("instruments").items()) BOOST_TEST(name.back() == '1', name);
+  for (const auto& e : fs::directory_iterator(tmp.path() / "out"))
+    BOOST_TEST(e.path().filename().string().find("-2.") == std::string::npos, e.path());  // no wire-io-2.log, ...
+  const std::string html = read_text(tmp.path() / "out" / "report.html");
+  BOOST_TEST(html.find("station-2") == std::string::npos);
+  BOOST_TEST(html.find("What is missing or damaged") == std::string::npos);
+  BOOST_TEST(html.find("not reported") == std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
