@@ -116,6 +116,29 @@ std::string run_date(const RunFolderContents& run) {
   return utc.size() >= 10 ? utc.substr(0, 10) : "";
 }
 
+// Who and what a run was done with, shaped as run.json holds it (stations with the pump under
+// test and instruments, instruments by name, operator, user, host). A recorded run's is its
+// run.json; an imported one's comes from result.json's run.identity, written by `pumprig analyze
+// --dut/--balance/--operator`, so both get the same identity tables.
+json identity_of(const RunFolderContents& run) {
+  if (!run.run.empty()) return run.run;
+  const json& id = field(result_run(run), "identity");
+  if (!id.is_object()) return json::object();
+  const std::string station = run.result && !run.result->tests.empty() ? run.result->tests.front().station : "imported";
+  const json& balance = field(id, "balance");
+  json station_json = {{"id", station}, {"pump_under_test", field(id, "pump_under_test")}};
+  json instruments = json::object();
+  if (balance.is_object() && !balance.empty()) {
+    station_json["balance"] = {{"name", "balance"}, {"calibration_due", text(balance, "calibration_due", "")}};
+    instruments["balance"] = balance;
+  }
+  return {{"stations", json::array({station_json})},
+          {"instruments", instruments},
+          {"operator", {{"name", text(id, "operator", "")}}},
+          {"user", text(id, "user", "")},
+          {"host", text(id, "host", "")}};
+}
+
 // run.json's "accepted_deviations": sentences the session wrote.
 std::vector<std::string> accepted_deviations(const json& run_json) {
   std::vector<std::string> out;
@@ -130,7 +153,7 @@ std::vector<std::string> accepted_deviations(const json& run_json) {
 
 class Builder final : public SectionContext {
  public:
-  explicit Builder(const ReportInputs& in) : in_(in), run_(in.run) {}
+  explicit Builder(const ReportInputs& in) : in_(in), run_(in.run), identity_(identity_of(in.run)) {}
 
   Document build() {
     facts_ = run_facts(run_);
@@ -255,7 +278,7 @@ class Builder final : public SectionContext {
 
     add(Heading{2, "Pump under test"});
     Table dut{{"Station", "Manufacturer", "Model", "Serial", "Firmware"}, {1, 1.6, 1.6, 1, 0.8}, {}, false};
-    const json& stations = field(run_.run, "stations");
+    const json& stations = field(identity_, "stations");
     if (stations.is_array())
       for (const auto& st : stations) {
         const json& d = field(st, "pump_under_test");
@@ -268,7 +291,7 @@ class Builder final : public SectionContext {
     add(Heading{2, "Rig instruments"});
     Table inst{{"Station", "Role", "Name", "Manufacturer / model", "Serial", "Firmware", "Calibration due"}, {0.9, 0.7, 0.9, 1.8, 1, 0.7, 1.1}, {}, true};
     const std::string date = run_date(run_);
-    for (const auto& i : instruments_of(run_.run)) {
+    for (const auto& i : instruments_of(identity_)) {
       Cell due{i.calibration_due.empty() ? "not applicable" : i.calibration_due};
       if (!i.calibration_due.empty() && !date.empty() && i.calibration_due < date) {
         due.text += " (OVERDUE)";
@@ -289,15 +312,21 @@ class Builder final : public SectionContext {
     kv.rows.push_back({"Status", Cell{facts_.status, facts_.ended_normally ? Tone::normal : Tone::fail}});
     kv.rows.push_back({"Provenance", Cell{facts_.provenance, facts_.provenance == "real" ? Tone::normal : Tone::warn}});
     if (auto r = text(run_.run, "end_reason", ""); !r.empty()) kv.rows.push_back({"End reason", Cell{r}});
-    kv.rows.push_back({"Operator", Cell{text(field(run_.run, "operator"), "name")}});
-    if (const std::string user = text(run_.run, "user", ""); !user.empty())
-      kv.rows.push_back({"Run by (OS user on host)", Cell{user + " on " + text(run_.run, "host")}});
-    kv.rows.push_back({"Date (start, UTC)", Cell{text(run_.run, "start_utc", text(result_run(run_), "analyzed_at_utc"))}});
+    kv.rows.push_back({"Operator", Cell{text(field(identity_, "operator"), "name")}});
+    if (const std::string user = text(identity_, "user", ""); !user.empty())
+      kv.rows.push_back({run_.run.empty() ? "Analysed by (OS user on host)" : "Run by (OS user on host)",
+                         Cell{user + " on " + text(identity_, "host")}});
+    if (run_.run.empty())
+      kv.rows.push_back({"Analysed (UTC)", Cell{text(result_run(run_), "analyzed_at_utc")}});
+    else
+      kv.rows.push_back({"Date (start, UTC)", Cell{text(run_.run, "start_utc")}});
     kv.rows.push_back({"End (UTC)", Cell{text(run_.run, "end_utc")}});
     kv.rows.push_back({"Software", Cell{text(sw, "name", "pumprig") + " " + text(sw, "version")}});
     if (const std::string rev = text(run_.run, "source_revision", ""); !rev.empty())
       kv.rows.push_back({"Source revision", Cell{rev, Tone::normal, true}});
-    kv.rows.push_back({"Scenario", Cell{text(scen, "id", facts_.scenario_id) + " (" + text(scen, "source") + ")"}});
+    const std::string scenario_id = text(scen, "id", facts_.scenario_id);
+    kv.rows.push_back({"Scenario", scenario_id.empty() ? Cell{"not recorded", Tone::muted}
+                                                       : Cell{scenario_id + " (" + text(scen, "source") + ")"}});
     kv.rows.push_back({"Scenario SHA-256", hash_cell(scen)});
     kv.rows.push_back({"Fixture", Cell{text(fix, "name", or_text(run_.result ? run_.result->run.fixture : std::nullopt)) + " (" + text(fix, "source") + ")"}});
     kv.rows.push_back({"Fixture SHA-256", hash_cell(fix)});
@@ -325,7 +354,7 @@ class Builder final : public SectionContext {
   std::vector<std::string> calibration_deviations() const {
     std::vector<std::string> out;
     const std::string date = run_date(run_);
-    for (const auto& i : instruments_of(run_.run)) {
+    for (const auto& i : instruments_of(identity_)) {
       if (i.calibration_due.empty()) continue;
       if (date.empty())
         out.push_back(fmt::format("{}: calibration due {}, but the run date is unknown", i.name, i.calibration_due));
@@ -540,6 +569,7 @@ class Builder final : public SectionContext {
 
   const ReportInputs& in_;
   const RunFolderContents& run_;
+  const json identity_;
   RunFacts facts_;
   Document doc_;
   std::string manifest_digest_;

@@ -18,6 +18,7 @@
 #include <iostream>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -36,7 +37,11 @@
 #include "rig/kinds/accuracy/accuracy_table.hpp"
 #include "rig/analysis/water_density.hpp"
 #include "rig/config/units.hpp"
+#include "rig/config/config_error.hpp"
+#include "rig/core/os_identity.hpp"
 #include "rig/record/atomic_write.hpp"
+#include "rig/record/random_id.hpp"
+#include "rig/record/run_folder.hpp"
 #include "rig/record/csv_readings.hpp"
 #include "rig/record/utc_time.hpp"
 #include "rig/record/run_files.hpp"
@@ -170,6 +175,76 @@ AccuracyParams params_from(const AnalyzeOptions& o) {
   return p;
 }
 
+// "KEY=VALUE" items of an identity option, each key known and given once, each value printable.
+std::map<std::string, std::string> key_values(const std::vector<std::string>& items, std::string_view option,
+                                              const std::vector<std::string>& keys) {
+  std::map<std::string, std::string> out;
+  for (const auto& item : items) {
+    const auto eq = item.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == item.size())
+      throw UsageError(fmt::format("{} \"{}\": expected KEY=VALUE, e.g. serial=ABC123", option, printable(item)));
+    const std::string key = item.substr(0, eq), value = item.substr(eq + 1);
+    if (std::find(keys.begin(), keys.end(), key) == keys.end())
+      throw UsageError(fmt::format("{} \"{}\": unknown key '{}'{}; keys are {}", option, printable(item), printable(key),
+                                   did_you_mean_suffix(key, keys), quoted_list(keys, "and")));
+    if (const auto problem = text_problem(value, 120))
+      throw UsageError(fmt::format("{} \"{}\": the value {}", option, printable(item), *problem));
+    if (!out.emplace(key, value).second) throw UsageError(fmt::format("{}: '{}' is given twice", option, key));
+  }
+  return out;
+}
+
+const std::vector<std::string> kDutKeys{"manufacturer", "model", "serial", "firmware"};
+const std::vector<std::string> kBalanceKeys{"manufacturer",    "model",         "serial",
+                                            "firmware",        "calibration_due", "readability",
+                                            "repeatability",   "calibration_uncertainty", "calibration_load"};
+
+bool is_date(const std::string& s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+  const int month = std::stoi(s.substr(5, 2)), day = std::stoi(s.substr(8, 2));
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+// The identity block of an imported result (result.json run.identity): what a recorded run keeps
+// in run.json, so the report's identity tables are the same. The balance's stated metrology also
+// goes into the uncertainty budgets.
+nlohmann::json import_identity(const AnalyzeOptions& o, AccuracyParams& params) {
+  const auto dut = key_values(o.dut, "--dut", kDutKeys);
+  auto balance = key_values(o.balance, "--balance", kBalanceKeys);
+  if (const auto problem = text_problem(o.operator_name, 120); problem && !o.operator_name.empty())
+    throw UsageError("--operator: the name " + *problem);
+  if (balance.count("calibration_due") && !is_date(balance["calibration_due"]))
+    throw UsageError("--balance calibration_due=" + printable(balance["calibration_due"]) + ": not a date YYYY-MM-DD");
+  const std::string basis = "stated with --balance";
+  auto mass = [&](const char* key) -> std::optional<StatedValue> {
+    const auto it = balance.find(key);
+    if (it == balance.end()) return std::nullopt;
+    const double g = option_quantity(it->second, std::string("--balance ") + key, Dimension::mass);
+    if (!(g > 0)) throw UsageError(fmt::format("--balance {}={}: must be above zero", key, it->second));
+    return StatedValue{g, basis};
+  };
+  MeasurementConditions& c = params.conditions;
+  if (auto v = mass("readability")) c.readability_g = v;
+  if (auto v = mass("repeatability")) c.repeatability_g = v;
+  const auto cal_u = mass("calibration_uncertainty"), cal_load = mass("calibration_load");
+  if (cal_u.has_value() != cal_load.has_value())
+    throw UsageError("--balance calibration_uncertainty and calibration_load go together (the certificate's U at a load)");
+  if (cal_u) {
+    c.calibration_uncertainty_g = cal_u;
+    c.calibration_load_g = cal_load->value;
+  }
+  nlohmann::json pump = nlohmann::json::object(), bal = nlohmann::json::object();
+  for (const auto& [k, v] : dut) pump[k] = v;
+  for (const auto& [k, v] : balance) bal[k] = v;
+  return {{"pump_under_test", pump},
+          {"balance", bal},
+          {"operator", o.operator_name},
+          {"user", current_user_name()},
+          {"host", host_name()}};
+}
+
 }  // namespace
 
 int run_analyze(const AnalyzeOptions& o, std::ostream& out, std::ostream& err) {
@@ -182,6 +257,7 @@ int run_analyze(const AnalyzeOptions& o, std::ostream& out, std::ostream& err) {
     if (!trim(o.density).empty() && !trim(o.temperature_column).empty())
       throw UsageError("--density and --temperature-column exclude each other");
     if (auto problems = check_params(params); !problems.empty()) throw UsageError(problems.front());
+    const nlohmann::json identity = import_identity(o, params);
     const auto unit = parse_time_unit(o.time_unit);
     if (!unit) throw UsageError(fmt::format("--time-unit \"{}\" is not one of s, min, h, iso8601", o.time_unit));
     if (trim(o.input).empty()) throw UsageError("--input is required");
@@ -218,6 +294,9 @@ int run_analyze(const AnalyzeOptions& o, std::ostream& out, std::ostream& err) {
     const std::string station = trim(o.station).empty() ? station_of(o.input) : o.station;
     RunResult doc;
     doc.run.provenance = Provenance::imported;
+    // A unique id of the same form as a recorded run's, never the output folder's name.
+    const auto now = std::chrono::system_clock::now();
+    doc.run.id = RunFolder::folder_name(now, "import-" + station, random_hex_id(3));
     doc.run.other = {
         {"source", {{"file", o.input},
                     {"time_column", ro.time_column},
@@ -226,7 +305,8 @@ int run_analyze(const AnalyzeOptions& o, std::ostream& out, std::ostream& err) {
                     {"temperature_column", ro.temperature_column.empty() ? nlohmann::json(nullptr) : nlohmann::json(ro.temperature_column)},
                     {"time_unit", o.time_unit}}},
         {"software", {{"name", "pumprig"}, {"version", PUMPRIG_VERSION}, {"command", "analyze"}}},
-        {"analyzed_at_utc", utc_iso(std::chrono::system_clock::now())},
+        {"analyzed_at_utc", utc_iso(now)},
+        {"identity", identity},
         {"density_source", density_source},
         {"notes", data.notes},
     };
@@ -301,6 +381,11 @@ void add_analyze_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--max-mean-error", opts->max_mean_error, "acceptance: |A| <= this, e.g. 5%");
   cmd->add_option("--trumpet-limit", opts->trumpet_limits, "acceptance per window: P:X (±X %) or P:LO:HI; repeatable");
   cmd->add_option("--max-startup-delay", opts->max_startup_delay, "acceptance: start-up delay <= this, e.g. 30min");
+  cmd->add_option("--dut", opts->dut, "pump under test KEY=VALUE (manufacturer, model, serial, firmware); repeatable");
+  cmd->add_option("--balance", opts->balance,
+                  "balance KEY=VALUE (manufacturer, model, serial, firmware, calibration_due=YYYY-MM-DD, readability, "
+                  "repeatability, calibration_uncertainty with calibration_load, e.g. readability=0.01mg); repeatable");
+  cmd->add_option("--operator", opts->operator_name, "who did the test (name for the record and report)");
   auto report_dir = std::make_shared<std::string>();
   cmd->add_option("--report", *report_dir, "also write report.pdf, report.html and junit.xml into DIR");
   cmd->callback([opts, report_dir, run_dir, cmd, &exit_code] {

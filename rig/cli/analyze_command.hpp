@@ -40,6 +40,12 @@ struct AnalyzeOptions {
   std::string max_mean_error;                  // acceptance: |A| <= this, e.g. "5%"
   std::vector<std::string> trumpet_limits;     // acceptance: "P:X" (±X %) or "P:LO:HI"
   std::string max_startup_delay;               // acceptance: start-up delay <= this, e.g. "30min"
+  // Identity of what the data came from, for the record and the report (as a recorded run has):
+  std::vector<std::string> dut;                // pump under test KEY=VALUE: manufacturer, model, serial, firmware
+  std::vector<std::string> balance;            // balance KEY=VALUE: identity, calibration_due (YYYY-MM-DD), and
+                                               // readability, repeatability, calibration_uncertainty with
+                                               // calibration_load (masses, e.g. 0.1mg) for the uncertainty budgets
+  std::string operator_name;                   // who did the test
 };
 
 // Runs the analysis; prints the table to out and errors to err; returns the exit code.

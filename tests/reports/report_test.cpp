@@ -262,6 +262,58 @@ BOOST_AUTO_TEST_CASE(analyze_with_report_marks_imported_data) {
   BOOST_TEST(well_formed(out / "report.html"));
 }
 
+namespace {
+
+int analyze_cli(std::vector<std::string> args) {
+  CLI::App app;
+  int exit_code = -1;
+  add_analyze_command(app, exit_code);
+  args.insert(args.begin(), "analyze");
+  std::vector<const char*> argv{"pumprig"};
+  for (const auto& a : args) argv.push_back(a.c_str());
+  app.parse(static_cast<int>(argv.size()), argv.data());
+  return exit_code;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(an_imported_report_carries_the_identity_tables_of_a_recorded_one) {
+  TempDir tmp;
+  const fs::path csv = tmp.path() / "logger.csv";
+  fs::copy_file(shared_run() / "samples-station-1.csv", csv);
+  const fs::path out = tmp.path() / "out";
+  const std::vector<std::string> base{"--input", csv.string(), "--rate", "25ml/h", "--out", out.string()};
+  auto with = [&](std::vector<std::string> more) {
+    std::vector<std::string> a = base;
+    a.insert(a.end(), more.begin(), more.end());
+    return a;
+  };
+  BOOST_REQUIRE(analyze_cli(with({"--dut", "manufacturer=Acme Medical", "--dut", "model=Syringe 3000", "--dut", "serial=SN-4711",
+                                  "--balance", "model=XPR205", "--balance", "serial=B0815", "--balance", "calibration_due=2099-01-31",
+                                  "--balance", "readability=0.01mg", "--operator", "Alice Tester", "--report", out.string()})) == 0);
+  const auto result = read_json(out / "result.json");
+  const std::string id = result.at("run").at("id").get<std::string>();
+  BOOST_TEST(id != "out");  // a real id, not the folder's name
+  BOOST_TEST(id.find("-import-logger-") != std::string::npos, id);
+  const std::string text = pdf_text(out / "report.pdf");
+  for (const char* s : {"Acme Medical", "Syringe 3000", "SN-4711", "XPR205", "B0815", "2099-01-31", "Alice Tester", "Analysed by"})
+    BOOST_TEST(contains(text, s), s);
+  BOOST_TEST(!contains(text, "Not recorded (no run metadata)"));
+  // The stated readability is the budget's, not a guess from the readings.
+  const auto& row = result.at("tests")[0].at("mean_error_pct_uncertainty").at("budget")[0];
+  BOOST_TEST(row.at("input").get<std::string>().find("stated with --balance") != std::string::npos, row.dump());
+
+  // A second analysis of the same file into the same folder is another run.
+  BOOST_REQUIRE(analyze_cli(with({})) == 0);
+  BOOST_TEST(read_json(out / "result.json").at("run").at("id").get<std::string>() != id);
+
+  // Typos and bad values are usage errors.
+  BOOST_TEST(analyze_cli(with({"--dut", "serail=X"})) == kExitUsage);
+  BOOST_TEST(analyze_cli(with({"--balance", "calibration_due=31.01.2099"})) == kExitUsage);
+  BOOST_TEST(analyze_cli(with({"--balance", "calibration_uncertainty=0.1mg"})) == kExitUsage);  // needs its load
+  BOOST_TEST(analyze_cli(with({"--dut", "serial=a", "--dut", "serial=b"})) == kExitUsage);
+}
+
 BOOST_AUTO_TEST_CASE(report_command_writes_elsewhere_with_out) {
   TempDir tmp;
   std::ostringstream o, e;
