@@ -13,6 +13,7 @@
 #include "rig/core/event_kind.hpp"
 #include "rig/record/run_verdict.hpp"
 
+#include "reports/conditions_blocks.hpp"
 #include "reports/report_values.hpp"
 #include "reports/uncertainty_blocks.hpp"
 #include "reports/test_section.hpp"
@@ -302,6 +303,8 @@ class Builder final : public SectionContext {
     }
     if (inst.rows.empty()) add(Paragraph{"No rig instruments recorded.", Tone::muted});
     else add(std::move(inst));
+
+    for (auto& b : conditions_blocks(run_.run)) add(std::move(b));
 
     add(Heading{2, "Run"});
     KeyValues kv;

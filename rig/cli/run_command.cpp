@@ -16,6 +16,7 @@
 #include "hardware/sim/bench_simulation.hpp"
 #include "rig/cli/whole_number_check.hpp"
 #include "rig/control/control_channel.hpp"
+#include "rig/cli/ambient_prompt.hpp"
 #include "rig/cli/progress_line.hpp"
 #include "rig/cli/report_command.hpp"
 #include "rig/cli/result_table.hpp"
@@ -203,6 +204,9 @@ void add_run_command(CLI::App& app, int& exit_code) {
   run->add_option("--seed", options->seed, "Seed of the simulated instruments")->check(whole_number_check());
   run->add_flag("--unattended", options->unattended, "A simulated operator answers every prompt");
   run->add_option("--dut", options->dut, "Pump under test identity KEY=VALUE (manufacturer, model, serial, firmware)");
+  run->add_option("--condition", options->conditions,
+                  "Test condition KEY=VALUE: ambient.temperature, ambient.humidity, ambient.pressure, fluid, and per "
+                  "station ([station-1.]) syringe_lot, set, set_lot; repeatable");
   run->add_option("--accept-deviation", options->accept_deviations,
                   "Run despite a known deviation and record it on every report page (calibration: an instrument past its calibration date)")
       ->type_name("KIND");
@@ -215,6 +219,14 @@ void add_run_command(CLI::App& app, int& exit_code) {
   auto* index = run->add_option("--index", options->index_path, "Run index to record the run in (default: index.sqlite next to the run folder)");
   run->add_flag("--no-index", options->no_index, "Do not record the run in a run index")->excludes(index);
   run->callback([options, &exit_code] {
+    // `ambient: ask`: the operator types the room's conditions once, before anything starts.
+    try {
+      options->operator_conditions = ask_ambient_conditions(*options, stdin_is_terminal(), std::cin, std::cerr);
+    } catch (const std::exception& e) {
+      std::cerr << "pumprig: " << e.what() << "\n";
+      exit_code = kExitUsage;
+      return;
+    }
     // A suite file (pumprig.suite/1) runs its scenarios in order; anything else is one scenario.
     std::string text;
     try {

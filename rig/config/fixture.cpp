@@ -7,9 +7,12 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+
+#include <fmt/format.h>
 
 #include "rig/config/embedded_fixture.hpp"
 #include "rig/config/yaml_reader.hpp"
@@ -208,11 +211,42 @@ IoBoardConfig read_io_board(const Context& ctx, const Value& v, SourcePos& name_
   return b;
 }
 
+// Plausibility of the room: catches a unit slip ("1013 mmHg" for hPa, "45" read as a fraction).
+void check_ambient(const AmbientConditions& a, const std::function<void(const std::string&)>& refuse) {
+  if (a.temperature_c && (*a.temperature_c < 0 || *a.temperature_c > 50))
+    refuse("ambient temperature " + format_quantity(*a.temperature_c, Dimension::temperature) + " is implausible for a lab (0 to 50 degC)");
+  if (a.humidity_pct && (*a.humidity_pct < 0 || *a.humidity_pct > 100))
+    refuse("relative humidity " + format_quantity(*a.humidity_pct, Dimension::percent) + " is not within 0 to 100 %");
+  // 500 to 1100 hPa: from high altitude labs to sea level in any weather.
+  if (a.pressure_mmhg && (*a.pressure_mmhg < 375 || *a.pressure_mmhg > 825))
+    refuse("air pressure " + fmt::format("{:.0f} hPa", *a.pressure_mmhg / 0.7500616827041697) +
+           " is implausible (500 to 1100 hPa; write the unit, e.g. 1013 hPa)");
+}
+
+AmbientConditions read_ambient(const Context& ctx, const Value& v) {
+  AmbientConditions a;
+  if (v.node.IsScalar()) {
+    const std::string t = text(ctx, v);
+    if (t != "ask")
+      throw ConfigError(v.pos, "'ambient' is a map { temperature, humidity, pressure } or 'ask' (the operator types them "
+                               "at the start of each run), not '" + t + "'");
+    a.ask = true;
+    return a;
+  }
+  const MapReader m(ctx, v, "ambient", {"temperature", "humidity", "pressure"});
+  if (auto f = m.get("temperature")) a.temperature_c = quantity(ctx, *f, Dimension::temperature);
+  if (auto f = m.get("humidity")) a.humidity_pct = quantity(ctx, *f, Dimension::percent);
+  if (auto f = m.get("pressure")) a.pressure_mmhg = positive_quantity(ctx, *f, Dimension::pressure);
+  check_ambient(a, [&](const std::string& why) { throw ConfigError(m.where(), why); });
+  a.source = "fixture";
+  return a;
+}
+
 PumpConfig read_pump(const Context& ctx, const Value& v, SourcePos& name_pos) {
   const MapReader m(ctx, v, "pump",
                     {"name", "driver", "class", "connection", "address", "safe_mode_timeout", "status_interval",
-                     "reply_timeout", "attempts", "min_rate", "max_rate", "syringe", "reservoir", "dut",
-                     "simulation"});
+                     "reply_timeout", "attempts", "min_rate", "max_rate", "syringe", "reservoir", "administration_set",
+                     "dut", "simulation"});
   PumpConfig p;
   p.where = m.where();
   const Field name = m.need("name");
@@ -253,15 +287,21 @@ PumpConfig read_pump(const Context& ctx, const Value& v, SourcePos& name_pos) {
   if (p.pump_class == PumpClass::syringe) {
     if (reservoir) throw ConfigError(reservoir->key_pos, "'reservoir' is for volumetric pumps; this pump's class is syringe");
     if (!syringe) throw ConfigError(m.where(), "missing key 'syringe' in pump (required for class syringe)");
-    const MapReader s(ctx, *syringe, "syringe", {"volume", "inner_diameter", "brand"});
+    const MapReader s(ctx, *syringe, "syringe", {"volume", "inner_diameter", "brand", "lot"});
     p.syringe_volume_ml = positive_quantity(ctx, s.need("volume"), Dimension::volume);
     p.syringe_diameter_mm = positive_quantity(ctx, s.need("inner_diameter"), Dimension::length);
     if (auto g = s.get("brand")) p.syringe_brand = optional_text(ctx, *g);
+    if (auto g = s.get("lot")) p.syringe_lot = optional_text(ctx, *g);
   } else {
     if (syringe) throw ConfigError(syringe->key_pos, "'syringe' is for syringe pumps; this pump's class is volumetric");
     if (!reservoir) throw ConfigError(m.where(), "missing key 'reservoir' in pump (required for class volumetric)");
     const MapReader r(ctx, *reservoir, "reservoir", {"volume"});
     p.reservoir_volume_ml = positive_quantity(ctx, r.need("volume"), Dimension::volume);
+  }
+  if (auto f = m.get("administration_set")) {
+    const MapReader a(ctx, *f, "administration_set", {"name", "lot"});
+    p.set_name = optional_text(ctx, a.need("name"));
+    if (auto g = a.get("lot")) p.set_lot = optional_text(ctx, *g);
   }
   if (auto f = m.get("dut")) {
     const MapReader d(ctx, *f, "dut", kDutKeys);
@@ -328,14 +368,15 @@ Fixture load_fixture_text(const std::string& yaml_text, const std::string& sourc
   const YAML::Node root = load(ctx, yaml_text);
   check_schema(ctx, root, kFixtureSchema, "fixture");
   const MapReader m(ctx, Value{root, ctx.pos(root), "fixture"}, "fixture",
-                    {"schema", "name", "operator", "fluid", "seed", "speed", "wire_log", "stations"});
+                    {"schema", "name", "operator", "fluid", "ambient", "seed", "speed", "wire_log", "stations"});
   Fixture fx;
   fx.source = source_name;
   fx.text = yaml_text;
   fx.name = text(ctx, m.need("name"));
   if (auto f = m.get("operator")) fx.operator_name = optional_text(ctx, *f);
   if (auto f = m.get("fluid")) {
-    const MapReader fl(ctx, *f, "fluid", {"density", "temperature", "temperature_uncertainty", "evaporation_uncertainty"});
+    const MapReader fl(ctx, *f, "fluid", {"name", "density", "temperature", "temperature_uncertainty", "evaporation_uncertainty"});
+    if (auto g = fl.get("name")) fx.fluid_name = optional_text(ctx, *g);
     if (auto g = fl.get("density")) {
       fx.density_g_ml = positive_quantity(ctx, *g, Dimension::density);
       // Catches "0.998 g/l" and "998 g/ml": every infusion fluid is close to water.
@@ -351,6 +392,7 @@ Fixture load_fixture_text(const std::string& yaml_text, const std::string& sourc
       if (*fx.evaporation_uncertainty_mg_h < 0) throw ConfigError(g->pos, "'evaporation_uncertainty' must not be negative");
     }
   }
+  if (auto f = m.get("ambient")) fx.ambient = read_ambient(ctx, *f);
   if (auto f = m.get("seed")) fx.seed = unsigned_integer(ctx, *f);
   if (auto f = m.get("speed")) fx.speed = positive_number(
       ctx, *f, "'speed' must be a positive number (the clock runs at that many times real time, e.g. 10)");
@@ -454,6 +496,83 @@ void apply_dut_overrides(Fixture& fixture, const std::vector<std::string>& key_e
       field = value;
     }
     fixture.dut_overrides.push_back(item);
+  }
+}
+
+const std::vector<std::string>& condition_keys() {
+  static const std::vector<std::string> keys{"ambient.temperature", "ambient.humidity", "ambient.pressure", "fluid",
+                                             "syringe_lot", "set", "set_lot"};
+  return keys;
+}
+
+std::vector<std::string> ambient_values_to_ask(const Fixture& fixture) {
+  std::vector<std::string> out;
+  const AmbientConditions& a = fixture.ambient;
+  if (!a.ask) return out;
+  if (!a.temperature_c) out.push_back("ambient.temperature");
+  if (!a.humidity_pct) out.push_back("ambient.humidity");
+  if (!a.pressure_mmhg) out.push_back("ambient.pressure");
+  return out;
+}
+
+void apply_condition_overrides(Fixture& fixture, const std::vector<std::string>& key_equals_value, std::string_view source) {
+  static const std::vector<std::string> station_keys{"syringe_lot", "set", "set_lot"};
+  for (const auto& item : key_equals_value) {
+    const auto bad = [&](const std::string& why) { return std::invalid_argument("bad --condition '" + shown(item) + "': " + why); };
+    const auto eq = item.find('=');
+    if (eq == std::string::npos || eq == 0) throw bad("expected key=value, e.g. ambient.temperature=22.5degC");
+    std::string key = item.substr(0, eq);
+    const std::string value = item.substr(eq + 1);
+    if (value.empty()) throw bad("empty value");
+    if (const auto problem = text_problem(value, kMaxNameChars)) throw bad("the value " + *problem);
+    // "station-1.set_lot": a station prefix, unless the key is one of the bench-wide dotted ones.
+    std::string station;
+    if (const auto dot = key.find('.'); dot != std::string::npos && key.rfind("ambient.", 0) != 0) {
+      station = key.substr(0, dot);
+      key = key.substr(dot + 1);
+      if (std::find(station_keys.begin(), station_keys.end(), key) == station_keys.end())
+        throw bad("'" + printable(key) + "' is not a station's condition" + did_you_mean_suffix(key, station_keys) +
+                  "; a station takes " + quoted_list(station_keys, "and"));
+    }
+    if (std::find(condition_keys().begin(), condition_keys().end(), key) == condition_keys().end())
+      throw bad("unknown key '" + printable(key) + "'" + did_you_mean_suffix(key, condition_keys()) + "; keys are " +
+                quoted_list(condition_keys(), "and"));
+    if (key.rfind("ambient.", 0) == 0) {
+      AmbientConditions& a = fixture.ambient;
+      const std::string what = key.substr(8);
+      const Dimension d = what == "temperature" ? Dimension::temperature : what == "humidity" ? Dimension::percent : Dimension::pressure;
+      double v = 0;
+      try {
+        v = parse_quantity(value, d);
+      } catch (const std::invalid_argument& e) {
+        throw bad(e.what());
+      }
+      AmbientConditions one;
+      (what == "temperature" ? one.temperature_c : what == "humidity" ? one.humidity_pct : one.pressure_mmhg) = v;
+      check_ambient(one, [&](const std::string& why) { throw bad(why); });
+      (what == "temperature" ? a.temperature_c : what == "humidity" ? a.humidity_pct : a.pressure_mmhg) = v;
+      if (a.source.find(source) == std::string::npos) a.source += (a.source.empty() ? "" : ", ") + std::string(source);
+    } else if (key == "fluid") {
+      fixture.fluid_name = value;
+    } else {
+      std::vector<StationConfig*> targets;
+      for (auto& s : fixture.stations)
+        if (station.empty() || s.id == station) targets.push_back(&s);
+      if (targets.empty()) {
+        std::vector<std::string> ids;
+        for (const auto& s : fixture.stations) ids.push_back(s.id);
+        throw bad("no station '" + printable(station) + "' in fixture" + did_you_mean_suffix(station, ids) + "; stations are " +
+                  quoted_list(ids, "and"));
+      }
+      for (StationConfig* s : targets) {
+        if (key == "syringe_lot" && s->pump.pump_class != PumpClass::syringe) {
+          if (!station.empty()) throw bad(s->id + "'s pump has no syringe (class " + to_string(s->pump.pump_class) + ")");
+          continue;
+        }
+        (key == "syringe_lot" ? s->pump.syringe_lot : key == "set" ? s->pump.set_name : s->pump.set_lot) = value;
+      }
+    }
+    fixture.condition_overrides.push_back(source == "--condition" ? item : item + " (" + std::string(source) + ")");
   }
 }
 

@@ -70,7 +70,10 @@ struct PumpConfig {
   std::optional<double> syringe_volume_ml;
   std::optional<double> syringe_diameter_mm;
   std::string syringe_brand;
+  std::string syringe_lot;
   std::optional<double> reservoir_volume_ml;
+  // The administration (or extension) set between pump and vessel, and its lot.
+  std::string set_name, set_lot;
   DutIdentity dut;
   std::optional<YAML::Node> simulation;
   SourcePos simulation_where;
@@ -126,11 +129,23 @@ struct StationConfig {
   double pause_timeout_s = 600;
 };
 
+// The room the test ran in (IEC 60601-2-24 states its test conditions; auditors ask for them).
+// From the fixture's `ambient:` map, `--condition ambient.*=...`, or, with `ambient: ask`, the
+// operator at the start of the run. Unset values are "not stated" in the report.
+struct AmbientConditions {
+  std::optional<double> temperature_c;
+  std::optional<double> humidity_pct;   // relative humidity
+  std::optional<double> pressure_mmhg;  // air pressure (reported in hPa)
+  bool ask = false;                     // `ambient: ask`: the operator types them at the start
+  std::string source;                   // "fixture", "--condition", "operator", or a mix
+};
+
 struct Fixture {
   std::string source;  // file path or the name given to load_fixture_text
   std::string text;    // the YAML as loaded: the run record stores the fixture "as run"
   std::string name;
   std::string operator_name;
+  std::string fluid_name;  // e.g. "water (degassed)"; empty: not stated
   double density_g_ml = 0.998;
   std::optional<double> temperature_c;
   // Standard uncertainties for the budgets: of the fluid temperature (thermometer), and of the
@@ -147,8 +162,11 @@ struct Fixture {
   // after the cap is counted in events.jsonl, not logged.
   std::optional<std::uint64_t> wire_log_max_bytes;
   std::vector<StationConfig> stations;
+  AmbientConditions ambient;
   // "--dut" overrides applied after loading, in order ("station-1.serial=ABC123"), for the record.
   std::vector<std::string> dut_overrides;
+  // "--condition" overrides, in order ("ambient.temperature=22.5 degC", "station-1.set_lot=L7").
+  std::vector<std::string> condition_overrides;
 
   const StationConfig* find_station(std::string_view id) const;
 };
@@ -164,6 +182,18 @@ Fixture load_fixture_or_default(const std::optional<std::string>& path);
 // Keys manufacturer|model|serial|firmware. Throws std::invalid_argument (did-you-mean for keys
 // and station ids).
 void apply_dut_overrides(Fixture& fixture, const std::vector<std::string>& key_equals_value);
+// Command-line test conditions: "ambient.temperature=22.5 degC", "ambient.humidity=45 %",
+// "ambient.pressure=1013 hPa", "fluid=water (degassed)", and per pump (every station, or
+// "station-1.<key>"): "syringe_lot=L2301", "set=Alaris 72910 (150 cm)", "set_lot=L7".
+// Throws std::invalid_argument naming the item (did-you-mean for keys and station ids).
+// `source` names where they came from in the record ("--condition", or "operator" for answers
+// typed at the start of a run).
+void apply_condition_overrides(Fixture& fixture, const std::vector<std::string>& key_equals_value,
+                               std::string_view source = "--condition");
+// With `ambient: ask`, the ambient values still missing ({"ambient.temperature", ...}).
+std::vector<std::string> ambient_values_to_ask(const Fixture& fixture);
+const std::vector<std::string>& condition_keys();
+
 // The station a --dut override names ("station-1" of "station-1.serial=X"); "" for all stations.
 std::string dut_override_station(std::string_view item);
 

@@ -47,7 +47,7 @@ constexpr SimpleUnit kSimpleUnits[] = {
     // pressure -> mmHg
     {"mmHg", Dimension::pressure, 1.0}, {"kPa", Dimension::pressure, kMmHgPerKPa},
     {"Pa", Dimension::pressure, kMmHgPerKPa / 1000.0}, {"bar", Dimension::pressure, kMmHgPerKPa * 100.0},
-    {"mbar", Dimension::pressure, kMmHgPerKPa / 10.0}, {"psi", Dimension::pressure, 51.71493257157},
+    {"mbar", Dimension::pressure, kMmHgPerKPa / 10.0}, {"hPa", Dimension::pressure, kMmHgPerKPa / 10.0}, {"psi", Dimension::pressure, 51.71493257157},
     {"cmH2O", Dimension::pressure, 0.73555912},
     // temperature -> degC
     {"degC", Dimension::temperature, 1.0}, {"\u00b0C", Dimension::temperature, 1.0},

@@ -52,6 +52,13 @@ struct LoadedConfig {
 LoadedConfig load_config(const SessionOptions& o) {
   Fixture fixture = load_fixture_or_default(o.fixture_path);
   apply_dut_overrides(fixture, o.dut);
+  apply_condition_overrides(fixture, o.conditions);
+  apply_condition_overrides(fixture, o.operator_conditions, "operator");
+  if (const auto missing = ambient_values_to_ask(fixture); !missing.empty())
+    throw std::invalid_argument("fixture '" + fixture.name + "' asks for the ambient conditions (ambient: ask), and " +
+                                quoted_list(missing, "and") + " " + (missing.size() == 1 ? "is" : "are") +
+                                " not given: run from a terminal to type them, or give --condition " + missing.front() +
+                                "=... for each");
   Scenario scenario = load_scenario_file(o.scenario_path);
   validate_scenario_for_fixture(scenario, fixture);
   check_dut_overrides_apply(scenario, fixture);

@@ -40,6 +40,8 @@ struct SessionOptions {
   std::optional<std::uint64_t> seed;
   bool unattended = false;                  // a simulated operator answers every prompt
   std::vector<std::string> dut;             // KEY=VALUE overrides of the pump under test's identity
+  std::vector<std::string> conditions;      // --condition KEY=VALUE test conditions (rig/config/fixture.hpp)
+  std::vector<std::string> operator_conditions;  // the same, typed by the operator at the start (ambient: ask)
   std::optional<std::string> sign_key_path; // Ed25519 private key (PEM): sign the run's manifest
   std::optional<std::string> index_path;    // run index; none: <run folder's parent>/index.sqlite
   bool no_index = false;                    // do not record the run in an index

@@ -78,7 +78,7 @@ BOOST_AUTO_TEST_CASE(typo_in_a_key_suggests_the_right_one) {
 BOOST_AUTO_TEST_CASE(unknown_key_lists_the_allowed_ones) {
   EXPECT_WHAT(ConfigError, load(replace_line(kBase, 2, "colour: red")),
               "fixtures/test.yaml:2:1: unknown key 'colour' in fixture (allowed: 'schema', 'name', 'operator', "
-              "'fluid', 'seed', 'speed', 'wire_log' and 'stations')");
+              "'fluid', 'ambient', 'seed', 'speed', 'wire_log' and 'stations')");
 }
 
 BOOST_AUTO_TEST_CASE(missing_key_is_reported_at_its_parent) {
@@ -359,6 +359,55 @@ BOOST_AUTO_TEST_CASE(metrology_for_the_uncertainty_budgets) {
   Lines bad = kBase;
   bad.insert(bad.begin() + 8, "      readability: 0.01 ml");
   BOOST_CHECK_THROW(load(bad), ConfigError);
+}
+
+BOOST_AUTO_TEST_CASE(test_conditions_from_the_fixture_and_from_the_command_line) {
+  Lines l = kBase;
+  l[15] = "      syringe: { volume: 60 ml, inner_diameter: 26.59 mm, brand: BD Plastipak, lot: L2301 }";
+  l.push_back("      administration_set: { name: BD extension line 150 cm, lot: E77 }");
+  l.insert(l.begin() + 2, {"fluid: { name: water (degassed) }", "ambient: { temperature: 22 degC, humidity: 45 %, pressure: 1013 hPa }"});
+  Fixture f = load(l);
+  const PumpConfig& p = f.stations.at(0).pump;
+  BOOST_TEST(p.syringe_lot == "L2301");
+  BOOST_TEST(p.set_name == "BD extension line 150 cm");
+  BOOST_TEST(p.set_lot == "E77");
+  BOOST_TEST(f.fluid_name == "water (degassed)");
+  BOOST_TEST(f.ambient.temperature_c.value_or(0) == 22.0);
+  BOOST_TEST(f.ambient.humidity_pct.value_or(0) == 45.0);
+  BOOST_TEST(f.ambient.pressure_mmhg.value_or(0) == 1013.0 * 0.7500616827041697, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(f.ambient.source == "fixture");
+
+  // --condition: bench-wide or per station, recorded in order.
+  apply_condition_overrides(f, {"ambient.temperature=23.5 degC", "station-1.set_lot=E78", "syringe_lot=L9"});
+  BOOST_TEST(f.ambient.temperature_c.value_or(0) == 23.5);
+  BOOST_TEST(f.ambient.source == "fixture, --condition");
+  BOOST_TEST(f.stations.at(0).pump.set_lot == "E78");
+  BOOST_TEST(f.stations.at(0).pump.syringe_lot == "L9");
+  BOOST_TEST(f.condition_overrides.size() == 3u);
+  EXPECT_WHAT(std::invalid_argument, apply_condition_overrides(f, {"ambient.temprature=22degC"}),
+              "bad --condition 'ambient.temprature=22degC': unknown key 'ambient.temprature' (did you mean "
+              "'ambient.temperature'?); keys are 'ambient.temperature', 'ambient.humidity', 'ambient.pressure', 'fluid', "
+              "'syringe_lot', 'set' and 'set_lot'");
+  BOOST_CHECK_THROW(apply_condition_overrides(f, {"station-9.set_lot=X"}), std::invalid_argument);
+  // A unit slip is refused: 1013 mmHg is no room's air pressure.
+  BOOST_CHECK_THROW(apply_condition_overrides(f, {"ambient.pressure=1013 mmHg"}), std::invalid_argument);
+  BOOST_CHECK_THROW(apply_condition_overrides(f, {"ambient.humidity=145 %"}), std::invalid_argument);
+
+  // ambient: ask leaves them to the operator; a plain word is no map.
+  Lines ask = kBase;
+  ask.insert(ask.begin() + 2, "ambient: ask");
+  Fixture a = load(ask);
+  BOOST_TEST(a.ambient.ask);
+  BOOST_TEST(ambient_values_to_ask(a).size() == 3u);
+  apply_condition_overrides(a, {"ambient.humidity=40%"}, "operator");
+  BOOST_TEST(ambient_values_to_ask(a) == (std::vector<std::string>{"ambient.temperature", "ambient.pressure"}));
+  BOOST_TEST(a.ambient.source == "operator");
+  Lines word = kBase;
+  word.insert(word.begin() + 2, "ambient: later");
+  BOOST_CHECK_THROW(load(word), ConfigError);
+  Lines hot = kBase;
+  hot.insert(hot.begin() + 2, "ambient: { temperature: 95 degC }");
+  BOOST_CHECK_THROW(load(hot), ConfigError);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
