@@ -153,10 +153,15 @@ class Renderer {
   }
 
   void block(const Heading& h) {
-    if (h.level == 1 && y_ > kTop) new_page();
+    // A section starts on a new page, unless the current one is less than half used: then it
+    // follows after a gap, so no page is left mostly empty.
+    if (h.level == 1 && y_ > kTop) {
+      if (y_ - kTop > 0.5 * (kBottom - kTop)) new_page();
+      else y_ += 22;
+    }
     const double size = h.level == 1 ? 15 : 11.5;
     TextBox t(cr_, h.text, size, true, kContentW);
-    ensure(t.height() + (h.level == 1 ? 14 : 40));  // keep a subheading with what follows
+    ensure(t.height() + (h.level == 1 ? 14 + 120 : 40));  // keep a heading with what follows
     if (h.level == 2) y_ += 8;
     if (draw_) t.draw(cr_, kMarginL, y_, {0.1, 0.2, 0.4});
     y_ += t.height() + 3;

@@ -126,10 +126,87 @@ Scene layout_plot(const Plot& plot, double width, double height) {
   const double ystep = yticks.size() > 1 ? yticks[1] - yticks[0] : 1;
   const double xstep = xticks.size() > 1 ? xticks[1] - xticks[0] : 1;
 
-  // Plot frame: room for tick labels and axis titles.
+  // Legend entries: shaded areas first, then the labelled lines.
+  struct Entry {
+    std::string label;
+    Color color;
+    bool area = false, dashed = false;
+    double width = 0;  // estimated, with the swatch
+  };
+  std::vector<Entry> entries;
+  for (const auto& a : plot.areas)
+    if (!a.label.empty() && std::none_of(entries.begin(), entries.end(), [&](auto& e) { return e.label == a.label; }))
+      entries.push_back({a.label, a.fill, true, false, 0});
+  for (const auto& sr : plot.series)
+    if (!sr.label.empty()) entries.push_back({sr.label, sr.color, false, sr.dashed, 0});
+  for (auto& e : entries) e.width = 25 + text_width(e.label, 7.5) + 12;
+
+  // Plot frame: room for tick labels and axis titles, and below the x axis title for the legend
+  // (never on the data) and above the frame for the markers' labels (never on the data either).
   double ylab_w = 0;
   for (double t : yticks) ylab_w = std::max(ylab_w, text_width(tick_text(t, ystep), 7.5));
-  const double left = 18 + ylab_w + 6, right = width - 10, top = plot.title.empty() ? 10 : 24, bottom = height - 34;
+  const double left = 18 + ylab_w + 6, right = width - 10;
+  // Legend rows: entries left to right, wrapped at the frame's width.
+  std::vector<std::vector<std::size_t>> legend_rows;
+  {
+    double x = 0;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      if (legend_rows.empty() || (x + entries[i].width > right - left && x > 0)) {
+        legend_rows.emplace_back();
+        x = 0;
+      }
+      legend_rows.back().push_back(i);
+      x += entries[i].width;
+    }
+  }
+  const double legend_h = legend_rows.empty() ? 0 : 11.0 * static_cast<double>(legend_rows.size()) + 4;
+
+  // Marker labels: markers at (nearly) the same x share one label; each label takes the first row
+  // above the frame where it overlaps no other, ending at its line when it would run off the right.
+  struct MarkerLabel {
+    double x = 0;  // data
+    std::string text;
+    Color color;
+    int row = 0;
+    double lo = 0, hi = 0;  // device x extent
+    int anchor = -1;
+  };
+  std::vector<MarkerLabel> mlabels;
+  std::vector<const Marker*> shown_markers;
+  for (const auto& m : plot.markers)
+    if (m.x >= x0 && m.x <= x1) shown_markers.push_back(&m);
+  std::stable_sort(shown_markers.begin(), shown_markers.end(), [](const Marker* a, const Marker* b) { return a->x < b->x; });
+  const double span_x = x1 - x0;
+  for (const Marker* m : shown_markers) {
+    if (!mlabels.empty() && std::abs(m->x - mlabels.back().x) <= span_x * 0.004) {
+      mlabels.back().text += ", " + m->label;
+      continue;
+    }
+    mlabels.push_back({m->x, m->label, m->color, 0, 0, 0, -1});
+  }
+  int label_rows = 0;
+  {
+    const double frame_w = right - left;
+    std::vector<std::vector<std::pair<double, double>>> taken;
+    for (auto& l : mlabels) {
+      const double dx = left + (l.x - x0) / span_x * frame_w, w = text_width(l.text, 7.5);
+      l.anchor = dx + 3 + w > right ? 1 : -1;
+      l.lo = l.anchor < 0 ? dx + 3 : dx - 3 - w;
+      l.hi = l.lo + w;
+      int row = 0;
+      for (;; ++row) {
+        if (row == static_cast<int>(taken.size())) taken.emplace_back();
+        const bool clash = std::any_of(taken[row].begin(), taken[row].end(),
+                                       [&](auto& t) { return l.lo < t.second + 4 && t.first < l.hi + 4; });
+        if (!clash) break;
+      }
+      taken[row].push_back({l.lo, l.hi});
+      l.row = row;
+      label_rows = std::max(label_rows, row + 1);
+    }
+  }
+  const double title_h = plot.title.empty() ? 10 : 24;
+  const double top = title_h + 10.0 * label_rows, bottom = height - 34 - legend_h;
   auto X = [&](double x) { return left + (x - x0) / (x1 - x0) * (right - left); };
   auto Y = [&](double y) { return bottom - (y - y0) / (y1 - y0) * (bottom - top); };
   auto clampY = [&](double y) { return std::clamp(Y(y), top, bottom); };
@@ -143,7 +220,7 @@ Scene layout_plot(const Plot& plot, double width, double height) {
     items.push_back(Polyline{{{X(t), top}, {X(t), bottom}}, kGrid, 0.5, false});
     items.push_back(Label{{X(t), bottom + 11}, tick_text(t, xstep), 7.5, kText, 0, false, false});
   }
-  items.push_back(Label{{(left + right) / 2, height - 6}, plot.x_label, 8, kText, 0, false, false});
+  items.push_back(Label{{(left + right) / 2, bottom + 28}, plot.x_label, 8, kText, 0, false, false});
   items.push_back(Label{{10, (top + bottom) / 2}, plot.y_label, 8, kText, 0, true, false});
 
   for (const auto& a : plot.areas) {
@@ -171,45 +248,26 @@ Scene layout_plot(const Plot& plot, double width, double height) {
     }
     flush();
   }
-  int marker_row = 0;
-  for (const auto& m : plot.markers) {
-    if (m.x < x0 || m.x > x1) continue;
-    items.push_back(Polyline{{{X(m.x), top}, {X(m.x), bottom}}, m.color, 1.0, true});
-    // Staggered so markers close together keep readable labels.
-    // Along the bottom (the legend holds the top right), staggered so close markers stay readable.
-    items.push_back(Label{{X(m.x) + 3, bottom - 4 - 10.0 * (marker_row++ % 3)}, m.label, 7.5, m.color, -1, false, false});
+  for (const Marker* m : shown_markers)
+    items.push_back(Polyline{{{X(m->x), top}, {X(m->x), bottom}}, m->color, 1.0, true});
+  for (const auto& l : mlabels) {
+    const double ly = top - 3 - 10.0 * (label_rows - 1 - l.row);
+    items.push_back(Label{{l.anchor < 0 ? l.lo : l.hi, ly}, l.text, 7.5, l.color, l.anchor, false, false});
   }
   items.push_back(Polyline{{{left, top}, {right, top}, {right, bottom}, {left, bottom}, {left, top}}, kAxis, 0.8, false});
 
-  // Legend, top right inside the frame.
-  std::vector<std::pair<std::string, Color>> entries;
-  std::vector<bool> is_area;
-  for (const auto& a : plot.areas)
-    if (!a.label.empty() && std::none_of(entries.begin(), entries.end(), [&](auto& e) { return e.first == a.label; })) {
-      entries.emplace_back(a.label, a.fill);
-      is_area.push_back(true);
-    }
-  std::vector<bool> dashed(entries.size(), false);
-  for (const auto& s : plot.series)
-    if (!s.label.empty()) {
-      entries.emplace_back(s.label, s.color);
-      is_area.push_back(false);
-      dashed.push_back(s.dashed);
-    }
-  if (!entries.empty()) {
-    double w = 0;
-    for (const auto& e : entries) w = std::max(w, text_width(e.first, 7.5));
-    const double box_w = w + 30, box_h = 11.0 * static_cast<double>(entries.size()) + 6;
-    const double bx = right - box_w - 6, by = top + 6;
-    items.push_back(Polygon{{{bx, by}, {bx + box_w, by}, {bx + box_w, by + box_h}, {bx, by + box_h}}, {1, 1, 1, 0.85}});
-    items.push_back(Polyline{{{bx, by}, {bx + box_w, by}, {bx + box_w, by + box_h}, {bx, by + box_h}, {bx, by}}, kGrid, 0.6, false});
-    for (std::size_t i = 0; i < entries.size(); ++i) {
-      const double ly = by + 9 + 11.0 * static_cast<double>(i);
-      if (is_area[i])
-        items.push_back(Polygon{{{bx + 5, ly - 6}, {bx + 21, ly - 6}, {bx + 21, ly + 1}, {bx + 5, ly + 1}}, entries[i].second});
+  // Legend, below the x axis title.
+  for (std::size_t r = 0; r < legend_rows.size(); ++r) {
+    const double ly = bottom + 28 + 13 + 11.0 * static_cast<double>(r);
+    double lx = left;
+    for (std::size_t i : legend_rows[r]) {
+      const Entry& e = entries[i];
+      if (e.area)
+        items.push_back(Polygon{{{lx, ly - 6}, {lx + 16, ly - 6}, {lx + 16, ly + 1}, {lx, ly + 1}}, e.color});
       else
-        items.push_back(Polyline{{{bx + 5, ly - 2.5}, {bx + 21, ly - 2.5}}, entries[i].second, 1.5, dashed[i]});
-      items.push_back(Label{{bx + 25, ly}, entries[i].first, 7.5, kText, -1, false, false});
+        items.push_back(Polyline{{{lx, ly - 2.5}, {lx + 16, ly - 2.5}}, e.color, 1.5, e.dashed});
+      items.push_back(Label{{lx + 20, ly}, e.label, 7.5, kText, -1, false, false});
+      lx += e.width;
     }
   }
   return scene;

@@ -389,8 +389,8 @@ class Builder final : public SectionContext {
           continue;
         }
         for (const auto& c : st.checks)
-          s.rows.push_back({Cell{or_text(st.id)}, Cell{status, st.status == RunStatus::finished ? Tone::normal : Tone::fail}, Cell{or_text(c.name)},
-                            Cell{check_value_text(c)}, Cell{check_limit_text(c)}, verdict_cell(std::string(to_string(c.verdict)))});
+          s.rows.push_back({Cell{or_text(st.id)}, Cell{status, st.status == RunStatus::finished ? Tone::normal : Tone::fail}, Cell{quantity_words(c.measurand.quantity, c.measurand.window_min)},
+                            Cell{check_value_text(c)}, Cell{limit_words(c)}, verdict_cell(std::string(to_string(c.verdict)))});
       }
       add(std::move(s));
     }
@@ -416,16 +416,12 @@ class Builder final : public SectionContext {
     notes(t);
   }
 
-  void mass_trace(const std::string& st, std::vector<Marker> markers) override {
+  void mass_trace(const std::string& st, std::vector<Marker> markers, const MassView& view) override {
     const Trace* tr = samples(st);
     if (!tr || tr->rows == 0) {
       add(Paragraph{fmt::format("No balance readings for station {} (samples-{}.csv missing or empty).", st, st), Tone::warn});
       return;
     }
-    Plot p;
-    p.title = fmt::format("Balance readings, station {} ({} readings)", st, tr->rows);
-    p.x_label = "test time (s)";
-    p.y_label = "mass (g)";
     // Imported data name their own columns; a non-second time unit is not plotted against seconds.
     const json& src = field(result_run(run_), "source");
     const std::string tcol = text(src, "time_column", "time_s"), mcol = text(src, "mass_column", "mass_g");
@@ -433,9 +429,9 @@ class Builder final : public SectionContext {
       add(Paragraph{fmt::format("The readings of station {} are not plotted: no seconds column \"{}\" with mass column \"{}\".", st, tcol, mcol), Tone::muted});
       return;
     }
-    p.series.push_back(line("mass", xy(*tr, tcol, mcol), kBlue));
-    p.markers = std::move(markers);
-    add(PlotBlock{std::move(p), 210});
+    MassPlots plots = mass_plots(xy(*tr, tcol, mcol), st, std::move(markers), view);
+    add(PlotBlock{std::move(plots.test), 210});
+    if (plots.preparation) add(PlotBlock{std::move(*plots.preparation), 120});
   }
 
   void generic(const TestResult& test) {
@@ -454,7 +450,7 @@ class Builder final : public SectionContext {
     for (const auto& [station, path] : run_.samples) {
       if (tested.count(station)) continue;
       add(Heading{1, fmt::format("Recorded readings, station {} (no analysis)", station)});
-      mass_trace(station, {});
+      mass_trace(station, {}, MassView{});
     }
   }
 

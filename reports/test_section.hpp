@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "reports/document.hpp"
+#include "reports/mass_plot.hpp"
 #include "reports/report_values.hpp"
 #include "reports/traces.hpp"
 #include "rig/analysis/result_json.hpp"
@@ -22,8 +23,9 @@ class SectionContext {
   // The station's recorded traces (samples-/io-<station>.csv), null when missing.
   virtual const Trace* samples(const std::string& station) = 0;
   virtual const Trace* io(const std::string& station) = 0;
-  // The station's balance readings as a plot (or a line saying why there is none), with markers.
-  virtual void mass_trace(const std::string& station, std::vector<Marker> markers) = 0;
+  // The station's balance readings as plots (or a line saying why there are none), with markers:
+  // the test period as `view` says, and the preparation before it in a small panel.
+  virtual void mass_trace(const std::string& station, std::vector<Marker> markers, const MassView& view = {}) = 0;
 };
 
 struct TestSection {

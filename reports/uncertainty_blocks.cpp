@@ -41,7 +41,9 @@ std::string signed_or_plain(double v, const std::string& unit) {
   return unit == "%" ? fmt::format("{:+.3f} %", v) : fmt::format("{:.4g} {}", v, unit);
 }
 
-std::string comparison_words(const Check& c) {
+}  // namespace
+
+std::string limit_words(const Check& c) {
   const std::string& unit = c.measurand.unit;
   const auto num = [&](double v) { return unit == "%" ? fmt::format("{:+g} %", v) : fmt::format("{:g} {}", v, unit); };
   switch (c.comparison) {
@@ -53,6 +55,8 @@ std::string comparison_words(const Check& c) {
   }
   return check_limit_text(c);
 }
+
+namespace {
 
 Table budget_table(const Uncertainty& u) {
   Table t{{"Input", "Value and basis", "Distribution", fmt::format("u ({})", u.unit)}, {1.6, 3.2, 0.9, 0.9}, {}, true};
@@ -95,7 +99,7 @@ std::vector<Block> checks_blocks(const TestResult& t) {
     }
     tab.rows.push_back({Cell{words}, Cell{c.value ? signed_or_plain(*c.value, unit) : "n/a"},
                         Cell{c.uncertainty ? fmt::format("{:.3g} {}", *c.uncertainty, unit) : "not known", c.uncertainty ? Tone::normal : Tone::muted},
-                        Cell{comparison_words(c)}, verdict});
+                        Cell{limit_words(c)}, verdict});
   }
   out.push_back(std::move(tab));
   // One source and rule per test (the scenario's limits block and decision_rule).

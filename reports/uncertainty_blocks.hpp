@@ -15,6 +15,9 @@ namespace pumprig::reports {
 // "trumpet_ep_max_pct" with window 2 -> "Trumpet 2 min Ep(max)"; an unknown one as it is.
 std::string quantity_words(const std::string& quantity, const std::optional<double>& window_min = std::nullopt);
 
+// A check's limit in words: "≤ +10 %", "≥ 1200 mmHg", "within ±5 %", "50 g ± 0.5 mg".
+std::string limit_words(const Check& c);
+
 // The acceptance checks of a test: in words, value, U (k = 2), limit, verdict; then where the
 // limits come from and how the verdicts were reached.
 std::vector<Block> checks_blocks(const TestResult& test);

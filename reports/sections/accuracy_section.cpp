@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "reports/test_section.hpp"
+#include "reports/uncertainty_blocks.hpp"
 
 namespace pumprig::reports {
 
@@ -165,16 +166,23 @@ void write_accuracy_section(SectionContext& report, const TestResult& test) {
     report.add(PlotBlock{trumpet_plot(test), 240});
     const auto limits = trumpet_limit_checks(test);
     report.add(Heading{2, "Window errors (trumpet)"});
-    Table tab{{"P (min)", "Ep(max) %", "Ep(min) %", "Windows", "Expected", "Limits"}, {0.7, 0.9, 0.9, 0.7, 0.7, 1.4}, {}, false};
+    Table tab{{"P (min)", "Ep(max) %", "Ep(min) %", "Windows", "Expected", "Limits (Ep(min) to Ep(max))"}, {0.7, 0.9, 0.9, 0.7, 0.7, 1.4}, {}, false};
     for (const auto& w : field(t, "trumpet")) {
       const double P = number(w, "window_min").value_or(kNaN);
       const auto it = limits.find(P);
       const TrumpetLimitChecks lim = it == limits.end() ? TrumpetLimitChecks{} : it->second;
-      const std::string hi = lim.ep_max ? check_limit_text(*lim.ep_max) : "", lo = lim.ep_min ? check_limit_text(*lim.ep_min) : "";
+      // "-10 % to +10 %" for a band, else each limit in words.
+      std::string band = "none";
+      if (lim.ep_max && lim.ep_min && lim.ep_max->comparison == CheckComparison::at_most &&
+          lim.ep_min->comparison == CheckComparison::at_least)
+        band = fmt::format("{:+g} % to {:+g} %", lim.ep_min->limit, lim.ep_max->limit);
+      else if (lim.ep_max || lim.ep_min)
+        band = lim.ep_max && lim.ep_min ? limit_words(*lim.ep_min) + ", " + limit_words(*lim.ep_max)
+                                        : limit_words(lim.ep_max ? *lim.ep_max : *lim.ep_min);
       const bool short_ = field(w, "windows") != field(w, "windows_expected");
       tab.rows.push_back({Cell{fmt_num(w, "window_min", 0)}, Cell{fmt_num(w, "ep_max_pct", 3)}, Cell{fmt_num(w, "ep_min_pct", 3)},
                           Cell{fmt_num(w, "windows", 0), short_ ? Tone::warn : Tone::normal}, Cell{fmt_num(w, "windows_expected", 0)},
-                          Cell{hi.empty() && lo.empty() ? "none" : hi + ", " + lo}});
+                          Cell{band}});
     }
     report.add(std::move(tab));
   }

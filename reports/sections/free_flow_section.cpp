@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "reports/test_section.hpp"
@@ -13,11 +15,22 @@ void write_free_flow_section(SectionContext& report, const TestResult& test) {
       {"Observation", Cell{fmt_num(t, "duration_s", 0, "s")}},
   }});
   std::vector<Marker> m;
+  MassView view;
   if (auto v = number(t, "t_door_open_s")) {
     m.push_back({*v, "door opened", kRed});
-    if (auto d = number(t, "duration_s")) m.push_back({*v + *d, "end of observation", kGrey});
+    const double duration = number(t, "duration_s").value_or(0);
+    if (duration > 0) m.push_back({*v + duration, "end of observation", kGrey});
+    // What is judged: the volume delivered from door open, against its limit; the time from a
+    // little before the door opened to a little after the observation.
+    view.from_s = std::max(0.0, *v - std::min(30.0, 0.25 * duration));
+    view.to_s = *v + duration + std::min(30.0, 0.25 * duration);
+    view.zero_at_s = *v;
+    view.density_g_ml = number(t, "density_g_ml").value_or(0.998);
+    for (const auto& c : test.checks)
+      if (c.measurand.quantity == "volume_ml" && c.comparison == CheckComparison::at_most)
+        view.limits.emplace_back(fmt::format("limit {:g} ml", c.limit), c.limit);
   }
-  report.mass_trace(test.station, std::move(m));
+  report.mass_trace(test.station, std::move(m), view);
   report.add(Heading{2, "Results"});
   Table tab{{"Quantity", "Value"}, {2, 1.5}, {}, false};
   tab.rows.push_back({Cell{"Free-flow volume"}, Cell{fmt_num(t, "volume_ml", 3, "ml")}});

@@ -7,6 +7,9 @@
 #include <filesystem>
 #include <memory>
 #include <regex>
+#include <set>
+#include <sstream>
+#include <vector>
 #include <string>
 
 #include "rig/session/exit_codes.hpp"
@@ -53,6 +56,39 @@ inline std::string pdf_text(const std::filesystem::path& pdf) {
 }
 
 inline bool contains(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
+
+// Per page of a PDF (pdftotext -bbox): the body's words (outside the running header and footer,
+// without the diagonal watermark's words) and how far down the page they reach, as a fraction
+// of the page height (0 when the body is empty).
+struct PageBody {
+  std::string text;
+  double used = 0;
+};
+inline std::vector<PageBody> pdf_page_bodies(const std::filesystem::path& pdf) {
+  const Command c = shell("pdftotext -bbox " + quoted(pdf) + " -");
+  std::vector<PageBody> pages;
+  static const std::regex page_re(R"re(<page width="([0-9.]+)" height="([0-9.]+)">)re");
+  static const std::regex word_re(R"re(<word xMin="[0-9.]+" yMin="([0-9.]+)" xMax="[0-9.]+" yMax="([0-9.]+)">([^<]*)</word>)re");
+  static const std::set<std::string> watermark{"SIMULATED", "IMPORTED", "DATA", "-", "NOT", "A", "VERIFICATION", "RECORD"};
+  double height = 842;
+  std::istringstream lines(c.out);
+  for (std::string line; std::getline(lines, line);) {
+    std::smatch m;
+    if (std::regex_search(line, m, page_re)) {
+      height = std::stod(m[2]);
+      pages.emplace_back();
+    } else if (!pages.empty() && std::regex_search(line, m, word_re)) {
+      const double y0 = std::stod(m[1]), y1 = std::stod(m[2]);
+      const std::string word = m[3];
+      // The header and banner, the footer, and the diagonal watermark (whole words, or fragments
+      // whose rotated boxes are taller than any line of text: a 15 pt heading is 17.4 pt tall).
+      if (y0 < 64 || y1 > height - 50 || watermark.count(word) || y1 - y0 > 19) continue;
+      pages.back().text += word + " ";
+      pages.back().used = std::max(pages.back().used, y1 / height);
+    }
+  }
+  return pages;
+}
 
 inline std::size_t count(const std::string& hay, const std::string& needle) {
   std::size_t n = 0;

@@ -48,6 +48,18 @@ BOOST_AUTO_TEST_CASE(every_run_of_the_default_suite_is_reported_with_its_section
       BOOST_TEST(contains(text, "Page 1 of "));
       BOOST_TEST(contains(text, "Run " + run.result->run.id.value_or("?")));  // the run id in the page header
       for (const auto& section : expected.at(id)) BOOST_TEST(contains(text, section), section);
+      // Every page, read back: a body with words, and none but the last left mostly empty.
+      const auto pages = pdf_page_bodies(dir / "report.pdf");
+      BOOST_TEST(static_cast<int>(pages.size()) == pdf_pages(dir / "report.pdf"));
+      for (std::size_t i = 0; i < pages.size(); ++i) {
+        BOOST_TEST_CONTEXT("page " << i + 1) {
+          BOOST_TEST(pages[i].text.size() > 40u, pages[i].text);
+          if (i + 1 < pages.size()) BOOST_TEST(pages[i].used > 0.45, pages[i].used << ": " << pages[i].text.substr(0, 200));
+        }
+      }
+      // Checks in words, never the record's code names.
+      BOOST_TEST(!contains(text, "_pct"));
+      BOOST_TEST(!contains(text, "abs<="));
       const std::string html = read_text(dir / "report.html");
       BOOST_TEST(contains(html, "<svg"));
       const Command junit = shell("xmllint --noout --schema " + quoted(fs::path(PUMPRIG_SOURCE_DIR) / "tests/reports/junit.xsd") +
