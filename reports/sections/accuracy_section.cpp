@@ -166,7 +166,7 @@ void write_accuracy_section(SectionContext& report, const TestResult& test) {
     report.add(PlotBlock{trumpet_plot(test), 240});
     const auto limits = trumpet_limit_checks(test);
     report.add(Heading{2, "Window errors (trumpet)"});
-    Table tab{{"P (min)", "Ep(max) %", "Ep(min) %", "Windows", "Expected", "Limits (Ep(min) to Ep(max))"}, {0.7, 0.9, 0.9, 0.7, 0.7, 1.4}, {}, false};
+    Table tab{{"P (min)", "Ep(max) %", "Ep(min) %", "Windows", "Expected", "Limits"}, {0.7, 0.9, 0.9, 0.7, 0.7, 1.4}, {}, false};
     for (const auto& w : field(t, "trumpet")) {
       const double P = number(w, "window_min").value_or(kNaN);
       const auto it = limits.find(P);

@@ -3,9 +3,13 @@
 // call for, watermarked as simulated and verified on the cover.
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <map>
+#include <variant>
 #include <sstream>
 
+#include "reports/report_builder.hpp"
+#include "rig/record/run_reader.hpp"
 #include "rig/session/exit_codes.hpp"
 #include "rig/cli/suite_run.hpp"
 #include "tests/reports/report_support.hpp"
@@ -55,6 +59,37 @@ BOOST_AUTO_TEST_CASE(every_run_of_the_default_suite_is_reported_with_its_section
         BOOST_TEST_CONTEXT("page " << i + 1) {
           BOOST_TEST(pages[i].text.size() > 40u, pages[i].text);
           if (i + 1 < pages.size()) BOOST_TEST(pages[i].used > 0.45, pages[i].used << ": " << pages[i].text.substr(0, 200));
+        }
+      }
+      // Every plot of the report, laid out as the PDF and HTML draw it: the data inside the axes,
+      // only legend swatches below them, and some data in each.
+      reports::ReportInputs in;
+      in.run = load_run_folder(dir);
+      for (const auto& block : reports::build_document(in).blocks) {
+        const auto* pb = std::get_if<reports::PlotBlock>(&block);
+        if (!pb) continue;
+        BOOST_TEST_CONTEXT(pb->plot.title) {
+          const reports::Scene scene = reports::layout_plot(pb->plot, 495, pb->height_pt);
+          double left = 0, top = 0, right = 0, bottom = 0;
+          for (const auto& item : scene.items)
+            if (const auto* p = std::get_if<reports::Polyline>(&item); p && p->points.size() == 5 && !p->dashed &&
+                                                                       p->points.front().x == p->points.back().x &&
+                                                                       p->points.front().y == p->points.back().y)
+              left = p->points[0].x, top = p->points[0].y, right = p->points[2].x, bottom = p->points[2].y;
+          BOOST_REQUIRE(right > left);
+          std::size_t data_points = 0;
+          for (const auto& item : scene.items) {
+            const auto* p = std::get_if<reports::Polyline>(&item);
+            if (!p) continue;
+            const bool inside = std::all_of(p->points.begin(), p->points.end(), [&](const reports::Point& q) {
+              return q.x >= left - 0.01 && q.x <= right + 0.01 && q.y >= top - 0.01 && q.y <= bottom + 0.01;
+            });
+            const bool legend = std::all_of(p->points.begin(), p->points.end(), [&](const reports::Point& q) { return q.y > bottom + 20; });
+            BOOST_TEST((inside || legend));
+            const bool closed = p->points.front().x == p->points.back().x && p->points.front().y == p->points.back().y;
+            if (inside && p->points.size() >= 3 && !closed) data_points += p->points.size();  // not grid, marker or frame
+          }
+          BOOST_TEST(data_points > 0u);
         }
       }
       // Checks in words, never the record's code names.
