@@ -19,6 +19,7 @@
 #include "rig/cli/probe_command.hpp"
 #include "rig/cli/report_command.hpp"
 #include "rig/cli/run_command.hpp"
+#include "rig/cli/check_command.hpp"
 #include "rig/cli/sign_command.hpp"
 #include "rig/cli/verify_command.hpp"
 
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = 0;
   pumprig::add_run_command(app, exit_code);
+  pumprig::add_check_command(app, exit_code);
   pumprig::add_analyze_command(app, exit_code);
   pumprig::add_report_command(app, exit_code);
   pumprig::add_ports_command(app, exit_code);

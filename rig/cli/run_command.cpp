@@ -204,6 +204,7 @@ void add_run_command(CLI::App& app, int& exit_code) {
   run->add_option("--seed", options->seed, "Seed of the simulated instruments")->check(whole_number_check());
   run->add_flag("--unattended", options->unattended, "A simulated operator answers every prompt");
   run->add_option("--dut", options->dut, "Pump under test identity KEY=VALUE (manufacturer, model, serial, firmware)");
+  run->add_option("--operator", options->operator_name, "Who runs the test, for the record and the report (default: the fixture's operator)");
   run->add_option("--condition", options->conditions,
                   "Test condition KEY=VALUE: ambient.temperature, ambient.humidity, ambient.pressure, fluid, and per "
                   "station ([station-1.]) syringe_lot, set, set_lot; repeatable");

@@ -163,13 +163,15 @@ std::string OverdueCalibration::text() const {
   return station + " " + instrument + ": calibration was due " + due;
 }
 
-std::vector<OverdueCalibration> overdue_calibrations(const Scenario& scenario, const Fixture& fixture, const std::string& today) {
+namespace {
+
+std::vector<OverdueCalibration> overdue_on(const std::vector<const StationConfig*>& stations, const std::string& today) {
   std::vector<OverdueCalibration> out;
   // ISO dates compare as text.
   const auto check = [&](const std::string& station, const std::string& instrument, const std::string& due) {
     if (!due.empty() && due < today) out.push_back({station, instrument, due});
   };
-  for (const StationConfig* st : stations_for(scenario, fixture)) {
+  for (const StationConfig* st : stations) {
     check(st->id, st->balance.name, st->balance.calibration_due);
     if (st->io_board) {
       check(st->id, st->io_board->name, st->io_board->calibration_due);
@@ -178,6 +180,18 @@ std::vector<OverdueCalibration> overdue_calibrations(const Scenario& scenario, c
     }
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<OverdueCalibration> overdue_calibrations(const Scenario& scenario, const Fixture& fixture, const std::string& today) {
+  return overdue_on(stations_for(scenario, fixture), today);
+}
+
+std::vector<OverdueCalibration> overdue_calibrations(const Fixture& fixture, const std::string& today) {
+  std::vector<const StationConfig*> all;
+  for (const auto& st : fixture.stations) all.push_back(&st);
+  return overdue_on(all, today);
 }
 
 const std::vector<std::string>& acceptable_deviations() {

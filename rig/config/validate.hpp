@@ -25,6 +25,8 @@ struct OverdueCalibration {
   std::string text() const;  // "station-1 balance-1: calibration was due 2020-01-01"
 };
 std::vector<OverdueCalibration> overdue_calibrations(const Scenario& scenario, const Fixture& fixture, const std::string& today);
+// The same over every station of the fixture (a bench checked without a scenario).
+std::vector<OverdueCalibration> overdue_calibrations(const Fixture& fixture, const std::string& today);
 
 // Deviations an operator may accept for a run (`--accept-deviation KIND`): each is recorded in
 // run.json and carried on every report page.

@@ -10,6 +10,7 @@
 #include "rig/config/scenario.hpp"
 #include "rig/kinds/scenario_loading.hpp"
 #include "rig/config/validate.hpp"
+#include "rig/core/safe_text.hpp"
 #include "rig/record/utc_time.hpp"
 #include "rig/integrity/manifest.hpp"
 #include "rig/integrity/signing.hpp"
@@ -53,6 +54,11 @@ LoadedConfig load_config(const SessionOptions& o) {
   Fixture fixture = load_fixture_or_default(o.fixture_path);
   apply_dut_overrides(fixture, o.dut);
   apply_condition_overrides(fixture, o.conditions);
+  if (o.operator_name) {
+    if (const auto problem = text_problem(*o.operator_name, 256); problem || o.operator_name->empty())
+      throw std::invalid_argument("bad --operator: the name " + problem.value_or("is empty"));
+    fixture.operator_name = *o.operator_name;
+  }
   apply_condition_overrides(fixture, o.operator_conditions, "operator");
   if (const auto missing = ambient_values_to_ask(fixture); !missing.empty())
     throw std::invalid_argument("fixture '" + fixture.name + "' asks for the ambient conditions (ambient: ask), and " +

@@ -41,6 +41,7 @@ struct SessionOptions {
   bool unattended = false;                  // a simulated operator answers every prompt
   std::vector<std::string> dut;             // KEY=VALUE overrides of the pump under test's identity
   std::vector<std::string> conditions;      // --condition KEY=VALUE test conditions (rig/config/fixture.hpp)
+  std::optional<std::string> operator_name; // who runs the test (default: the fixture's `operator`)
   std::vector<std::string> operator_conditions;  // the same, typed by the operator at the start (ambient: ask)
   std::optional<std::string> sign_key_path; // Ed25519 private key (PEM): sign the run's manifest
   std::optional<std::string> index_path;    // run index; none: <run folder's parent>/index.sqlite
