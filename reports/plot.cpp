@@ -206,7 +206,11 @@ Scene layout_plot(const Plot& plot, double width, double height) {
     }
   }
   const double title_h = plot.title.empty() ? 10 : 24;
-  const double top = title_h + 10.0 * label_rows, bottom = height - 34 - legend_h;
+  // However many labels and legend rows, the frame keeps at least 40 pt for the data.
+  label_rows = std::min(label_rows, 3);
+  for (auto& l : mlabels) l.row = std::min(l.row, label_rows - 1);
+  const double bottom = std::max(height - 34 - legend_h, title_h + 40.0);
+  const double top = std::min(title_h + 10.0 * label_rows, bottom - 40.0);
   auto X = [&](double x) { return left + (x - x0) / (x1 - x0) * (right - left); };
   auto Y = [&](double y) { return bottom - (y - y0) / (y1 - y0) * (bottom - top); };
   auto clampY = [&](double y) { return std::clamp(Y(y), top, bottom); };

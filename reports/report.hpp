@@ -17,9 +17,9 @@ namespace pumprig::reports {
 // A person's signature in the folder's signatures/, as verify checked it.
 struct SignatureLine {
   std::string meaning, name, time, key_fingerprint;
-  // "valid, trusted key" | "valid, key not checked against a trusted key" | "INVALID: <why>"
+  // "valid, trusted key" | "UNTRUSTED: valid, but ..." | "INVALID: <why>"
   std::string check;
-  bool valid = false;
+  bool trusted = false;  // valid under a key the verifier trusts: shown plainly; anything else in colour
 };
 
 struct IntegrityStatus {

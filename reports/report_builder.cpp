@@ -111,9 +111,10 @@ std::vector<Instrument> instruments_of(const json& run_json) {
   return out;
 }
 
+// The date the readings were taken; unknown for imported data (the file does not say when it was
+// recorded, and the analysis date is not that), so a calibration is never judged against it.
 std::string run_date(const RunFolderContents& run) {
-  std::string utc = text(run.run, "start_utc", "");
-  if (utc.empty()) utc = text(result_run(run), "analyzed_at_utc", "");
+  const std::string utc = text(run.run, "start_utc", "");
   return utc.size() >= 10 ? utc.substr(0, 10) : "";
 }
 
@@ -360,7 +361,8 @@ class Builder final : public SectionContext {
     for (const auto& i : instruments_of(identity_)) {
       if (i.calibration_due.empty()) continue;
       if (date.empty())
-        out.push_back(fmt::format("{}: calibration due {}, but the run date is unknown", i.name, i.calibration_due));
+        out.push_back(fmt::format("{}: calibration due {}, but the date the readings were taken is unknown: check it was "
+                                  "in calibration then", i.name, i.calibration_due));
       else if (i.calibration_due < date)
         out.push_back(fmt::format("{} ({} serial {}) was past its calibration due date {} on the run date {}", i.name, i.model,
                                   i.serial.empty() ? "unknown" : i.serial, i.calibration_due, date));
@@ -561,7 +563,7 @@ class Builder final : public SectionContext {
     for (const auto& s : sigs) {
       const std::string when = s.time.size() >= 19 ? s.time.substr(0, 10) + " " + s.time.substr(11, 8) : s.time;
       tab.rows.push_back({Cell{s.meaning}, Cell{s.name}, Cell{when}, Cell{s.key_fingerprint.substr(0, 19), Tone::normal, true},
-                          Cell{s.check, s.valid ? Tone::normal : Tone::fail}});
+                          Cell{s.check, s.trusted ? Tone::normal : s.check.rfind("INVALID", 0) == 0 ? Tone::fail : Tone::warn}});
     }
     add(std::move(tab));
   }

@@ -21,9 +21,11 @@ void write_free_flow_section(SectionContext& report, const TestResult& test) {
     const double duration = number(t, "duration_s").value_or(0);
     if (duration > 0) m.push_back({*v + duration, "end of observation", kGrey});
     // What is judged: the volume delivered from door open, against its limit; the time from a
-    // little before the door opened to a little after the observation.
-    view.from_s = std::max(0.0, *v - std::min(30.0, 0.25 * duration));
-    view.to_s = *v + duration + std::min(30.0, 0.25 * duration);
+    // little before the door opened to a little after the observation (to the last reading when
+    // the observation's end is not known).
+    const double margin = duration > 0 ? std::min(30.0, 0.25 * duration) : 30.0;
+    view.from_s = std::max(0.0, *v - margin);
+    if (duration > 0) view.to_s = *v + duration + margin;
     view.zero_at_s = *v;
     view.density_g_ml = number(t, "density_g_ml").value_or(0.998);
     for (const auto& c : test.checks)

@@ -66,6 +66,7 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
       const Scenario sc = load_scenario_file(path);
       validate_scenario_for_fixture(sc, fixture);
       check_dut_overrides_apply(sc, fixture);
+      check_condition_overrides_apply(sc, fixture);
       for (const auto& d : check_calibrations(sc, fixture, today, o.accept_deviations)) out << "  DEVIATION: " << d << "\n";
       out << fmt::format("scenario {} ({}): runs on {}\n", sc.id, sc.source, station_list(stations_for(sc, fixture)));
     }

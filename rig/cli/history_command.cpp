@@ -24,8 +24,8 @@ int run_history(const HistoryCommandOptions& o, std::ostream& out, std::ostream&
     err << "pumprig: " << e.what() << "\n";
     return kExitUsage;
   }
-  out << fmt::format("{:<44} {:<22} {:<20} {:<14} {:<9} {:<12} {:>9}  {}\n", "run", "start (UTC)", "scenario", "pump serial",
-                     "status", "verdict", "A %", "manifest");
+  out << fmt::format("{:<44} {:<22} {:<20} {:<14} {:<9} {:<12} {:>9}  {:<12}  {}\n", "run", "start (UTC)", "scenario", "pump serial",
+                     "status", "verdict", "A %", "manifest", "operator");
   for (const auto& r : runs) {
     // With --pump, the row is that pump's: its serial and the mean error of its station (a bench
     // runs several pumps at once); otherwise every pump and the first station's mean error.
@@ -42,9 +42,10 @@ int run_history(const HistoryCommandOptions& o, std::ostream& out, std::ostream&
         mean_error = fmt::format("{:+.3f}", m.value);
         break;
       }
-    out << fmt::format("{:<44} {:<22} {:<20} {:<14} {:<9} {:<12} {:>9}  {}{}\n", r.id, r.start_utc.substr(0, 19),
-                       r.scenario_id, serials, r.status, r.verdict.empty() ? "-" : r.verdict, mean_error,
-                       r.manifest_digest.substr(0, 12), r.signed_ ? " signed" : "");
+    const std::string manifest = r.manifest_digest.substr(0, 12) + (r.signed_ ? " signed" : "");
+    out << fmt::format("{:<44} {:<22} {:<20} {:<14} {:<9} {:<12} {:>9}  {:<12}  {}\n", r.id, r.start_utc.substr(0, 19),
+                       r.scenario_id, serials, r.status, r.verdict.empty() ? "-" : r.verdict, mean_error, manifest,
+                       r.operator_name.empty() ? "-" : r.operator_name + (r.user.empty() ? "" : " (" + r.user + "@" + r.host + ")"));
   }
   out << fmt::format("{} run{}\n", runs.size(), runs.size() == 1 ? "" : "s");
   return kExitPass;

@@ -27,11 +27,13 @@ reports::IntegrityStatus integrity_of(const std::filesystem::path& run_dir, cons
     st.signed_ = v.signed_;
     st.detail = v.detail();
     for (const auto& f : v.person_signatures)
-      st.signatures.push_back({f.signature.meaning, f.signature.name, f.signature.time, f.signature.key_fingerprint,
-                               !f.problem.empty() ? "INVALID: " + f.problem
-                               : f.trusted        ? "valid, trusted key"
-                                                  : "valid, key not checked against a trusted key",
-                               f.problem.empty()});
+      st.signatures.push_back({f.valid ? f.signature.meaning : "", f.valid ? f.signature.name : f.describe(),
+                               f.valid ? f.signature.time : "", f.valid ? f.signature.key_fingerprint : "",
+                               !f.problem.empty()        ? "INVALID: " + f.problem
+                               : f.trusted               ? "valid, trusted key"
+                               : options.trusted_keys.empty() ? "UNTRUSTED: valid, but no trusted key was given"
+                                                              : "UNTRUSTED: valid, but the key is not among the trusted ones",
+                               f.problem.empty() && f.trusted});
     const std::string state = v.state();
     // "tampered" reads "failed" on the cover; "unsealed" and "self-consistent only" keep their
     // names: neither is a failure, and neither is verified.

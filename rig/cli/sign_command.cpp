@@ -39,8 +39,15 @@ int run_sign(const SignCommandOptions& o, std::ostream& out, std::ostream& err) 
       err << "pumprig sign: refusing to sign " << o.run_dir << ": it fails verification: " << v.detail() << "\n";
       return kExitFail;
     }
+    // Without an anchor the bytes may have been re-sealed by anyone since the run: the signer
+    // says so explicitly, and the note stays on the record of this command.
+    if (state == "self-consistent only" && !o.accept_unanchored) {
+      err << "pumprig sign: refusing to sign " << o.run_dir << ": nothing outside the folder vouches for it (" << v.detail()
+          << "); check it against the run index it was recorded in (--index), or sign anyway with --accept-unanchored\n";
+      return kExitFail;
+    }
     const std::string name = o.name.value_or(current_user_name());
-    const PersonSignature s = sign_run_folder(o.run_dir, key, name, *meaning, std::chrono::system_clock::now());
+    const PersonSignature s = sign_run_folder(o.run_dir, key, name, *meaning, std::chrono::system_clock::now(), v.manifest_digest);
     out << fmt::format("signed {}: {} by {} at {}\n  key:  {}\n  file: {}\n", o.run_dir, s.meaning, s.name, s.time,
                        s.key_fingerprint, s.file.string());
     if (state == "self-consistent only")
@@ -67,6 +74,8 @@ void add_sign_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--name", o->name, "Your printed name (default: the OS user name)");
   auto* index = cmd->add_option("--index", o->index_path, "Run index to verify the folder against first (default: next to it)");
   cmd->add_flag("--no-index", o->no_index, "Consult no run index in the check before signing")->excludes(index);
+  cmd->add_flag("--accept-unanchored", o->accept_unanchored,
+                "Sign even when nothing outside the folder vouches for it (no run index entry agrees)");
   cmd->callback([o, &exit_code] { exit_code = run_sign(*o, std::cout, std::cerr); });
 }
 

@@ -142,6 +142,29 @@ void check_dut_overrides_apply(const Scenario& scenario, const Fixture& fixture)
   }
 }
 
+void check_condition_overrides_apply(const Scenario& scenario, const Fixture& fixture) {
+  const auto stations = stations_for(scenario, fixture);
+  std::vector<std::string> running;
+  bool any_syringe = false;
+  for (const StationConfig* st : stations) {
+    running.push_back(st->id);
+    any_syringe = any_syringe || st->pump.pump_class == PumpClass::syringe;
+  }
+  for (const auto& item : fixture.condition_overrides) {
+    const std::string key = item.substr(0, item.find('='));
+    if (key.rfind("ambient.", 0) == 0) continue;
+    const auto dot = key.find('.');
+    const std::string station = dot == std::string::npos ? "" : key.substr(0, dot);
+    const std::string what = dot == std::string::npos ? key : key.substr(dot + 1);
+    if (!station.empty() && std::find(running.begin(), running.end(), station) == running.end())
+      throw std::invalid_argument("bad --condition '" + printable(item) + "': station '" + printable(station) +
+                                  "' does not run scenario '" + scenario.id + "' (it runs on " + quoted_list(running, "and") + ")");
+    if (station.empty() && what == "syringe_lot" && !any_syringe)
+      throw std::invalid_argument("bad --condition '" + printable(item) + "': no station that runs scenario '" + scenario.id +
+                                  "' has a syringe (it runs on " + quoted_list(running, "and") + ")");
+  }
+}
+
 void validate_scenario_for_fixture(const Scenario& scenario, const Fixture& fixture) {
   const auto stations = stations_for(scenario, fixture);
   if (stations.empty()) {

@@ -16,6 +16,9 @@ void validate_scenario_for_fixture(const Scenario& scenario, const Fixture& fixt
 // Throws std::invalid_argument when a --dut override (fixture.dut_overrides) names a station the
 // scenario does not run on: the identity would go into the record of a pump that never ran.
 void check_dut_overrides_apply(const Scenario& scenario, const Fixture& fixture);
+// The same for --condition overrides (fixture.condition_overrides) naming a station, and a
+// syringe_lot when no station the scenario runs on has a syringe.
+void check_condition_overrides_apply(const Scenario& scenario, const Fixture& fixture);
 
 // An instrument of the stations the scenario runs on whose calibration fell due before `today`
 // (YYYY-MM-DD, UTC): its readings cannot be traced to a valid calibration. Simulated instruments

@@ -1,6 +1,7 @@
 #include "rig/index/run_index.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include <sqlite3.h>
 
@@ -28,7 +29,7 @@ INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', 'pumprig.index/1');
 CREATE TABLE IF NOT EXISTS runs(
   id TEXT PRIMARY KEY, folder TEXT NOT NULL, start_utc TEXT, end_utc TEXT, scenario_id TEXT, fixture TEXT,
   provenance TEXT, status TEXT, verdict TEXT, manifest_digest TEXT, signed INTEGER NOT NULL DEFAULT 0,
-  key_fingerprint TEXT, software_version TEXT, indexed_utc TEXT);
+  key_fingerprint TEXT, software_version TEXT, indexed_utc TEXT, operator TEXT, user TEXT, host TEXT);
 CREATE TABLE IF NOT EXISTS run_pumps(
   run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, station TEXT, manufacturer TEXT, model TEXT, serial TEXT);
 CREATE INDEX IF NOT EXISTS run_pumps_serial ON run_pumps(serial);
@@ -101,9 +102,21 @@ void exec(sqlite3* db, const std::filesystem::path& file, const char* sql) {
 
 
 
+// An index written before these columns existed gets them (empty for its old runs), so it keeps
+// working with this version and the new runs carry who ran them.
+void add_missing_run_columns(sqlite3* db, const std::filesystem::path& file) {
+  std::set<std::string> have;
+  {
+    Stmt info(db, file, "PRAGMA table_info(runs)");
+    while (info.step()) have.insert(info.text(1));
+  }
+  for (const char* column : {"operator", "user", "host"})
+    if (!have.count(column)) exec(db, file, (std::string("ALTER TABLE runs ADD COLUMN ") + column + " TEXT;").c_str());
+}
+
 constexpr const char* kRunColumns =
     "id, folder, start_utc, end_utc, scenario_id, fixture, provenance, status, verdict, manifest_digest, signed, "
-    "key_fingerprint, software_version";
+    "key_fingerprint, software_version, operator, user, host";
 
 IndexedRun run_from_row(const Stmt& s) {
   IndexedRun r;
@@ -120,6 +133,9 @@ IndexedRun run_from_row(const Stmt& s) {
   r.signed_ = s.integer(10) != 0;
   r.key_fingerprint = s.text(11);
   r.software_version = s.text(12);
+  r.operator_name = s.text(13);
+  r.user = s.text(14);
+  r.host = s.text(15);
   return r;
 }
 
@@ -143,6 +159,9 @@ IndexedRun indexed_run_from_folder(const std::filesystem::path& dir, const std::
   if (run->contains("signing")) r.key_fingerprint = string_field((*run)["signing"], "key_fingerprint");
   r.signed_ = !r.key_fingerprint.empty();
   if (run->contains("software")) r.software_version = string_field((*run)["software"], "version");
+  if (run->contains("operator")) r.operator_name = string_field((*run)["operator"], "name");
+  r.user = string_field(*run, "user");
+  r.host = string_field(*run, "host");
   // The pump under test as the fixture declares it, completed from what the pump reported.
   if (run->contains("stations") && (*run)["stations"].is_array()) {
     const json instruments = run->value("instruments", json::object());
@@ -191,6 +210,7 @@ RunIndex::RunIndex(const std::filesystem::path& path) : path_(path) {
   // Two runs finishing at once (two benches, one runs folder) wait for each other.
   sqlite3_busy_timeout(db_, 10000);
   exec(db_, path_, kSchema);
+  add_missing_run_columns(db_, path_);
 }
 
 RunIndex RunIndex::open_existing(const std::filesystem::path& path) {
@@ -218,12 +238,13 @@ void RunIndex::record(const IndexedRun& r) {
     Stmt(db_, path_, "DELETE FROM metrics WHERE run_id = ?1").bind(1, r.id).run();
     Stmt ins(db_, path_,
              "INSERT OR REPLACE INTO runs(id, folder, start_utc, end_utc, scenario_id, fixture, provenance, status, "
-             "verdict, manifest_digest, signed, key_fingerprint, software_version, indexed_utc) "
-             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+             "verdict, manifest_digest, signed, key_fingerprint, software_version, indexed_utc, operator, user, host) "
+             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
     ins.bind(1, r.id).bind(2, r.folder).bind(3, r.start_utc).bind(4, r.end_utc).bind(5, r.scenario_id);
     ins.bind(6, r.fixture).bind(7, r.provenance).bind(8, r.status).bind(9, r.verdict).bind(10, r.manifest_digest);
     ins.bind_int(11, r.signed_ ? 1 : 0).bind(12, r.key_fingerprint).bind(13, r.software_version);
     ins.bind(14, utc_iso(std::chrono::system_clock::now()));
+    ins.bind(15, r.operator_name).bind(16, r.user).bind(17, r.host);
     ins.run();
     Stmt pump(db_, path_, "INSERT INTO run_pumps(run_id, station, manufacturer, model, serial) VALUES (?1, ?2, ?3, ?4, ?5)");
     for (const auto& p : r.pumps) {

@@ -46,6 +46,7 @@ struct IndexedRun {
   bool signed_ = false;
   std::string key_fingerprint;
   std::string software_version;
+  std::string operator_name, user, host;  // run.json's operator.name, and the OS user and host that ran it
   std::vector<IndexedPump> pumps;
   std::vector<RunMetric> metrics;
 };

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "rig/core/safe_text.hpp"
 #include "rig/index/run_ref.hpp"
 #include "rig/record/atomic_write.hpp"
 #include "rig/record/run_files.hpp"
@@ -59,7 +60,9 @@ json to_json(const PersonSignature& s) {
 
 // Every field present and a string, or nullopt.
 std::optional<PersonSignature> from_json(const json& j) {
-  if (!j.is_object() || j.value("format", std::string()) != kPersonSignatureFormat) return std::nullopt;
+  if (!j.is_object()) return std::nullopt;
+  const auto format = j.find("format");
+  if (format == j.end() || !format->is_string() || format->get<std::string>() != kPersonSignatureFormat) return std::nullopt;
   PersonSignature s;
   const std::pair<const char*, std::string*> fields[] = {
       {"run_id", &s.run_id}, {"manifest_sha256", &s.manifest_sha256}, {"name", &s.name}, {"time", &s.time},
@@ -88,6 +91,27 @@ void create_exclusive(const fs::path& path, const std::string& text) {
 
 bool single_line(std::string_view s) { return s.find_first_of("\r\n") == std::string_view::npos; }
 
+// What a signer's name may be: one line of printable text (no control characters that could fake
+// lines or move a terminal's cursor when verify prints it).
+std::optional<std::string> name_problem(const std::string& name) {
+  if (name.empty() || name.size() > 200) return "must be 1 to 200 characters";
+  if (!single_line(name)) return "must be one line";
+  if (auto p = text_problem(name, 200)) return *p;
+  return std::nullopt;
+}
+
+bool is_fingerprint(const std::string& f) {
+  return f.size() == 7 + 64 && f.rfind("sha256:", 0) == 0 &&
+         f.find_first_not_of("0123456789abcdef", 7) == std::string::npos;
+}
+
+// Every field in the form `pumprig sign` writes it; anything else is no signature record.
+bool well_formed(const PersonSignature& s) {
+  return !name_problem(s.name) && parse_utc_iso(s.time) && parse_signature_meaning(s.meaning) &&
+         is_fingerprint(s.key_fingerprint) && s.manifest_sha256.size() == 64 &&
+         s.manifest_sha256.find_first_not_of("0123456789abcdef") == std::string::npos && !text_problem(s.run_id, 256);
+}
+
 }  // namespace
 
 const char* to_string(SignatureMeaning m) { return m == SignatureMeaning::approved ? "approved" : "reviewed"; }
@@ -104,14 +128,16 @@ std::string signed_statement(const PersonSignature& s) {
 }
 
 PersonSignature sign_run_folder(const fs::path& dir, const SigningKey& key, const std::string& name, SignatureMeaning meaning,
-                                std::chrono::system_clock::time_point now) {
-  if (name.empty() || !single_line(name) || name.size() > 200)
-    throw std::invalid_argument("a signer's name must be one line of 1 to 200 characters");
+                                std::chrono::system_clock::time_point now, const std::string& checked_manifest_digest) {
+  if (const auto problem = name_problem(name)) throw std::invalid_argument("a signer's name " + *problem);
   const auto manifest = read_bytes(dir / run_files::kManifest);
   if (!manifest) throw std::runtime_error(dir.string() + " has no " + run_files::kManifest + ": only a sealed run can be signed");
   PersonSignature s;
   s.run_id = run_id_of_folder(dir);
   s.manifest_sha256 = sha256_hex(*manifest);
+  // What was verified is what gets signed: a manifest replaced in between is refused.
+  if (!checked_manifest_digest.empty() && s.manifest_sha256 != checked_manifest_digest)
+    throw std::runtime_error(dir.string() + ": " + run_files::kManifest + " changed after it was verified; nothing signed");
   s.name = name;
   s.time = utc_iso(now);
   s.meaning = to_string(meaning);
@@ -130,7 +156,8 @@ PersonSignature sign_run_folder(const fs::path& dir, const SigningKey& key, cons
 
 std::string SignatureFinding::describe() const {
   const auto& s = signature;
-  if (!readable) return signature.file.filename().string();
+  // Only what was checked is repeated: an invalid record's fields are anybody's words.
+  if (!readable || !valid) return std::string(kSignaturesDir) + "/" + printable(signature.file.filename().string());
   return fmt::format("{} by {} at {} (key {})", s.meaning, s.name, s.time, s.key_fingerprint);
 }
 
@@ -143,7 +170,7 @@ std::vector<SignatureFinding> check_person_signatures(const fs::path& dir, const
   std::vector<fs::path> files;
   for (const auto& e : fs::directory_iterator(folder, ec)) {
     const std::string name = e.path().filename().string();
-    if (!name.empty() && name.front() != '.') files.push_back(e.path());
+    if (!name.empty() && name.front() != '.' && e.path().extension() == ".json") files.push_back(e.path());
   }
   std::sort(files.begin(), files.end());
   for (const auto& path : files) {
@@ -154,11 +181,12 @@ std::vector<SignatureFinding> check_person_signatures(const fs::path& dir, const
     if (const auto text = read_bytes(path)) {
       try {
         parsed = from_json(json::parse(*text));
-      } catch (const json::parse_error&) {
+      } catch (const json::exception&) {
       }
+      if (parsed && !well_formed(*parsed)) parsed.reset();
     }
     if (!parsed) {
-      f.problem = where + ": not a signature record (" + kPersonSignatureFormat + " with every field)";
+      f.problem = printable(where) + ": not a signature record (" + kPersonSignatureFormat + " with every field in its form)";
       out.push_back(std::move(f));
       continue;
     }
@@ -175,11 +203,16 @@ std::vector<SignatureFinding> check_person_signatures(const fs::path& dir, const
       f.valid = false;
     }
     if (!f.valid) {
-      f.problem = where + ": bad signature: " + f.describe() + " is not signed by the key it names";
+      f.problem = printable(where) + ": bad signature: not signed by the key it names";
     } else if (f.signature.manifest_sha256 != manifest_digest || f.signature.run_id != run_id) {
       f.problem = fmt::format("{}: {} signed another record (run {}, manifest {}), not this folder's (run {}, manifest {})",
                               where, f.describe(), f.signature.run_id, f.signature.manifest_sha256.substr(0, 12), run_id,
                               manifest_digest.empty() ? std::string("none") : manifest_digest.substr(0, 12));
+    } else if (std::any_of(out.begin(), out.end(), [&](const SignatureFinding& o) {
+                 return o.valid && o.signature.signature_hex == f.signature.signature_hex;
+               })) {
+      // One person signing once is one signature, however many copies of the file there are.
+      f.problem = printable(where) + ": a copy of another signature file (" + f.describe() + ")";
     } else {
       f.over_manifest = true;
       f.trusted = std::find(trusted.begin(), trusted.end(), f.signature.key_fingerprint) != trusted.end();

@@ -42,10 +42,12 @@ std::string signed_statement(const PersonSignature& s);
 
 // Signs the sealed run in `dir` (its MANIFEST.sha256 and run.json's run_id) and writes
 // signatures/<UTC time>-<meaning>-<key fingerprint prefix>.json (never replacing a file).
-// Throws KeyError for an unusable key, std::invalid_argument for an empty or multi-line name,
-// std::runtime_error when the folder has no manifest.
+// `checked_manifest_digest`: the digest verification saw; a manifest that differs now is refused.
+// Throws KeyError for an unusable key, std::invalid_argument for a name that is empty, more than
+// one line or holds control characters, std::runtime_error when the folder has no manifest.
 PersonSignature sign_run_folder(const std::filesystem::path& dir, const SigningKey& key, const std::string& name,
-                                SignatureMeaning meaning, std::chrono::system_clock::time_point now);
+                                SignatureMeaning meaning, std::chrono::system_clock::time_point now,
+                                const std::string& checked_manifest_digest = "");
 
 // One signature file as read back and checked.
 struct SignatureFinding {
@@ -55,12 +57,15 @@ struct SignatureFinding {
   bool over_manifest = false;  // ... and names the folder's current manifest digest and run id
   bool trusted = false;        // ... and its key is one the caller trusts
   std::string problem;         // empty when readable, valid and over the manifest
-  // "approved by NAME at TIME (key sha256:...)"
+  // "approved by NAME at TIME (key sha256:...)" for a valid one; just the file for any other
+  // (its fields are unchecked words).
   std::string describe() const;
 };
 
 // Every *.json file in <dir>/signatures (sorted by name), checked against `manifest_digest` and
-// `run_id`, and its key against `trusted` fingerprints.
+// `run_id`, and its key against `trusted` fingerprints. A record not in the form `pumprig sign`
+// writes (a field missing, of another type, a name with control characters, a malformed time or
+// fingerprint) is a problem, never an exception; a second copy of one signature is a problem.
 std::vector<SignatureFinding> check_person_signatures(const std::filesystem::path& dir, const std::string& manifest_digest,
                                                       const std::string& run_id, const std::vector<std::string>& trusted);
 

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "rig/core/safe_text.hpp"
 #include "rig/index/run_index.hpp"
 #include "rig/index/run_ref.hpp"
 #include "rig/integrity/manifest.hpp"
@@ -178,10 +179,11 @@ void check_bench_signature(VerifyReport& r, const std::optional<std::string>& ma
 // People's signatures in signatures/: each must be valid and over this folder's manifest; one
 // under a trusted key anchors the folder.
 void check_person_signatures(VerifyReport& r, const nlohmann::json& run, const std::vector<std::string>& trusted) {
-  const std::string run_id = run.value("run_id", r.dir.filename().string());
+  (void)run;
+  const std::string run_id = run_id_of_folder(r.dir);
   r.person_signatures = pumprig::check_person_signatures(r.dir, r.manifest_digest, run_id, trusted);
   for (const auto& f : r.person_signatures) {
-    const std::string where = std::string(kSignaturesDir) + "/" + f.signature.file.filename().string();
+    const std::string where = std::string(kSignaturesDir) + "/" + printable(f.signature.file.filename().string());
     if (!f.problem.empty()) {
       r.problems.push_back({Kind::bad_signature, where, 0, f.problem});
     } else if (f.trusted) {
@@ -361,11 +363,20 @@ VerifyReport verify_run_folder(const fs::path& dir, const VerifyOptions& o) {
     r.manifest_digest = sha256_hex(*manifest_text);
     check_files(r, *manifest_text);
   }
-  check_chain(r, run);
+  // run.json is the folder's own claim: a field of the wrong type is a finding, never a crash.
+  const auto guarded = [&](const char* what, auto&& check) {
+    try {
+      check();
+    } catch (const nlohmann::json::exception& e) {
+      r.problems.push_back({Kind::chain_broken, run_files::kRunJson, 0,
+                            std::string(run_files::kRunJson) + ": " + what + " not readable: " + e.what()});
+    }
+  };
+  guarded("events_chain", [&] { check_chain(r, run); });
   const std::vector<VerifyKey> trusted = load_trusted_keys(o.trusted_keys);
   std::vector<std::string> trusted_fingerprints;
   for (const auto& k : trusted) trusted_fingerprints.push_back(k.fingerprint());
-  check_bench_signature(r, manifest_text, run, trusted);
+  guarded("signing", [&] { check_bench_signature(r, manifest_text, run, trusted); });
   check_person_signatures(r, run, trusted_fingerprints);
   require_trusted_signature(r, trusted);
   check_index(r, o);

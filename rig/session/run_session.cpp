@@ -68,6 +68,7 @@ LoadedConfig load_config(const SessionOptions& o) {
   Scenario scenario = load_scenario_file(o.scenario_path);
   validate_scenario_for_fixture(scenario, fixture);
   check_dut_overrides_apply(scenario, fixture);
+  check_condition_overrides_apply(scenario, fixture);
   // An instrument past its calibration date stops the run here, before anything moves, unless
   // the operator accepts the deviation.
   auto accepted = check_calibrations(scenario, fixture, utc_date(std::chrono::system_clock::now()), o.accept_deviations);

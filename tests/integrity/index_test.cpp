@@ -7,6 +7,8 @@
 #include <map>
 #include <sstream>
 
+#include <sqlite3.h>
+
 #include "rig/cli/baseline_command.hpp"
 #include "rig/cli/compare_command.hpp"
 #include "rig/cli/history_command.hpp"
@@ -76,6 +78,36 @@ BOOST_AUTO_TEST_CASE(every_run_is_indexed_with_its_digest_pump_and_metrics) {
   BOOST_TEST(!metric(e->metrics, "period_complete"));  // booleans are no metrics
   BOOST_TEST(index.find(id_of(s.seed2_run))->pumps.at(0).serial == "PUMP-B");
   BOOST_TEST(!index.find(id_of(s.seed2_run))->signed_);
+  // Who ran it: the operator, and the OS user and host.
+  BOOST_TEST(e->operator_name == "Simulated operator");
+  BOOST_TEST(!e->user.empty());
+  BOOST_TEST(!e->host.empty());
+}
+
+BOOST_AUTO_TEST_CASE(an_index_from_before_the_operator_columns_gets_them_and_keeps_its_runs) {
+  const TempDir tmp;
+  const fs::path path = tmp.path() / "old.sqlite";
+  // The runs table as the first index version wrote it, with one run.
+  sqlite3* db = nullptr;
+  BOOST_REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  const int rc = sqlite3_exec(db,
+                              "CREATE TABLE runs(id TEXT PRIMARY KEY, folder TEXT NOT NULL, start_utc TEXT, end_utc TEXT, "
+                              "scenario_id TEXT, fixture TEXT, provenance TEXT, status TEXT, verdict TEXT, manifest_digest TEXT, "
+                              "signed INTEGER NOT NULL DEFAULT 0, key_fingerprint TEXT, software_version TEXT, indexed_utc TEXT); "
+                              "INSERT INTO runs(id, folder) VALUES ('old-run', '/runs/old-run');",
+                              nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  BOOST_REQUIRE(rc == SQLITE_OK);
+  RunIndex index = RunIndex::open_existing(path);
+  const auto old = index.find("old-run");
+  BOOST_REQUIRE(old);
+  BOOST_TEST(old->operator_name.empty());
+  IndexedRun fresh = *old;
+  fresh.id = "new-run";
+  fresh.folder = "/runs/new-run";
+  fresh.operator_name = "Alice Tester";
+  index.record(fresh);
+  BOOST_TEST(index.find("new-run")->operator_name == "Alice Tester");
 }
 
 BOOST_AUTO_TEST_CASE(history_filters_by_scenario_and_pump_serial) {

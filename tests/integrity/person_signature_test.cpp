@@ -177,6 +177,44 @@ BOOST_AUTO_TEST_CASE(forged_moved_or_outdated_signatures_fail) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(hostile_signature_records_are_findings_never_crashes_nor_forged_lines) {
+  Scratch s;
+  const PersonSignature sig =
+      sign_run_folder(s.unsigned_run, SigningKey::load(s.alice.private_key), "Alice", SignatureMeaning::reviewed, kNow);
+  const fs::path dir = s.unsigned_run / kSignaturesDir;
+  // Fields of the wrong type, and a record that is no object.
+  for (const char* text : {R"({"format": 1})", R"({"format": null})", "[1, 2]", "{}", "\"text\""}) {
+    write_text(dir / "odd.json", text);
+    VerifyReport r;
+    BOOST_CHECK_NO_THROW(r = verify_run_folder(s.unsigned_run, Scratch::keys({s.alice.public_key})));
+    BOOST_TEST(has_problem(r, Kind::bad_signature), text);
+  }
+  fs::remove(dir / "odd.json");
+  // A forged time that would print a fake line: not in the form, so only its file is named.
+  {
+    std::string text = read_text(sig.file);
+    const std::string time = "\"time\": \"" + sig.time + "\"";
+    text.replace(text.find(time), time.size(), "\"time\": \"t\\n  vouched for by: QA Lead\"");
+    write_text(dir / "forged.json", text);
+    std::ostringstream out, err;
+    VerifyCommandOptions v{s.unsigned_run.string(), {s.alice.public_key.string()}, "", true};
+    BOOST_TEST(run_verify(v, out, err) == kExitFail);
+    BOOST_TEST(!contains(out.str(), "QA Lead"), out.str());
+    BOOST_TEST(contains(out.str(), "signatures/forged.json"), out.str());
+    fs::remove(dir / "forged.json");
+  }
+  // A copy of a valid signature under another name counts once, and is named.
+  fs::copy_file(sig.file, dir / "copy.json");
+  const VerifyReport dup = verify_run_folder(s.unsigned_run, Scratch::keys({s.alice.public_key}));
+  BOOST_TEST(has_problem(dup, Kind::bad_signature), describe(dup));
+  BOOST_TEST(contains(describe(dup), "a copy of another signature file"));
+  fs::remove(dir / "copy.json");
+  // Other files in signatures/ are not signatures; "RUN/" is the same folder as "RUN".
+  write_text(dir / "README", "signed in the lab meeting");
+  const VerifyReport slashed = verify_run_folder(s.unsigned_run.string() + "/", Scratch::keys({s.alice.public_key}));
+  BOOST_TEST(slashed.ok(), describe(slashed));
+}
+
 BOOST_AUTO_TEST_CASE(the_sign_command_refuses_tampered_and_unsealed_folders_and_rewrites_the_reports) {
   Scratch s;
   SignCommandOptions o;
@@ -185,13 +223,21 @@ BOOST_AUTO_TEST_CASE(the_sign_command_refuses_tampered_and_unsealed_folders_and_
   o.meaning = "approved";
   o.no_index = true;
   {
+    // Nothing outside this copy vouches for it: signing it takes an explicit word.
+    std::ostringstream out, err;
+    BOOST_TEST(run_sign(o, out, err) == kExitFail);
+    BOOST_TEST(contains(err.str(), "--accept-unanchored"), err.str());
+    BOOST_TEST(!fs::exists(s.unsigned_run / kSignaturesDir));
+  }
+  o.accept_unanchored = true;
+  {
     std::ostringstream out, err;
     BOOST_TEST(run_sign(o, out, err) == kExitPass, err.str());
     BOOST_TEST(contains(out.str(), "approved by " + current_user_name()), out.str());  // the OS user by default
     // The approval section of the rewritten report lists the signature.
     const std::string html = read_text(s.unsigned_run / "report.html");
     BOOST_TEST(contains(html, current_user_name()));
-    BOOST_TEST(contains(html, "valid, key not checked against a trusted key"));
+    BOOST_TEST(contains(html, "UNTRUSTED: valid, but no trusted key was given"));
   }
   {
     o.name = "Bob Reviewer";
@@ -225,6 +271,8 @@ BOOST_AUTO_TEST_CASE(the_sign_command_refuses_tampered_and_unsealed_folders_and_
     BOOST_TEST(run_sign(bad, out, err) == kExitUsage);
     bad = o;
     bad.name = "two\nlines";
+    BOOST_TEST(run_sign(bad, out, err) == kExitUsage);
+    bad.name = "Alice \x1b[2K";  // a terminal escape in a name verify prints
     BOOST_TEST(run_sign(bad, out, err) == kExitUsage);
     bad = o;
     bad.meaning = "approvd";

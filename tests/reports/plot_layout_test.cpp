@@ -78,10 +78,13 @@ BOOST_AUTO_TEST_CASE(data_inside_the_axes_legend_below_and_marker_labels_above_w
   // Every line of data (solid, not the grid) inside the frame.
   for (const auto& item : s.items)
     if (const auto* p = std::get_if<Polyline>(&item))
-      for (const auto& pt : p->points) {
-        BOOST_TEST(pt.x >= f.left - 1e-9);
-        BOOST_TEST(pt.x <= f.right + 1e-9);
-      }
+      if (p->points.front().y <= f.bottom + 1e-9)  // legend swatches are below the frame
+        for (const auto& pt : p->points) {
+          BOOST_TEST(pt.x >= f.left - 1e-9);
+          BOOST_TEST(pt.x <= f.right + 1e-9);
+          BOOST_TEST(pt.y >= f.top - 1e-9);
+          BOOST_TEST(pt.y <= f.bottom + 1e-9);
+        }
   // The legend is below the frame (and the x axis title), off the data.
   for (const char* entry : {"pressure", "alarm pressure"}) {
     const Label* l = label_with(s, entry);
@@ -106,6 +109,20 @@ BOOST_AUTO_TEST_CASE(data_inside_the_axes_legend_below_and_marker_labels_above_w
         const auto a = extent(*marks[i]), b = extent(*marks[j]);
         BOOST_TEST((a.second <= b.first || b.second <= a.first), marks[i]->text << " overlaps " << marks[j]->text);
       }
+}
+
+BOOST_AUTO_TEST_CASE(many_markers_and_legend_entries_never_turn_the_frame_inside_out) {
+  Plot p = occlusion_like_plot();
+  for (int i = 0; i < 20; ++i) p.markers.push_back({300.0 + i, "marker " + std::to_string(i), {}});
+  for (int i = 0; i < 12; ++i) {
+    Series s;
+    s.label = "a rather long legend entry " + std::to_string(i);
+    s.points = {{0, 10.0 * i}, {460, 10.0 * i}};
+    p.series.push_back(s);
+  }
+  const Scene s = layout_plot(p, 495, 120);
+  const Frame f = frame_of(s);
+  BOOST_TEST(f.bottom - f.top >= 40.0 - 1e-9);
 }
 
 BOOST_AUTO_TEST_CASE(the_balance_plot_shows_the_test_period_and_the_preparation_apart) {

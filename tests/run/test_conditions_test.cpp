@@ -121,4 +121,16 @@ BOOST_AUTO_TEST_CASE(a_fixture_that_asks_gets_the_rooms_conditions_from_the_oper
   BOOST_CHECK_THROW(ask_ambient_conditions(o, true, empty, shown), std::invalid_argument);
 }
 
+BOOST_AUTO_TEST_CASE(a_condition_for_a_station_the_scenario_does_not_run_is_refused) {
+  TempDir tmp;
+  write_text(tmp.path() / "s.yaml", kScenario);  // syringes only: station-2 (volumetric) does not run it
+  RunOptions o = options(tmp.path() / "s.yaml", tmp.path() / "out");
+  o.fixture_path.reset();  // the two-station default bench
+  o.conditions = {"station-2.set_lot=L7"};
+  const RunOutcome r = run(o);
+  BOOST_TEST(r.report.exit_code == kExitUsage);
+  BOOST_TEST(r.err.find("station 'station-2' does not run scenario 'short-accuracy'") != std::string::npos, r.err);
+  BOOST_TEST(!fs::exists(tmp.path() / "out"));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
