@@ -29,18 +29,8 @@ using Kind = VerifyProblem::Kind;
 
 namespace {
 
-bool has_problem(const VerifyReport& r, Kind kind) {
-  return std::any_of(r.problems.begin(), r.problems.end(), [&](const VerifyProblem& p) { return p.kind == kind; });
-}
 
-std::string describe(const VerifyReport& r) {
-  std::string s = r.state() + ":";
-  for (const auto& p : r.problems) s += " [" + std::string(to_string(p.kind)) + ": " + p.detail + "]";
-  for (const auto& n : r.notes) s += " (" + n + ")";
-  return s;
-}
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 struct Verified {
   int exit_code;

@@ -2,6 +2,7 @@
 // Simulated runs shared by the integrity tests: made once per test executable (a 2 h run takes
 // a fraction of a second in virtual time), in one runs folder with one index, then copied into
 // each test's own scratch folder before anything is tampered with.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -11,6 +12,7 @@
 
 #include "rig/cli/run_command.hpp"
 #include "rig/integrity/signing.hpp"
+#include "rig/integrity/verify.hpp"
 #include "tests/support/sim_bench_fixture.hpp"
 #include "tests/support/temp_files.hpp"
 
@@ -80,6 +82,22 @@ inline const SharedRuns& shared_runs() {
   static const auto runs = std::make_unique<SharedRuns>();
   return *runs;
 }
+
+// A problem of this kind (about this file, when one is named) among what verify found.
+inline bool has_problem(const VerifyReport& r, VerifyProblem::Kind kind, const std::string& file = "") {
+  return std::any_of(r.problems.begin(), r.problems.end(),
+                     [&](const VerifyProblem& p) { return p.kind == kind && (file.empty() || p.file == file); });
+}
+
+// The outcome, every problem and note, for a failing check's message.
+inline std::string describe(const VerifyReport& r) {
+  std::string s = r.state() + ":";
+  for (const auto& p : r.problems) s += " [" + std::string(to_string(p.kind)) + " " + p.file + ": " + p.detail + "]";
+  for (const auto& n : r.notes) s += " (" + n + ")";
+  return s;
+}
+
+inline bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // A copy of a run folder (same folder name) in `parent`, to tamper with.
 inline std::filesystem::path copy_run(const std::filesystem::path& run_dir, const std::filesystem::path& parent) {

@@ -23,16 +23,7 @@ using Kind = VerifyProblem::Kind;
 
 namespace {
 
-bool has_problem(const VerifyReport& r, Kind kind, const std::string& file = "") {
-  return std::any_of(r.problems.begin(), r.problems.end(),
-                     [&](const VerifyProblem& p) { return p.kind == kind && (file.empty() || p.file == file); });
-}
 
-std::string describe(const VerifyReport& r) {
-  std::string s = r.state() + ":";
-  for (const auto& p : r.problems) s += " [" + std::string(to_string(p.kind)) + " " + p.file + ": " + p.detail + "]";
-  return s;
-}
 
 // Rewrites events.jsonl with line `n` (1-based) transformed, returning the new text.
 void edit_events(const fs::path& dir, std::size_t n, const std::function<std::string(const std::string&)>& edit) {
