@@ -29,9 +29,6 @@ using Kind = VerifyProblem::Kind;
 
 namespace {
 
-
-
-
 struct Verified {
   int exit_code;
   std::string out;

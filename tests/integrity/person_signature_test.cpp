@@ -23,9 +23,6 @@ using Kind = VerifyProblem::Kind;
 
 namespace {
 
-
-
-
 // A copy of a shared run with no index beside it: only signatures can vouch for it.
 struct Scratch {
   TempDir tmp{"pumprig-sign"};

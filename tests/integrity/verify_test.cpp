@@ -23,8 +23,6 @@ using Kind = VerifyProblem::Kind;
 
 namespace {
 
-
-
 // Rewrites events.jsonl with line `n` (1-based) transformed, returning the new text.
 void edit_events(const fs::path& dir, std::size_t n, const std::function<std::string(const std::string&)>& edit) {
   std::istringstream in(read_text(dir / "events.jsonl"));
