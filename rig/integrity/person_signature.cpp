@@ -16,6 +16,7 @@
 #include "rig/core/safe_text.hpp"
 #include "rig/index/run_ref.hpp"
 #include "rig/record/atomic_write.hpp"
+#include "rig/record/file_bytes.hpp"
 #include "rig/record/run_files.hpp"
 #include "rig/record/sha256.hpp"
 #include "rig/record/utc_time.hpp"
@@ -25,14 +26,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-std::optional<std::string> read_bytes(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::optional<std::string> from_hex(std::string_view hex) {
   if (hex.size() % 2) return std::nullopt;
@@ -130,7 +123,7 @@ std::string signed_statement(const PersonSignature& s) {
 PersonSignature sign_run_folder(const fs::path& dir, const SigningKey& key, const std::string& name, SignatureMeaning meaning,
                                 std::chrono::system_clock::time_point now, const std::string& checked_manifest_digest) {
   if (const auto problem = name_problem(name)) throw std::invalid_argument("a signer's name " + *problem);
-  const auto manifest = read_bytes(dir / run_files::kManifest);
+  const auto manifest = read_file_bytes(dir / run_files::kManifest);
   if (!manifest) throw std::runtime_error(dir.string() + " has no " + run_files::kManifest + ": only a sealed run can be signed");
   PersonSignature s;
   s.run_id = run_id_of_folder(dir);
@@ -178,7 +171,7 @@ std::vector<SignatureFinding> check_person_signatures(const fs::path& dir, const
     f.signature.file = path;
     const std::string where = std::string(kSignaturesDir) + "/" + path.filename().string();
     std::optional<PersonSignature> parsed;
-    if (const auto text = read_bytes(path)) {
+    if (const auto text = read_file_bytes(path)) {
       try {
         parsed = from_json(json::parse(*text));
       } catch (const json::exception&) {

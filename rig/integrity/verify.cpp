@@ -14,6 +14,7 @@
 #include "rig/integrity/manifest.hpp"
 #include "rig/integrity/signing.hpp"
 #include "rig/record/event_chain.hpp"
+#include "rig/record/file_bytes.hpp"
 #include "rig/record/sha256.hpp"
 #include "rig/record/run_files.hpp"
 
@@ -22,14 +23,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using Kind = VerifyProblem::Kind;
-
-std::optional<std::string> read_bytes(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 void check_files(VerifyReport& r, const std::string& manifest_text) {
   std::vector<ManifestEntry> listed;
@@ -115,7 +108,7 @@ void check_chain(VerifyReport& r, const nlohmann::json& run) {
 void check_bench_signature(VerifyReport& r, const std::optional<std::string>& manifest_text, const nlohmann::json& run,
                            const std::vector<VerifyKey>& trusted) {
   const fs::path sig_path = r.dir / kSignatureFile;
-  const auto sig = read_bytes(sig_path);
+  const auto sig = read_file_bytes(sig_path);
   r.signed_ = sig.has_value();
   const std::string claimed = run.contains("signing") && run["signing"].is_object()
                                   ? run["signing"].value("key_fingerprint", std::string())
@@ -144,7 +137,7 @@ void check_bench_signature(VerifyReport& r, const std::optional<std::string>& ma
       break;
     }
   if (!r.signature_valid) {
-    const auto pem = read_bytes(r.dir / kSignerKeyFile);
+    const auto pem = read_file_bytes(r.dir / kSignerKeyFile);
     if (!pem) {
       r.problems.push_back({Kind::bad_signature, kSignerKeyFile, 0,
                             std::string(kSignerKeyFile) + ": missing, and no trusted key (--key) verifies " + kSignatureFile});
@@ -346,7 +339,7 @@ VerifyReport verify_run_folder(const fs::path& dir, const VerifyOptions& o) {
   VerifyReport r;
   r.dir = dir;
   nlohmann::json run = nlohmann::json::object();
-  if (const auto text = read_bytes(dir / run_files::kRunJson)) {
+  if (const auto text = read_file_bytes(dir / run_files::kRunJson)) {
     try {
       auto j = nlohmann::json::parse(*text);
       if (j.is_object()) run = std::move(j);
@@ -354,7 +347,7 @@ VerifyReport verify_run_folder(const fs::path& dir, const VerifyOptions& o) {
       // A damaged run.json is the manifest's finding; without it the run.json claims are unknown.
     }
   }
-  const auto manifest_text = read_bytes(dir / kManifestFile);
+  const auto manifest_text = read_file_bytes(dir / kManifestFile);
   r.sealed = manifest_text.has_value();
   if (!manifest_text) {
     r.problems.push_back({Kind::manifest_missing, kManifestFile, 0,
