@@ -61,11 +61,9 @@ BOOST_AUTO_TEST_CASE(what_a_run_refuses_check_refuses_with_the_place) {
   BOOST_TEST(t.err.find("taer") != std::string::npos, t.err);
 
   // An overdue balance: refused as a run refuses it, or accepted as a deviation.
-  std::string bench = one_station_sim_bench_text();
-  bench.replace(bench.find("calibration_due: 2030-06-30"), 27, "calibration_due: 2026-01-31");
-  write_text(tmp.path() / "overdue.yaml", bench);
   CheckOptions overdue;
-  overdue.fixture_path = (tmp.path() / "overdue.yaml").string();
+  overdue.fixture_path =
+      one_station_sim_bench_with(tmp.path() / "overdue.yaml", "calibration_due: 2030-06-30", "calibration_due: 2026-01-31").string();
   overdue.today = "2026-12-05";
   const Checked o = check(overdue);
   BOOST_TEST(o.exit_code == kExitUsage);

@@ -38,14 +38,7 @@ analysis:
 
 // The one-station bench with its balance's calibration due on `due`.
 fs::path bench_with_balance_due(const TempDir& tmp, const std::string& due) {
-  std::string text = read_text(one_station_sim_bench_path());
-  const std::string key = "calibration_due: 2030-06-30";
-  const auto at = text.find(key);
-  BOOST_REQUIRE(at != std::string::npos);
-  text.replace(at, key.size(), "calibration_due: " + due);
-  const fs::path p = tmp.path() / "bench.yaml";
-  write_text(p, text);
-  return p;
+  return one_station_sim_bench_with(tmp.path() / "bench.yaml", "calibration_due: 2030-06-30", "calibration_due: " + due);
 }
 
 }  // namespace

@@ -38,14 +38,8 @@ analysis:
 
 // The one-station bench whose room is left to the operator.
 fs::path bench_that_asks(const TempDir& tmp) {
-  std::string text = one_station_sim_bench_text();
-  const std::string stated = "ambient: { temperature: 22 degC, humidity: 45 %, pressure: 1013 hPa }";
-  const auto at = text.find(stated);
-  BOOST_REQUIRE(at != std::string::npos);
-  text.replace(at, stated.size(), "ambient: ask");
-  const fs::path p = tmp.path() / "asks.yaml";
-  write_text(p, text);
-  return p;
+  return one_station_sim_bench_with(tmp.path() / "asks.yaml",
+                                    "ambient: { temperature: 22 degC, humidity: 45 %, pressure: 1013 hPa }", "ambient: ask");
 }
 
 }  // namespace

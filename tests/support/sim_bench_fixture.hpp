@@ -20,6 +20,19 @@ inline std::string one_station_sim_bench_text() {
   return all.substr(0, second + 1);
 }
 
+// The one-station bench with the first `from` replaced by `to`, written to `path` (a test's own
+// variant: a calibration date, the room left to the operator). Throws when `from` is not in it,
+// so a changed shipped bench cannot silently leave the variant unchanged.
+inline std::filesystem::path one_station_sim_bench_with(const std::filesystem::path& path, const std::string& from,
+                                                        const std::string& to) {
+  std::string text = one_station_sim_bench_text();
+  const auto at = text.find(from);
+  if (at == std::string::npos) throw std::runtime_error("fixtures/sim-bench.yaml station-1 has no '" + from + "'");
+  text.replace(at, from.size(), to);
+  write_text(path, text);
+  return path;
+}
+
 // Written once per test process into the temp folder, removed at exit.
 inline const std::filesystem::path& one_station_sim_bench_path() {
   struct File {
