@@ -8,8 +8,10 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
+#include "rig/cli/json_output.hpp"
 #include "rig/record/json_file.hpp"
 #include "rig/session/exit_codes.hpp"
 #include "rig/config/regression.hpp"
@@ -56,13 +58,48 @@ std::string num(const std::optional<double>& v) { return v ? fmt::format("{:.6g}
 
 }  // namespace
 
+namespace {
+
+json side_json(const Side& s, const std::string& baseline) {
+  json j{{"id", s.ref.id}, {"folder", s.ref.folder.string()}};
+  j["baseline"] = baseline.empty() ? json(nullptr) : json(baseline);
+  return j;
+}
+
+json optional_number(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
+
+std::string row_name(const MetricComparison& r) { return r.test_id + " " + r.metric; }
+
+json comparison_json(const Comparison& c) {
+  json rows = json::array();
+  for (const auto& r : c.rows)
+    rows.push_back(json{{"test", r.test_id},
+                        {"metric", r.metric},
+                        {"a", optional_number(r.a)},
+                        {"b", optional_number(r.b)},
+                        {"difference", optional_number(r.difference())},
+                        {"a_uncertainty", optional_number(r.ua)},
+                        {"b_uncertainty", optional_number(r.ub)},
+                        {"judged_by", std::string(to_string(r.judgement))},
+                        {"tolerance", r.tolerance ? json(r.tolerance->text()) : json(nullptr)},
+                        {"allowed", optional_number(r.allowed)},
+                        {"moved", r.moved}});
+  return rows;
+}
+
+}  // namespace
+
 int run_compare(const CompareCommandOptions& o, std::ostream& out, std::ostream& err) {
+  static const std::string kSchema = "pumprig.compare/1";
+  auto refuse = [&](const std::string& message) {
+    if (o.json) print_json_document(out, json_error_document(kSchema, message, kExitUsage));
+    err << "pumprig: " << message << "\n";
+    return kExitUsage;
+  };
   const std::filesystem::path index_path =
       o.index_path.empty() ? std::filesystem::path(o.runs_dir) / kIndexFile : std::filesystem::path(o.index_path);
-  if (o.baseline.empty() ? o.runs.size() != 2 : o.runs.size() != 1) {
-    err << "pumprig: compare needs RUN_A RUN_B, or RUN --baseline NAME\n";
-    return kExitUsage;
-  }
+  if (o.baseline.empty() ? o.runs.size() != 2 : o.runs.size() != 1)
+    return refuse("compare needs RUN_A RUN_B, or RUN --baseline NAME");
   Side a, b;
   std::map<std::string, MetricTolerance> tolerances;
   std::string tolerance_source;
@@ -103,37 +140,55 @@ int run_compare(const CompareCommandOptions& o, std::ostream& out, std::ostream&
     }
     if (rc) tolerances = rc->tolerances;
   } catch (const std::exception& e) {
-    err << "pumprig: " << e.what() << "\n";
-    return kExitUsage;
+    return refuse(e.what());
   }
 
   const Comparison c = compare_metrics(a.metrics, b.metrics, tolerances);
+  std::vector<std::string> moved, unjudgeable;
+  for (const auto& r : c.rows) {
+    if (r.moved) moved.push_back(row_name(r));
+    if (r.judgement == MetricJudgement::unjudgeable) unjudgeable.push_back(row_name(r));
+  }
+  // A move is a regression whatever else is unknown; a metric that should be judged but cannot
+  // be, or nothing judged at all, is no pass: a CI job must not go green on it.
+  const int code = !moved.empty() ? kExitFail : (!unjudgeable.empty() || c.judged() == 0) ? kExitCannotJudge : kExitPass;
+  std::string conclusion;
+  if (!moved.empty())
+    conclusion = fmt::format("{} metric{} moved: {}", moved.size(), moved.size() == 1 ? "" : "s", fmt::join(moved, ", "));
+  else if (!unjudgeable.empty())
+    conclusion = fmt::format("cannot judge {} metric{} (an uncertainty is stated by only one of the runs, and no "
+                             "tolerance is declared): {}",
+                             unjudgeable.size(), unjudgeable.size() == 1 ? "" : "s", fmt::join(unjudgeable, ", "));
+  else if (c.judged() == 0)
+    conclusion = "nothing could be judged: no metric of these runs has a tolerance or an uncertainty (declare "
+                 "`regression: tolerances:` in the scenario, or give --scenario FILE)";
+  else
+    conclusion = fmt::format("no metric moved ({} judged: {} against a tolerance, {} against the combined expanded "
+                             "uncertainty)",
+                             c.judged(), c.count(MetricJudgement::tolerance), c.count(MetricJudgement::uncertainty));
+
+  if (o.json) {
+    print_json_document(out, json{{"schema", kSchema},
+                                  {"a", side_json(a, o.baseline)},
+                                  {"b", side_json(b, "")},
+                                  {"tolerances_from", tolerance_source.empty() ? json(nullptr) : json(tolerance_source)},
+                                  {"metrics", comparison_json(c)},
+                                  {"moved", moved},
+                                  {"cannot_judge", unjudgeable},
+                                  {"judged", c.judged()},
+                                  {"conclusion", conclusion},
+                                  {"exit_code", code}});
+    return code;
+  }
   out << fmt::format("A: {}{}\nB: {}\n", a.ref.id, o.baseline.empty() ? "" : " (baseline " + o.baseline + ")", b.ref.id);
-  out << "tolerances: " << (tolerances.empty() ? "none declared" : "from " + tolerance_source) << "\n\n";
-  out << fmt::format("{:<24} {:<30} {:>13} {:>13} {:>13} {:>10}  {}\n", "test", "metric", "A", "B", "B - A", "tolerance", "");
-  for (const auto& r : c.rows) {
+  out << "tolerances: " << (tolerances.empty() ? "none declared" : "from " + tolerance_source)
+      << "; a metric without one is judged against U = sqrt(U_A^2 + U_B^2) (k = 2)\n\n";
+  out << fmt::format("{:<24} {:<30} {:>13} {:>13} {:>13} {:>10}  {}\n", "test", "metric", "A", "B", "B - A", "limit", "");
+  for (const auto& r : c.rows)
     out << fmt::format("{:<24} {:<30} {:>13} {:>13} {:>13} {:>10}  {}\n", r.test_id, r.metric, num(r.a), num(r.b),
-                       num(r.difference()), r.tolerance ? r.tolerance->text() : "-",
-                       !r.tolerance ? "" : r.moved ? "MOVED" : "ok");
-  }
-  std::size_t moved = 0, judged = 0;
-  for (const auto& r : c.rows) {
-    moved += r.moved ? 1 : 0;
-    judged += r.tolerance ? 1 : 0;
-  }
-  if (moved) {
-    out << fmt::format("\n{} metric{} moved beyond tolerance\n", moved, moved == 1 ? "" : "s");
-    return kExitFail;
-  }
-  // Nothing held to a tolerance is no pass: a CI job must not go green on a comparison that
-  // judged nothing (no regression block, or none of its metrics in these runs).
-  if (judged == 0) {
-    out << "\nnothing could be judged: no metric of these runs has a tolerance (declare `regression: tolerances:` "
-           "in the scenario, or give --scenario FILE)\n";
-    return kExitCannotJudge;
-  }
-  out << fmt::format("\nno metric moved beyond tolerance ({} judged)\n", judged);
-  return kExitPass;
+                       num(r.difference()), r.limit_text(), r.status_text());
+  out << "\n" << conclusion << "\n";
+  return code;
 }
 
 void add_compare_command(CLI::App& app, int& exit_code) {
@@ -145,6 +200,7 @@ void add_compare_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--index", o->index_path, "Run index file")->excludes(runs);
   cmd->add_option("--scenario", o->scenario_path, "Take the tolerances from this scenario file");
   cmd->add_flag("--force", o->force, "Compare runs of different scenarios or fixtures");
+  cmd->add_flag("--json", o->json, "Print one JSON document (schema pumprig.compare/1) instead of the table");
   cmd->callback([o, &exit_code] { exit_code = run_compare(*o, std::cout, std::cerr); });
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-// `pumprig history [--scenario S] [--pump SERIAL] [--runs DIR | --index PATH]`: the runs in the index.
+// `pumprig history [--scenario S] [--pump SERIAL] [--instrument SERIAL] [--runs DIR | --index PATH] [--json]`:
+// the runs in the index, as a table or one JSON document (schema pumprig.history/1).
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -14,6 +15,8 @@ struct HistoryCommandOptions {
   std::string runs_dir = "runs";
   std::string index_path;  // empty: <runs_dir>/index.sqlite
   std::string scenario, pump_serial;  // empty: any
+  std::string instrument_serial;      // a balance or I/O board; empty: any
+  bool json = false;
 };
 int run_history(const HistoryCommandOptions& o, std::ostream& out, std::ostream& err);
 

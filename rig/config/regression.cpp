@@ -13,10 +13,12 @@ namespace pumprig {
 
 using namespace yaml_reader;
 
+double MetricTolerance::allowed_move(double reference) const {
+  return relative ? value / 100.0 * std::fabs(reference) : value;
+}
+
 bool MetricTolerance::allows(double reference, double candidate) const {
-  const double moved = std::fabs(candidate - reference);
-  const double limit = relative ? value / 100.0 * std::fabs(reference) : value;
-  return moved <= limit;
+  return std::fabs(candidate - reference) <= allowed_move(reference);
 }
 
 std::string MetricTolerance::text() const { return relative ? fmt::format("{} %", value) : fmt::format("{}", value); }

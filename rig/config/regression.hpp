@@ -6,7 +6,8 @@
 //     tolerances: { mean_error_pct: 0.5, time_to_alarm_s: 10 % }
 //
 // A bare number is absolute, in the metric's own unit (the unit its name ends in); "N %" is
-// relative to the reference value. Metrics without a tolerance are shown but never fail.
+// relative to the reference value. Metrics without a tolerance are judged against the two runs'
+// uncertainties instead (rig/index/compare.hpp).
 #include <map>
 #include <optional>
 #include <string>
@@ -23,6 +24,8 @@ struct MetricTolerance {
   double value = 0;       // >= 0
   bool relative = false;  // value is a percentage of the reference
   SourcePos where;
+  // The largest |candidate - reference| the tolerance allows.
+  double allowed_move(double reference) const;
   // Whether going from `reference` to `value` stays within the tolerance.
   bool allows(double reference, double candidate) const;
   std::string text() const;  // "0.5", "10 %"

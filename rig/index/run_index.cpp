@@ -33,9 +33,13 @@ CREATE TABLE IF NOT EXISTS runs(
 CREATE TABLE IF NOT EXISTS run_pumps(
   run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, station TEXT, manufacturer TEXT, model TEXT, serial TEXT);
 CREATE INDEX IF NOT EXISTS run_pumps_serial ON run_pumps(serial);
+CREATE TABLE IF NOT EXISTS run_instruments(
+  run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, station TEXT, role TEXT, name TEXT, manufacturer TEXT,
+  model TEXT, serial TEXT, firmware TEXT);
+CREATE INDEX IF NOT EXISTS run_instruments_serial ON run_instruments(serial);
 CREATE TABLE IF NOT EXISTS metrics(
   run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, test_id TEXT NOT NULL, station TEXT, metric TEXT NOT NULL,
-  value REAL NOT NULL, PRIMARY KEY(run_id, test_id, metric));
+  value REAL NOT NULL, expanded_uncertainty REAL, PRIMARY KEY(run_id, test_id, metric));
 CREATE TABLE IF NOT EXISTS baselines(
   name TEXT PRIMARY KEY, run_id TEXT NOT NULL REFERENCES runs(id), set_utc TEXT);
 )sql";
@@ -56,6 +60,10 @@ class Stmt {
   }
   Stmt& bind(int i, double v) {
     if (sqlite3_bind_double(st_, i, v) != SQLITE_OK) fail("bind");
+    return *this;
+  }
+  Stmt& bind_optional(int i, const std::optional<double>& v) {
+    if ((v ? sqlite3_bind_double(st_, i, *v) : sqlite3_bind_null(st_, i)) != SQLITE_OK) fail("bind");
     return *this;
   }
   Stmt& bind_int(int i, long long v) {
@@ -80,6 +88,9 @@ class Stmt {
     return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(st_, col))) : "";
   }
   double real(int col) const { return sqlite3_column_double(st_, col); }
+  std::optional<double> optional_real(int col) const {
+    return sqlite3_column_type(st_, col) == SQLITE_NULL ? std::nullopt : std::optional<double>(real(col));
+  }
   long long integer(int col) const { return sqlite3_column_int64(st_, col); }
 
  private:
@@ -112,6 +123,12 @@ void add_missing_run_columns(sqlite3* db, const std::filesystem::path& file) {
   }
   for (const char* column : {"operator", "user", "host"})
     if (!have.count(column)) exec(db, file, (std::string("ALTER TABLE runs ADD COLUMN ") + column + " TEXT;").c_str());
+  bool metrics_have_uncertainty = false;
+  {
+    Stmt info(db, file, "PRAGMA table_info(metrics)");
+    while (info.step()) metrics_have_uncertainty |= info.text(1) == "expanded_uncertainty";
+  }
+  if (!metrics_have_uncertainty) exec(db, file, "ALTER TABLE metrics ADD COLUMN expanded_uncertainty REAL;");
 }
 
 constexpr const char* kRunColumns =
@@ -180,6 +197,21 @@ IndexedRun indexed_run_from_folder(const std::filesystem::path& dir, const std::
         if (p.serial.empty()) p.serial = string_field(id, "serial");
       }
       r.pumps.push_back(std::move(p));
+      for (const char* role : {"balance", "io_board"}) {
+        if (!st.contains(role) || !st[role].is_object()) continue;
+        IndexedInstrument in;
+        in.station = string_field(st, "id");
+        in.role = role;
+        in.name = string_field(st[role], "name");
+        if (instruments.is_object() && instruments.contains(in.name)) {
+          const json& id = instruments[in.name];
+          in.manufacturer = string_field(id, "manufacturer");
+          in.model = string_field(id, "model");
+          in.serial = string_field(id, "serial");
+          in.firmware = string_field(id, "firmware");
+        }
+        r.instruments.push_back(std::move(in));
+      }
     }
   }
   const auto result = read_run_result(dir / run_files::kResult);
@@ -190,7 +222,9 @@ IndexedRun indexed_run_from_folder(const std::filesystem::path& dir, const std::
   if (result && result->run.stations) {
     std::vector<std::string> ran;
     for (const auto& st : result->run.station_list()) ran.push_back(st.id);
-    std::erase_if(r.pumps, [&](const IndexedPump& p) { return std::find(ran.begin(), ran.end(), p.station) == ran.end(); });
+    auto did_not_run = [&](const std::string& station) { return std::find(ran.begin(), ran.end(), station) == ran.end(); };
+    std::erase_if(r.pumps, [&](const IndexedPump& p) { return did_not_run(p.station); });
+    std::erase_if(r.instruments, [&](const IndexedInstrument& i) { return did_not_run(i.station); });
   }
   r.verdict = std::string(to_string(run_verdict(result ? &*result : nullptr, ended_as(r.status) != RunStatus::finished).outcome));
   return r;
@@ -251,10 +285,21 @@ void RunIndex::record(const IndexedRun& r) {
       pump.bind(1, r.id).bind(2, p.station).bind(3, p.manufacturer).bind(4, p.model).bind(5, p.serial);
       pump.run();
     }
+    Stmt(db_, path_, "DELETE FROM run_instruments WHERE run_id = ?1").bind(1, r.id).run();
+    Stmt instrument(db_, path_,
+                    "INSERT INTO run_instruments(run_id, station, role, name, manufacturer, model, serial, firmware) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    for (const auto& i : r.instruments) {
+      instrument.bind(1, r.id).bind(2, i.station).bind(3, i.role).bind(4, i.name).bind(5, i.manufacturer);
+      instrument.bind(6, i.model).bind(7, i.serial).bind(8, i.firmware);
+      instrument.run();
+    }
     Stmt metric(db_, path_,
-                "INSERT OR REPLACE INTO metrics(run_id, test_id, station, metric, value) VALUES (?1, ?2, ?3, ?4, ?5)");
+                "INSERT OR REPLACE INTO metrics(run_id, test_id, station, metric, value, expanded_uncertainty) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
     for (const auto& m : r.metrics) {
       metric.bind(1, r.id).bind(2, m.test_id).bind(3, m.station).bind(4, m.metric).bind(5, m.value);
+      metric.bind_optional(6, m.expanded_uncertainty);
       metric.run();
     }
     exec(db_, path_, "COMMIT;");
@@ -268,9 +313,16 @@ void RunIndex::fill(IndexedRun& r) const {
   Stmt p(db_, path_, "SELECT station, manufacturer, model, serial FROM run_pumps WHERE run_id = ?1 ORDER BY rowid");
   p.bind(1, r.id);
   while (p.step()) r.pumps.push_back(IndexedPump{p.text(0), p.text(1), p.text(2), p.text(3)});
-  Stmt m(db_, path_, "SELECT test_id, station, metric, value FROM metrics WHERE run_id = ?1 ORDER BY rowid");
+  Stmt in(db_, path_,
+          "SELECT station, role, name, manufacturer, model, serial, firmware FROM run_instruments WHERE run_id = ?1 "
+          "ORDER BY rowid");
+  in.bind(1, r.id);
+  while (in.step())
+    r.instruments.push_back(IndexedInstrument{in.text(0), in.text(1), in.text(2), in.text(3), in.text(4), in.text(5), in.text(6)});
+  Stmt m(db_, path_,
+         "SELECT test_id, station, metric, value, expanded_uncertainty FROM metrics WHERE run_id = ?1 ORDER BY rowid");
   m.bind(1, r.id);
-  while (m.step()) r.metrics.push_back(RunMetric{m.text(0), m.text(1), m.text(2), m.real(3)});
+  while (m.step()) r.metrics.push_back(RunMetric{m.text(0), m.text(1), m.text(2), m.real(3), m.optional_real(4)});
 }
 
 std::optional<IndexedRun> RunIndex::find(const std::string& id) const {
@@ -327,10 +379,12 @@ IndexedRun RunIndex::resolve(const std::string& ref) const {
 
 std::vector<IndexedRun> RunIndex::list(const HistoryFilter& f) const {
   std::string sql = std::string("SELECT ") + kRunColumns + " FROM runs WHERE (?1 IS NULL OR scenario_id = ?1) AND "
-                    "(?2 IS NULL OR id IN (SELECT run_id FROM run_pumps WHERE serial = ?2)) ORDER BY start_utc, id";
+                    "(?2 IS NULL OR id IN (SELECT run_id FROM run_pumps WHERE serial = ?2)) AND "
+                    "(?3 IS NULL OR id IN (SELECT run_id FROM run_instruments WHERE serial = ?3)) ORDER BY start_utc, id";
   Stmt s(db_, path_, sql.c_str());
   if (f.scenario_id) s.bind(1, *f.scenario_id);
   if (f.pump_serial) s.bind(2, *f.pump_serial);
+  if (f.instrument_serial) s.bind(3, *f.instrument_serial);
   std::vector<IndexedRun> out;
   while (s.step()) out.push_back(run_from_row(s));
   for (auto& r : out) fill(r);

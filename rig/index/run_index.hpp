@@ -9,7 +9,9 @@
 //   runs(id PK, folder, start_utc, end_utc, scenario_id, fixture, provenance, status, verdict,
 //        manifest_digest, signed, key_fingerprint, software_version, indexed_utc)
 //   run_pumps(run_id, station, manufacturer, model, serial)   pump under test per station
-//   metrics(run_id, test_id, station, metric, value)          see run_metrics.hpp
+//   run_instruments(run_id, station, role, name, manufacturer, model, serial, firmware)
+//                                                              balance and I/O board per station
+//   metrics(run_id, test_id, station, metric, value, expanded_uncertainty)   see run_metrics.hpp
 //   baselines(name PK, run_id, set_utc)
 #include <filesystem>
 #include <memory>
@@ -36,6 +38,13 @@ struct IndexedPump {
   bool operator==(const IndexedPump&) const = default;
 };
 
+// An instrument of a station other than the pump: its balance ("balance") and rig I/O board
+// ("io_board"), with the identity it reported (run.json instruments) or the fixture declared.
+struct IndexedInstrument {
+  std::string station, role, name, manufacturer, model, serial, firmware;
+  bool operator==(const IndexedInstrument&) const = default;
+};
+
 struct IndexedRun {
   std::string id;                 // run.json run_id (the folder name when recorded)
   std::string folder;             // resolved_run_folder(): absolute, links resolved, no trailing '/'
@@ -47,7 +56,8 @@ struct IndexedRun {
   std::string key_fingerprint;
   std::string software_version;
   std::string operator_name, user, host;  // run.json's operator.name, and the OS user and host that ran it
-  std::vector<IndexedPump> pumps;
+  std::vector<IndexedPump> pumps;              // the pumps that ran, one per station
+  std::vector<IndexedInstrument> instruments;  // the balances and boards of those stations
   std::vector<RunMetric> metrics;
 };
 
@@ -58,6 +68,7 @@ IndexedRun indexed_run_from_folder(const std::filesystem::path& dir, const std::
 struct HistoryFilter {
   std::optional<std::string> scenario_id;
   std::optional<std::string> pump_serial;
+  std::optional<std::string> instrument_serial;  // a balance or I/O board the run used
 };
 
 class RunIndex {

@@ -5,6 +5,11 @@
 // time_to_alarm_s, bolus_ml, volume_ml, ...), plus each trumpet window's
 // trumpet_<P>min_ep_max_pct and trumpet_<P>min_ep_min_pct (the names of the checks).
 // Booleans and nulls are not metrics.
+//
+// A metric carries its expanded uncertainty when the result states one beside it
+// (`<metric>_uncertainty.expanded`, k = 2): compare judges a metric that has no declared
+// tolerance against the two runs' uncertainties.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +22,7 @@ struct RunMetric {
   std::string station;   // "" when the test names none
   std::string metric;    // "mean_error_pct"
   double value = 0;
+  std::optional<double> expanded_uncertainty;  // U (k = 2), in the metric's unit; nullopt: none stated
   bool operator==(const RunMetric&) const = default;
 };
 

@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <sstream>
 
@@ -76,6 +77,25 @@ BOOST_AUTO_TEST_CASE(every_run_is_indexed_with_its_digest_pump_and_metrics) {
   BOOST_TEST(metric(e->metrics, "trumpet_2min_ep_max_pct").value() == test.at("trumpet").at(0).at("ep_max_pct").get<double>());
   BOOST_TEST(metric(e->metrics, "trumpet_2min_ep_min_pct").value() == test.at("trumpet").at(0).at("ep_min_pct").get<double>());
   BOOST_TEST(!metric(e->metrics, "period_complete"));  // booleans are no metrics
+  // The station's balance and board with the identity they reported.
+  BOOST_REQUIRE_EQUAL(e->instruments.size(), 2u);
+  BOOST_TEST(e->instruments[0].role == "balance");
+  BOOST_TEST(e->instruments[1].role == "io_board");
+  for (const auto& in : e->instruments) {
+    BOOST_TEST(in.station == e->pumps[0].station);
+    BOOST_TEST(!in.serial.empty());
+    BOOST_TEST(!in.firmware.empty());
+  }
+  // With their expanded uncertainties, so compare can judge them when the folder has gone.
+  auto uncertainty_of = [&](const std::string& name) {
+    for (const auto& m : e->metrics)
+      if (m.metric == name) return m.expanded_uncertainty;
+    return std::optional<double>();
+  };
+  BOOST_TEST(uncertainty_of("mean_error_pct").value() == test.at("mean_error_pct_uncertainty").at("expanded").get<double>());
+  BOOST_TEST(uncertainty_of("trumpet_2min_ep_max_pct").value() ==
+             test.at("trumpet").at(0).at("ep_max_pct_uncertainty").at("expanded").get<double>());
+  BOOST_TEST(!uncertainty_of("readings"));  // a count states none
   BOOST_TEST(index.find(id_of(s.seed2_run))->pumps.at(0).serial == "PUMP-B");
   BOOST_TEST(!index.find(id_of(s.seed2_run))->signed_);
   // Who ran it: the operator, and the OS user and host.
@@ -84,7 +104,7 @@ BOOST_AUTO_TEST_CASE(every_run_is_indexed_with_its_digest_pump_and_metrics) {
   BOOST_TEST(!e->host.empty());
 }
 
-BOOST_AUTO_TEST_CASE(an_index_from_before_the_operator_columns_gets_them_and_keeps_its_runs) {
+BOOST_AUTO_TEST_CASE(an_index_from_before_the_operator_and_uncertainty_columns_gets_them_and_keeps_its_runs) {
   const TempDir tmp;
   const fs::path path = tmp.path() / "old.sqlite";
   // The runs table as the first index version wrote it, with one run.
@@ -94,7 +114,11 @@ BOOST_AUTO_TEST_CASE(an_index_from_before_the_operator_columns_gets_them_and_kee
                               "CREATE TABLE runs(id TEXT PRIMARY KEY, folder TEXT NOT NULL, start_utc TEXT, end_utc TEXT, "
                               "scenario_id TEXT, fixture TEXT, provenance TEXT, status TEXT, verdict TEXT, manifest_digest TEXT, "
                               "signed INTEGER NOT NULL DEFAULT 0, key_fingerprint TEXT, software_version TEXT, indexed_utc TEXT); "
-                              "INSERT INTO runs(id, folder) VALUES ('old-run', '/runs/old-run');",
+                              "INSERT INTO runs(id, folder) VALUES ('old-run', '/runs/old-run'); "
+                              "CREATE TABLE metrics(run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, "
+                              "test_id TEXT NOT NULL, station TEXT, metric TEXT NOT NULL, value REAL NOT NULL, "
+                              "PRIMARY KEY(run_id, test_id, metric)); "
+                              "INSERT INTO metrics VALUES ('old-run', 't', 'st', 'mean_error_pct', 0.4);",
                               nullptr, nullptr, nullptr);
   sqlite3_close(db);
   BOOST_REQUIRE(rc == SQLITE_OK);
@@ -102,12 +126,17 @@ BOOST_AUTO_TEST_CASE(an_index_from_before_the_operator_columns_gets_them_and_kee
   const auto old = index.find("old-run");
   BOOST_REQUIRE(old);
   BOOST_TEST(old->operator_name.empty());
+  BOOST_REQUIRE_EQUAL(old->metrics.size(), 1u);
+  BOOST_TEST(old->metrics[0].value == 0.4);
+  BOOST_TEST(!old->metrics[0].expanded_uncertainty);  // recorded before metrics carried one
   IndexedRun fresh = *old;
   fresh.id = "new-run";
   fresh.folder = "/runs/new-run";
   fresh.operator_name = "Alice Tester";
+  fresh.metrics = {RunMetric{"t", "st", "mean_error_pct", 0.5, 0.125}};
   index.record(fresh);
   BOOST_TEST(index.find("new-run")->operator_name == "Alice Tester");
+  BOOST_TEST(index.find("new-run")->metrics.at(0).expanded_uncertainty.value() == 0.125);
 }
 
 BOOST_AUTO_TEST_CASE(history_filters_by_scenario_and_pump_serial) {
@@ -152,7 +181,7 @@ BOOST_AUTO_TEST_CASE(re_recording_a_run_replaces_its_entry) {
   RunIndex index(tmp.path() / "index.sqlite");
   IndexedRun r = *index.find(id_of(s.unsigned_run));
   r.manifest_digest = std::string(64, 'a');
-  r.metrics = {RunMetric{"t", "st", "mean_error_pct", 1.5}};
+  r.metrics = {RunMetric{"t", "st", "mean_error_pct", 1.5, std::nullopt}};
   index.record(r);
   const auto again = index.find(r.id);
   BOOST_TEST(again->manifest_digest == r.manifest_digest);
@@ -195,6 +224,41 @@ BOOST_AUTO_TEST_CASE(history_per_pump_is_right_on_a_multi_station_bench) {
   BOOST_TEST(hist.str().find(fmt::format("{:+.3f}", station2_error)) != std::string::npos, hist.str());
   BOOST_TEST(hist.str().find("SIM-P0401") == std::string::npos, hist.str());
   BOOST_TEST(hist.str().find("1 run\n") != std::string::npos, hist.str());
+
+  // The same as one JSON document: that pump's own station and mean error.
+  std::ostringstream js, jerr;
+  HistoryCommandOptions as_json{runs.string(), "", "", "SIM-P0402"};
+  as_json.json = true;
+  BOOST_TEST(run_history(as_json, js, jerr) == 0);
+  const auto doc = nlohmann::json::parse(js.str());
+  BOOST_TEST(doc.at("schema") == "pumprig.history/1");
+  BOOST_REQUIRE_EQUAL(doc.at("runs").size(), 1u);
+  BOOST_TEST(doc.at("runs").at(0).at("mean_error_pct").get<double>() == station2_error);
+  BOOST_TEST(doc.at("runs").at(0).at("id") == done["bench-check-5mlh"].result->run.id.value_or(""));
+
+  // The balance and I/O board of each station that ran are indexed with the identity they reported,
+  // and only those stations': the free-flow run used station-4's balance (station-4 has no board).
+  BOOST_REQUIRE_EQUAL(free_flow->instruments.size(), 1u);
+  for (const auto& in : free_flow->instruments) {
+    BOOST_TEST(in.station == free_flow->pumps[0].station);
+    BOOST_TEST(!in.serial.empty());
+    BOOST_TEST(!in.model.empty());
+  }
+  BOOST_TEST(free_flow->instruments[0].role == "balance");
+  const auto roles_of = [](const IndexedRun& r, const std::string& role) {
+    return std::count_if(r.instruments.begin(), r.instruments.end(), [&](const IndexedInstrument& i) { return i.role == role; });
+  };
+  const std::string balance = free_flow->instruments[0].serial;
+  const auto bench_check = index.find(done["bench-check-5mlh"].result->run.id.value_or(""));
+  BOOST_TEST(roles_of(*bench_check, "balance") == static_cast<long>(bench_check->pumps.size()));
+  BOOST_TEST(roles_of(*bench_check, "io_board") == 0);  // sim-bench-4 has no boards
+  const bool bench_check_used_it = std::any_of(bench_check->instruments.begin(), bench_check->instruments.end(),
+                                               [&](const IndexedInstrument& i) { return i.serial == balance; });
+  HistoryFilter by_balance;
+  by_balance.instrument_serial = balance;
+  BOOST_TEST(index.list(by_balance).size() == (bench_check_used_it ? 2u : 1u));
+  by_balance.instrument_serial = "NO-SUCH-SERIAL";
+  BOOST_TEST(index.list(by_balance).empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -210,17 +274,18 @@ BOOST_AUTO_TEST_CASE(tolerances_are_absolute_or_relative_to_the_reference) {
   BOOST_TEST(rel_tol(10).allows(-200, -180));
   BOOST_TEST(!rel_tol(10).allows(0, 0.001));  // nothing is 10 % of zero
 
-  const std::vector<RunMetric> a{{"acc", "1", "mean_error_pct", 0.2}, {"acc", "1", "time_to_alarm_s", 100},
-                                 {"acc", "1", "volume_ml", 3}, {"acc", "1", "bolus_ml", 0.1}};
-  const std::vector<RunMetric> b{{"acc", "1", "mean_error_pct", 0.6}, {"acc", "1", "time_to_alarm_s", 111},
-                                 {"acc", "1", "volume_ml", 30}};
+  const std::vector<RunMetric> a{{"acc", "1", "mean_error_pct", 0.2, std::nullopt}, {"acc", "1", "time_to_alarm_s", 100, std::nullopt},
+                                 {"acc", "1", "volume_ml", 3, std::nullopt}, {"acc", "1", "bolus_ml", 0.1, std::nullopt}};
+  const std::vector<RunMetric> b{{"acc", "1", "mean_error_pct", 0.6, std::nullopt}, {"acc", "1", "time_to_alarm_s", 111, std::nullopt},
+                                 {"acc", "1", "volume_ml", 30, std::nullopt}};
   std::map<std::string, MetricTolerance> tol{{"mean_error_pct", abs_tol(0.5)}, {"time_to_alarm_s", rel_tol(10)}};
   Comparison c = compare_metrics(a, b, tol);
   BOOST_REQUIRE_EQUAL(c.rows.size(), 4u);
   BOOST_TEST(!c.rows[0].moved);                   // 0.4 <= 0.5
   BOOST_TEST(c.rows[0].difference().value() == 0.4, boost::test_tools::tolerance(1e-12));
   BOOST_TEST(c.rows[1].moved);                    // 11 > 10 % of 100
-  BOOST_TEST(!c.rows[2].moved);                   // no tolerance: shown, never fails
+  BOOST_TEST(!c.rows[2].moved);                   // no tolerance, no uncertainty: shown, never fails
+  BOOST_TEST((c.rows[2].judgement == MetricJudgement::shown));
   BOOST_TEST(!c.rows[3].b.has_value());
   BOOST_TEST(!c.rows[3].moved);
   BOOST_TEST(c.any_moved());
@@ -228,6 +293,33 @@ BOOST_AUTO_TEST_CASE(tolerances_are_absolute_or_relative_to_the_reference) {
   BOOST_TEST(!compare_metrics(a, b, tol).any_moved());
   tol["bolus_ml"] = abs_tol(1);                    // a toleranced metric that disappeared
   BOOST_TEST(compare_metrics(a, b, tol).any_moved());
+}
+
+// Without a tolerance, a metric both runs state with an uncertainty is held to
+// U = sqrt(U_A^2 + U_B^2); stated by one run only, it cannot be judged; a tolerance comes first.
+BOOST_AUTO_TEST_CASE(a_metric_without_tolerance_is_judged_against_the_combined_expanded_uncertainty) {
+  auto m = [](const std::string& name, double v, std::optional<double> u) { return RunMetric{"acc", "1", name, v, u}; };
+  const std::vector<RunMetric> a{m("within", 1.0, 0.3), m("beyond", 1.0, 0.3), m("one_sided", 1.0, std::nullopt),
+                                 m("gone", 2.0, 0.1), m("held", 1.0, 0.01)};
+  const std::vector<RunMetric> b{m("within", 1.49, 0.4), m("beyond", 1.51, 0.4), m("one_sided", 1.0, 0.2),
+                                 m("held", 1.4, 0.01)};
+  const Comparison c = compare_metrics(a, b, {{"held", abs_tol(0.5)}});
+  BOOST_REQUIRE_EQUAL(c.rows.size(), 5u);
+  BOOST_TEST((c.rows[0].judgement == MetricJudgement::uncertainty));
+  BOOST_TEST(c.rows[0].allowed.value() == 0.5, boost::test_tools::tolerance(1e-12));  // sqrt(0.3^2 + 0.4^2)
+  BOOST_TEST(!c.rows[0].moved);
+  BOOST_TEST(c.rows[0].limit_text() == "U 0.5");
+  BOOST_TEST(c.rows[1].moved);
+  BOOST_TEST(c.rows[1].status_text() == "MOVED");
+  BOOST_TEST((c.rows[2].judgement == MetricJudgement::unjudgeable));
+  BOOST_TEST(!c.rows[2].moved);
+  BOOST_TEST(c.rows[2].status_text() == "CANNOT JUDGE");
+  BOOST_TEST((c.rows[3].judgement == MetricJudgement::uncertainty));  // a result with an uncertainty disappeared
+  BOOST_TEST(c.rows[3].moved);
+  BOOST_TEST((c.rows[4].judgement == MetricJudgement::tolerance));    // 0.4 moved, far beyond U, within the tolerance
+  BOOST_TEST(!c.rows[4].moved);
+  BOOST_TEST(c.judged() == 4u);
+  BOOST_TEST(c.count(MetricJudgement::unjudgeable) == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(the_scenario_regression_block_is_parsed_with_positions_in_errors) {
@@ -300,15 +392,51 @@ BOOST_AUTO_TEST_CASE(compare_exits_1_beyond_the_tolerance_of_the_scenario_as_run
   BOOST_TEST(by_shipped.out.find("from scenario iec-accuracy-25mlh as run by B") != std::string::npos, by_shipped.out);
   BOOST_TEST(by_shipped.rc == (mean_moved ? 1 : 0), by_shipped.out);
 
-  // Without any tolerance nothing was judged: that is no pass (issue 15), exit 4.
+  // Without any tolerance the metrics that carry uncertainties are judged against them: the
+  // two seeds differ by far less than U, so nothing moved, and it says what it judged.
   const fs::path plain_scenario = s.tmp.path() / "plain.yaml";
   write_text(plain_scenario, scenario_without_regression("scenarios/iec-accuracy-25mlh.yaml"));
   CompareCommandOptions none = shipped;
   none.scenario_path = plain_scenario.string();
   const Cmd plain = compare(none);
-  BOOST_TEST(plain.rc == kExitCannotJudge, plain.out);
+  BOOST_TEST(plain.rc == kExitPass, plain.out);
   BOOST_TEST(plain.out.find("none declared") != std::string::npos);
-  BOOST_TEST(plain.out.find("nothing could be judged") != std::string::npos, plain.out);
+  BOOST_TEST(plain.out.find("0 against a tolerance, 13 against the combined expanded uncertainty") != std::string::npos,
+             plain.out);
+
+  // A run recorded before results carried uncertainties (its budgets stripped here) cannot be
+  // judged where no tolerance is declared: exit 4, naming the metrics, never a silent 0.
+  const fs::path old_run = s.tmp.path() / "old-run";
+  fs::create_directories(old_run);
+  for (const char* f : {"run.json", "result.json"}) fs::copy_file(s.seed2_run.run_dir / f, old_run / f);
+  nlohmann::json old_result = nlohmann::json::parse(read_text(old_run / "result.json"));
+  std::function<void(nlohmann::json&)> strip = [&](nlohmann::json& j) {
+    if (j.is_object()) {
+      for (auto it = j.begin(); it != j.end();) it = it.key().ends_with("_uncertainty") ? j.erase(it) : std::next(it);
+      for (auto& [k, v] : j.items()) strip(v);
+    } else if (j.is_array()) {
+      for (auto& v : j) strip(v);
+    }
+  };
+  strip(old_result);
+  write_text(old_run / "result.json", old_result.dump());
+  CompareCommandOptions against_old = none;
+  against_old.runs = {old_run.string(), id_of(s.signed_run)};
+  const Cmd unjudgeable = compare(against_old);
+  BOOST_TEST(unjudgeable.rc == kExitCannotJudge, unjudgeable.out);
+  BOOST_TEST(unjudgeable.out.find("cannot judge 13 metrics") != std::string::npos, unjudgeable.out);
+  BOOST_TEST(unjudgeable.out.find("station-1-accuracy mean_error_pct") != std::string::npos, unjudgeable.out);
+  BOOST_TEST(unjudgeable.out.find("CANNOT JUDGE") != std::string::npos, unjudgeable.out);
+
+  // --json: one document with the same judgement.
+  against_old.json = true;
+  const Cmd as_json = compare(against_old);
+  const auto doc = nlohmann::json::parse(as_json.out);
+  BOOST_TEST(doc.at("schema") == "pumprig.compare/1");
+  BOOST_TEST(doc.at("exit_code") == kExitCannotJudge);
+  BOOST_TEST(as_json.rc == kExitCannotJudge);
+  BOOST_TEST(doc.at("cannot_judge").size() == 13u);
+  BOOST_TEST(doc.at("moved").empty());
 }
 
 // An occlusion run against an accuracy baseline compares nothing: refused (exit 2) unless --force,
@@ -420,6 +548,17 @@ BOOST_AUTO_TEST_CASE(baselines_are_listed_shown_replaced_aloud_and_removed) {
   BOOST_TEST(listed.rc == 0);
   BOOST_TEST(listed.out.find("golden") != std::string::npos, listed.out);
   BOOST_TEST(listed.out.find("2 baselines") != std::string::npos, listed.out);
+  const Cmd listed_json = cmd([&](auto& o, auto& e) { return run_baseline_list(index, o, e, true); });
+  const auto list_doc = nlohmann::json::parse(listed_json.out);
+  BOOST_TEST(list_doc.at("schema") == "pumprig.baselines/1");
+  BOOST_TEST(list_doc.at("baselines").size() == 2u);
+  BOOST_TEST(list_doc.at("baselines").at(0).at("name") == "bad");  // by name
+  BOOST_TEST(list_doc.at("baselines").at(0).at("run").at("verdict") == "fail");
+  const Cmd shown_json = cmd([&](auto& o, auto& e) { return run_baseline_show("golden", index, o, e, true); });
+  BOOST_TEST(nlohmann::json::parse(shown_json.out).at("run").at("scenario") == "iec-accuracy-25mlh");
+  const Cmd unknown_json = cmd([&](auto& o, auto& e) { return run_baseline_show("nope", index, o, e, true); });
+  BOOST_TEST(unknown_json.rc == kExitUsage);
+  BOOST_TEST(nlohmann::json::parse(unknown_json.out).at("exit_code") == kExitUsage);  // still one document
   const Cmd shown = cmd([&](auto& o, auto& e) { return run_baseline_show("golden", index, o, e); });
   BOOST_TEST(shown.rc == 0);
   BOOST_TEST(shown.out.find("scenario iec-accuracy-25mlh") != std::string::npos, shown.out);

@@ -1,0 +1,19 @@
+#pragma once
+// `--json` on the CLI's commands: exactly one JSON document on stdout, whatever happened, so a CI
+// pipeline can parse it without looking at the exit code first. A refused request is a document
+// too: {"schema": ..., "error": "...", "exit_code": 2}. Every document names its schema
+// (docs/schemas/<name>.schema.json) and carries the exit code the command returns.
+#include <iosfwd>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace pumprig {
+
+// Pretty-printed with a final newline; text that is not valid UTF-8 (a file name, a reply) is
+// written with replacement characters instead of failing.
+void print_json_document(std::ostream& out, const nlohmann::json& doc);
+
+nlohmann::json json_error_document(const std::string& schema, const std::string& message, int exit_code);
+
+}  // namespace pumprig
