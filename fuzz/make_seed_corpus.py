@@ -84,16 +84,23 @@ def main() -> None:
     })
 
     # CSV: first byte = options (bits 0-1 time unit s/min/h/iso8601, bit 2 temperature column
-    # temp_c, bit 3 columns timestamp/weight, bit 4 stable column); see fuzz_csv_readings.cpp.
+    # temp_c, bit 3 columns timestamp/weight, bit 4 stable column); second byte = format (bits 0-1
+    # delimiter , ; tab detected, bits 2-3 decimal . , detected detected, bit 4 a complete last
+    # line without a line end is kept, bit 5 a time format, bits 6-7 which); see fuzz_csv_readings.cpp.
     write("csv_readings", {
-        "rig-samples": b"\x10time_s,mass_g,stable\n-0.52,0.00012,1\n0.48,0.0031,0\n1.49,+0.0100,1\n",
-        "rig-temperature": b"\x14time_s,mass_g,stable,temp_c\n0,1,1,20.5\n1,2,1,20.7\n",
-        "minutes": b"\x01time_s,mass_g\n0.5,1\n1,2\n",
-        "hours-crlf": b"\x02time_s,mass_g\r\n0.5,1\r\n1,2\r\n\r\n",
-        "iso8601": b"\x0btimestamp,weight\n2024-05-01T11:59:59.750Z,1\n2024-05-01T12:00:00Z,2\n"
+        "rig-samples": b"\x10\x00time_s,mass_g,stable\n-0.52,0.00012,1\n0.48,0.0031,0\n1.49,+0.0100,1\n",
+        "rig-temperature": b"\x14\x00time_s,mass_g,stable,temp_c\n0,1,1,20.5\n1,2,1,20.7\n",
+        "minutes": b"\x01\x00time_s,mass_g\n0.5,1\n1,2\n",
+        "hours-crlf": b"\x02\x00time_s,mass_g\r\n0.5,1\r\n1,2\r\n\r\n",
+        "iso8601": b"\x0b\x00timestamp,weight\n2024-05-01T11:59:59.750Z,1\n2024-05-01T12:00:00Z,2\n"
                    b"2024-05-01 14:00:30+02:00,3\n2024-05-01T12:01:00.5,4\n",
-        "other-logger": b"\x08\xef\xbb\xbfid,weight,timestamp,unit\r\n1, 2.5 ,0.5,g\r\n2,\"2.75\",1.0,g\r\n",
-        "torn-last-line": b"\x10time_s,mass_g,stable\n0,1,1\n1,2,1\n2,2.9",
+        "other-logger": b"\x08\x00\xef\xbb\xbfid,weight,timestamp,unit\r\n1, 2.5 ,0.5,g\r\n2,\"2.75\",1.0,g\r\n",
+        "torn-last-line": b"\x10\x00time_s,mass_g,stable\n0,1,1\n1,2,1\n2,2.9",
+        "semicolon-decimal-comma-detected": b"\x10\x1btime_s;mass_g;stable\n0;5,000;1\n30;5,208;1\n60;5,416;0",
+        "tab-stated": b"\x00\x02time_s\tmass_g\n0\t5.0\n30\t5.2\n",
+        "quoted-decimal-comma": b"\x00\x04time_s,mass_g\n\"0\",\"5,0\"\n\"30,5\",\"5,2\"\n",
+        "day-first-dates": b"\x00\x3btime_s;mass_g\n01.05.2024 12:00:00;5,0\n01.05.2024 12:00:30,5;5,2\n",
+        "us-dates-12-hour": b"\x00\x60time_s,mass_g\n05/01/24 11:59:30 AM,5.0\n05/01/24 12:00:00 PM,5.2\n",
     })
 
     write("fixture_loader", {p.name: p.read_bytes() for p in sorted((ROOT / "fixtures").glob("*.yaml"))})

@@ -14,6 +14,7 @@
 #include "rig/record/run_verdict.hpp"
 
 #include "reports/conditions_blocks.hpp"
+#include "reports/imported_trace.hpp"
 #include "reports/report_values.hpp"
 #include "reports/uncertainty_blocks.hpp"
 #include "reports/test_section.hpp"
@@ -236,7 +237,10 @@ class Builder final : public SectionContext {
   const Trace* samples(const std::string& station) override {
     if (auto it = samples_.find(station); it != samples_.end()) return it->second ? &*it->second : nullptr;
     std::optional<Trace> tr;
-    if (auto p = run_.samples.find(station); p != run_.samples.end()) tr = read_trace(p->second);
+    // An import's readings are read as its analysis read them; the rig's own with the plot reader.
+    const json& src = field(result_run(run_), "source");
+    if (auto p = run_.samples.find(station); p != run_.samples.end())
+      tr = src.is_object() ? read_imported_trace(p->second, src) : read_trace(p->second);
     return samples_.emplace(station, std::move(tr)).first->second ? &*samples_[station] : nullptr;
   }
 
@@ -424,10 +428,9 @@ class Builder final : public SectionContext {
       add(Paragraph{fmt::format("No balance readings for station {} (samples-{}.csv missing or empty).", st, st), Tone::warn});
       return;
     }
-    // Imported data name their own columns; a non-second time unit is not plotted against seconds.
-    const json& src = field(result_run(run_), "source");
-    const std::string tcol = text(src, "time_column", "time_s"), mcol = text(src, "mass_column", "mass_g");
-    if (text(src, "time_unit", "s") != "s" || !tr->column(tcol) || !tr->column(mcol)) {
+    // Imported data are read into time_s (seconds, as the analysis counted them) and mass_g.
+    const std::string tcol = "time_s", mcol = "mass_g";
+    if (!tr->column(tcol) || !tr->column(mcol)) {
       add(Paragraph{fmt::format("The readings of station {} are not plotted: no seconds column \"{}\" with mass column \"{}\".", st, tcol, mcol), Tone::muted});
       return;
     }

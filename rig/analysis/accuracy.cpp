@@ -55,6 +55,9 @@ std::vector<std::string> check_params(const AccuracyParams& p) {
   positive(p.startup_window_min, "the start-up window (min)");
   if (p.polling_period_s) positive(*p.polling_period_s, "the polling period (s)");
   if (p.gap_limit_s) positive(*p.gap_limit_s, "the gap limit (s)");
+  if (p.on_time_jitter && !(*p.on_time_jitter >= 0 && *p.on_time_jitter < 0.5))
+    problems.push_back(fmt::format("the jitter taken as on time must be a fraction of S from 0 to below 0.5, got {}",
+                                   fmt_num(*p.on_time_jitter)));
   if (!std::isfinite(p.evaporation_mg_h)) problems.push_back("the evaporation rate must be a finite number");
   if (p.water_temperature_c && !(*p.water_temperature_c >= 0 && *p.water_temperature_c <= 40))
     problems.push_back(fmt::format("the water temperature {} °C is outside 0..40 °C, where the density formula holds",
@@ -113,21 +116,21 @@ std::vector<std::string> check_params(const AccuracyParams& p) {
   return problems;
 }
 
-AccuracyResult analyze_accuracy(const std::vector<MassReading>& readings, const AccuracyParams& p) {
+AccuracyResult analyze_accuracy(const std::vector<MassReading>& logged, const AccuracyParams& p) {
   if (auto problems = check_params(p); !problems.empty()) {
     std::string all;
     for (const auto& s : problems) all += (all.empty() ? "" : "; ") + s;
     throw std::invalid_argument(all);
   }
-  for (std::size_t i = 0; i < readings.size(); ++i) {
-    if (!std::isfinite(readings[i].t_s) || !std::isfinite(readings[i].mass_g))
+  for (std::size_t i = 0; i < logged.size(); ++i) {
+    if (!std::isfinite(logged[i].t_s) || !std::isfinite(logged[i].mass_g))
       throw std::invalid_argument(fmt::format("reading {} is not a finite number", i));
-    if (!(std::fabs(readings[i].t_s) <= kMaxAbsReadingTimeS))
+    if (!(std::fabs(logged[i].t_s) <= kMaxAbsReadingTimeS))
       throw std::invalid_argument(fmt::format("reading {} at {} s is outside +-9.2e9 s (292 years)", i,
-                                              fmt_num(readings[i].t_s)));
-    if (i > 0 && readings[i].t_s < readings[i - 1].t_s)
+                                              fmt_num(logged[i].t_s)));
+    if (i > 0 && logged[i].t_s < logged[i - 1].t_s)
       throw std::invalid_argument(fmt::format("reading {} goes back in time ({} s after {} s)", i,
-                                              fmt_num(readings[i].t_s), fmt_num(readings[i - 1].t_s)));
+                                              fmt_num(logged[i].t_s), fmt_num(logged[i - 1].t_s)));
   }
 
   AccuracyResult r;
@@ -150,7 +153,7 @@ AccuracyResult analyze_accuracy(const std::vector<MassReading>& readings, const 
   const double d = r.density_g_ml;
 
   // Polling period and gap limit.
-  const auto median = median_interval_s(readings);
+  const auto median = median_interval_s(logged);
   if (p.polling_period_s) {
     r.polling_period_s = *p.polling_period_s;
   } else if (median && *median > 0) {
@@ -159,11 +162,34 @@ AccuracyResult analyze_accuracy(const std::vector<MassReading>& readings, const 
     r.polling_period_s = s_s;
     r.notes.push_back("too few distinct readings to tell the polling period; S is used");
   }
-  r.gap_limit_s = std::min(p.gap_limit_s ? *p.gap_limit_s : 3.0 * r.polling_period_s, s_s);
-  r.notes.push_back(fmt::format("gap limit {} s ({}, capped at S); polling period {} s ({})",
-                                fmt_num(r.gap_limit_s), p.gap_limit_s ? "given" : "three polling periods",
+  r.gap_limit_s = p.gap_limit_s ? *p.gap_limit_s : default_gap_limit_s(r.polling_period_s, s_s);
+  r.notes.push_back(fmt::format("gap limit {} s ({}); polling period {} s ({})", fmt_num(r.gap_limit_s),
+                                p.gap_limit_s ? "given" : "three polling periods, capped at S",
                                 fmt_num(r.polling_period_s),
                                 p.polling_period_s ? "given" : "median interval between readings"));
+  if (r.gap_limit_s > s_s)
+    r.notes.push_back(fmt::format(
+        "the given gap limit {} s is longer than S = {} s: a grid point between two readings up to {} s apart is "
+        "interpolated, not missing, so a missed reading is bridged by a straight line and counts as data",
+        fmt_num(r.gap_limit_s), fmt_num(s_s), fmt_num(r.gap_limit_s)));
+
+  // A logger at S with a wandering clock: its readings are taken as on time (take_on_time).
+  const double jitter = p.on_time_jitter.value_or(kDefaultOnTimeJitter);
+  std::optional<OnTimeReadings> on_time;
+  if (jitter > 0 && r.polling_period_s >= (1.0 - jitter) * s_s) {
+    r.on_time_tolerance_s = jitter * s_s;
+    on_time = take_on_time(logged, s_ns, r.on_time_tolerance_s);
+    r.notes.push_back(fmt::format(
+        "readings within ±{} s ({} % of S) of a grid point are taken as on time, since the readings come once "
+        "per S or less often (polling period {} s): {} of {} readings moved onto the grid",
+        fmt_num(r.on_time_tolerance_s), fmt_num(jitter * 100.0), fmt_num(r.polling_period_s), on_time->moved,
+        logged.size()));
+  } else if (p.on_time_jitter && jitter > 0) {
+    r.notes.push_back(fmt::format(
+        "the jitter {} % of S is not applied: the readings are {} s apart, several per S = {} s, and are interpolated",
+        fmt_num(jitter * 100.0), fmt_num(r.polling_period_s), fmt_num(s_s)));
+  }
+  const std::vector<MassReading>& readings = on_time ? on_time->readings : logged;
 
   // The test runs from t_0 = 0 to t_N.
   std::int64_t last_point = n2;

@@ -32,6 +32,13 @@ struct AccuracyLimits {
   std::optional<double> startup_delay_max_min;  // start-up delay <= limit
 };
 
+// A logger that records once per S (its polling period at least (1 - j)·S) has each reading
+// within ±j·S of a grid point taken as that point's own value (take_on_time); j is a fraction of
+// S. 10 % covers the ±1-2 s a PC logger's clock wanders at S = 30 s, and is far below S/2, so a
+// reading is never near two grid points. Data polled faster than that (the rig's 1 s readings)
+// are interpolated as always and never moved.
+inline constexpr double kDefaultOnTimeJitter = 0.1;
+
 struct AccuracyParams {
   double rate_ml_h = 0;                          // set rate r
   double sample_interval_s = 30;                 // S
@@ -44,7 +51,9 @@ struct AccuracyParams {
   double startup_tolerance_pct = 5;              // x of the start-up delay
   double startup_window_min = 2;                 // window of the start-up delay
   std::optional<double> polling_period_s;        // balance polling period; else median interval
-  std::optional<double> gap_limit_s;             // override of 3 polling periods (capped at S)
+  std::optional<double> gap_limit_s;             // else 3 polling periods, capped at S; a given one is
+                                                 // honoured, also above S (with a note)
+  std::optional<double> on_time_jitter;          // fraction of S, 0 <= j < 0.5; else kDefaultOnTimeJitter
   std::optional<double> test_duration_min;       // else: last full S interval covered by data
   AccuracyLimits limits;
   std::string limit_source;                      // where the limits come from, for every check
@@ -106,6 +115,7 @@ struct AccuracyResult {
   std::optional<std::size_t> dynamic_readings_in_period;
   double polling_period_s = 0;
   double gap_limit_s = 0;
+  double on_time_tolerance_s = 0;          // ±, readings taken as on their grid point; 0: none
   std::vector<AccuracyGap> gaps;
   std::vector<std::pair<std::int64_t, std::int64_t>> missing_intervals;  // ranges of i
   bool data_covers_period = false;         // readings exist from t_(first-1) to t_last of period

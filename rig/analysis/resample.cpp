@@ -15,6 +15,34 @@ double default_gap_limit_s(double polling_period_s, double sample_interval_s) {
   return std::min(3.0 * polling_period_s, sample_interval_s);
 }
 
+OnTimeReadings take_on_time(const std::vector<MassReading>& readings, Nanos interval_ns, double tolerance_s) {
+  OnTimeReadings out{readings, 0};
+  if (!(tolerance_s > 0) || interval_ns <= 0) return out;
+  const double s = static_cast<double>(interval_ns) / 1e9;
+  const std::size_t n = readings.size();
+  for (std::size_t k = 0; k < n; ++k) {
+    const double t = readings[k].t_s;
+    if (!std::isfinite(t)) continue;
+    const double slot = std::round(t / s);
+    if (!(std::fabs(slot) < 9e18 / static_cast<double>(interval_ns))) continue;  // i·S would not fit in nanoseconds
+    const double t_i = grid_time_s(interval_ns, static_cast<std::int64_t>(slot));
+    const double d = std::fabs(t - t_i);
+    if (d == 0.0 || d > tolerance_s) continue;
+    if (t < t_i) {
+      // The last reading at or before t_i, and nearer than the first one after it.
+      if (k + 1 < n && readings[k + 1].t_s <= t_i) continue;
+      if (k + 1 < n && std::fabs(readings[k + 1].t_s - t_i) < d) continue;
+    } else {
+      // The first reading after t_i, and strictly nearer than the last one before it.
+      if (k > 0 && readings[k - 1].t_s >= t_i) continue;
+      if (k > 0 && std::fabs(readings[k - 1].t_s - t_i) <= d) continue;
+    }
+    out.readings[k].t_s = t_i;
+    ++out.moved;
+  }
+  return out;
+}
+
 namespace {
 
 // Grid points strictly inside (from_s, to_s), clipped to 0..last; -1/-1 when there are none.

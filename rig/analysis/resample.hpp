@@ -52,6 +52,23 @@ std::optional<double> median_interval_s(const std::vector<MassReading>& readings
 // Default gap limit: three polling periods, never more than S.
 double default_gap_limit_s(double polling_period_s, double sample_interval_s);
 
+// A logger that records once per S stamps its readings with a jittered clock: the reading of
+// slot i lands at t_i ± a second or two, so consecutive readings are sometimes more than S apart
+// (a gap) and the grid mass is interpolated from the neighbouring slot. Taking each such reading
+// as the grid point's own value ("on time") gives back the logger's series exactly.
+//
+// take_on_time moves a reading onto grid point t_i when it lies within ±tolerance_s of t_i and
+// is the nearer of the two readings around t_i (on a tie, the earlier); every other reading keeps
+// its time. The order of the readings is kept, and a reading already on t_i moves nothing. The
+// tolerance must be below S/2, so that a reading is near at most one grid point. Meant for data
+// with about one reading per S: with many, the nearest would replace the interpolation between
+// the two around t_i, which is the better estimate.
+struct OnTimeReadings {
+  std::vector<MassReading> readings;  // sorted as given, with the moved times
+  std::size_t moved = 0;              // readings whose time was changed
+};
+OnTimeReadings take_on_time(const std::vector<MassReading>& readings, Nanos interval_ns, double tolerance_s);
+
 // Readings must be sorted by t_s (equal times allowed). O(readings + grid points).
 ResampledGrid resample_to_grid(const std::vector<MassReading>& readings, const GridSpec& grid);
 

@@ -42,7 +42,9 @@
 #include "rig/record/atomic_write.hpp"
 #include "rig/record/random_id.hpp"
 #include "rig/record/run_folder.hpp"
+#include "rig/record/csv_format.hpp"
 #include "rig/record/csv_readings.hpp"
+#include "rig/record/time_format.hpp"
 #include "rig/record/utc_time.hpp"
 #include "rig/record/run_files.hpp"
 #include "rig/record/run_status.hpp"
@@ -156,6 +158,17 @@ std::string station_of(const std::string& input) {
   return stem;
 }
 
+// "0.1" (a fraction of S) or "10%".
+double parse_jitter_fraction(std::string_view text) {
+  const std::string_view s = trim(text);
+  if (!s.empty() && s.back() == '%') return parse_percent(s, "--jitter") / 100.0;
+  double v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc() || end != s.data() + s.size())
+    throw UsageError(fmt::format("--jitter \"{}\" is not a fraction of S such as 0.1 or 10%", printable(text)));
+  return v;
+}
+
 AccuracyParams params_from(const AnalyzeOptions& o) {
   AccuracyParams p;
   if (trim(o.rate).empty()) throw UsageError("--rate is required, e.g. --rate 25ml/h");
@@ -169,6 +182,7 @@ AccuracyParams params_from(const AnalyzeOptions& o) {
   p.startup_tolerance_pct = parse_percent(o.startup_tolerance, "--startup-tolerance");
   if (!trim(o.polling_period).empty()) p.polling_period_s = time_s(o.polling_period, "--polling-period");
   if (!trim(o.gap_limit).empty()) p.gap_limit_s = time_s(o.gap_limit, "--gap-limit");
+  if (!trim(o.jitter).empty()) p.on_time_jitter = parse_jitter_fraction(o.jitter);
   if (!trim(o.max_mean_error).empty()) p.limits.mean_error_pct = parse_percent(o.max_mean_error, "--max-mean-error");
   for (const auto& t : o.trumpet_limits) p.limits.trumpet.push_back(parse_trumpet_limit(t));
   if (!trim(o.max_startup_delay).empty()) p.limits.startup_delay_max_min = time_min(o.max_startup_delay, "--max-startup-delay");
@@ -245,6 +259,51 @@ nlohmann::json import_identity(const AnalyzeOptions& o, AccuracyParams& params) 
           {"host", host_name()}};
 }
 
+// A run folder's own samples file (run.json beside it) was written by the rig's recorder, which
+// ends every row: a last line without a line end there is a torn write, never a complete row.
+bool recorded_by_the_rig(const std::string& input) {
+  const fs::path path(input);
+  const std::string name = path.filename().string();
+  const bool samples = name.rfind(run_files::kSamplesPrefix, 0) == 0 || name.rfind(run_files::kPrestartSamplesPrefix, 0) == 0;
+  std::error_code ec;
+  return samples && fs::exists(path.parent_path() / run_files::kRunJson, ec);
+}
+
+// The file's format as the options state it; what they leave out is detected by the reader.
+void read_format_options(const AnalyzeOptions& o, CsvReadOptions& ro) {
+  ro.delimiter.reset();
+  ro.decimal.reset();
+  if (!o.delimiter.empty()) {  // not trimmed: a tab is a delimiter
+    ro.delimiter = parse_delimiter(o.delimiter);
+    if (!ro.delimiter)
+      throw UsageError(fmt::format("--delimiter \"{}\" is not one of ',', ';' and tab (also written \\t)", printable(o.delimiter)));
+  }
+  if (!trim(o.decimal).empty()) {
+    ro.decimal = parse_decimal_separator(trim(o.decimal));
+    if (!ro.decimal) throw UsageError(fmt::format("--decimal \"{}\" is not ',' or '.'", printable(o.decimal)));
+  }
+  if (!trim(o.time_format).empty()) {
+    if (o.time_unit != "s") throw UsageError("--time-format and --time-unit exclude each other");
+    if (const auto problem = time_format_problem(o.time_format))
+      throw UsageError(fmt::format("--time-format \"{}\": {}", printable(o.time_format), *problem));
+    ro.time_unit = TimeUnit::formatted;
+    ro.time_format = o.time_format;
+  }
+  ro.unterminated_last_line =
+      recorded_by_the_rig(o.input) ? UnterminatedLastLine::torn : UnterminatedLastLine::kept_when_complete;
+}
+
+// What the reader detected about the format and why, so a wrong guess can be seen and overridden.
+std::optional<std::string> detected_format_note(const CsvReadings& data) {
+  std::string found;
+  if (data.delimiter_detected)
+    found = fmt::format("cells separated by {} ({})", delimiter_name(data.delimiter), *data.delimiter_detected);
+  if (data.decimal_detected)
+    found += fmt::format("{}{} ({})", found.empty() ? "" : "; ", decimal_name(data.decimal), *data.decimal_detected);
+  if (found.empty()) return std::nullopt;
+  return "format detected: " + found + "; --delimiter and --decimal state it instead";
+}
+
 }  // namespace
 
 int run_analyze(const AnalyzeOptions& o, std::ostream& out, std::ostream& err) {
@@ -268,7 +327,9 @@ int run_analyze(const AnalyzeOptions& o, std::ostream& out, std::ostream& err) {
     ro.stable_column = o.stable_column;
     ro.temperature_column = o.temperature_column;
     ro.time_unit = *unit;
-    const CsvReadings data = read_readings_csv(o.input, ro);
+    read_format_options(o, ro);
+    CsvReadings data = read_readings_csv(o.input, ro);
+    if (const auto note = detected_format_note(data)) data.notes.insert(data.notes.begin(), *note);
 
     std::string density_source = trim(o.density).empty() ? "IEC default" : "given";
     if (!ro.temperature_column.empty()) {
@@ -303,7 +364,10 @@ int run_analyze(const AnalyzeOptions& o, std::ostream& out, std::ostream& err) {
                     {"mass_column", ro.mass_column},
                     {"stable_column", data.has_stable ? nlohmann::json(ro.stable_column) : nlohmann::json(nullptr)},
                     {"temperature_column", ro.temperature_column.empty() ? nlohmann::json(nullptr) : nlohmann::json(ro.temperature_column)},
-                    {"time_unit", o.time_unit}}},
+                    {"time_unit", ro.time_unit == TimeUnit::formatted ? std::string("formatted") : o.time_unit},
+                    {"time_format", ro.time_unit == TimeUnit::formatted ? nlohmann::json(ro.time_format) : nlohmann::json(nullptr)},
+                    {"delimiter", std::string(1, data.delimiter)},
+                    {"decimal", std::string(1, data.decimal)}}},
         {"software", {{"name", "pumprig"}, {"version", PUMPRIG_VERSION}, {"command", "analyze"}}},
         {"analyzed_at_utc", utc_iso(now)},
         {"identity", identity},
@@ -311,6 +375,10 @@ int run_analyze(const AnalyzeOptions& o, std::ostream& out, std::ostream& err) {
         {"notes", data.notes},
     };
     doc.tests.push_back(accuracy_test_result(result, "accuracy-" + station, station));
+    // The reader's notes (format detected, a dropped last line) are the test's too: the report
+    // lists a test's notes.
+    auto& test_notes = doc.tests.back().notes;
+    test_notes.insert(test_notes.begin(), data.notes.begin(), data.notes.end());
 
     const fs::path dir = trim(o.out).empty() ? fs::path(o.input).parent_path() : fs::path(o.out);
     const fs::path target = (dir.empty() ? fs::path(".") : dir) / run_files::kResult;
@@ -367,9 +435,18 @@ void add_analyze_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--mass-column", opts->mass_column, "column holding the mass in g")->capture_default_str();
   cmd->add_option("--stable-column", opts->stable_column, "column of the stability flag (1/0), optional in the file")
       ->capture_default_str();
-  cmd->add_option("--time-unit", opts->time_unit, "unit of the time column; iso8601 counts from the first row")
+  auto* time_unit = cmd->add_option("--time-unit", opts->time_unit, "unit of the time column; iso8601 counts from the first row")
       ->check(CLI::IsMember({"s", "min", "h", "iso8601"}))
       ->capture_default_str();
+  cmd->add_option("--time-format", opts->time_format,
+                  "the time column holds date-times in this layout, e.g. \"%d.%m.%Y %H:%M:%S\" (%Y %y %m %d %H %I %p "
+                  "%M %S %F %T; %S takes a fraction, 12.5 or 12,5); counts from the first row")
+      ->excludes(time_unit);
+  cmd->add_option("--delimiter", opts->delimiter, "cell delimiter: ',' ';' or tab (also \\t); default: detected from the header");
+  auto* decimal = cmd->add_option("--decimal", opts->decimal,
+                                  "decimal separator of numbers: ',' or '.'; default: detected from the first decimal number");
+  cmd->add_flag_callback("--decimal-comma", [opts] { opts->decimal = ","; }, "numbers have a decimal comma (--decimal ,)")
+      ->excludes(decimal);
   cmd->add_option("--out", opts->out, "folder for result.json (default: the input's folder)");
   cmd->add_option("--station", opts->station, "station name (default: from samples-<station>.csv)");
   cmd->add_option("--duration", opts->duration, "test duration (default: the last full S interval of the data)");
@@ -377,7 +454,11 @@ void add_analyze_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--startup-tolerance", opts->startup_tolerance, "start-up delay tolerance x in %")
       ->capture_default_str();
   cmd->add_option("--polling-period", opts->polling_period, "balance polling period (default: median interval)");
-  cmd->add_option("--gap-limit", opts->gap_limit, "gap limit (default: three polling periods, at most S)");
+  cmd->add_option("--gap-limit", opts->gap_limit,
+                  "gap limit (default: three polling periods, at most S); a longer one is honoured, with a note");
+  cmd->add_option("--jitter", opts->jitter,
+                  "readings within this fraction of S of a grid point are taken as on time, when they come once per S "
+                  "or less often, e.g. 0.1 or 10% (default 0.1; 0: always interpolate)");
   cmd->add_option("--max-mean-error", opts->max_mean_error, "acceptance: |A| <= this, e.g. 5%");
   cmd->add_option("--trumpet-limit", opts->trumpet_limits, "acceptance per window: P:X (±X %) or P:LO:HI; repeatable");
   cmd->add_option("--max-startup-delay", opts->max_startup_delay, "acceptance: start-up delay <= this, e.g. 30min");

@@ -29,6 +29,12 @@ struct AnalyzeOptions {
   std::string mass_column = "mass_g";
   std::string stable_column = "stable";        // optional in the file
   std::string time_unit = "s";                 // s | min | h | iso8601
+  std::string time_format;                     // date-times in this layout, e.g. "%d.%m.%Y %H:%M:%S"
+                                               // (instead of --time-unit; counts from the first row)
+  std::string delimiter;                       // , | ; | tab (or \t); empty: detected from the header
+  std::string decimal;                         // , | . ; empty: detected from the first decimal number
+  std::string jitter;                          // fraction of S taken as on time, e.g. 0.1 or 10%;
+                                               // empty: 10 %, for data with one reading per S
   std::string out;                             // output folder; empty: the input's folder (never over a
                                                // result.json that analyze did not write)
   std::string station;                         // empty: from samples-<station>.csv, else the file name
@@ -36,7 +42,8 @@ struct AnalyzeOptions {
   std::string evaporation;                     // measured evaporation, e.g. "2mg/h"
   std::string startup_tolerance = "5%";        // x of the start-up delay
   std::string polling_period;                  // balance polling period; empty: median interval
-  std::string gap_limit;                       // empty: three polling periods, capped at S
+  std::string gap_limit;                       // empty: three polling periods, capped at S; a given
+                                               // limit above S is honoured, with a note
   std::string max_mean_error;                  // acceptance: |A| <= this, e.g. "5%"
   std::vector<std::string> trumpet_limits;     // acceptance: "P:X" (±X %) or "P:LO:HI"
   std::string max_startup_delay;               // acceptance: start-up delay <= this, e.g. "30min"

@@ -7,6 +7,7 @@
 #pragma GCC diagnostic pop
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <charconv>
 #include <chrono>
@@ -20,14 +21,18 @@
 #include <fmt/format.h>
 
 #include "rig/core/safe_text.hpp"
+#include "rig/record/csv_format.hpp"
+#include "rig/record/time_format.hpp"
 
 namespace pumprig {
 
 namespace {
 
 // Cells are trimmed of blanks and may be quoted (other loggers quote timestamps); blank lines
-// are skipped, so a trailing empty line is no error.
-using Reader = io::CSVReader<4, io::trim_chars<' ', '\t'>, io::double_quote_escape<',', '"'>,
+// are skipped, so a trailing empty line is no error. The library splits a line at the delimiter
+// before it trims, so a tab delimiter and tab blanks do not clash.
+template <char Delimiter>
+using Reader = io::CSVReader<4, io::trim_chars<' ', '\t'>, io::double_quote_escape<Delimiter, '"'>,
                              io::throw_on_overflow, io::empty_line_comment>;
 
 // A name no header can hold, for the columns we were not asked to read.
@@ -45,38 +50,11 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// One header cell as fccp reads it (io::trim_chars<' ', '\t'> then io::double_quote_escape):
-// trim blanks, then unquote only a cell that starts and ends with '"' (a doubled "" inside is
-// one quote). So `" time_s"` is the name " time_s" and `t"ime_s"` is `t"ime_s"`: the columns
-// found here are exactly the ones the library will return cells for.
-std::string header_cell_name(std::string_view cell) {
-  while (!cell.empty() && (cell.front() == ' ' || cell.front() == '\t')) cell.remove_prefix(1);
-  while (!cell.empty() && (cell.back() == ' ' || cell.back() == '\t')) cell.remove_suffix(1);
-  if (cell.size() < 2 || cell.front() != '"' || cell.back() != '"') return std::string(cell);
-  cell = cell.substr(1, cell.size() - 2);
-  std::string name;
-  for (std::size_t i = 0; i < cell.size(); ++i) {
-    if (cell[i] == '"' && i + 1 < cell.size() && cell[i + 1] == '"') ++i;
-    name += cell[i];
-  }
-  return name;
-}
-
-// The header's cell names in order, split where fccp splits (a quote opens a quoted stretch up
-// to the next quote, anywhere in a cell), so that errors can name a column by its position.
-std::vector<std::string> header_names(std::string_view line) {
-  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);  // fccp drops it too
+// The header's cell names in order, split where the library splits, so that errors can name a
+// column by its position.
+std::vector<std::string> header_names(std::string_view line, char delimiter) {
   std::vector<std::string> names;
-  std::size_t begin = 0;
-  bool quoted = false;
-  for (std::size_t i = 0; i <= line.size(); ++i) {
-    if (i < line.size() && line[i] == '"') {
-      quoted = !quoted;
-    } else if (i == line.size() || (line[i] == ',' && !quoted)) {
-      names.push_back(header_cell_name(line.substr(begin, i - begin)));
-      begin = i + 1;
-    }
-  }
+  for (const std::string_view cell : split_cells(line, delimiter)) names.push_back(cell_value(cell));
   return names;
 }
 
@@ -133,14 +111,8 @@ std::optional<TimeUnit> parse_time_unit(std::string_view text) {
 
 namespace {
 
-// An ISO 8601 date-time as whole seconds since the epoch (any four-digit year fits) and the
-// fraction in nanoseconds; nullopt when it is not one.
-struct IsoSeconds {
-  long long secs = 0;
-  long long frac_ns = 0;
-};
-
-std::optional<IsoSeconds> parse_iso8601_seconds(std::string_view s) {
+// An ISO 8601 date-time, nullopt when it is not one.
+std::optional<EpochSeconds> parse_iso8601_seconds(std::string_view s) {
   std::size_t pos = 0;
   auto digits = [&](std::size_t n, int& out) {
     if (pos + n > s.size()) return false;
@@ -205,16 +177,7 @@ std::optional<IsoSeconds> parse_iso8601_seconds(std::string_view s) {
   if (!ymd.ok()) return std::nullopt;
   const long long days = sys_days{ymd}.time_since_epoch().count();
   const long long secs = days * 86400LL + h * 3600LL + mi * 60LL + sec - offset_s;
-  return IsoSeconds{secs, frac_ns};
-}
-
-// Nanoseconds since the epoch, or nullopt when they do not fit in 64 bits (before
-// 1677-09-21T00:12:43.145224192Z or after 2262-04-11T23:47:16.854775807Z).
-std::optional<long long> to_nanoseconds(const IsoSeconds& t) {
-  long long ns = 0;
-  if (__builtin_mul_overflow(t.secs, 1'000'000'000LL, &ns) || __builtin_add_overflow(ns, t.frac_ns, &ns))
-    return std::nullopt;
-  return ns;
+  return EpochSeconds{secs, frac_ns};
 }
 
 }  // namespace
@@ -242,38 +205,55 @@ CsvReadings read_readings_csv(const std::string& path, const CsvReadOptions& opt
   return parse_readings_csv(text.str(), path, options);
 }
 
-CsvReadings parse_readings_csv(std::string_view text, const std::string& file, const CsvReadOptions& options) {
-  CsvReadings out;
-  {
-    std::vector<std::string> wanted{options.time_column, options.mass_column, options.stable_column};
-    if (!options.temperature_column.empty()) wanted.push_back(options.temperature_column);
-    for (std::size_t i = 0; i < wanted.size(); ++i) {
-      if (wanted[i].empty()) throw CsvError(file, 0, 0, "", "a column name is empty");
-      for (std::size_t j = 0; j < i; ++j)
-        if (wanted[i] == wanted[j])
-          throw CsvError(file, 0, 0, "", fmt::format("column \"{}\" is asked for twice", wanted[i]));
+namespace {
+
+// Calls row(cells, line) for every data row, the cells in the order of `names` (null for a name
+// the header lacks), and turns the library's errors into CsvErrors.
+template <char Delimiter, typename Row>
+void for_each_row(std::string_view text, const std::string& file, const std::array<std::string, 4>& names, Row&& row) {
+  try {
+    Reader<Delimiter> reader(file, text.data(), text.data() + text.size());
+    reader.read_header(io::ignore_extra_column | io::ignore_missing_column, names[0], names[1], names[2], names[3]);
+    for (;;) {
+      std::array<char*, 4> cells{};
+      if (!reader.read_row(cells[0], cells[1], cells[2], cells[3])) break;
+      row(cells, static_cast<std::size_t>(reader.get_file_line()));
     }
+  } catch (const io::error::too_few_columns& e) {
+    throw CsvError(file, static_cast<std::size_t>(e.file_line), 0, "",
+                   "the line has fewer cells than the header: a torn or truncated line");
+  } catch (const io::error::too_many_columns& e) {
+    throw CsvError(file, static_cast<std::size_t>(e.file_line), 0, "",
+                   Delimiter == ',' ? "the line has more cells than the header (a decimal comma in a ','-separated "
+                                      "file must be quoted: \"1,5\")"
+                                    : "the line has more cells than the header");
+  } catch (const io::error::escaped_string_not_closed& e) {
+    throw CsvError(file, static_cast<std::size_t>(e.file_line), 0, "", "a quoted cell is not closed");
+  } catch (const io::error::line_length_limit_exceeded& e) {
+    throw CsvError(file, static_cast<std::size_t>(e.file_line), 0, "", "the line is longer than 16 MiB");
+  } catch (const io::error::base& e) {
+    throw CsvError(file, 0, 0, "", printable(e.what()));
   }
+}
 
-  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  if (text.empty()) throw CsvError(file, 0, 0, "", "the file is empty: no header line");
+// The readings of a text whose every line is complete (the caller has dealt with the last one).
+CsvReadings parse_rows(std::string_view text, const std::string& file, const CsvReadOptions& options) {
+  CsvReadings out;
+  const std::string_view header_line = text.substr(0, text.find('\n'));
 
-  // A last line without a line end was being written when the run stopped: drop it.
-  const std::size_t last_nl = text.rfind('\n');
-  if (last_nl == std::string_view::npos)
-    throw CsvError(file, 1, 0, "", "the header line has no line end: the file is torn or not CSV");
-  if (last_nl + 1 != text.size()) {
-    const std::string_view torn = text.substr(last_nl + 1);
-    const auto line = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
-    text = text.substr(0, last_nl + 1);
-    if (!trim(torn).empty())
-      out.notes.push_back(fmt::format("{}: line {} has no line end and was dropped as torn (\"{}\"); "
-                                      "the recording was probably interrupted while writing it",
-                                      file, line, printable(trim(torn).substr(0, 40))));
+  // The delimiter first: the header's names, and so the columns, depend on it.
+  if (options.delimiter) {
+    out.delimiter = *options.delimiter;
+  } else {
+    const DetectedSeparator d = detect_delimiter(header_line);
+    out.delimiter = d.value;
+    out.delimiter_detected = d.evidence;
   }
+  if (out.delimiter != ',' && out.delimiter != ';' && out.delimiter != '\t')
+    throw CsvError(file, 0, 0, "", fmt::format("the delimiter {} is not one of ',', ';' and tab", delimiter_name(out.delimiter)));
 
   // Find the wanted columns in the header ourselves so that errors can say "column 3".
-  const std::vector<std::string> header = header_names(text.substr(0, text.find('\n')));
+  const std::vector<std::string> header = header_names(header_line, out.delimiter);
   auto find = [&](const std::string& name) {
     Column c;
     c.name = name;
@@ -297,6 +277,12 @@ CsvReadings parse_readings_csv(std::string_view text, const std::string& file, c
       msg += fmt::format("; the header cell {} is not '{}': a cell is a name after its blanks are trimmed and "
                          "then, only when it starts and ends with a quote, unquoted",
                          describe_cell(*near), printable(c.name));
+    // A wrong delimiter shows as missing columns: say which one was used and why.
+    if (out.delimiter_detected)
+      msg += fmt::format("; cells were split at {}, detected because {}", delimiter_name(out.delimiter), *out.delimiter_detected);
+    else if (header.size() == 1)
+      msg += fmt::format("; the header is one cell when split at {}: are the cells separated by another delimiter?",
+                         delimiter_name(out.delimiter));
     throw CsvError(file, 1, 0, "", msg);
   };
   require(time_col, "time");
@@ -304,12 +290,32 @@ CsvReadings parse_readings_csv(std::string_view text, const std::string& file, c
   if (!options.temperature_column.empty()) require(temp_col, "temperature");
   out.has_stable = stable_col.position != 0;
 
+  const bool date_times = options.time_unit == TimeUnit::iso8601 || options.time_unit == TimeUnit::formatted;
+  if (options.decimal) {
+    out.decimal = *options.decimal;
+  } else {
+    std::vector<std::size_t> number_columns{mass_col.position};
+    if (!date_times) number_columns.insert(number_columns.begin(), time_col.position);
+    if (temp_col.position != 0) number_columns.push_back(temp_col.position);
+    const std::string_view data = header_line.size() < text.size() ? text.substr(header_line.size() + 1) : std::string_view{};
+    const DetectedSeparator d = detect_decimal_separator(data, 2, out.delimiter, number_columns, header);
+    out.decimal = d.value;
+    out.decimal_detected = d.evidence;
+  }
+  if (out.decimal != '.' && out.decimal != ',')
+    throw CsvError(file, 0, 0, "", fmt::format("the decimal separator '{}' is not '.' or ','", out.decimal));
+  // What a cell that fails to read with the wrong separator is told.
+  const std::string decimal_hint =
+      out.decimal_detected ? fmt::format("the {} was detected because {}", decimal_name(out.decimal), *out.decimal_detected)
+                           : fmt::format("the decimal separator is '{}'", out.decimal);
+
   double factor = 1.0;
   switch (options.time_unit) {
     case TimeUnit::seconds: factor = 1.0; break;
     case TimeUnit::minutes: factor = 60.0; break;
     case TimeUnit::hours: factor = 3600.0; break;
     case TimeUnit::iso8601: break;
+    case TimeUnit::formatted: break;
   }
 
   std::size_t line = 1;
@@ -321,12 +327,23 @@ CsvReadings parse_readings_csv(std::string_view text, const std::string& file, c
                                                  printable(col.name)));
     return cell;
   };
+  std::string decimal_buffer;
   auto number = [&](const char* cell_ptr, const Column& col) {
     const std::string_view cell = cell_of(cell_ptr, col);
     std::string_view s(cell);
     if (s.empty()) throw CsvError(file, line, col.position, col.name, "the cell is empty");
     // Balances print an explicit sign; from_chars does not take '+'.
     if (s.front() == '+' && s.size() > 1 && s[1] != '-' && s[1] != '+') s.remove_prefix(1);
+    const bool other_separator = s.find(out.decimal == ',' ? '.' : ',') != std::string_view::npos;
+    if (other_separator)  // never read "1.234,5" or "1,5" with the wrong separator as part of a number
+      throw CsvError(file, line, col.position, col.name,
+                     fmt::format("{} is not a number with a {} ({})", describe_cell(cell), decimal_name(out.decimal),
+                                 decimal_hint));
+    if (out.decimal == ',') {
+      decimal_buffer.assign(s);
+      std::replace(decimal_buffer.begin(), decimal_buffer.end(), ',', '.');
+      s = decimal_buffer;
+    }
     double v = 0;
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (ec != std::errc() || end != s.data() + s.size())
@@ -336,86 +353,138 @@ CsvReadings parse_readings_csv(std::string_view text, const std::string& file, c
     return v;
   };
 
-  try {
-    Reader reader(file, text.data(), text.data() + text.size());
-    reader.read_header(io::ignore_extra_column | io::ignore_missing_column, options.time_column,
-                       options.mass_column, options.stable_column,
-                       options.temperature_column.empty() ? std::string(kUnread) : options.temperature_column);
-    std::optional<long long> first_ns;
-    long long prev_ns = 0;
-    double prev_t = 0;
-    bool have_prev = false;
-    for (;;) {
-      char* t_cell = nullptr;
-      char* m_cell = nullptr;
-      char* s_cell = nullptr;
-      char* c_cell = nullptr;
-      if (!reader.read_row(t_cell, m_cell, s_cell, c_cell)) break;
-      line = reader.get_file_line();
-      MassReading r;
-      const std::string_view t_text = cell_of(t_cell, time_col);
-      if (options.time_unit == TimeUnit::iso8601) {
-        if (t_text.empty()) throw CsvError(file, line, time_col.position, time_col.name, "the cell is empty");
-        const auto ns = parse_iso8601_ns(t_text);
-        if (!ns && iso8601_outside_nanosecond_range(t_text))
-          throw CsvError(file, line, time_col.position, time_col.name,
-                         fmt::format("{} is outside the years 1678 to 2262 that times can hold",
-                                     describe_cell(t_text)));
-        if (!ns)
-          throw CsvError(file, line, time_col.position, time_col.name,
-                         fmt::format("{} is not an ISO 8601 date-time", describe_cell(t_text)));
-        if (have_prev && *ns < prev_ns)
-          throw CsvError(file, line, time_col.position, time_col.name,
-                         fmt::format("time goes backwards ({} is before the previous row)", describe_cell(t_text)));
-        if (!first_ns) first_ns = *ns;
-        prev_ns = *ns;
-        long long since_first_ns = 0;
-        if (__builtin_sub_overflow(*ns, *first_ns, &since_first_ns) ||
-            !(std::fabs(static_cast<double>(since_first_ns) / 1e9) <= kMaxAbsTimeS))
-          throw CsvError(file, line, time_col.position, time_col.name,
-                         fmt::format("time {} is out of range: more than 9.2e9 s (292 years) after the first row",
-                                     describe_cell(t_text)));
-        r.t_s = static_cast<double>(since_first_ns) / 1e9;  // seconds from the first row
-      } else {
-        r.t_s = number(t_cell, time_col) * factor;
-        if (!(std::fabs(r.t_s) <= kMaxAbsTimeS))
-          throw CsvError(file, line, time_col.position, time_col.name,
-                         fmt::format("time {} is out of range: times must lie within +-9.2e9 s (292 years)",
-                                     describe_cell(t_text)));
-        if (have_prev && r.t_s < prev_t)
-          throw CsvError(file, line, time_col.position, time_col.name,
-                         fmt::format("time goes backwards ({} after {})", describe_cell(t_text),
-                                     fmt::format("{:g}", prev_t / factor)));
-        prev_t = r.t_s;
-      }
-      have_prev = true;
-      r.mass_g = number(m_cell, mass_col);
-      if (out.has_stable) {
-        const std::string_view s = cell_of(s_cell, stable_col);
-        if (s == "1" || s == "true" || s == "TRUE" || s == "True") r.stable = true;
-        else if (s == "0" || s == "false" || s == "FALSE" || s == "False") r.stable = false;
-        else if (s.empty()) throw CsvError(file, line, stable_col.position, stable_col.name, "the cell is empty");
-        else
-          throw CsvError(file, line, stable_col.position, stable_col.name,
-                         fmt::format("{} is not 1/0 or true/false", describe_cell(s)));
-      }
-      if (!options.temperature_column.empty())
-        out.temperatures.push_back(TemperatureReading{r.t_s, number(c_cell, temp_col)});
-      out.readings.push_back(r);
+  std::optional<long long> first_ns;
+  long long prev_ns = 0;
+  double prev_t = 0;
+  bool have_prev = false;
+  auto date_time_ns = [&](std::string_view t_text) {
+    if (t_text.empty()) throw CsvError(file, line, time_col.position, time_col.name, "the cell is empty");
+    const auto t = options.time_unit == TimeUnit::iso8601 ? parse_iso8601_seconds(t_text)
+                                                            : parse_formatted_time(t_text, options.time_format);
+    if (!t)
+      throw CsvError(file, line, time_col.position, time_col.name,
+                     options.time_unit == TimeUnit::iso8601
+                         ? fmt::format("{} is not an ISO 8601 date-time", describe_cell(t_text))
+                         : fmt::format("{} does not match the time format \"{}\"", describe_cell(t_text),
+                                       printable(options.time_format)));
+    const auto ns = to_nanoseconds(*t);
+    if (!ns)
+      throw CsvError(file, line, time_col.position, time_col.name,
+                     fmt::format("{} is outside the years 1678 to 2262 that times can hold", describe_cell(t_text)));
+    return *ns;
+  };
+  auto row = [&](const std::array<char*, 4>& cells, std::size_t file_line) {
+    line = file_line;
+    MassReading r;
+    const std::string_view t_text = cell_of(cells[0], time_col);
+    if (date_times) {
+      const long long ns = date_time_ns(t_text);
+      if (have_prev && ns < prev_ns)
+        throw CsvError(file, line, time_col.position, time_col.name,
+                       fmt::format("time goes backwards ({} is before the previous row)", describe_cell(t_text)));
+      if (!first_ns) first_ns = ns;
+      prev_ns = ns;
+      long long since_first_ns = 0;
+      if (__builtin_sub_overflow(ns, *first_ns, &since_first_ns) ||
+          !(std::fabs(static_cast<double>(since_first_ns) / 1e9) <= kMaxAbsTimeS))
+        throw CsvError(file, line, time_col.position, time_col.name,
+                       fmt::format("time {} is out of range: more than 9.2e9 s (292 years) after the first row",
+                                   describe_cell(t_text)));
+      r.t_s = static_cast<double>(since_first_ns) / 1e9;  // seconds from the first row
+    } else {
+      r.t_s = number(cells[0], time_col) * factor;
+      if (!(std::fabs(r.t_s) <= kMaxAbsTimeS))
+        throw CsvError(file, line, time_col.position, time_col.name,
+                       fmt::format("time {} is out of range: times must lie within +-9.2e9 s (292 years)",
+                                   describe_cell(t_text)));
+      if (have_prev && r.t_s < prev_t)
+        throw CsvError(file, line, time_col.position, time_col.name,
+                       fmt::format("time goes backwards ({} after {})", describe_cell(t_text),
+                                   fmt::format("{:g}", prev_t / factor)));
+      prev_t = r.t_s;
     }
-  } catch (const io::error::too_few_columns& e) {
-    throw CsvError(file, static_cast<std::size_t>(e.file_line), 0, "",
-                   "the line has fewer cells than the header: a torn or truncated line");
-  } catch (const io::error::too_many_columns& e) {
-    throw CsvError(file, static_cast<std::size_t>(e.file_line), 0, "", "the line has more cells than the header");
-  } catch (const io::error::escaped_string_not_closed& e) {
-    throw CsvError(file, static_cast<std::size_t>(e.file_line), 0, "", "a quoted cell is not closed");
-  } catch (const io::error::line_length_limit_exceeded& e) {
-    throw CsvError(file, static_cast<std::size_t>(e.file_line), 0, "", "the line is longer than 16 MiB");
-  } catch (const io::error::base& e) {
-    throw CsvError(file, 0, 0, "", printable(e.what()));
+    have_prev = true;
+    r.mass_g = number(cells[1], mass_col);
+    if (out.has_stable) {
+      const std::string_view s = cell_of(cells[2], stable_col);
+      if (s == "1" || s == "true" || s == "TRUE" || s == "True") r.stable = true;
+      else if (s == "0" || s == "false" || s == "FALSE" || s == "False") r.stable = false;
+      else if (s.empty()) throw CsvError(file, line, stable_col.position, stable_col.name, "the cell is empty");
+      else
+        throw CsvError(file, line, stable_col.position, stable_col.name,
+                       fmt::format("{} is not 1/0 or true/false", describe_cell(s)));
+    }
+    if (!options.temperature_column.empty())
+      out.temperatures.push_back(TemperatureReading{r.t_s, number(cells[3], temp_col)});
+    out.readings.push_back(r);
+  };
+
+  const std::array<std::string, 4> names{options.time_column, options.mass_column, options.stable_column,
+                                         options.temperature_column.empty() ? std::string(kUnread)
+                                                                            : options.temperature_column};
+  switch (out.delimiter) {
+    case ';': for_each_row<';'>(text, file, names, row); break;
+    case '\t': for_each_row<'\t'>(text, file, names, row); break;
+    default: for_each_row<','>(text, file, names, row); break;
   }
   return out;
+}
+
+}  // namespace
+
+CsvReadings parse_readings_csv(std::string_view text, const std::string& file, const CsvReadOptions& options) {
+  {
+    std::vector<std::string> wanted{options.time_column, options.mass_column, options.stable_column};
+    if (!options.temperature_column.empty()) wanted.push_back(options.temperature_column);
+    for (std::size_t i = 0; i < wanted.size(); ++i) {
+      if (wanted[i].empty()) throw CsvError(file, 0, 0, "", "a column name is empty");
+      for (std::size_t j = 0; j < i; ++j)
+        if (wanted[i] == wanted[j])
+          throw CsvError(file, 0, 0, "", fmt::format("column \"{}\" is asked for twice", wanted[i]));
+    }
+  }
+  if (options.time_unit == TimeUnit::formatted)
+    if (const auto problem = time_format_problem(options.time_format))
+      throw CsvError(file, 0, 0, "", fmt::format("time format \"{}\": {}", printable(options.time_format), *problem));
+
+  if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  if (text.empty()) throw CsvError(file, 0, 0, "", "the file is empty: no header line");
+
+  const std::size_t last_nl = text.rfind('\n');
+  const std::string_view last = last_nl == std::string_view::npos ? text : text.substr(last_nl + 1);
+  const auto last_line = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+  // Blanks after the last line end are no line (a trailing "\r" or spaces): dropped silently.
+  const std::string_view complete = last_nl == std::string_view::npos ? std::string_view{} : text.substr(0, last_nl + 1);
+  if (trim(last).empty()) {
+    if (complete.empty()) throw CsvError(file, 1, 0, "", "the header line is blank");
+    return parse_rows(complete, file, options);
+  }
+
+  // The rows before the last line, with a note saying why the last line is not among them.
+  auto without_last_line = [&](const std::string& why) {
+    CsvReadings out = parse_rows(complete, file, options);
+    out.notes.insert(out.notes.begin(), why);
+    return out;
+  };
+  const std::string last_cut = printable(trim(last).substr(0, 40));
+  if (options.unterminated_last_line == UnterminatedLastLine::torn) {
+    // The recorder was writing this line when the run stopped.
+    if (last_nl == std::string_view::npos)
+      throw CsvError(file, 1, 0, "", "the header line has no line end: the file is torn or not CSV");
+    return without_last_line(fmt::format("{}: line {} has no line end and was dropped as torn (\"{}\"); "
+                                         "the recording was probably interrupted while writing it",
+                                         file, last_line, last_cut));
+  }
+  // An exporter's last row without a line end: a row like any other when it reads; cut short
+  // (too few cells, a cell that does not read, a time before the row above it) it is torn.
+  try {
+    return parse_rows(text, file, options);
+  } catch (const CsvError& e) {
+    if (e.line() != last_line || last_nl == std::string_view::npos) throw;
+    return without_last_line(fmt::format("{}: line {}, the last, has no line end and is incomplete ({}): dropped as "
+                                         "torn (\"{}\")",
+                                         file, last_line, e.message(), last_cut));
+  }
 }
 
 }  // namespace pumprig

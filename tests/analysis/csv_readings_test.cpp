@@ -6,6 +6,7 @@
 #include <string>
 
 #include "hardware/sim/random.hpp"
+#include "rig/record/csv_format.hpp"
 #include "rig/record/csv_readings.hpp"
 
 using namespace pumprig;
@@ -303,6 +304,118 @@ BOOST_AUTO_TEST_CASE(corrupted_files_give_an_error_or_finite_readings) {
     }
   }
   BOOST_TEST(errors > 100);  // most corruptions are caught, and none crash
+}
+
+// Issue 15: a European spreadsheet's export and other shapes of "CSV".
+CsvReadOptions detecting() {
+  CsvReadOptions o;
+  o.delimiter.reset();
+  o.decimal.reset();
+  return o;
+}
+
+BOOST_AUTO_TEST_CASE(delimiter_and_decimal_comma_are_detected_and_say_why) {
+  const auto r = parse("time_s;mass_g;stable\n0;5;1\n30;5,208;1\n60,5;5,416;0\n", detecting());
+  BOOST_TEST(r.delimiter == ';');
+  BOOST_TEST(r.decimal == ',');
+  BOOST_REQUIRE_EQUAL(r.readings.size(), 3u);
+  BOOST_TEST(r.readings[1].mass_g == 5.208);
+  BOOST_TEST(r.readings[2].t_s == 60.5);
+  BOOST_TEST(*r.delimiter_detected == "the header holds 2 ';', 0 ',' and 0 tabs outside quotes");
+  BOOST_TEST(*r.decimal_detected == "line 3, column 2 (mass_g) holds \"5,208\"");  // line 2 has no separator
+  // A ',' file with decimal points, and one whose numbers are quoted decimal commas.
+  auto c = parse("time_s,mass_g\n0,5.5\n", detecting());
+  BOOST_TEST(c.delimiter == ',');
+  BOOST_TEST(c.decimal == '.');
+  c = parse("time_s,mass_g\n0,\"5,5\"\n", detecting());
+  BOOST_TEST(c.decimal == ',');
+  BOOST_TEST(c.readings[0].mass_g == 5.5);
+  // Tabs; and ties go to ';', then ',', then tab.
+  BOOST_TEST(parse("time_s\tmass_g\n0\t5.5\n", detecting()).readings[0].mass_g == 5.5);
+  BOOST_TEST(detect_delimiter("a;b,c").value == ';');
+  BOOST_TEST(detect_delimiter("a,\tb").value == ',');
+  BOOST_TEST(detect_delimiter("a;b;c,d,e,f").value == ',');
+  BOOST_TEST(detect_delimiter("\"a;b\",c").value == ',');  // quoted ';' is part of a name
+  BOOST_TEST(detect_delimiter("time").value == ',');
+  // No decimal number anywhere: '.' (it makes no difference to whole numbers).
+  const auto whole = parse("time_s;mass_g\n0;5\n30;6\n", detecting());
+  BOOST_TEST(whole.decimal == '.');
+  BOOST_TEST(*whole.decimal_detected == "no number cell holds a '.' or ','");
+}
+
+BOOST_AUTO_TEST_CASE(stated_formats_are_not_detected) {
+  CsvReadOptions o;
+  o.delimiter = ';';
+  o.decimal = ',';
+  const auto r = parse("time_s;mass_g\n0;5,5\n", o);
+  BOOST_TEST(!r.delimiter_detected);
+  BOOST_TEST(!r.decimal_detected);
+  BOOST_TEST(r.readings[0].mass_g == 5.5);
+  // The rig's own files: ',' and '.' stated by default, nothing guessed.
+  const auto rig = parse("time_s,mass_g\n0,5.5\n");
+  BOOST_TEST(!rig.delimiter_detected);
+  BOOST_TEST(!rig.decimal_detected);
+}
+
+BOOST_AUTO_TEST_CASE(a_number_with_the_other_separator_is_an_error_never_a_number) {
+  CsvError e = error_of("time_s;mass_g\n0;5,5\n30;5.6\n", detecting());
+  BOOST_TEST(e.line() == 3u);
+  BOOST_TEST(e.column() == 2u);
+  BOOST_TEST(e.message() == "\"5.6\" is not a number with a decimal comma (the decimal comma was detected because "
+                            "line 2, column 2 (mass_g) holds \"5,5\")");
+  e = error_of("time_s;mass_g\n0;1.234,5\n", detecting());  // thousands: the last separator decides, the other fails
+  BOOST_TEST(e.line() == 2u);
+  BOOST_TEST(e.message().find("not a number with a decimal comma") != std::string::npos, e.message());
+  CsvReadOptions point;
+  point.delimiter = ';';
+  e = error_of("time_s;mass_g\n0;5,5\n", point);
+  BOOST_TEST(e.message() == "\"5,5\" is not a number with a decimal point (the decimal separator is '.')");
+  // Unquoted decimal commas in a ',' file split the cell: more cells than the header.
+  CsvReadOptions comma;
+  comma.decimal = ',';
+  e = error_of("time_s,mass_g\n0,5,5\n", comma);
+  BOOST_TEST(e.message().find("must be quoted") != std::string::npos, e.message());
+}
+
+BOOST_AUTO_TEST_CASE(a_stated_time_format_counts_from_the_first_row) {
+  CsvReadOptions o = detecting();
+  o.time_column = "Zeit";
+  o.time_unit = TimeUnit::formatted;
+  o.time_format = "%d.%m.%Y %H:%M:%S";
+  const auto r = parse("Zeit;mass_g\n31.12.2023 23:59:30,5;1,0\n01.01.2024 00:00:00;1,5\n", o);
+  BOOST_REQUIRE_EQUAL(r.readings.size(), 2u);
+  BOOST_TEST(r.readings[0].t_s == 0.0);
+  BOOST_TEST(r.readings[1].t_s == 29.5);
+  BOOST_TEST(*r.decimal_detected == "line 2, column 2 (mass_g) holds \"1,0\"");  // the date column is not a number
+  CsvError e = error_of("Zeit;mass_g\n01.01.2024 00:00:00;1\n2024-01-01 00:00:30;2\n", o);
+  BOOST_TEST(e.line() == 3u);
+  BOOST_TEST(e.column() == 1u);
+  BOOST_TEST(e.message() == "\"2024-01-01 00:00:30\" does not match the time format \"%d.%m.%Y %H:%M:%S\"");
+  o.time_format = "%d.%m.%Y";
+  e = error_of("Zeit;mass_g\n01.01.2024;1\n", o);
+  BOOST_TEST(e.message().find("no hour") != std::string::npos, e.message());
+}
+
+BOOST_AUTO_TEST_CASE(an_exporters_last_line_without_a_line_end_is_kept_when_complete) {
+  CsvReadOptions o;
+  o.unterminated_last_line = UnterminatedLastLine::kept_when_complete;
+  const auto r = parse("time_s,mass_g,stable\n0,1,1\n1,2,1\n2,2.9,1", o);
+  BOOST_TEST(r.readings.size() == 3u);
+  BOOST_TEST(r.notes.empty());
+  BOOST_TEST(parse("time_s,mass_g", o).readings.empty());  // a header alone, without a line end
+  // Cut short: too few cells, a cell that does not read, or time that goes back is torn.
+  for (const char* last : {"2,2.9", "2,2.9,", "2,2.9e", "0.", "2,2.9,tr"}) {
+    const auto torn = parse(std::string("time_s,mass_g,stable\n0,1,1\n1,2,1\n") + last, o);
+    BOOST_TEST(torn.readings.size() == 2u, last);
+    BOOST_REQUIRE_EQUAL(torn.notes.size(), 1u);
+    BOOST_TEST(torn.notes[0].find("samples-1.csv: line 4, the last, has no line end and is incomplete (") == 0u, torn.notes[0]);
+    BOOST_TEST(torn.notes[0].find("dropped as torn") != std::string::npos, torn.notes[0]);
+  }
+  // The same cut before the last line is still an error.
+  CsvError e = error_of("time_s,mass_g,stable\n0,1,1\n1,2\n2,3,1", o);
+  BOOST_TEST(e.line() == 3u);
+  // The recorder's reading (the default) drops even a complete-looking last line.
+  BOOST_TEST(parse("time_s,mass_g,stable\n0,1,1\n1,2,1\n2,2.9,1").readings.size() == 2u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

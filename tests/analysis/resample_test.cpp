@@ -1,6 +1,8 @@
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <string>
 
 #include "rig/analysis/accuracy.hpp"
 #include "rig/analysis/resample.hpp"
@@ -148,6 +150,88 @@ BOOST_AUTO_TEST_CASE(gap_limit_is_three_polling_periods) {
   BOOST_TEST(r.gaps.empty());
   p.polling_period_s = 20;  // 60 s, capped at S
   BOOST_TEST(analyze_accuracy(all, p).gap_limit_s == 30.0);
+}
+
+// Issue 15: a given gap limit above S was silently capped at S, so a logger at S with any jitter
+// could never be analysed. It is honoured, and the result says what it means.
+BOOST_AUTO_TEST_CASE(a_given_gap_limit_above_s_is_honoured_with_a_note) {
+  const auto every_30s = test::sample(test::constant_flow(25.0, 0.998), 0.0, 7200.0, 30.0);
+  AccuracyParams p = iec(25.0);
+  p.on_time_jitter = 0.0;
+  p.gap_limit_s = 65;
+  const AccuracyResult r = analyze_accuracy(test::cut(every_30s, 4480.0, 4520.0), p);  // 4500 s missing
+  BOOST_TEST(r.gap_limit_s == 65.0);
+  BOOST_TEST(r.gaps.empty());
+  BOOST_TEST(r.verdict == Verdict::measured);
+  BOOST_TEST(r.mean_error_pct.has_value());
+  const auto note = std::find_if(r.notes.begin(), r.notes.end(),
+                                 [](const std::string& n) { return n.find("longer than S = 30 s") != std::string::npos; });
+  BOOST_TEST_REQUIRE((note != r.notes.end()));
+  BOOST_TEST(note->find("the given gap limit 65 s") == 0u);
+  p.gap_limit_s = 30;  // at S: no such note
+  const AccuracyResult at_s = analyze_accuracy(every_30s, p);
+  BOOST_TEST(std::none_of(at_s.notes.begin(), at_s.notes.end(),
+                          [](const std::string& n) { return n.find("longer than S") != std::string::npos; }));
+}
+
+BOOST_AUTO_TEST_CASE(take_on_time_moves_the_nearer_reading_within_the_tolerance) {
+  const Nanos s = seconds(30);
+  // Readings around t_1 = 30 s and t_2 = 60 s: 28.8 is nearer to 30 than 31.5; 61 is within
+  // ±3 s of 60 and alone; 95 is 5 s from 90, outside.
+  const std::vector<MassReading> r{{0.0, 1, true}, {28.8, 2, true}, {31.5, 3, true}, {61.0, 4, true}, {95.0, 5, true}};
+  const OnTimeReadings on = take_on_time(r, s, 3.0);
+  BOOST_TEST(on.moved == 2u);
+  BOOST_TEST(on.readings[0].t_s == 0.0);
+  BOOST_TEST(on.readings[1].t_s == 30.0);
+  BOOST_TEST(on.readings[2].t_s == 31.5);  // the farther one keeps its time
+  BOOST_TEST(on.readings[3].t_s == 60.0);
+  BOOST_TEST(on.readings[4].t_s == 95.0);
+  BOOST_TEST(on.readings[1].mass_g == 2.0);  // only times move
+  // A tie goes to the earlier reading; equal times never cross.
+  const OnTimeReadings tie = take_on_time({{29.0, 1, true}, {31.0, 2, true}}, s, 3.0);
+  BOOST_TEST(tie.readings[0].t_s == 30.0);
+  BOOST_TEST(tie.readings[1].t_s == 31.0);
+  const OnTimeReadings twins = take_on_time({{29.0, 1, true}, {29.0, 2, true}, {32.0, 3, true}}, s, 3.0);
+  BOOST_TEST(twins.readings[0].t_s == 29.0);
+  BOOST_TEST(twins.readings[1].t_s == 30.0);
+  BOOST_TEST(twins.readings[2].t_s == 32.0);
+  BOOST_TEST(take_on_time(r, s, 0.0).moved == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(jitter_of_a_logger_at_s_is_on_time_and_dense_data_are_never_moved) {
+  const auto mass = test::step_flow(24.0, 26.0, 3000.0, 0.998);  // not linear: interpolation would differ
+  const auto clean = test::sample(mass, 0.0, 7200.0, 30.0);
+  std::vector<MassReading> jittered = clean;
+  for (std::size_t k = 1; k < jittered.size(); ++k) jittered[k].t_s += 1.5 * std::sin(static_cast<double>(k) * 2.3);
+  const AccuracyResult a = analyze_accuracy(clean, iec(25.0));
+  const AccuracyResult b = analyze_accuracy(jittered, iec(25.0));
+  BOOST_TEST(b.gaps.empty());
+  BOOST_TEST(b.on_time_tolerance_s == 3.0);
+  BOOST_TEST(*b.mean_error_pct == *a.mean_error_pct);
+  for (std::size_t i = 0; i < a.trumpet.size(); ++i) {
+    BOOST_TEST(*b.trumpet[i].ep_max_pct == *a.trumpet[i].ep_max_pct);
+    BOOST_TEST(*b.trumpet[i].ep_min_pct == *a.trumpet[i].ep_min_pct);
+  }
+  // Stated as 0: interpolated, with gaps where the readings are more than S apart.
+  AccuracyParams strict = iec(25.0);
+  strict.on_time_jitter = 0.0;
+  const AccuracyResult c = analyze_accuracy(jittered, strict);
+  BOOST_TEST(!c.gaps.empty());
+  BOOST_TEST(c.verdict == Verdict::inconclusive);
+  // 1 s readings: several per S, interpolated as always (the rig's own data), even when a jitter
+  // is stated, and the note says so.
+  const auto dense = test::sample(mass, -3.0, 7203.0, 1.0, 0.3);
+  AccuracyParams stated = iec(25.0);
+  stated.on_time_jitter = 0.1;
+  const AccuracyResult d = analyze_accuracy(dense, stated);
+  AccuracyParams none = iec(25.0);
+  none.on_time_jitter = 0.0;
+  BOOST_TEST(d.on_time_tolerance_s == 0.0);
+  BOOST_TEST(*d.mean_error_pct == *analyze_accuracy(dense, none).mean_error_pct);
+  BOOST_TEST(std::any_of(d.notes.begin(), d.notes.end(),
+                         [](const std::string& n) { return n.find("is not applied") != std::string::npos; }));
+  stated.on_time_jitter = 0.5;
+  BOOST_CHECK_THROW(analyze_accuracy(dense, stated), std::invalid_argument);
 }
 
 BOOST_AUTO_TEST_CASE(data_too_short_or_starting_late_is_inconclusive) {
