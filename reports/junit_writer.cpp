@@ -103,9 +103,8 @@ double wall_seconds(const json& run_json) {
 }
 
 
-}  // namespace
-
-std::string run_to_junit(const RunFolderContents& run) {
+// The suites of one run: the run itself with its stations, then one per test of result.json.
+std::vector<Suite> run_suites(const RunFolderContents& run) {
   const RunFacts facts = run_facts(run);
   const std::string prefix = "pumprig." + (facts.scenario_id.empty() ? std::string("run") : facts.scenario_id);
   std::vector<Suite> suites;
@@ -120,6 +119,10 @@ std::string run_to_junit(const RunFolderContents& run) {
   // JUnit time is wall time: the whole run's, on the run's suite (the tests ran within it, in
   // parallel); each test's simulated duration is a property.
   rs.time_s = wall_seconds(run.run);
+  // The run's own simulated (station) time: the last recorded event's.
+  if (!run.events.empty())
+    if (const auto t = run.events.back().find("t_s"); t != run.events.back().end() && t->is_number())
+      rs.properties.push_back({"simulated_duration_s", fmt::format("{:g}", t->get<double>())});
   if (run.result)
     for (const auto& st : run.result->run.station_list()) {
       const std::string id = st.id.empty() ? "station" : st.id;
@@ -149,7 +152,10 @@ std::string run_to_junit(const RunFolderContents& run) {
       s.cases.push_back(test_verdict_case(t, cls, s.cases));
       suites.push_back(std::move(s));
     }
+  return suites;
+}
 
+std::string render_testsuites(const std::string& name, const std::vector<Suite>& suites) {
   std::size_t tests = 0, failures = 0, errors = 0;
   double time_s = 0;
   for (const auto& s : suites) {
@@ -162,7 +168,7 @@ std::string run_to_junit(const RunFolderContents& run) {
   }
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   fmt::format_to(std::back_inserter(out), "<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\" time=\"{:.3f}\">\n",
-                 xml_escape("pumprig " + facts.run_id), tests, failures, errors, time_s);
+                 xml_escape(name), tests, failures, errors, time_s);
   for (const auto& s : suites) {
     std::size_t f = 0, e = 0;
     for (const auto& c : s.cases) {
@@ -188,6 +194,45 @@ std::string run_to_junit(const RunFolderContents& run) {
   }
   out += "</testsuites>\n";
   return out;
+}
+
+}  // namespace
+
+std::string run_to_junit(const RunFolderContents& run) {
+  return render_testsuites("pumprig " + run_facts(run).run_id, run_suites(run));
+}
+
+std::string suite_to_junit(const std::string& suite_id, const std::vector<SuiteJunitEntry>& entries) {
+  std::vector<Suite> suites;
+  for (const auto& e : entries) {
+    Suite s;
+    s.name = e.name;
+    if (!e.run) {
+      s.properties = {{"scenario", e.name}};
+      Case k;
+      k.name = "run";
+      k.classname = "pumprig." + e.name;
+      k.outcome = "error";
+      k.type = "not run";
+      k.message = e.not_run_reason.empty() ? std::string("not run") : e.not_run_reason;
+      k.detail = k.message;
+      s.cases.push_back(std::move(k));
+      suites.push_back(std::move(s));
+      continue;
+    }
+    // One testsuite per scenario: its run's cases, its wall time, and its tests' simulated
+    // durations as properties named by test.
+    const std::vector<Suite> parts = run_suites(*e.run);
+    s.time_s = parts.front().time_s;
+    s.properties = parts.front().properties;
+    s.properties.push_back({"folder", e.folder});
+    for (std::size_t i = 1; i < parts.size(); ++i)
+      for (const auto& [k, v] : parts[i].properties)
+        if (k == "simulated_duration_s") s.properties.push_back({parts[i].name + "." + k, v});
+    for (const auto& part : parts) s.cases.insert(s.cases.end(), part.cases.begin(), part.cases.end());
+    suites.push_back(std::move(s));
+  }
+  return render_testsuites("pumprig suite " + suite_id, suites);
 }
 
 }  // namespace pumprig::reports

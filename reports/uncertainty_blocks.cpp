@@ -1,4 +1,5 @@
 #include "reports/uncertainty_blocks.hpp"
+#include "rig/core/fixed_text.hpp"
 
 #include <algorithm>
 #include <iterator>
@@ -38,7 +39,7 @@ constexpr Words kWords[] = {
 };
 
 std::string signed_or_plain(double v, const std::string& unit) {
-  return unit == "%" ? fmt::format("{:+.3f} %", v) : fmt::format("{:.4g} {}", v, unit);
+  return unit == "%" ? signed_fixed_text(v, 3) + " %" : fmt::format("{:.4g} {}", v, unit);
 }
 
 }  // namespace

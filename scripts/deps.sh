@@ -7,6 +7,8 @@ packages=(
   nlohmann-json3-dev libfccp-dev libbenchmark-dev libssl-dev libsqlite3-dev
   gcc-avr avr-libc binutils-avr
   libcairo2-dev libpango1.0-dev poppler-utils libxml2-utils
+  # The CI-style test (tests/ci/ci_regression.py) checks every --json output against its schema.
+  python3 python3-jsonschema
   # pumprig-gui: Dear ImGui (static, with its GLFW and OpenGL3 backends), GLFW, OpenGL; xvfb and
   # xauth (only a Recommends of xvfb) for the screenshot test under xvfb-run.
   libimgui-dev libglfw3-dev libgl-dev xvfb xauth

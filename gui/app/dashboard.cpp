@@ -1,4 +1,5 @@
 #include "gui/app/dashboard.hpp"
+#include "rig/core/fixed_text.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -199,7 +200,7 @@ void Dashboard::station_panel(LiveRun& run, StationView& s, float height) {
   ImGui::TextColored(ImVec4(0.98f, 0.63f, 0.27f, 1), "%s mmHg", num(st, "pressure_mmhg", "{:.1f}").c_str());
   ImGui::SetWindowFontScale(1.0f);
   ImGui::TextColored(kGrey, "flow 30 s %s, 2 min %s, set %g ml/h  |  pump %s  |  occluder %s  |  alarm %s",
-                     f30 ? fmt::format("{:+.2f} %", set > 0 ? (*f30 - set) / set * 100 : 0.0).c_str() : "-",
+                     f30 ? (signed_fixed_text(set > 0 ? (*f30 - set) / set * 100 : 0.0, 2) + " %").c_str() : "-",
                      f120 ? fmt::format("{:.3f} ml/h", *f120).c_str() : "-", set, flag(st, "pump_running") ? "RUNNING" : "stopped",
                      flag(st, "occluder_closed") ? "CLOSED" : "open", flag(st, "alarm") ? "ON" : "off");
 

@@ -1,4 +1,5 @@
 #include <cmath>
+#include "rig/core/fixed_text.hpp"
 #include <cstdlib>
 #include <map>
 
@@ -123,7 +124,7 @@ Plot trumpet_plot(const TestResult& test) {
   if (!lim_lo.empty()) p.series.push_back(line("", limit_area(lim_lo, -1e9), kRed, true));
   p.series.push_back(line("Ep(max)", std::move(ep_max), kBlue, false, true));
   p.series.push_back(line("Ep(min)", std::move(ep_min), kOrange, false, true));
-  if (auto a = number(t, "mean_error_pct")) p.series.push_back(line(fmt::format("A = {:+.3f} %", *a), {{p.x_min, *a}, {p.x_max, *a}}, kGreen, true));
+  if (auto a = number(t, "mean_error_pct")) p.series.push_back(line("A = " + signed_fixed_text(*a, 3) + " %", {{p.x_min, *a}, {p.x_max, *a}}, kGreen, true));
   p.series.push_back(line("zero", {{p.x_min, 0}, {p.x_max, 0}}, kGrey));
   p.y_include_zero = true;
   return p;

@@ -4,10 +4,12 @@
 #include <chrono>
 #include <iostream>
 #include <memory>
+#include <sstream>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "rig/cli/json_output.hpp"
 #include "rig/config/fixture.hpp"
 #include "rig/config/scenario.hpp"
 #include "rig/config/suite.hpp"
@@ -28,16 +30,33 @@ std::string station_list(const std::vector<const StationConfig*>& stations) {
 
 }  // namespace
 
-int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
+int run_check(const CheckOptions& o, std::ostream& console, std::ostream& err) {
   const std::string today = o.today.empty() ? utc_date(std::chrono::system_clock::now()) : o.today;
+  // With --json the text goes nowhere and the same findings go into one document.
+  std::ostringstream discarded;
+  std::ostream& out = o.json ? discarded : console;
+  nlohmann::json doc{{"schema", "pumprig.check/1"}, {"today", today}, {"fixture", nullptr}, {"suite", nullptr},
+                     {"scenarios", nlohmann::json::array()}, {"deviations", nlohmann::json::array()},
+                     {"notes", nlohmann::json::array()}};
+  auto finish = [&](int code, const std::string& error) {
+    if (!o.json) return code;
+    doc["ok"] = code == kExitPass;
+    doc["error"] = error.empty() ? nlohmann::json(nullptr) : nlohmann::json(error);
+    doc["exit_code"] = code;
+    print_json_document(console, doc);
+    return code;
+  };
   try {
     Fixture fixture = load_fixture_or_default(o.fixture_path);
     apply_dut_overrides(fixture, o.dut);
     apply_condition_overrides(fixture, o.conditions);
     out << fmt::format("fixture {} ({}): {} station{}\n", fixture.name, fixture.source, fixture.stations.size(),
                        fixture.stations.size() == 1 ? "" : "s");
-    if (!ambient_values_to_ask(fixture).empty())
+    doc["fixture"] = {{"name", fixture.name}, {"source", fixture.source}, {"stations", fixture.stations.size()}};
+    if (!ambient_values_to_ask(fixture).empty()) {
       out << "  note: the fixture asks for the ambient conditions (ambient: ask): a run asks for them at its start\n";
+      doc["notes"].push_back("the fixture asks for the ambient conditions (ambient: ask): a run asks for them at its start");
+    }
 
     std::vector<std::string> scenarios;
     if (o.scenario_path) {
@@ -45,6 +64,7 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
         const Suite suite = load_suite_file(*o.scenario_path);
         for (const auto& e : suite.scenarios) scenarios.push_back(e.path);
         out << fmt::format("suite {} ({}): {} scenarios\n", suite.id, suite.source, scenarios.size());
+        doc["suite"] = {{"id", suite.id}, {"source", suite.source}};
       } else {
         scenarios.push_back(*o.scenario_path);
       }
@@ -60,6 +80,7 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
           throw std::invalid_argument("calibration overdue (today is " + today + "): " + list +
                                       ". A run on these instruments is refused unless --accept-deviation calibration");
         out << "  DEVIATION: calibration overdue, accepted: " << list << "\n";
+        doc["deviations"].push_back("calibration overdue, accepted: " + list);
       }
     }
     for (const auto& path : scenarios) {
@@ -67,14 +88,22 @@ int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err) {
       validate_scenario_for_fixture(sc, fixture);
       check_dut_overrides_apply(sc, fixture);
       check_condition_overrides_apply(sc, fixture);
-      for (const auto& d : check_calibrations(sc, fixture, today, o.accept_deviations)) out << "  DEVIATION: " << d << "\n";
-      out << fmt::format("scenario {} ({}): runs on {}\n", sc.id, sc.source, station_list(stations_for(sc, fixture)));
+      nlohmann::json deviations = nlohmann::json::array();
+      for (const auto& d : check_calibrations(sc, fixture, today, o.accept_deviations)) {
+        out << "  DEVIATION: " << d << "\n";
+        deviations.push_back(d);
+      }
+      const auto stations = stations_for(sc, fixture);
+      out << fmt::format("scenario {} ({}): runs on {}\n", sc.id, sc.source, station_list(stations));
+      nlohmann::json station_ids = nlohmann::json::array();
+      for (const StationConfig* st : stations) station_ids.push_back(st->id);
+      doc["scenarios"].push_back({{"id", sc.id}, {"source", sc.source}, {"stations", station_ids}, {"deviations", deviations}});
     }
     out << "check: OK, a run would start (no port was opened)\n";
-    return kExitPass;
+    return finish(kExitPass, "");
   } catch (const std::exception& e) {
     err << "pumprig check: " << e.what() << "\n";
-    return kExitUsage;
+    return finish(kExitUsage, e.what());
   }
 }
 
@@ -88,6 +117,7 @@ void add_check_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--dut", o->dut, "Pump under test identity KEY=VALUE, as for run");
   cmd->add_option("--condition", o->conditions, "Test condition KEY=VALUE, as for run");
   cmd->add_option("--accept-deviation", o->accept_deviations, "Accept a known deviation, as for run (calibration)")->type_name("KIND");
+  cmd->add_flag("--json", o->json, "Print one JSON document (schema pumprig.check/1) instead of the text");
   cmd->callback([o, &exit_code] { exit_code = run_check(*o, std::cout, std::cerr); });
 }
 

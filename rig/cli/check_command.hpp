@@ -20,6 +20,7 @@ struct CheckOptions {
   std::optional<std::string> scenario_path; // a scenario or a suite; none: the fixture alone
   std::vector<std::string> dut, conditions, accept_deviations;
   std::string today;                        // YYYY-MM-DD (UTC); empty: today
+  bool json = false;                        // one JSON document (schema pumprig.check/1) instead of text
 };
 int run_check(const CheckOptions& o, std::ostream& out, std::ostream& err);
 

@@ -1,4 +1,5 @@
 #include "rig/cli/history_command.hpp"
+#include "rig/core/fixed_text.hpp"
 
 #include <iostream>
 #include <memory>
@@ -71,7 +72,7 @@ int run_history(const HistoryCommandOptions& o, std::ostream& out, std::ostream&
     for (const auto& p : r.pumps)
       if (o.pump_serial.empty() || p.serial == o.pump_serial) serials += (serials.empty() ? "" : ",") + p.serial;
     const auto a = mean_error_of(r, o.pump_serial);
-    const std::string mean_error = a ? fmt::format("{:+.3f}", *a) : "-";
+    const std::string mean_error = a ? signed_fixed_text(*a, 3) : "-";
     const std::string manifest = r.manifest_digest.substr(0, 12) + (r.signed_ ? " signed" : "");
     out << fmt::format("{:<44} {:<22} {:<20} {:<14} {:<9} {:<12} {:>9}  {:<12}  {}\n", r.id, r.start_utc.substr(0, 19),
                        r.scenario_id, serials, r.status, r.verdict.empty() ? "-" : r.verdict, mean_error, manifest,

@@ -4,7 +4,11 @@
 
 #include <fmt/format.h>
 
+#include "rig/cli/suite_outputs.hpp"
 #include "rig/control/control_channel.hpp"
+#include "rig/index/run_index.hpp"
+#include "rig/index/run_ref.hpp"
+#include "rig/record/run_folder.hpp"
 #include "rig/session/exit_codes.hpp"
 #include "rig/config/fixture.hpp"
 #include "rig/config/scenario.hpp"
@@ -58,14 +62,39 @@ SuiteReport run_suite(const RunOptions& options, std::ostream& out, std::ostream
     }
   }
   control::ControlChannel* const served = options.channel ? options.channel : channel.get();
+
+  // The suite's own folder holds its scenarios' run folders, junit.xml and summary.json:
+  // --out DIR, else <runs dir>/<UTC>-<suite id>-<random>. The runs go into the index beside it,
+  // so `history` on the runs folder lists them.
+  SuiteOutcome outcome;
+  outcome.suite = &suite;
+  outcome.start = std::chrono::system_clock::now();
+  try {
+    const RunFolder folder = options.out_dir ? RunFolder::create_at(*options.out_dir, suite.id)
+                                             : RunFolder::create_new(options.runs_dir, suite.id);
+    outcome.dir = folder.path();
+  } catch (const std::exception& e) {
+    err << "pumprig: suite folder: " << e.what() << "\n";
+    report.exit_code = kExitUsage;
+    return report;
+  }
+  report.suite_dir = outcome.dir;
+  std::optional<std::string> index_path = options.index_path;
+  if (!index_path && !options.no_index) index_path = (resolved_run_folder(outcome.dir).parent_path() / kIndexFile).string();
+
   out << fmt::format("Suite {}: {} scenarios\n", suite.title.empty() ? suite.id : suite.title, suite.scenarios.size());
+  out << fmt::format("  suite folder: {}\n", outcome.dir.string());
   for (std::size_t i = 0; i < suite.scenarios.size(); ++i) {
     RunOptions o = options;
     o.channel = served;
     o.scenario_path = suite.scenarios[i].path;
-    if (options.out_dir) o.out_dir = (std::filesystem::path(*options.out_dir) / ids[i]).string();
+    o.out_dir = (outcome.dir / ids[i]).string();
+    o.index_path = index_path;
     out << fmt::format("\n[{}/{}] {}\n", i + 1, suite.scenarios.size(), ids[i]);
+    const auto started = std::chrono::steady_clock::now();
     RunReport r = run_scenario(o, out, err);
+    outcome.runs.push_back(SuiteRunRecord{ids[i], run_verdict(r), r,
+                                          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()});
     const bool stop = r.interrupted;
     report.runs.emplace_back(ids[i], std::move(r));
     if (stop) {
@@ -89,6 +118,19 @@ SuiteReport run_suite(const RunOptions& options, std::ostream& out, std::ostream
   }
   if (report.runs.size() < suite.scenarios.size()) worst = kExitAborted;
   report.exit_code = worst;
+
+  for (std::size_t i = report.runs.size(); i < suite.scenarios.size(); ++i)
+    outcome.not_run.emplace_back(ids[i], "not run: the suite stopped before it (interrupted or aborted)");
+  outcome.end = std::chrono::system_clock::now();
+  outcome.exit_code = worst;
+  try {
+    write_suite_outputs(outcome);
+    out << fmt::format("  suite folder: {} (junit.xml, summary.json)\n", outcome.dir.string());
+  } catch (const std::exception& e) {
+    // The runs are recorded and sealed; only the suite's own summary is missing.
+    err << "pumprig: the suite's junit.xml or summary.json could not be written: " << e.what() << "\n";
+    if (report.exit_code == kExitPass) report.exit_code = kExitFail;
+  }
   return report;
 }
 

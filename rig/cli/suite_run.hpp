@@ -3,6 +3,7 @@
 // are loaded and checked against the fixture before anything moves; each run makes its own run
 // folder (record, reports, index entry); Ctrl-C ends the current run in the safe state and
 // skips the rest. One summary line per scenario at the end.
+#include <filesystem>
 #include <ostream>
 #include <string>
 #include <utility>
@@ -17,10 +18,13 @@ struct SuiteReport {
   // ran); 3 one aborted (or the suite was interrupted).
   int exit_code = 0;
   std::vector<std::pair<std::string, RunReport>> runs;  // scenario id, its run
+  std::filesystem::path suite_dir;  // the suite's folder (empty when nothing ran)
 };
 
-// `options.scenario_path` names the suite; with `options.out_dir` each scenario's folder is
-// <out_dir>/<scenario id>.
+// `options.scenario_path` names the suite. Its folder is `options.out_dir`, else
+// <runs_dir>/<UTC>-<suite id>-<random>; each scenario's run folder is <suite folder>/<scenario id>,
+// and the suite writes junit.xml and summary.json there (rig/cli/suite_outputs.hpp). The runs
+// are indexed beside the suite folder unless options name an index or none.
 SuiteReport run_suite(const RunOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace pumprig

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "rig/cli/json_output.hpp"
 #include "rig/index/run_index.hpp"
 #include "rig/integrity/signing.hpp"
 #include "rig/session/exit_codes.hpp"
@@ -25,6 +26,52 @@ std::string headline(const VerifyReport& r) {
   return "FAILED";
 }
 
+const std::string kSchema = "pumprig.verify/1";
+
+int exit_code_of(const VerifyReport& r) {
+  const std::string st = r.state();
+  return st == "verified" ? kExitPass : st == "unsealed" ? kExitUnsealed : kExitFail;
+}
+
+nlohmann::json verify_json(const std::string& folder, const VerifyReport& r) {
+  using nlohmann::json;
+  json problems = json::array();
+  for (const auto& p : r.problems) problems.push_back(json{{"kind", to_string(p.kind)}, {"detail", p.detail}});
+  json signatures = json::array();
+  for (const auto& f : r.person_signatures) {
+    // An invalid record's fields are anybody's words: only its file is named, as in the text.
+    const bool checked = f.readable && f.valid;
+    signatures.push_back(json{{"file", f.signature.file.filename().string()},
+                              {"valid", checked && f.problem.empty()},
+                              {"trusted", f.trusted},
+                              {"problem", f.problem.empty() ? json(nullptr) : json(f.problem)},
+                              {"meaning", checked ? json(f.signature.meaning) : json(nullptr)},
+                              {"name", checked ? json(f.signature.name) : json(nullptr)},
+                              {"time", checked ? json(f.signature.time) : json(nullptr)},
+                              {"key_fingerprint", checked ? json(f.signature.key_fingerprint) : json(nullptr)}});
+  }
+  auto text_or_null = [](const std::string& s) { return s.empty() ? json(nullptr) : json(s); };
+  return json{{"schema", kSchema},
+              {"folder", folder},
+              {"state", r.state()},
+              {"verified", r.ok()},
+              {"sealed", r.sealed},
+              {"manifest_digest", text_or_null(r.manifest_digest)},
+              {"files_checked", r.files_checked},
+              {"chain_lines", r.chain_lines},
+              {"problems", problems},
+              {"bench_signature", json{{"present", r.signed_},
+                                       {"valid", r.signature_valid},
+                                       {"trusted", r.signature_trusted},
+                                       {"key_fingerprint", text_or_null(r.key_fingerprint)}}},
+              {"signatures", signatures},
+              {"index", json{{"checked", r.index_checked}, {"agrees", r.index_agrees}, {"run_id", text_or_null(r.indexed_id)}}},
+              {"anchors", r.anchors},
+              {"notes", r.notes},
+              {"detail", r.detail()},
+              {"exit_code", exit_code_of(r)}};
+}
+
 }  // namespace
 
 int run_verify(const VerifyCommandOptions& o, std::ostream& out, std::ostream& err) {
@@ -39,6 +86,7 @@ int run_verify(const VerifyCommandOptions& o, std::ostream& out, std::ostream& e
       options.index_path = o.index_path;
     }
   } catch (const std::exception& e) {
+    if (o.json) print_json_document(out, json_error_document(kSchema, e.what(), kExitUsage));
     err << "pumprig verify: " << e.what() << "\n";
     return kExitUsage;
   }
@@ -47,8 +95,13 @@ int run_verify(const VerifyCommandOptions& o, std::ostream& out, std::ostream& e
   try {
     r = verify_run_folder(o.run_dir, options);
   } catch (const std::exception& e) {
+    if (o.json) print_json_document(out, json_error_document(kSchema, e.what(), kExitUsage));
     err << "pumprig: " << e.what() << "\n";
     return kExitUsage;
+  }
+  if (o.json) {
+    print_json_document(out, verify_json(o.run_dir, r));
+    return exit_code_of(r);
   }
   out << fmt::format("{}: {}\n", o.run_dir, headline(r));
   for (const auto& p : r.problems) {
@@ -64,8 +117,7 @@ int run_verify(const VerifyCommandOptions& o, std::ostream& out, std::ostream& e
   for (const auto& n : r.notes) out << "  note: " << n << "\n";
   if (!r.manifest_digest.empty()) out << "  manifest digest: " << r.manifest_digest << "\n";
   if (r.consistent() || r.state() == "unsealed") out << "  " << r.detail() << "\n";
-  const std::string st = r.state();
-  return st == "verified" ? kExitPass : st == "unsealed" ? kExitUnsealed : kExitFail;
+  return exit_code_of(r);
 }
 
 void add_verify_command(CLI::App& app, int& exit_code) {
@@ -80,6 +132,7 @@ void add_verify_command(CLI::App& app, int& exit_code) {
   auto* index = cmd->add_option("--index", o->index_path,
                                 "Run index that must list the folder (default: index.sqlite next to the folder, if any)");
   cmd->add_flag("--no-index", o->no_index, "Consult no run index (only --key can then vouch for the folder)")->excludes(index);
+  cmd->add_flag("--json", o->json, "Print one JSON document (schema pumprig.verify/1) instead of the text");
   cmd->callback([o, &exit_code] { exit_code = run_verify(*o, std::cout, std::cerr); });
 }
 

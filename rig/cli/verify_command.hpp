@@ -21,6 +21,7 @@ struct VerifyCommandOptions {
   std::vector<std::string> key_paths;  // trusted keys of benches and people: PEM files or folders of them
   std::string index_path;  // empty: next to the folder, if present
   bool no_index = false;   // consult no index
+  bool json = false;       // one JSON document (schema pumprig.verify/1) instead of text
 };
 int run_verify(const VerifyCommandOptions& o, std::ostream& out, std::ostream& err);
 

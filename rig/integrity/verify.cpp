@@ -231,11 +231,18 @@ void check_index(VerifyReport& r, const VerifyOptions& o) {
   if (o.index_path) {
     index_path = *o.index_path;
   } else {
+    // Beside the folder; for a run inside a suite's folder (one holding the suite's
+    // summary.json), beside the suite's folder. Never further up: an index that merely sits
+    // higher is no anchor for this folder.
     index_path = folder.parent_path() / kIndexFile;
     std::error_code ec;
     if (!fs::is_regular_file(index_path, ec)) {
-      r.notes.push_back("no run index next to the folder (" + index_path.string() + ")");
-      return;
+      const fs::path beside_suite = folder.parent_path().parent_path() / kIndexFile;
+      if (!fs::is_regular_file(folder.parent_path() / "summary.json", ec) || !fs::is_regular_file(beside_suite, ec)) {
+        r.notes.push_back("no run index next to the folder (" + index_path.string() + ") or its suite folder");
+        return;
+      }
+      index_path = beside_suite;
     }
   }
   // What the folder claims; the index, not the folder, says which run this folder is.

@@ -85,23 +85,40 @@ void SerialPortLink::release() {
   port_ = nullptr;
 }
 
-std::vector<std::string> list_serial_ports() {
-  std::vector<std::string> out;
+std::vector<SerialPortInfo> list_serial_ports() {
+  std::vector<SerialPortInfo> out;
   sp_port** ports = nullptr;
   if (sp_list_ports(&ports) != SP_OK) return out;
+  auto text = [](const char* s) { return s ? std::string(s) : std::string(); };
   for (int i = 0; ports[i]; ++i) {
     sp_port* p = ports[i];
-    std::string line = sp_get_port_name(p);
-    if (const char* d = sp_get_port_description(p)) line += fmt::format("  {}", d);
-    if (sp_get_port_transport(p) == SP_TRANSPORT_USB) {
+    SerialPortInfo info;
+    info.name = text(sp_get_port_name(p));
+    info.description = text(sp_get_port_description(p));
+    const sp_transport transport = sp_get_port_transport(p);
+    info.transport = transport == SP_TRANSPORT_USB ? "usb" : transport == SP_TRANSPORT_BLUETOOTH ? "bluetooth" : "native";
+    if (transport == SP_TRANSPORT_USB) {
       int vid = 0, pid = 0;
-      if (sp_get_port_usb_vid_pid(p, &vid, &pid) == SP_OK) line += fmt::format("  USB {:04x}:{:04x}", vid, pid);
-      if (const char* s = sp_get_port_usb_serial(p)) line += fmt::format("  serial {}", s);
+      if (sp_get_port_usb_vid_pid(p, &vid, &pid) == SP_OK) {
+        info.usb_vid = vid;
+        info.usb_pid = pid;
+      }
+      info.usb_serial = text(sp_get_port_usb_serial(p));
+      info.usb_manufacturer = text(sp_get_port_usb_manufacturer(p));
+      info.usb_product = text(sp_get_port_usb_product(p));
     }
-    out.push_back(std::move(line));
+    out.push_back(std::move(info));
   }
   sp_free_port_list(ports);
   return out;
+}
+
+std::string describe(const SerialPortInfo& port) {
+  std::string line = port.name;
+  if (!port.description.empty()) line += fmt::format("  {}", port.description);
+  if (port.usb_vid && port.usb_pid) line += fmt::format("  USB {:04x}:{:04x}", *port.usb_vid, *port.usb_pid);
+  if (!port.usb_serial.empty()) line += fmt::format("  serial {}", port.usb_serial);
+  return line;
 }
 
 }  // namespace pumprig

@@ -11,6 +11,7 @@
 #include "reports/report_builder.hpp"
 #include "rig/record/run_reader.hpp"
 #include "rig/session/exit_codes.hpp"
+#include "reports/junit_writer.hpp"
 #include "rig/cli/suite_run.hpp"
 #include "tests/reports/report_support.hpp"
 
@@ -102,6 +103,35 @@ BOOST_AUTO_TEST_CASE(every_run_of_the_default_suite_is_reported_with_its_section
       BOOST_TEST(junit.status == 0, junit.out);
     }
   }
+
+  // The suite folder's own junit.xml: valid JUnit, one testsuite per scenario named by it.
+  BOOST_TEST(fs::equivalent(suite.suite_dir, tmp.path() / "suite"));
+  const fs::path suite_junit = suite.suite_dir / "junit.xml";
+  const Command valid = shell("xmllint --noout --schema " + quoted(fs::path(PUMPRIG_SOURCE_DIR) / "tests/reports/junit.xsd") +
+                              " " + quoted(suite_junit));
+  BOOST_TEST(valid.status == 0, valid.out);
+  const std::string xml = read_text(suite_junit);
+  for (const auto& [id, r] : suite.runs) {
+    BOOST_TEST(contains(xml, "<testsuite name=\"" + id + "\""), id);
+    BOOST_TEST(r.run_dir.parent_path() == suite.suite_dir);
+  }
+  const auto summary = nlohmann::json::parse(read_text(suite.suite_dir / "summary.json"));
+  BOOST_TEST(summary.at("runs").size() == 5u);
+  BOOST_TEST(summary.at("exit_code") == 0);
+}
+
+// A scenario the suite never reached is an error in its junit.xml, never a silent absence.
+BOOST_AUTO_TEST_CASE(a_scenario_not_run_is_an_error_testsuite) {
+  const std::string xml = reports::suite_to_junit(
+      "s", {reports::SuiteJunitEntry{"free-flow-80cm", "", std::nullopt, "not run: the suite was interrupted"}});
+  BOOST_TEST(contains(xml, "<testsuite name=\"free-flow-80cm\" tests=\"1\" failures=\"0\" errors=\"1\""), xml);
+  BOOST_TEST(contains(xml, "type=\"not run\""), xml);
+  BOOST_TEST(contains(xml, "the suite was interrupted"), xml);
+  TempDir tmp;
+  write_text(tmp.path() / "junit.xml", xml);
+  const Command valid = shell("xmllint --noout --schema " + quoted(fs::path(PUMPRIG_SOURCE_DIR) / "tests/reports/junit.xsd") +
+                              " " + quoted(tmp.path() / "junit.xml"));
+  BOOST_TEST(valid.status == 0, valid.out);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,4 +1,5 @@
 #include "rig/kinds/accuracy/accuracy_table.hpp"
+#include "rig/core/fixed_text.hpp"
 #include "rig/core/safe_text.hpp"
 
 #include <algorithm>
@@ -41,7 +42,7 @@ void print_accuracy_table(std::ostream& out, const AccuracyResult& r, const std:
                                                                : fmt::format("; intervals {}-{} missing", a, b);
   line("gaps", gaps);
   line("mean flow", r.mean_flow_ml_h ? fmt::format("{:.4f} ml/h", *r.mean_flow_ml_h) : std::string("-"));
-  line("mean error A", r.mean_error_pct ? fmt::format("{:+.3f} %{}", *r.mean_error_pct,
+  line("mean error A", r.mean_error_pct ? fmt::format("{} %{}", signed_fixed_text(*r.mean_error_pct, 3),
                                                       r.mean_error_uncertainty
                                                           ? fmt::format(" +- {:.3f} % (U, k = 2)", r.mean_error_uncertainty->expanded)
                                                           : std::string())

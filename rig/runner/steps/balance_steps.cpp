@@ -1,5 +1,6 @@
 // Steps on the balance alone: tare, zero, and the check weight with its return to zero.
 #include <cmath>
+#include "rig/core/fixed_text.hpp"
 
 #include <fmt/format.h>
 
@@ -49,7 +50,7 @@ class CheckWeightStep final : public StationStep {
             const double deviation = r.mass_g - mass_g;
             const bool pass = check.verdict == Verdict::pass;
             host.event(EventKind::check_weight,
-                       fmt::format("check weight read {:.5f} g (deviation {:+.5f} g, tolerance {} g): {}", r.mass_g, deviation, tol_g,
+                       fmt::format("check weight read {:.5f} g (deviation {} g, tolerance {} g): {}", r.mass_g, signed_fixed_text(deviation, 5), tol_g,
                                    pass ? "pass" : "FAIL"),
                        check_to_json(check));
             if (!pass) {
