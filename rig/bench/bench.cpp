@@ -5,8 +5,7 @@
 #include <fmt/format.h>
 
 #include "rig/drivers/registry.hpp"
-#include "rig/link/serial_port_link.hpp"
-#include "rig/link/tty_link.hpp"
+#include "rig/bench/device_link.hpp"
 
 namespace pumprig {
 
@@ -103,12 +102,10 @@ std::unique_ptr<Link> Bench::make_link(EventLoop& loop, const StationConfig& sta
                                              instrument_name));
       link = sim_->connect(loop, station, role, spec.serial);
       break;
-    case Transport::tty: link = std::make_unique<TtyLink>(loop, spec.path, spec.serial); break;
-    case Transport::serial: link = std::make_unique<SerialPortLink>(loop, spec.path, spec.serial); break;
-    case Transport::tcp:
-      throw std::runtime_error(fmt::format("{}: tcp connections are not supported yet", instrument_name));
+    default: break;
   }
   try {
+    if (!link) link = make_device_link(loop, spec);
     link->open();
   } catch (const std::exception& e) {
     throw std::runtime_error(fmt::format("{}: {}", instrument_name, e.what()));

@@ -13,8 +13,7 @@
 #include "rig/config/fixture.hpp"
 #include "rig/drivers/registry.hpp"
 #include "rig/config/connection_string.hpp"
-#include "rig/link/serial_port_link.hpp"
-#include "rig/link/tty_link.hpp"
+#include "rig/bench/device_link.hpp"
 
 namespace pumprig {
 
@@ -208,9 +207,7 @@ int probe_instrument(const ProbeOptions& o, std::ostream& out, std::ostream& err
         sim_bench = std::make_unique<sim::SimulatedBench>(*sim_fixture, sim_fixture->seed.value_or(1));
         link = sim_bench->connect(loop, sim_fixture->stations.front(), role, spec.serial);
         break;
-      case Transport::tty: link = std::make_unique<TtyLink>(loop, spec.path, spec.serial); break;
-      case Transport::serial: link = std::make_unique<SerialPortLink>(loop, spec.path, spec.serial); break;
-      case Transport::tcp: break;
+      default: link = make_device_link(loop, spec); break;
     }
     link->open();
   } catch (const std::exception& e) {

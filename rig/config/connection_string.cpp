@@ -6,18 +6,21 @@
 #include <stdexcept>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "rig/config/config_error.hpp"
 
 namespace pumprig {
 
 namespace {
 
-const std::vector<std::string> kSchemes{"sim", "tty", "serial", "tcp"};
+const std::vector<std::string> kSchemes{"sim", "tty", "serial", "usb", "tcp"};
 const std::vector<std::string> kOptions{"baud", "format", "flow"};
+const std::vector<std::string> kUsbOptions{"baud", "format", "flow", "serial"};
 const std::vector<std::string> kFlows{"none", "xonxoff", "rtscts"};
 
 constexpr const char* kForms =
-    "expected 'sim:', 'tty:<device>', 'serial:<device>' or 'tcp:<host>:<port>', "
+    "expected 'sim:', 'tty:<device>', 'serial:<device>', 'usb:<VID>:<PID>' or 'tcp:<host>:<port>', "
     "with options like '?baud=9600&format=8N1&flow=xonxoff'";
 
 [[noreturn]] void fail(std::string_view text, const std::string& what) {
@@ -31,7 +34,9 @@ std::optional<long long> whole_number(std::string_view s) {
   return v;
 }
 
-void parse_options(std::string_view text, std::string_view options, SerialSettings& s) {
+void parse_options(std::string_view text, std::string_view options, ConnectionSpec& spec) {
+  SerialSettings& s = spec.serial;
+  const std::vector<std::string>& known = spec.transport == Transport::usb ? kUsbOptions : kOptions;
   std::vector<std::string> seen;
   while (!options.empty()) {
     const auto amp = options.find('&');
@@ -42,12 +47,14 @@ void parse_options(std::string_view text, std::string_view options, SerialSettin
       fail(text, "option '" + std::string(item) + "' is not of the form key=value");
     const std::string key(item.substr(0, eq));
     const std::string_view value = item.substr(eq + 1);
-    if (std::find(kOptions.begin(), kOptions.end(), key) == kOptions.end())
-      fail(text, "unknown option '" + key + "'" + did_you_mean_suffix(key, kOptions) + "; options are " +
-                     quoted_list(kOptions, "and"));
+    if (std::find(known.begin(), known.end(), key) == known.end())
+      fail(text, "unknown option '" + key + "'" + did_you_mean_suffix(key, known) + "; options are " +
+                     quoted_list(known, "and") + (key == "serial" ? " (serial= is for usb: connections)" : ""));
     if (std::find(seen.begin(), seen.end(), key) != seen.end()) fail(text, "option '" + key + "' given twice");
     seen.push_back(key);
-    if (key == "baud") {
+    if (key == "serial") {
+      spec.usb_serial = std::string(value);
+    } else if (key == "baud") {
       const auto b = whole_number(value);
       if (!b || *b < 50 || *b > 4000000)
         fail(text, "bad baud '" + std::string(value) + "': expected a whole number of bits per second such as 9600");
@@ -95,6 +102,7 @@ const char* to_string(Transport t) {
     case Transport::sim: return "sim";
     case Transport::tty: return "tty";
     case Transport::serial: return "serial";
+    case Transport::usb: return "usb";
     case Transport::tcp: return "tcp";
   }
   return "?";
@@ -110,6 +118,7 @@ ConnectionSpec parse_connection(std::string_view text) {
   if (scheme == "sim") spec.transport = Transport::sim;
   else if (scheme == "tty") spec.transport = Transport::tty;
   else if (scheme == "serial") spec.transport = Transport::serial;
+  else if (scheme == "usb") spec.transport = Transport::usb;
   else if (scheme == "tcp") spec.transport = Transport::tcp;
   else if (!scheme.empty() && scheme[0] == '/')
     // A bare device path: the most common slip when copying from dmesg.
@@ -134,6 +143,27 @@ ConnectionSpec parse_connection(std::string_view text) {
         fail(text, std::string("missing device, e.g. '") + scheme + (spec.transport == Transport::tty ? ":/dev/pts/5'" : ":/dev/ttyUSB0'"));
       spec.path = std::string(target);
       break;
+    case Transport::usb: {
+      // VID:PID as `pumprig ports` and lsusb print them: four hex digits each.
+      const auto hex4 = [&](std::string_view h, const char* what) {
+        int v = 0;
+        const auto [end, ec] = std::from_chars(h.data(), h.data() + h.size(), v, 16);
+        if (h.size() != 4 || ec != std::errc() || end != h.data() + h.size())
+          fail(text, std::string("bad ") + what + " '" + std::string(h) +
+                         "': expected four hex digits, as `pumprig ports` prints them, e.g. 'usb:0403:6001'");
+        return v;
+      };
+      if (!target.empty() && target.front() == '/')
+        fail(text, "'usb:' takes the adapter's USB vendor and product id, not a device path: write 'serial:" +
+                       std::string(target) + "', or 'usb:<VID>:<PID>' as `pumprig ports` lists it, e.g. 'usb:0403:6001'");
+      const auto sep = target.find(':');
+      if (target.empty() || sep == std::string_view::npos)
+        fail(text, "expected the adapter's USB vendor and product id, e.g. 'usb:0403:6001' (see `pumprig ports`)");
+      spec.usb_vid = hex4(target.substr(0, sep), "vendor id");
+      spec.usb_pid = hex4(target.substr(sep + 1), "product id");
+      spec.path = fmt::format("{:04x}:{:04x}", spec.usb_vid, spec.usb_pid);  // canonical: lower case
+      break;
+    }
     case Transport::tcp: {
       if (q != std::string_view::npos)
         fail(text, "tcp connections take no options (the serial side is set up in the device server)");
@@ -155,7 +185,8 @@ ConnectionSpec parse_connection(std::string_view text) {
       break;
     }
   }
-  parse_options(text, options, spec.serial);
+  parse_options(text, options, spec);
+  if (spec.usb_serial && spec.usb_serial->empty()) fail(text, "empty serial number");
   return spec;
 }
 
@@ -163,7 +194,8 @@ std::string to_string(const ConnectionSpec& spec) {
   const SerialSettings defaults;
   const SerialSettings& s = spec.serial;
   std::vector<std::string> opts;
-  const bool full = spec.transport == Transport::tty || spec.transport == Transport::serial;
+  const bool full = spec.transport == Transport::tty || spec.transport == Transport::serial || spec.transport == Transport::usb;
+  if (spec.usb_serial) opts.insert(opts.begin(), "serial=" + *spec.usb_serial);
   if (full || s.baud != defaults.baud) opts.push_back("baud=" + std::to_string(s.baud));
   if (full || s.data_bits != defaults.data_bits || s.parity != defaults.parity || s.stop_bits != defaults.stop_bits)
     opts.push_back("format=" + format_string(s));

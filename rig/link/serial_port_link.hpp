@@ -1,11 +1,10 @@
 #pragma once
 // Real serial ports through libserialport (USB adapters, on-board UARTs). A thin RAII wrapper:
 // every libserialport error becomes a message that names the port.
-#include <optional>
-#include <string>
 #include <vector>
 
 #include "rig/link/fd_link.hpp"
+#include "rig/link/serial_port_info.hpp"
 
 struct sp_port;
 
@@ -28,16 +27,7 @@ class SerialPortLink final : public FdLink {
   sp_port* port_ = nullptr;
 };
 
-// A port the OS knows, as libserialport describes it.
-struct SerialPortInfo {
-  std::string name;                 // /dev/ttyUSB0
-  std::string description;          // "" when none
-  std::string transport;            // "usb", "bluetooth", "native" (on-board or unknown)
-  std::optional<int> usb_vid, usb_pid;
-  std::string usb_serial, usb_manufacturer, usb_product;  // "" when unknown
-};
+// The ports the OS knows now, as libserialport describes them.
 std::vector<SerialPortInfo> list_serial_ports();
-// One line: name, description, USB VID:PID and serial number when known.
-std::string describe(const SerialPortInfo& port);
 
 }  // namespace pumprig

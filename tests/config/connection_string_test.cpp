@@ -68,7 +68,7 @@ BOOST_AUTO_TEST_CASE(to_string_round_trips) {
 BOOST_AUTO_TEST_CASE(bad_strings_say_what_is_wrong) {
   EXPECT_WHAT(std::invalid_argument, parse_connection("seral:/dev/ttyUSB0"),
               "bad connection 'seral:/dev/ttyUSB0': unknown scheme 'seral' (did you mean 'serial'?); expected 'sim:', "
-              "'tty:<device>', 'serial:<device>' or 'tcp:<host>:<port>', with options like "
+              "'tty:<device>', 'serial:<device>', 'usb:<VID>:<PID>' or 'tcp:<host>:<port>', with options like "
               "'?baud=9600&format=8N1&flow=xonxoff'");
   EXPECT_WHAT(std::invalid_argument, parse_connection("/dev/ttyUSB0"),
               "bad connection '/dev/ttyUSB0': a connection names its transport first: write 'serial:/dev/ttyUSB0' "
@@ -104,6 +104,37 @@ BOOST_AUTO_TEST_CASE(bad_strings_say_what_is_wrong) {
               "in the device server)");
   EXPECT_WHAT(std::invalid_argument, parse_connection("serial:/dev/ttyUSB0?baud"),
               "bad connection 'serial:/dev/ttyUSB0?baud': option 'baud' is not of the form key=value");
+}
+
+// usb:VID:PID names an adapter by what does not change across boots; the serial number picks
+// one of several identical adapters. Hex as `pumprig ports` prints it, either case.
+BOOST_AUTO_TEST_CASE(usb_connections_name_the_adapter_by_vid_pid_and_serial) {
+  const ConnectionSpec a = parse_connection("usb:0403:6001");
+  BOOST_TEST((a.transport == Transport::usb));
+  BOOST_TEST(a.usb_vid == 0x0403);
+  BOOST_TEST(a.usb_pid == 0x6001);
+  BOOST_TEST(!a.usb_serial);
+  BOOST_TEST(to_string(a) == "usb:0403:6001?baud=9600&format=8N1");
+  const ConnectionSpec b = parse_connection("usb:067B:2303?serial=A12345&baud=19200&flow=xonxoff");
+  BOOST_TEST(b.usb_vid == 0x067b);
+  BOOST_TEST(b.usb_serial.value() == "A12345");
+  BOOST_TEST(b.serial.baud == 19200);
+  BOOST_TEST(to_string(b) == "usb:067b:2303?serial=A12345&baud=19200&format=8N1&flow=xonxoff");
+  BOOST_TEST((parse_connection(to_string(b)) == b));
+  EXPECT_WHAT(std::invalid_argument, parse_connection("usb:403:6001"),
+              "bad connection 'usb:403:6001': bad vendor id '403': expected four hex digits, as `pumprig ports` prints "
+              "them, e.g. 'usb:0403:6001'");
+  EXPECT_WHAT(std::invalid_argument, parse_connection("usb:0403:60zz"),
+              "bad connection 'usb:0403:60zz': bad product id '60zz': expected four hex digits, as `pumprig ports` "
+              "prints them, e.g. 'usb:0403:6001'");
+  EXPECT_WHAT(std::invalid_argument, parse_connection("usb:"),
+              "bad connection 'usb:': expected the adapter's USB vendor and product id, e.g. 'usb:0403:6001' (see "
+              "`pumprig ports`)");
+  EXPECT_WHAT(std::invalid_argument, parse_connection("usb:0403:6001?serial="),
+              "bad connection 'usb:0403:6001?serial=': option 'serial=' is not of the form key=value");
+  EXPECT_WHAT(std::invalid_argument, parse_connection("serial:/dev/ttyUSB0?serial=A1"),
+              "bad connection 'serial:/dev/ttyUSB0?serial=A1': unknown option 'serial'; options are 'baud', 'format' "
+              "and 'flow' (serial= is for usb: connections)");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
