@@ -104,10 +104,14 @@ def main() -> None:
     })
 
     write("fixture_loader", {p.name: p.read_bytes() for p in sorted((ROOT / "fixtures").glob("*.yaml"))})
-    write("scenario_loader", {p.name: p.read_bytes() for p in sorted((ROOT / "scenarios").glob("*.yaml"))
-                              if p.name != "suite.yaml"})
-    write("suite_loader", {"suite.yaml": (ROOT / "scenarios" / "suite.yaml").read_bytes(),
-                           "one.yaml": b"schema: pumprig.suite/1\nid: one\nscenarios:\n  - free-flow-80cm.yaml\n"})
+    shipped = sorted((ROOT / "scenarios").glob("*.yaml"))
+    suites = [p for p in shipped if p.read_bytes().startswith(b"schema: pumprig.suite/")]
+    write("scenario_loader", {p.name: p.read_bytes() for p in shipped if p not in suites})
+    write("suite_loader", {**{p.name: p.read_bytes() for p in suites},
+                           "one.yaml": b"schema: pumprig.suite/1\nid: one\nscenarios:\n  - free-flow-80cm.yaml\n",
+                           "parameter-list.yaml": b"schema: pumprig.suite/1\nid: list\nscenarios:\n"
+                                                  b"  - scenario: bench-check-5mlh.yaml\n"
+                                                  b"    parameters: [ {rate: 1 ml/h}, {rate: 5 ml/h, duration: 2 h} ]\n"})
 
     # Firmware: four bytes of inputs (ADC P1, P2, T as count/4, alarm), then host bytes.
     normal = b"\x19\x19\x80\x00"

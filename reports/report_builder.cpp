@@ -335,6 +335,7 @@ class Builder final : public SectionContext {
     const std::string scenario_id = text(scen, "id", facts_.scenario_id);
     kv.rows.push_back({"Scenario", scenario_id.empty() ? Cell{"not recorded", Tone::muted}
                                                        : Cell{scenario_id + " (" + text(scen, "source") + ")"}});
+    if (auto params = scenario_parameters(scen); !params.empty()) kv.rows.push_back({"Scenario parameters", Cell{params}});
     kv.rows.push_back({"Scenario SHA-256", hash_cell(scen)});
     kv.rows.push_back({"Fixture", Cell{text(fix, "name", or_text(run_.result ? run_.result->run.fixture : std::nullopt)) + " (" + text(fix, "source") + ")"}});
     kv.rows.push_back({"Fixture SHA-256", hash_cell(fix)});
@@ -344,6 +345,21 @@ class Builder final : public SectionContext {
     kv.rows.push_back({"Manifest SHA-256", Cell{manifest_digest_.empty() ? "no MANIFEST.sha256" : manifest_digest_, Tone::normal, true}});
     kv.rows.push_back({"Report generated (UTC)", Cell{utc_iso(std::chrono::system_clock::now()) + " by pumprig " + PUMPRIG_VERSION}});
     add(std::move(kv));
+  }
+
+  // "duration=2 h, rate=5 ml/h (given)" when the run was given parameters (--param, a suite's
+  // matrix): the scenario's text alone shows only its defaults. "" otherwise.
+  static std::string scenario_parameters(const json& scen) {
+    const json& given = field(scen, "overridden_parameters");
+    const json& values = field(scen, "parameters");
+    if (!given.is_array() || given.empty() || !values.is_object()) return "";
+    std::string out;
+    for (const auto& [name, value] : values.items()) {
+      if (!value.is_string()) continue;
+      const bool was_given = std::find(given.begin(), given.end(), json(name)) != given.end();
+      out += (out.empty() ? "" : ", ") + name + "=" + value.get<std::string>() + (was_given ? " (given)" : "");
+    }
+    return out;
   }
 
   static Cell hash_cell(const json& part) {

@@ -13,8 +13,10 @@
 #include "rig/config/fixture.hpp"
 #include "rig/config/scenario.hpp"
 #include "rig/config/suite.hpp"
+#include "rig/config/scenario_lint.hpp"
 #include "rig/config/validate.hpp"
 #include "rig/kinds/scenario_loading.hpp"
+#include "rig/kinds/suite_loading.hpp"
 #include "rig/record/utc_time.hpp"
 #include "rig/session/exit_codes.hpp"
 
@@ -37,7 +39,7 @@ int run_check(const CheckOptions& o, std::ostream& console, std::ostream& err) {
   std::ostream& out = o.json ? discarded : console;
   nlohmann::json doc{{"schema", "pumprig.check/1"}, {"today", today}, {"fixture", nullptr}, {"suite", nullptr},
                      {"scenarios", nlohmann::json::array()}, {"deviations", nlohmann::json::array()},
-                     {"notes", nlohmann::json::array()}};
+                     {"findings", nlohmann::json::array()}, {"notes", nlohmann::json::array()}};
   auto finish = [&](int code, const std::string& error) {
     if (!o.json) return code;
     doc["ok"] = code == kExitPass;
@@ -58,16 +60,22 @@ int run_check(const CheckOptions& o, std::ostream& console, std::ostream& err) {
       doc["notes"].push_back("the fixture asks for the ambient conditions (ambient: ask): a run asks for them at its start");
     }
 
-    std::vector<std::string> scenarios;
+    // Each with the parameters it would run with (--param, a suite's matrix or list).
+    std::vector<std::pair<std::string, Scenario>> scenarios;  // display id, scenario
+    const ParameterOverrides parameters = parse_parameter_options(o.params);
     if (o.scenario_path) {
       if (is_suite_text(read_text_file(*o.scenario_path))) {
         const Suite suite = load_suite_file(*o.scenario_path);
-        for (const auto& e : suite.scenarios) scenarios.push_back(e.path);
+        for (auto& loaded : load_suite_runs(suite, parameters))
+          scenarios.emplace_back(loaded.run.display_id, std::move(loaded.scenario));
         out << fmt::format("suite {} ({}): {} scenarios\n", suite.id, suite.source, scenarios.size());
         doc["suite"] = {{"id", suite.id}, {"source", suite.source}};
       } else {
-        scenarios.push_back(*o.scenario_path);
+        Scenario sc = load_scenario_file(*o.scenario_path, parameters);
+        scenarios.emplace_back(run_display_id(sc.id, sc.overrides), std::move(sc));
       }
+    } else if (!parameters.empty()) {
+      throw std::invalid_argument("--param needs a scenario or suite to check");
     }
     if (scenarios.empty()) {
       // The bench alone: every instrument's calibration counts.
@@ -83,8 +91,14 @@ int run_check(const CheckOptions& o, std::ostream& console, std::ostream& err) {
         doc["deviations"].push_back("calibration overdue, accepted: " + list);
       }
     }
-    for (const auto& path : scenarios) {
-      const Scenario sc = load_scenario_file(path);
+    // Every contradiction the linter finds is listed (a run stops at the first).
+    std::size_t findings = 0;
+    for (const auto& [name, sc] : scenarios) {
+      for (const auto& f : lint_scenario(sc)) {
+        err << "pumprig check: " << f.text() << "\n";
+        doc["findings"].push_back(f.text());
+        ++findings;
+      }
       validate_scenario_for_fixture(sc, fixture);
       check_dut_overrides_apply(sc, fixture);
       check_condition_overrides_apply(sc, fixture);
@@ -94,10 +108,22 @@ int run_check(const CheckOptions& o, std::ostream& console, std::ostream& err) {
         deviations.push_back(d);
       }
       const auto stations = stations_for(sc, fixture);
-      out << fmt::format("scenario {} ({}): runs on {}\n", sc.id, sc.source, station_list(stations));
+      out << fmt::format("scenario {} ({}): runs on {}\n", name, sc.source, station_list(stations));
+      if (!sc.overrides.empty()) out << "  parameters: " << parameters_in_force(sc) << "\n";
       nlohmann::json station_ids = nlohmann::json::array();
       for (const StationConfig* st : stations) station_ids.push_back(st->id);
-      doc["scenarios"].push_back({{"id", sc.id}, {"source", sc.source}, {"stations", station_ids}, {"deviations", deviations}});
+      doc["scenarios"].push_back({{"id", sc.id},
+                                  {"name", name},
+                                  {"source", sc.source},
+                                  {"parameters", sc.overrides.empty() ? nlohmann::json(nullptr) : nlohmann::json(parameters_in_force(sc))},
+                                  {"stations", station_ids},
+                                  {"deviations", deviations}});
+    }
+    if (findings > 0) {
+      const std::string summary = fmt::format("{} contradiction{} between analysis and steps: a run would be refused", findings,
+                                              findings == 1 ? "" : "s");
+      err << "pumprig check: " << summary << "\n";
+      return finish(kExitUsage, summary);
     }
     out << "check: OK, a run would start (no port was opened)\n";
     return finish(kExitPass, "");
@@ -113,6 +139,7 @@ void add_check_command(CLI::App& app, int& exit_code) {
       "check", "Check a fixture, and a scenario or suite against it, as a run would before anything moves, without "
                "opening a port. Exit 0 a run would start, 2 with what is wrong (file:line:col)");
   cmd->add_option("scenario", o->scenario_path, "Scenario or suite file (YAML); none: the fixture alone");
+  cmd->add_option("--param", o->params, "Scenario parameter NAME=VALUE, as for run")->type_name("NAME=VALUE");
   cmd->add_option("--fixture", o->fixture_path, "Bench description (YAML); default: the embedded simulated bench");
   cmd->add_option("--dut", o->dut, "Pump under test identity KEY=VALUE, as for run");
   cmd->add_option("--condition", o->conditions, "Test condition KEY=VALUE, as for run");

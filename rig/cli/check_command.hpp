@@ -19,6 +19,7 @@ struct CheckOptions {
   std::optional<std::string> fixture_path;  // none: the embedded simulated bench
   std::optional<std::string> scenario_path; // a scenario or a suite; none: the fixture alone
   std::vector<std::string> dut, conditions, accept_deviations;
+  std::vector<std::string> params;          // --param NAME=VALUE
   std::string today;                        // YYYY-MM-DD (UTC); empty: today
   bool json = false;                        // one JSON document (schema pumprig.check/1) instead of text
 };

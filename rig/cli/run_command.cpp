@@ -105,6 +105,7 @@ void print_summary(std::ostream& out, const RunReport& report) {
   const bool aborted = report.verdict.outcome == OverallVerdict::aborted;
   out << fmt::format("\n{} on {}: {}\n", report.scenario_title, report.fixture_name, aborted ? "ABORTED" : "finished");
   if (!report.record_error.empty()) out << "  reason: recording failed: " << report.record_error << "\n";
+  if (report.parameters_given) out << "  parameters: " << report.scenario_parameters << "\n";
   print_result_summary(out, *report.result, report.details, report.verdict);
   out << "  run folder: " << report.run_dir.string() << " (report.pdf, report.html, junit.xml)\n";
 }
@@ -196,6 +197,10 @@ void add_run_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<RunOptions>();
   CLI::App* run = app.add_subcommand("run", "Run a scenario, or a suite of scenarios, on a bench (default: the embedded simulated bench)");
   run->add_option("scenario", options->scenario_path, "Scenario or suite file (YAML)")->required();
+  run->add_option("--param", options->param_texts,
+                  "Scenario parameter NAME=VALUE, replacing the value the scenario declares (e.g. rate=5ml/h); on a "
+                  "suite, for every scenario that declares NAME; repeatable")
+      ->type_name("NAME=VALUE");
   run->add_option("--fixture", options->fixture_path, "Bench description (YAML); default: the embedded simulated bench");
   run->add_option("--out", options->out_dir, "Run folder to create (must not exist or be empty)");
   run->add_option("--runs-dir", options->runs_dir, "Where new run folders go")->capture_default_str();
@@ -222,6 +227,7 @@ void add_run_command(CLI::App& app, int& exit_code) {
   run->callback([options, &exit_code] {
     // `ambient: ask`: the operator types the room's conditions once, before anything starts.
     try {
+      options->parameters = parse_parameter_options(options->param_texts);
       options->operator_conditions = ask_ambient_conditions(*options, stdin_is_terminal(), std::cin, std::cerr);
     } catch (const std::exception& e) {
       std::cerr << "pumprig: " << e.what() << "\n";

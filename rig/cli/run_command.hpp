@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <ostream>
+#include <vector>
 
 #include "rig/session/run_session.hpp"
 
@@ -23,6 +24,7 @@ namespace pumprig {
 
 struct RunOptions : SessionOptions {
   bool quiet = false;                       // no progress line
+  std::vector<std::string> param_texts;     // --param NAME=VALUE as typed (parsed into `parameters`)
   // The control channel (rig/control/PROTOCOL.md): served at this path, or at the default path
   // (control::default_control_path) when none; `no_control` serves none. A suite passes its one
   // channel in `channel` to every run.

@@ -12,7 +12,8 @@
 #include "rig/session/exit_codes.hpp"
 #include "rig/config/fixture.hpp"
 #include "rig/config/scenario.hpp"
-#include "rig/kinds/scenario_loading.hpp"
+#include "rig/config/scenario_lint.hpp"
+#include "rig/kinds/suite_loading.hpp"
 #include "rig/config/suite.hpp"
 #include "rig/config/validate.hpp"
 #include "rig/record/utc_time.hpp"
@@ -33,16 +34,17 @@ std::string run_verdict(const RunReport& r) {
 SuiteReport run_suite(const RunOptions& options, std::ostream& out, std::ostream& err) {
   SuiteReport report;
   Suite suite;
-  std::vector<std::string> ids;
+  std::vector<SuiteRun> runs;  // an entry with a matrix or parameter list makes several
   try {
     suite = load_suite_file(options.scenario_path);
     // Everything is checked first: a typo in the last scenario must not surface after an hour.
     const Fixture fixture = load_fixture_or_default(options.fixture_path);
-    for (const SuiteEntry& e : suite.scenarios) {
-      const Scenario sc = load_scenario_file(e.path);
+    for (LoadedSuiteRun& loaded : load_suite_runs(suite, options.parameters)) {
+      const Scenario& sc = loaded.scenario;
+      check_scenario_lint(sc);
       validate_scenario_for_fixture(sc, fixture);
       check_calibrations(sc, fixture, utc_date(std::chrono::system_clock::now()), options.accept_deviations);
-      ids.push_back(sc.id);
+      runs.push_back(std::move(loaded.run));
     }
   } catch (const std::exception& e) {
     err << "pumprig: " << e.what() << "\n";
@@ -63,9 +65,9 @@ SuiteReport run_suite(const RunOptions& options, std::ostream& out, std::ostream
   }
   control::ControlChannel* const served = options.channel ? options.channel : channel.get();
 
-  // The suite's own folder holds its scenarios' run folders, junit.xml and summary.json:
-  // --out DIR, else <runs dir>/<UTC>-<suite id>-<random>. The runs go into the index beside it,
-  // so `history` on the runs folder lists them.
+  // The suite's own folder holds its runs' folders, junit.xml and summary.json: --out DIR, else
+  // <runs dir>/<UTC>-<suite id>-<random>. The runs go into the index beside it, so `history` on
+  // the runs folder lists them.
   SuiteOutcome outcome;
   outcome.suite = &suite;
   outcome.start = std::chrono::system_clock::now();
@@ -82,21 +84,23 @@ SuiteReport run_suite(const RunOptions& options, std::ostream& out, std::ostream
   std::optional<std::string> index_path = options.index_path;
   if (!index_path && !options.no_index) index_path = (resolved_run_folder(outcome.dir).parent_path() / kIndexFile).string();
 
-  out << fmt::format("Suite {}: {} scenarios\n", suite.title.empty() ? suite.id : suite.title, suite.scenarios.size());
+  out << fmt::format("Suite {}: {} {}\n", suite.title.empty() ? suite.id : suite.title, runs.size(),
+                     runs.size() == suite.scenarios.size() ? "scenarios" : "runs");
   out << fmt::format("  suite folder: {}\n", outcome.dir.string());
-  for (std::size_t i = 0; i < suite.scenarios.size(); ++i) {
+  for (std::size_t i = 0; i < runs.size(); ++i) {
     RunOptions o = options;
     o.channel = served;
-    o.scenario_path = suite.scenarios[i].path;
-    o.out_dir = (outcome.dir / ids[i]).string();
+    o.scenario_path = runs[i].scenario_path;
+    o.parameters = runs[i].overrides;
+    o.out_dir = (outcome.dir / runs[i].file_name).string();
     o.index_path = index_path;
-    out << fmt::format("\n[{}/{}] {}\n", i + 1, suite.scenarios.size(), ids[i]);
+    out << fmt::format("\n[{}/{}] {}\n", i + 1, runs.size(), runs[i].display_id);
     const auto started = std::chrono::steady_clock::now();
     RunReport r = run_scenario(o, out, err);
-    outcome.runs.push_back(SuiteRunRecord{ids[i], run_verdict(r), r,
+    outcome.runs.push_back(SuiteRunRecord{runs[i].display_id, run_verdict(r), r,
                                           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()});
     const bool stop = r.interrupted;
-    report.runs.emplace_back(ids[i], std::move(r));
+    report.runs.emplace_back(runs[i].display_id, std::move(r));
     if (stop) {
       out << "Suite interrupted: the remaining scenarios were not run\n";
       break;
@@ -116,11 +120,11 @@ SuiteReport run_suite(const RunOptions& options, std::ostream& out, std::ostream
     if (r.exit_code == kExitAborted) worst = kExitAborted;
     else if (r.exit_code != kExitPass && worst != kExitAborted) worst = r.exit_code == kExitUsage ? kExitAborted : kExitFail;
   }
-  if (report.runs.size() < suite.scenarios.size()) worst = kExitAborted;
+  if (report.runs.size() < runs.size()) worst = kExitAborted;
   report.exit_code = worst;
 
-  for (std::size_t i = report.runs.size(); i < suite.scenarios.size(); ++i)
-    outcome.not_run.emplace_back(ids[i], "not run: the suite stopped before it (interrupted or aborted)");
+  for (std::size_t i = report.runs.size(); i < runs.size(); ++i)
+    outcome.not_run.emplace_back(runs[i].display_id, "not run: the suite stopped before it (interrupted or aborted)");
   outcome.end = std::chrono::system_clock::now();
   outcome.exit_code = worst;
   try {

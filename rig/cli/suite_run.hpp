@@ -17,14 +17,16 @@ struct SuiteReport {
   // 0 every scenario passed; 1 one failed or was inconclusive; 2 configuration error (nothing
   // ran); 3 one aborted (or the suite was interrupted).
   int exit_code = 0;
-  std::vector<std::pair<std::string, RunReport>> runs;  // scenario id, its run
+  // Its display id ("occlusion-25mlh-low[rate=5 ml/h,level=high]" for a parameter set), its run.
+  std::vector<std::pair<std::string, RunReport>> runs;
   std::filesystem::path suite_dir;  // the suite's folder (empty when nothing ran)
 };
 
 // `options.scenario_path` names the suite. Its folder is `options.out_dir`, else
-// <runs_dir>/<UTC>-<suite id>-<random>; each scenario's run folder is <suite folder>/<scenario id>,
-// and the suite writes junit.xml and summary.json there (rig/cli/suite_outputs.hpp). The runs
-// are indexed beside the suite folder unless options name an index or none.
+// <runs_dir>/<UTC>-<suite id>-<random>; each run's folder is <suite folder>/<scenario id>[-<parameters>]
+// (SuiteRun::file_name), and the suite writes junit.xml and summary.json there
+// (rig/cli/suite_outputs.hpp). The runs are indexed beside the suite folder unless options name an
+// index or none. `options.parameters` (--param) go to every scenario that declares them.
 SuiteReport run_suite(const RunOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace pumprig

@@ -208,7 +208,17 @@ void read_parameters(Context& ctx, const Field& f, std::map<std::string, std::st
     out[name] = kv.second.Scalar();
     ctx.param_where[name] = kp;
   }
-  ctx.params = out;
+}
+
+// Values given from outside replace the declared ones; a message about a value then says where
+// it came from instead of the file's line.
+void apply_overrides(Context& ctx, const ParameterOverrides& overrides, const SourcePos& declared_where,
+                     std::map<std::string, std::string>& params) {
+  check_overrides_declared(overrides, params, declared_where);
+  for (const auto& o : overrides) {
+    params[o.name] = o.value;
+    ctx.param_origin[o.name] = o.origin;
+  }
 }
 
 void check_steps(const Scenario& sc) {
@@ -270,16 +280,28 @@ double Scenario::infusion_duration_s() const {
   return t;
 }
 
+bool parameter_overridden(const Scenario& sc, const std::string& name) {
+  return std::any_of(sc.overrides.begin(), sc.overrides.end(), [&](const ParameterOverride& o) { return o.name == name; });
+}
+
+std::string parameters_in_force(const Scenario& sc) {
+  std::string out;
+  for (const auto& [name, value] : sc.parameters)
+    out += (out.empty() ? "" : ", ") + name + "=" + value + (parameter_overridden(sc, name) ? " (given)" : "");
+  return out;
+}
+
 bool Scenario::applies_to_class(PumpClass c) const {
   return std::find(applies_to.begin(), applies_to.end(), c) != applies_to.end();
 }
 
-Scenario read_scenario_file(const std::string& path, const std::vector<AnalysisBlockParser>& analyses) {
-  return read_scenario_text(read_text_file(path), path, analyses);
+Scenario read_scenario_file(const std::string& path, const std::vector<AnalysisBlockParser>& analyses,
+                            const ParameterOverrides& overrides) {
+  return read_scenario_text(read_text_file(path), path, analyses, overrides);
 }
 
 Scenario read_scenario_text(const std::string& yaml_text, const std::string& source_name,
-                            const std::vector<AnalysisBlockParser>& analyses) {
+                            const std::vector<AnalysisBlockParser>& analyses, const ParameterOverrides& overrides) {
   Context ctx;
   ctx.file = source_name;
   const YAML::Node root = load(ctx, yaml_text);
@@ -290,7 +312,14 @@ Scenario read_scenario_text(const std::string& yaml_text, const std::string& sou
   sc.source = source_name;
   sc.text = yaml_text;
   // Parameters first: "${name}" may appear in any value below.
-  if (auto f = m.get("parameters")) read_parameters(ctx, *f, sc.parameters);
+  SourcePos declared_where{source_name, 0, 0};
+  if (auto f = m.get("parameters")) {
+    read_parameters(ctx, *f, sc.parameters);
+    declared_where = f->key_pos;
+  }
+  apply_overrides(ctx, overrides, declared_where, sc.parameters);
+  sc.overrides = overrides;
+  ctx.params = sc.parameters;
 
   {
     const Field f = m.need("id");

@@ -2,7 +2,8 @@
 // A scenario is data: a list of steps (operator prompts, tare, set/start/stop the pump, record,
 // wait) plus the analyses to run and their acceptance limits, each read by its test kind
 // (rig/kinds/). Loaded from YAML (schema pumprig.scenario/1); "${name}" in any value is replaced
-// by the text of parameters.name.
+// by the text of parameters.name, which `--param` or a suite's matrix may override
+// (rig/config/scenario_parameters.hpp).
 #include <functional>
 #include <map>
 #include <memory>
@@ -15,6 +16,7 @@
 #include "rig/config/config_error.hpp"
 #include "rig/config/pump_class.hpp"
 #include "rig/config/regression.hpp"
+#include "rig/config/scenario_parameters.hpp"
 
 namespace pumprig {
 
@@ -63,10 +65,26 @@ struct Step {
   SourcePos rate_where, volume_where, mass_where;  // where the values were written, for validation errors
 };
 
+// What an analysis block assumes about the steps, for the linter (rig/config/scenario_lint.hpp),
+// which checks it against them without knowing the kinds.
+struct AnalysisAssumptions {
+  // The rate written in the block (`rate:`), which the results are judged against.
+  std::optional<double> rate_ml_h;
+  SourcePos rate_where;
+  // When the pump must be running at that rate: during [period_start_min, period_end_min] after
+  // the first start_pump (accuracy), or when the line is occluded (occlusion).
+  enum class RateAt { analysis_period, occlusion } rate_at = RateAt::analysis_period;
+  double period_start_min = 0, period_end_min = 0;
+  // The longest time to the occlusion alarm that passes: the wait for the alarm must allow it.
+  std::optional<double> time_to_alarm_limit_s;
+  SourcePos time_to_alarm_where;
+};
+
 // One block under `analysis:`, as a test kind read it (rig/kinds/<kind>/). The scenario holds
 // them without knowing the kinds: each kind's analysis downcasts its own spec.
 struct AnalysisSpec {
   virtual ~AnalysisSpec() = default;
+  virtual AnalysisAssumptions assumptions() const { return {}; }
   std::string kind;  // the key under analysis:, and the tests' "kind" in result.json
   SourcePos where;
   // `limits: { source: "manufacturer's stated accuracy, IFU rev C", ... }`: where the limits come
@@ -78,7 +96,9 @@ struct Scenario {
   std::string source, text, id, title;
   std::vector<PumpClass> applies_to;
   SourcePos applies_to_where;
-  std::map<std::string, std::string> parameters;  // as written
+  // In force: as written in `parameters:`, or as given from outside (`overrides`).
+  std::map<std::string, std::string> parameters;
+  ParameterOverrides overrides;  // --param or a suite's matrix, in the order given
   std::vector<Step> steps;
   // The analyses to run on every station, in the order of the registered test kinds.
   std::vector<std::shared_ptr<const AnalysisSpec>> analyses;
@@ -104,6 +124,12 @@ struct Scenario {
   }
 };
 
+// "duration=2 h, rate=5 ml/h (given)": the parameters in force, those given from outside marked;
+// "" when the scenario declares none. For the console and the report's header.
+std::string parameters_in_force(const Scenario& scenario);
+// Whether a parameter's value was given from outside (--param, a suite's set).
+bool parameter_overridden(const Scenario& scenario, const std::string& name);
+
 namespace yaml_reader {
 struct Context;
 struct Value;
@@ -120,9 +146,11 @@ struct AnalysisBlockParser {
 // Throws ConfigError (file:line:col) for any schema violation; std::runtime_error naming the
 // path when the file cannot be read. `analyses` are the blocks allowed under `analysis:`; the
 // registered test kinds' readers are passed by load_scenario_file (rig/kinds/scenario_loading.hpp),
-// which is what callers use.
-Scenario read_scenario_file(const std::string& path, const std::vector<AnalysisBlockParser>& analyses);
+// which is what callers use. `overrides` replace declared parameters before any "${name}" is read;
+// one the file does not declare is an error (check_overrides_declared).
+Scenario read_scenario_file(const std::string& path, const std::vector<AnalysisBlockParser>& analyses,
+                            const ParameterOverrides& overrides = {});
 Scenario read_scenario_text(const std::string& yaml_text, const std::string& source_name,
-                            const std::vector<AnalysisBlockParser>& analyses);
+                            const std::vector<AnalysisBlockParser>& analyses, const ParameterOverrides& overrides = {});
 
 }  // namespace pumprig

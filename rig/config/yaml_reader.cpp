@@ -154,7 +154,9 @@ Resolved scalar(const Context& ctx, const Value& v, std::string_view expected_wh
       throw ConfigError(v.pos, msg);
     }
     r.text += it->second;
-    if (r.origin.empty()) {
+    if (r.origin.empty() && ctx.param_origin.count(name)) {
+      r.origin = " (from parameter '" + name + "', given as " + ctx.param_origin.at(name) + ")";
+    } else if (r.origin.empty()) {
       const auto w = ctx.param_where.find(name);
       r.origin = " (from parameter '" + name + "'" + (w != ctx.param_where.end() ? ", " + line_of(w->second) : "") + ")";
     }

@@ -20,6 +20,8 @@ struct Context {
   // Scenario parameters: "${name}" in a scalar is replaced by the parameter's text.
   std::map<std::string, std::string> params;
   std::map<std::string, SourcePos> param_where;
+  // Parameters given from outside the file: where, as "--param rate=5 ml/h" (for messages).
+  std::map<std::string, std::string> param_origin;
   SourcePos pos(const YAML::Node& node) const;
 };
 

@@ -7,8 +7,10 @@
 namespace pumprig {
 
 // Throws ConfigError (file:line:col) for any schema violation; std::runtime_error naming the
-// path when the file cannot be read.
-Scenario load_scenario_file(const std::string& path);
-Scenario load_scenario_text(const std::string& yaml_text, const std::string& source_name);
+// path when the file cannot be read. `overrides` replace declared parameters (--param, a suite's
+// matrix) before any "${name}" is read.
+Scenario load_scenario_file(const std::string& path, const ParameterOverrides& overrides = {});
+Scenario load_scenario_text(const std::string& yaml_text, const std::string& source_name,
+                            const ParameterOverrides& overrides = {});
 
 }  // namespace pumprig

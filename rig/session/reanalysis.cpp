@@ -37,9 +37,25 @@ Fixture recorded_fixture(const RunFolderContents& record) {
   return fixture;
 }
 
+// The parameters the run was given from outside, as recorded: the text alone has the defaults.
+ParameterOverrides recorded_overrides(const nlohmann::json& s) {
+  ParameterOverrides out;
+  const auto names = s.find("overridden_parameters");
+  const auto values = s.find("parameters");
+  if (names == s.end() || !names->is_array() || values == s.end() || !values->is_object()) return out;
+  for (const auto& n : *names) {
+    if (!n.is_string()) continue;
+    const auto v = values->find(n.get<std::string>());
+    if (v == values->end() || !v->is_string()) continue;
+    out.push_back(ParameterOverride{n.get<std::string>(), v->get<std::string>(),
+                                    "run.json scenario.parameters." + n.get<std::string>(), {}});
+  }
+  return out;
+}
+
 Scenario recorded_scenario(const RunFolderContents& record) {
   const nlohmann::json& s = recorded_config(record, "scenario");
-  return load_scenario_text(s["text"].get<std::string>(), source_of(s) + " (as recorded in run.json)");
+  return load_scenario_text(s["text"].get<std::string>(), source_of(s) + " (as recorded in run.json)", recorded_overrides(s));
 }
 
 }  // namespace

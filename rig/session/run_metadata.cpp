@@ -58,6 +58,14 @@ nlohmann::json conditions_json(const Fixture& f) {
           {"overrides", f.condition_overrides}};
 }
 
+// The parameters given from outside (--param, a suite's set): their values are in `parameters`,
+// and a reanalysis applies them to the recorded text again.
+nlohmann::json overridden_names(const Scenario& scenario) {
+  nlohmann::json names = nlohmann::json::array();
+  for (const auto& o : scenario.overrides) names.push_back(o.name);
+  return names;
+}
+
 }  // namespace
 
 nlohmann::json run_metadata(const Fixture& fixture, const Scenario& scenario, const RunConditions& c, const Operator& op) {
@@ -87,7 +95,8 @@ nlohmann::json run_metadata(const Fixture& fixture, const Scenario& scenario, co
           {"host", host_name()},
           {"accepted_deviations", c.accepted_deviations},
           {"provenance", to_string(c.simulated ? Provenance::simulated : Provenance::real)},
-          {"scenario", {{"id", scenario.id}, {"title", scenario.title}, {"source", scenario.source}, {"text", scenario.text}}},
+          {"scenario", {{"id", scenario.id}, {"title", scenario.title}, {"source", scenario.source}, {"text", scenario.text},
+                        {"parameters", scenario.parameters}, {"overridden_parameters", overridden_names(scenario)}}},
           {"fixture", {{"name", fixture.name}, {"source", fixture.source}, {"text", fixture.text},
                        {"dut_overrides", fixture.dut_overrides}, {"condition_overrides", fixture.condition_overrides}}},
           {"conditions", conditions_json(fixture)},

@@ -8,6 +8,7 @@
 #include "rig/bench/bench.hpp"
 #include "rig/config/fixture.hpp"
 #include "rig/config/scenario.hpp"
+#include "rig/config/scenario_lint.hpp"
 #include "rig/kinds/scenario_loading.hpp"
 #include "rig/config/validate.hpp"
 #include "rig/core/safe_text.hpp"
@@ -65,7 +66,8 @@ LoadedConfig load_config(const SessionOptions& o) {
                                 quoted_list(missing, "and") + " " + (missing.size() == 1 ? "is" : "are") +
                                 " not given: run from a terminal to type them, or give --condition " + missing.front() +
                                 "=... for each");
-  Scenario scenario = load_scenario_file(o.scenario_path);
+  Scenario scenario = load_scenario_file(o.scenario_path, o.parameters);
+  check_scenario_lint(scenario);
   validate_scenario_for_fixture(scenario, fixture);
   check_dut_overrides_apply(scenario, fixture);
   check_condition_overrides_apply(scenario, fixture);
@@ -196,6 +198,8 @@ RunReport RunSession::run(const std::atomic<bool>* interrupt) {
   }
   report.scenario_title = config.scenario.title;
   report.fixture_name = config.fixture.name;
+  report.scenario_parameters = parameters_in_force(config.scenario);
+  report.parameters_given = !config.scenario.overrides.empty();
   for (const auto& d : config.accepted_deviations) err << "pumprig: DEVIATION: " << d << "\n";
   // The signing key is read before anything moves: a run that cannot be signed as asked is a
   // configuration error, not a surprise after hours of recording.
@@ -304,7 +308,10 @@ RunReport RunSession::run(const std::atomic<bool>* interrupt) {
 
   // The run folder is made only once the bench stands (links carry no bytes before the loop runs).
   try {
-    RunFolder folder = o.out_dir ? RunFolder::create_at(*o.out_dir, config.scenario.id) : RunFolder::create_new(o.runs_dir, config.scenario.id);
+    // Parameters given from outside name the run: two rates of one scenario are told apart by
+    // their folders and run ids.
+    const std::string run_name = run_file_name(config.scenario.id, config.scenario.overrides);
+    RunFolder folder = o.out_dir ? RunFolder::create_at(*o.out_dir, run_name) : RunFolder::create_new(o.runs_dir, run_name);
     nlohmann::json metadata =
         run_metadata(config.fixture, config.scenario,
                      RunConditions{speed.value_or(1.0), seed, all_sim, virtual_time, config.accepted_deviations}, *op);

@@ -19,6 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "rig/config/scenario_parameters.hpp"
 #include "rig/core/event_loop.hpp"
 #include "rig/record/run_verdict.hpp"
 #include "rig/runner/operator.hpp"
@@ -32,8 +33,9 @@ class StationRun;
 
 struct SessionOptions {
   std::string scenario_path;
+  ParameterOverrides parameters;            // --param NAME=VALUE, or a suite's parameter set
   std::optional<std::string> fixture_path;  // none: the embedded simulated bench
-  std::optional<std::string> out_dir;       // exact run folder; none: <runs_dir>/<time>-<scenario>-<id>
+  std::optional<std::string> out_dir;       // exact run folder; none: <runs_dir>/<time>-<scenario>[-<params>]-<id>
   std::string runs_dir = "runs";
   std::optional<double> speed;              // real time scaled by N
   bool realtime = false;                    // real time even on a simulated bench
@@ -66,6 +68,8 @@ struct RunReport {
   RunVerdict verdict;                       // the overall verdict (rig/record/run_verdict.hpp)
   // For the summary: what ran, and the test kinds' terminal blocks (the accuracy tables).
   std::string scenario_title, fixture_name;
+  std::string scenario_parameters;          // "level=low, rate=5 ml/h (given)": in force, "" when none declared
+  bool parameters_given = false;            // some came from outside (--param, a suite's set)
   std::string record_error;                 // non-empty when recording failed
   std::vector<std::string> details;
 };

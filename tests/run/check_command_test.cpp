@@ -91,3 +91,47 @@ BOOST_AUTO_TEST_CASE(run_operator_names_who_ran_it) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(check_parameters_and_lint)
+
+BOOST_AUTO_TEST_CASE(check_takes_params_and_expands_a_matrix_suite) {
+  CheckOptions one;
+  one.scenario_path = source("scenarios/iec-accuracy-1mlh.yaml").string();
+  one.params = {"rate=5ml/h"};
+  const Checked c = check(one);
+  BOOST_TEST(c.exit_code == kExitPass, c.err);
+  BOOST_TEST(c.out.find("scenario iec-accuracy-1mlh[rate=5ml/h] ") != std::string::npos, c.out);
+  BOOST_TEST(c.out.find("  parameters: duration=2 h, rate=5ml/h (given)\n") != std::string::npos, c.out);
+
+  one.params = {"rate=5 ml/x"};
+  const Checked bad = check(one);
+  BOOST_TEST(bad.exit_code == kExitUsage);
+  BOOST_TEST(bad.err.find("(from parameter 'rate', given as --param rate=5 ml/x)") != std::string::npos, bad.err);
+
+  CheckOptions matrix;
+  matrix.scenario_path = source("scenarios/occlusion-matrix.yaml").string();
+  const Checked m = check(matrix);
+  BOOST_TEST(m.exit_code == kExitPass, m.err);
+  BOOST_TEST(m.out.find("suite occlusion-matrix (") != std::string::npos, m.out);
+  BOOST_TEST(m.out.find("scenario occlusion-1mlh-low[rate=25 ml/h,level=high] ") != std::string::npos, m.out);
+}
+
+BOOST_AUTO_TEST_CASE(check_lists_every_contradiction_between_analysis_and_steps) {
+  TempDir tmp;
+  std::string text = read_text(source("scenarios/occlusion-25mlh-low.yaml"));
+  text.replace(text.find("  occlusion:\n"), 12, "  occlusion:\n    rate: 5 ml/h\n");
+  text.replace(text.find("time_to_alarm: 5 min"), 20, "time_to_alarm: 45 min");
+  write_text(tmp.path() / "contradicts.yaml", text);
+  CheckOptions o;
+  o.scenario_path = (tmp.path() / "contradicts.yaml").string();
+  const Checked c = check(o);
+  BOOST_TEST(c.exit_code == kExitUsage);
+  BOOST_TEST(c.err.find("contradicts.yaml:29:5: the occlusion analysis is judged against 5 ml/h, but set_pump (line 17)") !=
+                 std::string::npos,
+             c.err);
+  BOOST_TEST(c.err.find("the time_to_alarm limit 45 min is longer than the wait for the alarm") != std::string::npos, c.err);
+  BOOST_TEST(c.err.find("2 contradictions between analysis and steps: a run would be refused") != std::string::npos, c.err);
+  BOOST_TEST(c.out.find("check: OK") == std::string::npos, c.out);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -36,7 +36,11 @@ void read_accuracy(const Context& ctx, const Value& v, AccuracySpec& a, SourcePo
   a.kind = "accuracy";
   a.where = m.where();
   period_where = m.where();
-  if (auto f = m.get("rate")) a.rate_ml_h = positive_quantity(ctx, *f, Dimension::flow);
+  if (auto f = m.get("rate")) {
+    a.rate_ml_h = positive_quantity(ctx, *f, Dimension::flow);
+    a.rate_written = true;
+    a.rate_where = f->key_pos;
+  }
   if (auto f = m.get("sample_interval")) a.sample_interval_s = positive_quantity(ctx, *f, Dimension::time);
   const double s_min = a.sample_interval_s / 60.0;
   const std::string s_text = format_quantity(a.sample_interval_s, Dimension::time);

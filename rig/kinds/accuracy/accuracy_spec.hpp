@@ -18,6 +18,17 @@ struct AccuracySpec final : AnalysisSpec {
   double startup_tolerance_pct = 5;
   std::optional<double> mean_error_limit_pct;          // |A| <= limit
   std::vector<std::pair<double, double>> trumpet_limits_pct;  // (window min, limit %), ascending window
+  bool rate_written = false;  // `rate:` in the block (else it is the set_pump rate)
+  SourcePos rate_where;       // its key, for the linter
+
+  AnalysisAssumptions assumptions() const override {
+    AnalysisAssumptions a;
+    if (rate_written) a.rate_ml_h = rate_ml_h;
+    a.rate_where = rate_where;
+    a.period_start_min = period_start_min;
+    a.period_end_min = period_end_min;
+    return a;
+  }
 };
 
 // Reads and validates the block (file:line:col), with the analysis's own parameter rules.

@@ -19,12 +19,18 @@ std::shared_ptr<const AnalysisSpec> OcclusionKind::parse(const Context& ctx, con
   o->kind = name();
   o->where = v.pos;
   const MapReader m(ctx, v, "occlusion analysis", {"rate", "density", "limits"});
-  if (auto f = m.get("rate")) o->rate_ml_h = positive_quantity(ctx, *f, Dimension::flow);
+  if (auto f = m.get("rate")) {
+    o->rate_ml_h = positive_quantity(ctx, *f, Dimension::flow);
+    o->rate_where = f->key_pos;
+  }
   if (auto f = m.get("density")) o->density_g_ml = positive_quantity(ctx, *f, Dimension::density);
   if (auto f = m.get("limits")) {
     const MapReader l(ctx, *f, "occlusion limits", {"source", "time_to_alarm", "alarm_pressure", "peak_pressure", "bolus"});
     if (auto g = l.get("source")) o->limit_source = text(ctx, *g);
-    if (auto g = l.get("time_to_alarm")) o->time_to_alarm_limit_s = positive_quantity(ctx, *g, Dimension::time);
+    if (auto g = l.get("time_to_alarm")) {
+      o->time_to_alarm_limit_s = positive_quantity(ctx, *g, Dimension::time);
+      o->time_to_alarm_where = g->key_pos;
+    }
     if (auto g = l.get("alarm_pressure")) o->alarm_pressure_limit_mmhg = positive_quantity(ctx, *g, Dimension::pressure);
     if (auto g = l.get("peak_pressure")) o->peak_pressure_limit_mmhg = positive_quantity(ctx, *g, Dimension::pressure);
     if (auto g = l.get("bolus")) o->bolus_limit_ml = positive_quantity(ctx, *g, Dimension::volume);

@@ -14,6 +14,17 @@ struct OcclusionSpec final : AnalysisSpec {
   std::optional<double> peak_pressure_limit_mmhg;
   std::optional<double> bolus_limit_ml;
   std::optional<double> density_g_ml;  // none = the fixture's fluid density
+  SourcePos rate_where, time_to_alarm_where;  // the keys, for the linter
+
+  AnalysisAssumptions assumptions() const override {
+    AnalysisAssumptions a;
+    a.rate_ml_h = rate_ml_h;
+    a.rate_where = rate_where;
+    a.rate_at = AnalysisAssumptions::RateAt::occlusion;
+    a.time_to_alarm_limit_s = time_to_alarm_limit_s;
+    a.time_to_alarm_where = time_to_alarm_where;
+    return a;
+  }
 };
 
 class OcclusionKind final : public TestKind {
