@@ -54,6 +54,21 @@ Side load_side(const ResolvedRunRef& ref, const std::filesystem::path& index_pat
                            " and no metrics in the index");
 }
 
+// run.json's scenario.parameters as "duration=1h, rate=2ml/h" (blanks dropped, so "2 ml/h" and
+// "2ml/h" agree); "" for a run recorded before parameters were recorded.
+std::string parameters_text(const json& run) {
+  if (!run.contains("scenario") || !run["scenario"].is_object()) return "";
+  const json& p = run["scenario"].value("parameters", json());
+  if (!p.is_object()) return "";
+  std::string out;
+  for (const auto& [name, value] : p.items()) {
+    std::string v = value.is_string() ? value.get<std::string>() : value.dump();
+    std::erase_if(v, [](char c) { return c == ' ' || c == '\t'; });
+    out += (out.empty() ? "" : ", ") + name + "=" + v;
+  }
+  return out;
+}
+
 std::string num(const std::optional<double>& v) { return v ? fmt::format("{:.6g}", *v) : "-"; }
 
 }  // namespace
@@ -127,6 +142,13 @@ int run_compare(const CompareCommandOptions& o, std::ostream& out, std::ostream&
       if (!in_a.empty() && !in_b.empty() && in_a != in_b && !o.force)
         throw std::runtime_error(fmt::format("A ran {} '{}', B ran {} '{}': not comparable (--force compares them all the same)",
                                              what, in_a, what, in_b));
+    }
+    // The same scenario at another rate or threshold (a matrix run, --param) is another test.
+    if (!o.force) {
+      const std::string in_a = parameters_text(a.run), in_b = parameters_text(b.run);
+      if (!in_a.empty() && !in_b.empty() && in_a != in_b)
+        throw std::runtime_error(fmt::format("A ran with parameters {}, B with {}: not comparable (--force compares them all the same)",
+                                             in_a, in_b));
     }
     // Tolerances: the scenario given, else the one run B ran (as recorded in its run.json).
     std::optional<RegressionConfig> rc;

@@ -65,7 +65,11 @@ ControlChannel::ControlChannel(ChannelOptions options) : options_(std::move(opti
   handlers.disconnected = [this](const Peer& p, const std::string& why) { on_disconnected(p, why); };
   handlers.tick = [this] { send_snapshot(); };
   handlers.farewell = [](const std::string& why) { return dropped_line(why); };
-  server_ = std::make_unique<ControlServer>(options_.path, std::move(handlers), options_.snapshot_period, options_.max_queue_bytes);
+  // Serving starts once server_ is set: the handlers use it, and a client that connects at once
+  // must not find it null.
+  server_ = std::make_unique<ControlServer>(options_.path, std::move(handlers), options_.snapshot_period, options_.max_queue_bytes,
+                                            /*start_now=*/false);
+  server_->start();
 }
 
 // The server's thread is stopped and joined before the server goes: its handlers use server_.

@@ -36,7 +36,7 @@ sockaddr_un address_of(const std::filesystem::path& path) {
 }  // namespace
 
 ControlServer::ControlServer(std::filesystem::path path, ServerHandlers handlers, std::chrono::milliseconds tick_period,
-                             std::size_t max_queue_bytes)
+                             std::size_t max_queue_bytes, bool start_now)
     : path_(std::move(path)), handlers_(std::move(handlers)), tick_period_(tick_period), max_queue_bytes_(max_queue_bytes) {
   const sockaddr_un addr = address_of(path_);
   std::error_code ec;
@@ -72,7 +72,11 @@ ControlServer::ControlServer(std::filesystem::path path, ServerHandlers handlers
     std::filesystem::remove(path_, ec);
     throw std::runtime_error(fmt::format("cannot serve the control socket {}: eventfd: {}", path_.string(), std::strerror(e)));
   }
-  thread_ = std::thread([this] { serve(); });
+  if (start_now) start();
+}
+
+void ControlServer::start() {
+  if (!thread_.joinable() && !stopping_) thread_ = std::thread([this] { serve(); });
 }
 
 void ControlServer::stop() {

@@ -50,9 +50,13 @@ class ControlServer {
   // Binds and listens at once (so the path exists when this returns); throws std::runtime_error
   // naming the path when it cannot. A stale socket file nobody listens on is replaced; a live one
   // is refused.
+  // With `start_now` false, no handler runs (and no client is accepted) before start(): for an
+  // owner whose handlers use the server itself, which it holds only once this returns.
   ControlServer(std::filesystem::path path, ServerHandlers handlers,
                 std::chrono::milliseconds tick_period = std::chrono::milliseconds(200),
-                std::size_t max_queue_bytes = kDefaultMaxQueueBytes);
+                std::size_t max_queue_bytes = kDefaultMaxQueueBytes, bool start_now = true);
+  // Starts serving (its thread). Idempotent.
+  void start();
   ~ControlServer();  // stop(), then closes every client and removes the socket file
   // Stops and joins the thread: no handler runs after it returns. Idempotent.
   void stop();

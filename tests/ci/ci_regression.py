@@ -6,8 +6,9 @@
 - two runs written to folders with the same leaf name into one index: both listed, both verify;
 - history per pump on the four-station bench names that pump's own station;
 - every --json output parses and matches its schema in docs/schemas/, errors included;
-- a suite run with --out makes a suite folder: one run folder per scenario (per expansion of a
-  parameter matrix), junit.xml with one testsuite per scenario, summary.json.
+- a suite run with --out makes a suite folder: one run folder per scenario, junit.xml with one
+  testsuite per scenario, summary.json; a parameter matrix suite makes one run per expansion,
+  named by its parameters, and runs at other parameters are not compared.
 
 Usage: ci_regression.py PUMPRIG SOURCE_DIR
 """
@@ -152,6 +153,27 @@ with tempfile.TemporaryDirectory() as tmp_name:
     check(len(suite_history["runs"]) == 5, "the suite's runs are indexed beside the suite folder")
     v = json_of("verify", "verify", suite_dir / summary["runs"][0]["folder"], expect=0)
     check(v.get("state") == "verified", "a suite run verifies against the index beside its suite folder")
+
+    # 6. A parameter matrix suite: one run per expansion, named by its parameters, one junit.xml.
+    matrix_dir = tmp / "matrix"
+    pumprig("run", scenarios / "occlusion-matrix.yaml", "--out", matrix_dir, "--no-control")
+    summary = json.loads((matrix_dir / "summary.json").read_text())
+    jsonschema.Draft202012Validator(json.loads((SCHEMAS / "suite-summary.schema.json").read_text())).validate(summary)
+    runs6 = summary["runs"]
+    check(len(runs6) == 6, f"3 rates x 2 levels are six runs ({len(runs6)})")
+    check(len({r["folder"] for r in runs6}) == 6 and len({r["run_id"] for r in runs6}) == 6, "each with its own folder and run id")
+    for r in runs6:
+        run_json = json.loads((matrix_dir / r["folder"] / "run.json").read_text())
+        params = run_json["scenario"]["parameters"]
+        check(f"rate={params['rate']}" in r["name"] and f"level={params['level']}" in r["name"],
+              f"{r['name']} is named by the parameters it ran with")
+        rates = {t.get("rate_ml_h") for t in json.loads((matrix_dir / r["folder"] / "result.json").read_text())["tests"]}
+        check(rates == {float(params["rate"].split()[0])}, f"{r['name']}: its tests ran at {params['rate']}")
+    suites6 = ET.parse(matrix_dir / "junit.xml").getroot().findall("testsuite")
+    check([s.get("name") for s in suites6] == [r["name"] for r in runs6], "one junit.xml testsuite per expansion")
+    a, b = runs6[0]["run_id"], runs6[2]["run_id"]
+    other = pumprig("compare", a, b, "--index", tmp / "index.sqlite", expect=2)
+    check("not comparable" in other.stderr, "two expansions at other parameters are not compared without --force")
 
 print(f"\n{len(failures)} failure(s)")
 sys.exit(1 if failures else 0)

@@ -44,8 +44,12 @@ struct Seen {
   }
   template <class P>
   bool wait(P pred) {
+    return wait_for(10s, pred);
+  }
+  template <class P>
+  bool wait_for(std::chrono::milliseconds limit, P pred) {
     std::unique_lock lock(m);
-    return cv.wait_for(lock, 10s, pred);
+    return cv.wait_for(lock, limit, pred);
   }
 };
 
@@ -67,6 +71,22 @@ BOOST_AUTO_TEST_CASE(lines_arrive_in_order_and_a_last_command_before_close_is_ke
   BOOST_TEST(seen.lines[1] == "{\"b\":2}");
   BOOST_TEST(seen.lines[2] == "{\"type\":\"abort\",\"reason\":\"x\"}");
   BOOST_TEST(seen.dropped[0] == "closed");
+}
+
+// A server made without starting runs no handler until start(): its owner's handlers may use the
+// server, which the owner holds only after the constructor returns (a client connecting at once
+// once found it null and crashed the run).
+BOOST_AUTO_TEST_CASE(a_server_not_started_runs_no_handler_until_it_starts) {
+  test::TempDir dir;
+  Seen seen;
+  ControlServer server(dir.path() / "c.sock", seen.handlers(), std::chrono::milliseconds(200),
+                       ControlServer::kDefaultMaxQueueBytes, /*start_now=*/false);
+  test::ControlClient client(dir.path() / "c.sock");  // the kernel queues the connection
+  client.send_raw("{\"early\":1}\n");
+  BOOST_TEST(!seen.wait_for(300ms, [&] { return seen.connected > 0; }));
+  server.start();
+  BOOST_TEST(seen.wait([&] { return seen.connected == 1 && seen.lines.size() == 1; }));
+  BOOST_TEST(seen.lines[0] == "{\"early\":1}");
 }
 
 BOOST_AUTO_TEST_CASE(every_client_gets_a_broadcast) {
