@@ -17,6 +17,7 @@
 
 #include "hardware/sim/random.hpp"
 #include "rig/cli/analyze_command.hpp"
+#include "tests/support/temp_files.hpp"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -24,15 +25,10 @@ using namespace pumprig;
 
 namespace {
 
+// A scratch folder per test case (tests/support's TempDir), named `dir` as the cases use it.
 struct Scratch {
-  fs::path dir;
-  Scratch() {
-    dir = fs::temp_directory_path() /
-          fmt::format("pumprig-formats-{}-{}", ::getpid(), boost::unit_test::framework::current_test_case().p_name.get());
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-  }
-  ~Scratch() { fs::remove_all(dir); }
+  test::TempDir tmp{"pumprig-formats"};
+  const fs::path dir = tmp.path();
 };
 
 // The clean data set: rows at t = 0, 30, ..., 7200 s, as text, so every format writes the very
