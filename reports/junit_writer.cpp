@@ -230,6 +230,12 @@ std::string suite_to_junit(const std::string& suite_id, const std::vector<SuiteJ
       for (const auto& [k, v] : parts[i].properties)
         if (k == "simulated_duration_s") s.properties.push_back({parts[i].name + "." + k, v});
     for (const auto& part : parts) s.cases.insert(s.cases.end(), part.cases.begin(), part.cases.end());
+    // The class names carry the run's name: six runs of one scenario over a matrix are six sets of
+    // cases, not one that CI tools would merge by classname and name.
+    const std::string from = "pumprig." + run_facts(*e.run).scenario_id, to = "pumprig." + e.name;
+    if (from != to)
+      for (auto& c : s.cases)
+        if (c.classname.rfind(from, 0) == 0) c.classname = to + c.classname.substr(from.size());
     suites.push_back(std::move(s));
   }
   return render_testsuites("pumprig suite " + suite_id, suites);

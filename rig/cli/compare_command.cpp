@@ -31,42 +31,39 @@ struct Side {
   ResolvedRunRef ref;
   std::vector<RunMetric> metrics;
   json run = json::object();
+  // What makes two runs comparable: from run.json, or the index entry when the folder is gone.
+  std::string scenario_id, fixture, parameters;
 };
 
-
-// The folder's result.json is the record; the index's copy of the metrics serves when the
-// folder has moved or gone.
+// The folder's result.json is the record; the index's copy of the metrics (and of the scenario,
+// fixture and parameters) serves when the folder has moved or gone.
 Side load_side(const ResolvedRunRef& ref, const std::filesystem::path& index_path) {
   Side s;
   s.ref = ref;
-  if (auto run = read_json_file(ref.folder / run_files::kRunJson); run && run->is_object()) s.run = std::move(*run);
+  if (auto run = read_json_file(ref.folder / run_files::kRunJson); run && run->is_object()) {
+    s.run = std::move(*run);
+    s.scenario_id = s.run.contains("scenario") ? string_field(s.run["scenario"], "id") : "";
+    s.fixture = s.run.contains("fixture") ? string_field(s.run["fixture"], "name") : "";
+    s.parameters = scenario_parameters_text(s.run);
+  }
+  std::optional<IndexedRun> entry;
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(index_path, ec)) entry = RunIndex::open_existing(index_path).find(ref.id);
+  if (entry && s.run.empty()) {
+    s.scenario_id = entry->scenario_id;
+    s.fixture = entry->fixture;
+    s.parameters = entry->parameters;
+  }
   if (auto result = read_run_result(ref.folder / run_files::kResult)) {
     s.metrics = metrics_from_result(*result);
     return s;
   }
-  std::error_code ec;
-  if (std::filesystem::is_regular_file(index_path, ec))
-    if (auto entry = RunIndex::open_existing(index_path).find(ref.id)) {
-      s.metrics = entry->metrics;
-      return s;
-    }
+  if (entry) {
+    s.metrics = entry->metrics;
+    return s;
+  }
   throw std::runtime_error("run " + ref.id + ": no readable result.json in " + ref.folder.string() +
                            " and no metrics in the index");
-}
-
-// run.json's scenario.parameters as "duration=1h, rate=2ml/h" (blanks dropped, so "2 ml/h" and
-// "2ml/h" agree); "" for a run recorded before parameters were recorded.
-std::string parameters_text(const json& run) {
-  if (!run.contains("scenario") || !run["scenario"].is_object()) return "";
-  const json& p = run["scenario"].value("parameters", json());
-  if (!p.is_object()) return "";
-  std::string out;
-  for (const auto& [name, value] : p.items()) {
-    std::string v = value.is_string() ? value.get<std::string>() : value.dump();
-    std::erase_if(v, [](char c) { return c == ' ' || c == '\t'; });
-    out += (out.empty() ? "" : ", ") + name + "=" + v;
-  }
-  return out;
 }
 
 std::string num(const std::optional<double>& v) { return v ? fmt::format("{:.6g}", *v) : "-"; }
@@ -136,19 +133,19 @@ int run_compare(const CompareCommandOptions& o, std::ostream& out, std::ostream&
     b = load_side(ref_b, index_path);
     // Runs of different scenarios or benches share no metric worth comparing: an occlusion run
     // against an accuracy baseline would compare nothing and pass.
-    for (const auto& [what, key, field] : {std::tuple{"scenario", "scenario", "id"}, std::tuple{"fixture", "fixture", "name"}}) {
-      const std::string in_a = a.run.contains(key) ? string_field(a.run[key], field) : "";
-      const std::string in_b = b.run.contains(key) ? string_field(b.run[key], field) : "";
-      if (!in_a.empty() && !in_b.empty() && in_a != in_b && !o.force)
-        throw std::runtime_error(fmt::format("A ran {} '{}', B ran {} '{}': not comparable (--force compares them all the same)",
-                                             what, in_a, what, in_b));
-    }
-    // The same scenario at another rate or threshold (a matrix run, --param) is another test.
     if (!o.force) {
-      const std::string in_a = parameters_text(a.run), in_b = parameters_text(b.run);
-      if (!in_a.empty() && !in_b.empty() && in_a != in_b)
-        throw std::runtime_error(fmt::format("A ran with parameters {}, B with {}: not comparable (--force compares them all the same)",
-                                             in_a, in_b));
+      for (const auto& [what, in_a, in_b] : {std::tuple{"scenario", a.scenario_id, b.scenario_id},
+                                             std::tuple{"fixture", a.fixture, b.fixture}})
+        if (!in_a.empty() && !in_b.empty() && in_a != in_b)
+          throw std::runtime_error(fmt::format("A ran {} '{}', B ran {} '{}': not comparable (--force compares them all the same)",
+                                               what, in_a, what, in_b));
+      // The same scenario at another rate or threshold (a matrix run, --param) is another test;
+      // a run whose parameters are unknown (recorded before they were kept) could be either.
+      if (a.parameters != b.parameters) {
+        auto said = [](const std::string& p) { return p.empty() ? std::string("unknown parameters") : "parameters " + p; };
+        throw std::runtime_error(fmt::format("A ran with {}, B with {}: not comparable (--force compares them all the same)",
+                                             said(a.parameters), said(b.parameters)));
+      }
     }
     // Tolerances: the scenario given, else the one run B ran (as recorded in its run.json).
     std::optional<RegressionConfig> rc;

@@ -13,4 +13,15 @@ nlohmann::json json_error_document(const std::string& schema, const std::string&
   return nlohmann::json{{"schema", schema}, {"error", message}, {"exit_code", exit_code}};
 }
 
+std::string json_schema_of_command(const std::vector<std::string>& args) {
+  const std::string command = args.empty() ? "" : args[0];
+  if (command == "baseline") {
+    const std::string sub = args.size() > 1 ? args[1] : "";
+    return sub == "show" ? "pumprig.baseline/1" : "pumprig.baselines/1";
+  }
+  for (const char* known : {"compare", "history", "verify", "ports", "check"})
+    if (command == known) return std::string("pumprig.") + known + "/1";
+  return "pumprig.error/1";
+}
+
 }  // namespace pumprig

@@ -5,6 +5,7 @@
 // (docs/schemas/<name>.schema.json) and carries the exit code the command returns.
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -15,5 +16,10 @@ namespace pumprig {
 void print_json_document(std::ostream& out, const nlohmann::json& doc);
 
 nlohmann::json json_error_document(const std::string& schema, const std::string& message, int exit_code);
+
+// The schema of the --json document of the command these arguments (argv without the program)
+// name: "pumprig.compare/1" for compare, "pumprig.baselines/1" for baseline list, ...; for a bad
+// option the parser refused before the command ran.
+std::string json_schema_of_command(const std::vector<std::string>& args);
 
 }  // namespace pumprig

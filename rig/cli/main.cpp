@@ -14,6 +14,7 @@
 #include "rig/cli/compare_command.hpp"
 #include "rig/session/exit_codes.hpp"
 #include "rig/cli/history_command.hpp"
+#include "rig/cli/json_output.hpp"
 #include "rig/cli/keys_command.hpp"
 #include "rig/cli/ports_command.hpp"
 #include "rig/cli/probe_command.hpp"
@@ -57,7 +58,13 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int rc = app.exit(e);
-    return rc == 0 ? 0 : pumprig::kExitUsage;  // --help is no error; every usage error is exit code 2
+    if (rc == 0) return 0;  // --help is no error; every usage error is exit code 2
+    // --json promises one document on stdout whatever happens, a bad option included.
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    if (std::find(args.begin(), args.end(), "--json") != args.end())
+      pumprig::print_json_document(std::cout, pumprig::json_error_document(pumprig::json_schema_of_command(args), e.what(),
+                                                                           pumprig::kExitUsage));
+    return pumprig::kExitUsage;
   }
   return exit_code;
 }

@@ -1,6 +1,7 @@
 #include "rig/config/connection_string.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <optional>
 #include <stdexcept>
@@ -148,7 +149,8 @@ ConnectionSpec parse_connection(std::string_view text) {
       const auto hex4 = [&](std::string_view h, const char* what) {
         int v = 0;
         const auto [end, ec] = std::from_chars(h.data(), h.data() + h.size(), v, 16);
-        if (h.size() != 4 || ec != std::errc() || end != h.data() + h.size())
+        const bool all_hex = std::all_of(h.begin(), h.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
+        if (h.size() != 4 || !all_hex || ec != std::errc() || end != h.data() + h.size())
           fail(text, std::string("bad ") + what + " '" + std::string(h) +
                          "': expected four hex digits, as `pumprig ports` prints them, e.g. 'usb:0403:6001'");
         return v;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <cstdio>
 #include <stdexcept>
 
 #include "rig/core/safe_text.hpp"
@@ -102,6 +104,15 @@ std::string parameters_file_part(const ParameterOverrides& overrides) {
     // A value like ".5" must not put a '.' or '-' next to the separator.
     while (!part.empty() && (part.back() == '.' || part.back() == '-')) part.pop_back();
     out += (out.empty() ? "" : "-") + part;
+  }
+  // A folder name has at most 255 bytes: long values keep their first 64 characters and an FNV-1a
+  // digest of the whole, so distinct sets stay distinct and the folder can always be made.
+  if (out.size() > 80) {
+    std::uint32_t h = 2166136261u;
+    for (unsigned char c : out) h = (h ^ c) * 16777619u;
+    char digest[9];
+    std::snprintf(digest, sizeof digest, "%08x", h);
+    out = out.substr(0, 64) + "-" + digest;
   }
   return out;
 }

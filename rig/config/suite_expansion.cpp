@@ -1,6 +1,7 @@
 #include "rig/config/suite_expansion.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <stdexcept>
 
@@ -49,6 +50,14 @@ std::vector<SuiteRun> expand_suite(const Suite& suite, const std::vector<Scenari
       runs.push_back(std::move(run));
     }
   }
+  // A scenario listed twice (a repeat, or two files with one id) runs twice: the later run's
+  // folder gets "-2", "-3", so no run finds its folder taken after the earlier ones have run.
+  std::map<std::string, int> seen;
+  for (auto& run : runs)
+    if (const int n = ++seen[run.file_name]; n > 1) {
+      run.file_name += "-" + std::to_string(n);
+      run.display_id += " #" + std::to_string(n);
+    }
   for (const auto& o : command_line) {
     if (used.count(o.name)) continue;
     std::set<std::string> all;

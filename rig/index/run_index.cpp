@@ -29,7 +29,7 @@ INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', 'pumprig.index/1');
 CREATE TABLE IF NOT EXISTS runs(
   id TEXT PRIMARY KEY, folder TEXT NOT NULL, start_utc TEXT, end_utc TEXT, scenario_id TEXT, fixture TEXT,
   provenance TEXT, status TEXT, verdict TEXT, manifest_digest TEXT, signed INTEGER NOT NULL DEFAULT 0,
-  key_fingerprint TEXT, software_version TEXT, indexed_utc TEXT, operator TEXT, user TEXT, host TEXT);
+  key_fingerprint TEXT, software_version TEXT, indexed_utc TEXT, operator TEXT, user TEXT, host TEXT, parameters TEXT);
 CREATE TABLE IF NOT EXISTS run_pumps(
   run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, station TEXT, manufacturer TEXT, model TEXT, serial TEXT);
 CREATE INDEX IF NOT EXISTS run_pumps_serial ON run_pumps(serial);
@@ -115,25 +115,49 @@ void exec(sqlite3* db, const std::filesystem::path& file, const char* sql) {
 
 // An index written before these columns existed gets them (empty for its old runs), so it keeps
 // working with this version and the new runs carry who ran them.
+// In one transaction, looking again under its lock: two runs opening an old index at once must
+// not both add a column (the second would fail and its run go unindexed).
 void add_missing_run_columns(sqlite3* db, const std::filesystem::path& file) {
-  std::set<std::string> have;
-  {
-    Stmt info(db, file, "PRAGMA table_info(runs)");
-    while (info.step()) have.insert(info.text(1));
+  exec(db, file, "BEGIN IMMEDIATE;");
+  try {
+    auto columns_of = [&](const char* table) {
+      std::set<std::string> have;
+      Stmt info(db, file, (std::string("PRAGMA table_info(") + table + ")").c_str());
+      while (info.step()) have.insert(info.text(1));
+      return have;
+    };
+    const auto runs = columns_of("runs");
+    for (const char* column : {"operator", "user", "host", "parameters"})
+      if (!runs.count(column)) exec(db, file, (std::string("ALTER TABLE runs ADD COLUMN ") + column + " TEXT;").c_str());
+    if (!columns_of("metrics").count("expanded_uncertainty"))
+      exec(db, file, "ALTER TABLE metrics ADD COLUMN expanded_uncertainty REAL;");
+    exec(db, file, "COMMIT;");
+  } catch (...) {
+    sqlite3_exec(db, "ROLLBACK;", nullptr, nullptr, nullptr);
+    throw;
   }
-  for (const char* column : {"operator", "user", "host"})
-    if (!have.count(column)) exec(db, file, (std::string("ALTER TABLE runs ADD COLUMN ") + column + " TEXT;").c_str());
-  bool metrics_have_uncertainty = false;
-  {
-    Stmt info(db, file, "PRAGMA table_info(metrics)");
-    while (info.step()) metrics_have_uncertainty |= info.text(1) == "expanded_uncertainty";
-  }
-  if (!metrics_have_uncertainty) exec(db, file, "ALTER TABLE metrics ADD COLUMN expanded_uncertainty REAL;");
 }
 
 constexpr const char* kRunColumns =
     "id, folder, start_utc, end_utc, scenario_id, fixture, provenance, status, verdict, manifest_digest, signed, "
-    "key_fingerprint, software_version, operator, user, host";
+    "key_fingerprint, software_version, operator, user, host, parameters";
+
+}  // namespace
+
+std::string scenario_parameters_text(const json& run) {
+  if (!run.is_object() || !run.contains("scenario") || !run["scenario"].is_object()) return "";
+  const json& p = run["scenario"].value("parameters", json());
+  if (!p.is_object()) return "";
+  std::string out;
+  for (const auto& [name, value] : p.items()) {
+    std::string v = value.is_string() ? value.get<std::string>() : value.dump();
+    std::erase_if(v, [](char c) { return c == ' ' || c == '\t'; });
+    out += (out.empty() ? "" : ", ") + name + "=" + v;
+  }
+  return out;
+}
+
+namespace {
 
 IndexedRun run_from_row(const Stmt& s) {
   IndexedRun r;
@@ -153,6 +177,7 @@ IndexedRun run_from_row(const Stmt& s) {
   r.operator_name = s.text(13);
   r.user = s.text(14);
   r.host = s.text(15);
+  r.parameters = s.text(16);
   return r;
 }
 
@@ -179,6 +204,7 @@ IndexedRun indexed_run_from_folder(const std::filesystem::path& dir, const std::
   if (run->contains("operator")) r.operator_name = string_field((*run)["operator"], "name");
   r.user = string_field(*run, "user");
   r.host = string_field(*run, "host");
+  r.parameters = scenario_parameters_text(*run);
   // The pump under test as the fixture declares it, completed from what the pump reported.
   if (run->contains("stations") && (*run)["stations"].is_array()) {
     const json instruments = run->value("instruments", json::object());
@@ -272,13 +298,13 @@ void RunIndex::record(const IndexedRun& r) {
     Stmt(db_, path_, "DELETE FROM metrics WHERE run_id = ?1").bind(1, r.id).run();
     Stmt ins(db_, path_,
              "INSERT OR REPLACE INTO runs(id, folder, start_utc, end_utc, scenario_id, fixture, provenance, status, "
-             "verdict, manifest_digest, signed, key_fingerprint, software_version, indexed_utc, operator, user, host) "
-             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
+             "verdict, manifest_digest, signed, key_fingerprint, software_version, indexed_utc, operator, user, host, parameters) "
+             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)");
     ins.bind(1, r.id).bind(2, r.folder).bind(3, r.start_utc).bind(4, r.end_utc).bind(5, r.scenario_id);
     ins.bind(6, r.fixture).bind(7, r.provenance).bind(8, r.status).bind(9, r.verdict).bind(10, r.manifest_digest);
     ins.bind_int(11, r.signed_ ? 1 : 0).bind(12, r.key_fingerprint).bind(13, r.software_version);
     ins.bind(14, utc_iso(std::chrono::system_clock::now()));
-    ins.bind(15, r.operator_name).bind(16, r.user).bind(17, r.host);
+    ins.bind(15, r.operator_name).bind(16, r.user).bind(17, r.host).bind(18, r.parameters);
     ins.run();
     Stmt pump(db_, path_, "INSERT INTO run_pumps(run_id, station, manufacturer, model, serial) VALUES (?1, ?2, ?3, ?4, ?5)");
     for (const auto& p : r.pumps) {

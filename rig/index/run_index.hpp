@@ -20,6 +20,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "rig/index/run_metrics.hpp"
 
 struct sqlite3;
@@ -56,10 +58,15 @@ struct IndexedRun {
   std::string key_fingerprint;
   std::string software_version;
   std::string operator_name, user, host;  // run.json's operator.name, and the OS user and host that ran it
+  std::string parameters;         // scenario_parameters_text(run.json): "" when none were recorded
   std::vector<IndexedPump> pumps;              // the pumps that ran, one per station
   std::vector<IndexedInstrument> instruments;  // the balances and boards of those stations
   std::vector<RunMetric> metrics;
 };
+
+// run.json's scenario.parameters as "duration=1h, rate=2ml/h" (blanks dropped, so "2 ml/h" and
+// "2ml/h" agree); "" for a run recorded before parameters were recorded.
+std::string scenario_parameters_text(const nlohmann::json& run_json);
 
 // The index entry of a finished run folder: run.json, result.json and the given manifest
 // digest. Throws std::runtime_error when run.json is missing or unreadable.

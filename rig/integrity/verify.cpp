@@ -205,10 +205,18 @@ void require_trusted_signature(VerifyReport& r, const std::vector<VerifyKey>& tr
 
 // The index entry of a folder: by its resolved path; else, when the index sits in the folder's
 // parent (the default layout), by the folder's name, for a runs folder moved with its index.
+// For a run in a suite folder (the index beside the suite folder), by its last two names: run
+// folder names repeat across suites.
 std::optional<IndexedRun> indexed_entry(VerifyReport& r, const RunIndex& index, const fs::path& folder) {
   if (auto entry = index.find_by_folder(folder)) return entry;
-  if (resolved_run_folder(fs::absolute(index.path())).parent_path() != folder.parent_path()) return std::nullopt;
-  const auto by_name = index.find_by_folder_name(folder.filename().string());
+  const fs::path index_dir = resolved_run_folder(fs::absolute(index.path())).parent_path();
+  const bool in_suite = index_dir == folder.parent_path().parent_path();
+  if (index_dir != folder.parent_path() && !in_suite) return std::nullopt;
+  auto by_name = index.find_by_folder_name(folder.filename().string());
+  if (in_suite)
+    std::erase_if(by_name, [&](const IndexedRun& e) {
+      return fs::path(e.folder).parent_path().filename() != folder.parent_path().filename();
+    });
   if (by_name.size() == 1) {
     r.notes.push_back("the index lists this folder at " + by_name.front().folder +
                       " (the runs folder was moved with its index)");

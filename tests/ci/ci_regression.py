@@ -14,6 +14,7 @@ Usage: ci_regression.py PUMPRIG SOURCE_DIR
 """
 import json
 import pathlib
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -153,6 +154,18 @@ with tempfile.TemporaryDirectory() as tmp_name:
     check(len(suite_history["runs"]) == 5, "the suite's runs are indexed beside the suite folder")
     v = json_of("verify", "verify", suite_dir / summary["runs"][0]["folder"], expect=0)
     check(v.get("state") == "verified", "a suite run verifies against the index beside its suite folder")
+
+    # A suite folder archived with its index and unpacked elsewhere still verifies (by the run's
+    # last two folder names: run folder names repeat across suites).
+    moved = tmp / "archive"
+    moved.mkdir()
+    shutil.copytree(suite_dir, moved / "suite-out")
+    shutil.copy(tmp / "index.sqlite", moved / "index.sqlite")
+    v = json_of("verify", "verify", moved / "suite-out" / summary["runs"][1]["folder"], expect=0)
+    check(any("moved" in n for n in v.get("notes", [])), "a moved suite run verifies, with a note that it moved")
+    # A bad option with --json is still one document.
+    json_of("compare", "compare", "a", "b", "c", expect=2)
+    json_of("history", "history", "--no-such-option", expect=2)
 
     # 6. A parameter matrix suite: one run per expansion, named by its parameters, one junit.xml.
     matrix_dir = tmp / "matrix"

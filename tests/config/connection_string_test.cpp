@@ -127,6 +127,9 @@ BOOST_AUTO_TEST_CASE(usb_connections_name_the_adapter_by_vid_pid_and_serial) {
   EXPECT_WHAT(std::invalid_argument, parse_connection("usb:0403:60zz"),
               "bad connection 'usb:0403:60zz': bad product id '60zz': expected four hex digits, as `pumprig ports` "
               "prints them, e.g. 'usb:0403:6001'");
+  EXPECT_WHAT(std::invalid_argument, parse_connection("usb:-001:6001"),
+              "bad connection 'usb:-001:6001': bad vendor id '-001': expected four hex digits, as `pumprig ports` prints "
+              "them, e.g. 'usb:0403:6001'");
   EXPECT_WHAT(std::invalid_argument, parse_connection("usb:"),
               "bad connection 'usb:': expected the adapter's USB vendor and product id, e.g. 'usb:0403:6001' (see "
               "`pumprig ports`)");

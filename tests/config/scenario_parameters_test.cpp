@@ -108,6 +108,13 @@ BOOST_AUTO_TEST_CASE(given_parameters_name_the_run_for_people_and_for_folders) {
   BOOST_TEST(run_file_name("x", parse_parameter_options({"note=../../etc ü"})) == "x-note....etc");
   BOOST_TEST(run_display_id("x", {}) == "x");
   BOOST_TEST(run_file_name("x", {}) == "x");
+  // Long values keep a folder name a file system takes (at most 255 bytes), and distinct sets
+  // stay distinct.
+  const std::string a = run_file_name("x", parse_parameter_options({"note=" + std::string(300, 'a')}));
+  const std::string b = run_file_name("x", parse_parameter_options({"note=" + std::string(299, 'a') + "b"}));
+  BOOST_TEST(a.size() == 2u + 64u + 1u + 8u, a);
+  BOOST_TEST(a != b);
+  BOOST_TEST(a.substr(0, 66) == b.substr(0, 66));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

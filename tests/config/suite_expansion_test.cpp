@@ -71,6 +71,19 @@ BOOST_AUTO_TEST_CASE(a_parameter_list_runs_each_set_and_plain_entries_run_once_a
   BOOST_TEST(runs[2].file_name == "iec-accuracy-25mlh-rate5mlh-duration1h");
 }
 
+// A scenario listed twice runs twice, each in a folder of its own: the second must not find its
+// folder taken after the first has run.
+BOOST_AUTO_TEST_CASE(a_scenario_listed_twice_runs_twice_in_folders_of_their_own) {
+  const Suite s = suite({"  - free-flow-80cm.yaml", "  - iec-accuracy-25mlh.yaml", "  - free-flow-80cm.yaml",
+                         "  - free-flow-80cm.yaml"});
+  const auto runs = expand_suite(s, {kFreeFlow, kAccuracy, kFreeFlow, kFreeFlow});
+  const std::vector<std::string> expected{"free-flow-80cm", "iec-accuracy-25mlh", "free-flow-80cm #2", "free-flow-80cm #3"};
+  BOOST_TEST(display_ids(runs) == expected, boost::test_tools::per_element());
+  BOOST_TEST(runs[0].file_name == "free-flow-80cm");
+  BOOST_TEST(runs[2].file_name == "free-flow-80cm-2");
+  BOOST_TEST(runs[3].file_name == "free-flow-80cm-3");
+}
+
 BOOST_AUTO_TEST_CASE(the_default_suite_expands_to_its_scenarios_unchanged) {
   const Suite s = load_suite_file(kScenarios + "/suite.yaml");
   const auto loaded = load_suite_runs(s);
