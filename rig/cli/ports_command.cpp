@@ -34,7 +34,15 @@ void add_ports_command(CLI::App& app, int& exit_code) {
   auto json = std::make_shared<bool>(false);
   cmd->add_flag("--json", *json, "Print one JSON document (schema pumprig.ports/1) instead of the list");
   cmd->callback([&exit_code, json] {
-    const auto ports = list_serial_ports();
+    std::vector<SerialPortInfo> ports;
+    try {
+      ports = list_serial_ports();
+    } catch (const std::exception& e) {
+      if (*json) print_json_document(std::cout, json_error_document("pumprig.ports/1", e.what(), kExitUsage));
+      std::cerr << "pumprig ports: " << e.what() << "\n";
+      exit_code = kExitUsage;
+      return;
+    }
     exit_code = kExitPass;
     if (*json) return print_json_document(std::cout, ports_json(ports));
     if (ports.empty()) std::cout << "no serial ports found (pseudo-terminals are not listed: use tty:/dev/pts/N)\n";

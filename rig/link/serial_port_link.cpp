@@ -88,7 +88,9 @@ void SerialPortLink::release() {
 std::vector<SerialPortInfo> list_serial_ports() {
   std::vector<SerialPortInfo> out;
   sp_port** ports = nullptr;
-  if (sp_list_ports(&ports) != SP_OK) return out;
+  // A failed enumeration is no empty list: `ports` would say "no serial ports" and a usb:
+  // connection "not plugged in".
+  if (sp_list_ports(&ports) != SP_OK) throw std::runtime_error("cannot list the serial ports: " + last_error());
   auto text = [](const char* s) { return s ? std::string(s) : std::string(); };
   for (int i = 0; ports[i]; ++i) {
     sp_port* p = ports[i];

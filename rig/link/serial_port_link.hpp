@@ -27,7 +27,8 @@ class SerialPortLink final : public FdLink {
   sp_port* port_ = nullptr;
 };
 
-// The ports the OS knows now, as libserialport describes them.
+// The ports the OS knows now, as libserialport describes them. Throws std::runtime_error when the
+// enumeration itself fails.
 std::vector<SerialPortInfo> list_serial_ports();
 
 }  // namespace pumprig
