@@ -94,18 +94,12 @@ StationRig* Bench::station(const std::string& id) {
 
 std::unique_ptr<Link> Bench::make_link(EventLoop& loop, const StationConfig& station, InstrumentRole role,
                                        const ConnectionSpec& spec, const std::string& instrument_name) {
+  if (spec.transport == Transport::sim && !sim_)
+    throw std::runtime_error(fmt::format("{}: connection 'sim:' needs the simulated bench, which this program does not provide",
+                                         instrument_name));
   std::unique_ptr<Link> link;
-  switch (spec.transport) {
-    case Transport::sim:
-      if (!sim_)
-        throw std::runtime_error(fmt::format("{}: connection 'sim:' needs the simulated bench, which this program does not provide",
-                                             instrument_name));
-      link = sim_->connect(loop, station, role, spec.serial);
-      break;
-    default: break;
-  }
   try {
-    if (!link) link = make_device_link(loop, spec);
+    link = spec.transport == Transport::sim ? sim_->connect(loop, station, role, spec.serial) : make_device_link(loop, spec);
     link->open();
   } catch (const std::exception& e) {
     throw std::runtime_error(fmt::format("{}: {}", instrument_name, e.what()));

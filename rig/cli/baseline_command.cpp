@@ -54,7 +54,7 @@ int run_baseline_set(const std::string& name, const std::string& run, const std:
 }
 
 int run_baseline_list(const std::string& index_path, std::ostream& out, std::ostream& err, bool json) {
-  static const std::string kSchema = "pumprig.baselines/1";
+  static const std::string kSchema = json_schema::kBaselines;
   return or_usage_error(json ? kSchema : "", out, err, [&] {
     const RunIndex index = RunIndex::open_existing(index_path);
     const auto all = index.baselines();
@@ -81,7 +81,7 @@ int run_baseline_list(const std::string& index_path, std::ostream& out, std::ost
 }
 
 int run_baseline_show(const std::string& name, const std::string& index_path, std::ostream& out, std::ostream& err, bool json) {
-  static const std::string kSchema = "pumprig.baseline/1";
+  static const std::string kSchema = json_schema::kBaseline;
   return or_usage_error(json ? kSchema : "", out, err, [&] {
     const RunIndex index = RunIndex::open_existing(index_path);
     const auto id = index.baseline(name);

@@ -37,7 +37,7 @@ int run_check(const CheckOptions& o, std::ostream& console, std::ostream& err) {
   // With --json the text goes nowhere and the same findings go into one document.
   std::ostringstream discarded;
   std::ostream& out = o.json ? discarded : console;
-  nlohmann::json doc{{"schema", "pumprig.check/1"}, {"today", today}, {"fixture", nullptr}, {"suite", nullptr},
+  nlohmann::json doc{{"schema", json_schema::kCheck}, {"today", today}, {"fixture", nullptr}, {"suite", nullptr},
                      {"scenarios", nlohmann::json::array()}, {"deviations", nlohmann::json::array()},
                      {"findings", nlohmann::json::array()}, {"notes", nlohmann::json::array()}};
   auto finish = [&](int code, const std::string& error) {

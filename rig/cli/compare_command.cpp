@@ -102,7 +102,7 @@ json comparison_json(const Comparison& c) {
 }  // namespace
 
 int run_compare(const CompareCommandOptions& o, std::ostream& out, std::ostream& err) {
-  static const std::string kSchema = "pumprig.compare/1";
+  static const std::string kSchema = json_schema::kCompare;
   auto refuse = [&](const std::string& message) {
     if (o.json) print_json_document(out, json_error_document(kSchema, message, kExitUsage));
     err << "pumprig: " << message << "\n";

@@ -16,7 +16,7 @@
 namespace pumprig {
 namespace {
 
-const std::string kSchema = "pumprig.history/1";
+const std::string kSchema = json_schema::kHistory;
 
 // With a pump serial, that pump's mean error: the one of its own station (a bench runs several
 // pumps at once); otherwise the first station's.

@@ -1,6 +1,7 @@
 #include "rig/cli/json_output.hpp"
 
 #include <ostream>
+#include <utility>
 
 namespace pumprig {
 
@@ -15,12 +16,11 @@ nlohmann::json json_error_document(const std::string& schema, const std::string&
 
 std::string json_schema_of_command(const std::vector<std::string>& args) {
   const std::string command = args.empty() ? "" : args[0];
-  if (command == "baseline") {
-    const std::string sub = args.size() > 1 ? args[1] : "";
-    return sub == "show" ? "pumprig.baseline/1" : "pumprig.baselines/1";
-  }
-  for (const char* known : {"compare", "history", "verify", "ports", "check"})
-    if (command == known) return std::string("pumprig.") + known + "/1";
+  if (command == "baseline") return args.size() > 1 && args[1] == "show" ? json_schema::kBaseline : json_schema::kBaselines;
+  for (const auto& [name, schema] : {std::pair{"compare", json_schema::kCompare}, std::pair{"history", json_schema::kHistory},
+                                     std::pair{"verify", json_schema::kVerify}, std::pair{"ports", json_schema::kPorts},
+                                     std::pair{"check", json_schema::kCheck}})
+    if (command == name) return schema;
   return "pumprig.error/1";
 }
 

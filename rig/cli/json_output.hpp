@@ -11,6 +11,19 @@
 
 namespace pumprig {
 
+// The schema names of the --json documents (docs/schemas/<name>.schema.json), one list for the
+// commands that print them and for the error document of a bad option.
+namespace json_schema {
+inline constexpr const char* kCompare = "pumprig.compare/1";
+inline constexpr const char* kHistory = "pumprig.history/1";
+inline constexpr const char* kVerify = "pumprig.verify/1";
+inline constexpr const char* kPorts = "pumprig.ports/1";
+inline constexpr const char* kCheck = "pumprig.check/1";
+inline constexpr const char* kBaselines = "pumprig.baselines/1";
+inline constexpr const char* kBaseline = "pumprig.baseline/1";
+inline constexpr const char* kSuiteSummary = "pumprig.suite-summary/1";
+}  // namespace json_schema
+
 // Pretty-printed with a final newline; text that is not valid UTF-8 (a file name, a reply) is
 // written with replacement characters instead of failing.
 void print_json_document(std::ostream& out, const nlohmann::json& doc);

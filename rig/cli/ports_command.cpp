@@ -26,7 +26,7 @@ nlohmann::json ports_json(const std::vector<SerialPortInfo>& ports) {
                         {"usb_serial", text_or_null(p.usb_serial)},
                         {"usb_manufacturer", text_or_null(p.usb_manufacturer)},
                         {"usb_product", text_or_null(p.usb_product)}});
-  return json{{"schema", "pumprig.ports/1"}, {"ports", list}, {"exit_code", kExitPass}};
+  return json{{"schema", json_schema::kPorts}, {"ports", list}, {"exit_code", kExitPass}};
 }
 
 void add_ports_command(CLI::App& app, int& exit_code) {
@@ -38,7 +38,7 @@ void add_ports_command(CLI::App& app, int& exit_code) {
     try {
       ports = list_serial_ports();
     } catch (const std::exception& e) {
-      if (*json) print_json_document(std::cout, json_error_document("pumprig.ports/1", e.what(), kExitUsage));
+      if (*json) print_json_document(std::cout, json_error_document(json_schema::kPorts, e.what(), kExitUsage));
       std::cerr << "pumprig ports: " << e.what() << "\n";
       exit_code = kExitUsage;
       return;

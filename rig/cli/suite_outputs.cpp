@@ -4,6 +4,7 @@
 
 #include "reports/junit_writer.hpp"
 #include "reports/report_values.hpp"
+#include "rig/cli/json_output.hpp"
 #include "rig/record/atomic_write.hpp"
 #include "rig/record/run_reader.hpp"
 #include "rig/record/utc_time.hpp"
@@ -23,8 +24,8 @@ std::string folder_in_suite(const SuiteOutcome& o, const std::filesystem::path& 
 json run_json(const SuiteOutcome& o, const SuiteRunRecord& r) {
   json tests = json::array();
   json failed_checks = json::array();
-  if (r.report.result)
-    for (const auto& t : r.report.result->tests) {
+  if (r.report->result)
+    for (const auto& t : r.report->result->tests) {
       tests.push_back(json{{"id", t.id}, {"kind", t.kind}, {"station", t.station}, {"verdict", std::string(to_string(t.verdict))}});
       for (const auto& c : t.checks)
         if (c.verdict == Verdict::fail)
@@ -34,12 +35,12 @@ json run_json(const SuiteOutcome& o, const SuiteRunRecord& r) {
                                        {"limit", reports::check_limit_text(c)}});
     }
   return json{{"name", r.name},
-              {"run_id", r.report.result && r.report.result->run.id ? json(*r.report.result->run.id) : json(nullptr)},
-              {"folder", folder_in_suite(o, r.report.run_dir)},
+              {"run_id", r.report->result && r.report->result->run.id ? json(*r.report->result->run.id) : json(nullptr)},
+              {"folder", folder_in_suite(o, r.report->run_dir)},
               {"verdict", r.verdict},
-              {"exit_code", r.report.exit_code},
+              {"exit_code", r.report->exit_code},
               {"wall_s", r.wall_s},
-              {"sealed", !r.report.manifest_digest.empty()},
+              {"sealed", !r.report->manifest_digest.empty()},
               {"tests", tests},
               {"failed_checks", failed_checks}};
 }
@@ -52,8 +53,8 @@ void write_suite_outputs(const SuiteOutcome& o) {
   for (const auto& r : o.runs) {
     reports::SuiteJunitEntry e;
     e.name = r.name;
-    e.folder = folder_in_suite(o, r.report.run_dir);
-    if (!r.report.run_dir.empty()) e.run = load_run_folder(r.report.run_dir);
+    e.folder = folder_in_suite(o, r.report->run_dir);
+    if (!r.report->run_dir.empty()) e.run = load_run_folder(r.report->run_dir);
     else e.not_run_reason = "not run: " + r.verdict;
     entries.push_back(std::move(e));
     runs.push_back(run_json(o, r));
@@ -65,7 +66,7 @@ void write_suite_outputs(const SuiteOutcome& o) {
   }
   const Suite& suite = *o.suite;
   write_file_atomically(o.dir / "junit.xml", reports::suite_to_junit(suite.id, entries));
-  const json summary{{"schema", "pumprig.suite-summary/1"},
+  const json summary{{"schema", json_schema::kSuiteSummary},
                      {"suite", json{{"id", suite.id}, {"title", suite.title}, {"source", suite.source}}},
                      {"folder", o.dir.string()},
                      {"start_utc", utc_iso(o.start)},

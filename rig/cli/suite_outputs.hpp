@@ -14,9 +14,9 @@
 namespace pumprig {
 
 struct SuiteRunRecord {
-  std::string name;       // the scenario id, or its expansion's name
-  std::string verdict;    // as the console summary prints it
-  RunReport report;
+  std::string name;                  // the scenario id, or its expansion's name
+  std::string verdict;               // as the console summary prints it
+  const RunReport* report = nullptr; // the suite's own (SuiteReport::runs), never null
   double wall_s = 0;
 };
 

@@ -87,6 +87,7 @@ SuiteReport run_suite(const RunOptions& options, std::ostream& out, std::ostream
   out << fmt::format("Suite {}: {} {}\n", suite.title.empty() ? suite.id : suite.title, runs.size(),
                      runs.size() == suite.scenarios.size() ? "scenarios" : "runs");
   out << fmt::format("  suite folder: {}\n", outcome.dir.string());
+  std::vector<double> wall_s;  // of each run, beside report.runs
   for (std::size_t i = 0; i < runs.size(); ++i) {
     RunOptions o = options;
     o.channel = served;
@@ -97,8 +98,7 @@ SuiteReport run_suite(const RunOptions& options, std::ostream& out, std::ostream
     out << fmt::format("\n[{}/{}] {}\n", i + 1, runs.size(), runs[i].display_id);
     const auto started = std::chrono::steady_clock::now();
     RunReport r = run_scenario(o, out, err);
-    outcome.runs.push_back(SuiteRunRecord{runs[i].display_id, run_verdict(r), r,
-                                          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()});
+    wall_s.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     const bool stop = r.interrupted;
     report.runs.emplace_back(runs[i].display_id, std::move(r));
     if (stop) {
@@ -123,6 +123,8 @@ SuiteReport run_suite(const RunOptions& options, std::ostream& out, std::ostream
   if (report.runs.size() < runs.size()) worst = kExitAborted;
   report.exit_code = worst;
 
+  for (std::size_t i = 0; i < report.runs.size(); ++i)
+    outcome.runs.push_back(SuiteRunRecord{report.runs[i].first, run_verdict(report.runs[i].second), &report.runs[i].second, wall_s[i]});
   for (std::size_t i = report.runs.size(); i < runs.size(); ++i)
     outcome.not_run.emplace_back(runs[i].display_id, "not run: the suite stopped before it (interrupted or aborted)");
   outcome.end = std::chrono::system_clock::now();

@@ -26,7 +26,7 @@ std::string headline(const VerifyReport& r) {
   return "FAILED";
 }
 
-const std::string kSchema = "pumprig.verify/1";
+const std::string kSchema = json_schema::kVerify;
 
 int exit_code_of(const VerifyReport& r) {
   const std::string st = r.state();

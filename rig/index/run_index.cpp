@@ -142,22 +142,6 @@ constexpr const char* kRunColumns =
     "id, folder, start_utc, end_utc, scenario_id, fixture, provenance, status, verdict, manifest_digest, signed, "
     "key_fingerprint, software_version, operator, user, host, parameters";
 
-}  // namespace
-
-std::string scenario_parameters_text(const json& run) {
-  if (!run.is_object() || !run.contains("scenario") || !run["scenario"].is_object()) return "";
-  const json& p = run["scenario"].value("parameters", json());
-  if (!p.is_object()) return "";
-  std::string out;
-  for (const auto& [name, value] : p.items()) {
-    std::string v = value.is_string() ? value.get<std::string>() : value.dump();
-    std::erase_if(v, [](char c) { return c == ' ' || c == '\t'; });
-    out += (out.empty() ? "" : ", ") + name + "=" + v;
-  }
-  return out;
-}
-
-namespace {
 
 IndexedRun run_from_row(const Stmt& s) {
   IndexedRun r;
@@ -182,6 +166,19 @@ IndexedRun run_from_row(const Stmt& s) {
 }
 
 }  // namespace
+
+std::string scenario_parameters_text(const json& run) {
+  if (!run.is_object() || !run.contains("scenario") || !run["scenario"].is_object()) return "";
+  const json& p = run["scenario"].value("parameters", json());
+  if (!p.is_object()) return "";
+  std::string out;
+  for (const auto& [name, value] : p.items()) {
+    std::string v = value.is_string() ? value.get<std::string>() : value.dump();
+    std::erase_if(v, [](char c) { return c == ' ' || c == '\t'; });
+    out += (out.empty() ? "" : ", ") + name + "=" + v;
+  }
+  return out;
+}
 
 IndexedRun indexed_run_from_folder(const std::filesystem::path& dir, const std::string& manifest_digest) {
   const auto run = read_json_file(dir / run_files::kRunJson);

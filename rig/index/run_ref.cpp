@@ -1,26 +1,14 @@
 #include "rig/index/run_ref.hpp"
 
-#include <fstream>
-#include <sstream>
-
-#include <nlohmann/json.hpp>
-
 #include "rig/index/run_index.hpp"
+#include "rig/record/json_file.hpp"
 #include "rig/record/run_files.hpp"
 
 namespace pumprig {
 
 std::string run_id_of_folder(const std::filesystem::path& dir) {
-  std::ifstream in(dir / run_files::kRunJson, std::ios::binary);
-  if (in) {
-    std::ostringstream s;
-    s << in.rdbuf();
-    try {
-      const auto j = nlohmann::json::parse(s.str());
-      if (j.is_object() && j.contains("run_id") && j["run_id"].is_string()) return j["run_id"].get<std::string>();
-    } catch (const nlohmann::json::parse_error&) {
-    }
-  }
+  if (const auto j = read_json_file(dir / run_files::kRunJson); j && j->is_object())
+    if (const auto id = j->find("run_id"); id != j->end() && id->is_string()) return id->get<std::string>();
   return resolved_run_folder(dir).filename().string();
 }
 

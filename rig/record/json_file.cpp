@@ -1,21 +1,17 @@
 #include "rig/record/json_file.hpp"
 
-#include <fstream>
-#include <sstream>
+#include "rig/record/file_bytes.hpp"
 
 namespace pumprig {
 
 std::optional<nlohmann::json> read_json_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream s;
-  s << in.rdbuf();
+  const auto bytes = read_file_bytes(path);
+  if (!bytes) return std::nullopt;
   try {
-    return nlohmann::json::parse(s.str());
+    return nlohmann::json::parse(*bytes);
   } catch (const nlohmann::json::parse_error&) {
     return std::nullopt;
   }
 }
-
 
 }  // namespace pumprig

@@ -166,6 +166,7 @@ with tempfile.TemporaryDirectory() as tmp_name:
     # A bad option with --json is still one document.
     json_of("compare", "compare", "a", "b", "c", expect=2)
     json_of("history", "history", "--no-such-option", expect=2)
+    json_of("check", "check", "--no-such-option", expect=2)
 
     # 6. A parameter matrix suite: one run per expansion, named by its parameters, one junit.xml.
     matrix_dir = tmp / "matrix"
