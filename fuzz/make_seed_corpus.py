@@ -103,7 +103,16 @@ def main() -> None:
         "us-dates-12-hour": b"\x00\x60time_s,mass_g\n05/01/24 11:59:30 AM,5.0\n05/01/24 12:00:00 PM,5.2\n",
     })
 
-    write("fixture_loader", {p.name: p.read_bytes() for p in sorted((ROOT / "fixtures").glob("*.yaml"))})
+    fixtures = {p.name: p.read_bytes() for p in sorted((ROOT / "fixtures").glob("*.yaml"))}
+    # The lab bench with its ports named by USB identity (usb:VID:PID?serial=...), which the shipped
+    # file only shows in a comment.
+    lab = fixtures["lab-bench.example.yaml"].decode()
+    fixtures["lab-bench-usb.yaml"] = (lab.replace('"serial:/dev/ttyUSB0?baud=9600&format=8N1&flow=xonxoff"',
+                                                  '"usb:0403:6001?serial=A10K1B2C&baud=9600&format=8N1&flow=xonxoff"')
+                                         .replace('"serial:/dev/ttyUSB1?baud=19200"', '"usb:067b:2303?baud=19200"')
+                                         .encode())
+    assert fixtures["lab-bench-usb.yaml"] != fixtures["lab-bench.example.yaml"]
+    write("fixture_loader", fixtures)
     shipped = sorted((ROOT / "scenarios").glob("*.yaml"))
     suites = [p for p in shipped if p.read_bytes().startswith(b"schema: pumprig.suite/")]
     write("scenario_loader", {p.name: p.read_bytes() for p in shipped if p not in suites})
