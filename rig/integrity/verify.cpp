@@ -239,16 +239,29 @@ void check_index(VerifyReport& r, const VerifyOptions& o) {
   if (o.index_path) {
     index_path = *o.index_path;
   } else {
-    // Beside the folder; for a run inside a suite's folder (one holding the suite's
-    // summary.json), beside the suite's folder. Never further up: an index that merely sits
-    // higher is no anchor for this folder.
+    // Beside the folder; for a run inside a suite's folder, beside the suite's folder. That one
+    // counts when the suite folder holds its summary.json, or (a suite killed before its
+    // summary) when it lists this very folder; an index that merely sits higher and does not is
+    // no anchor for this folder, and no finding against it.
     index_path = folder.parent_path() / kIndexFile;
     std::error_code ec;
     if (!fs::is_regular_file(index_path, ec)) {
       const fs::path beside_suite = folder.parent_path().parent_path() / kIndexFile;
-      if (!fs::is_regular_file(folder.parent_path() / "summary.json", ec) || !fs::is_regular_file(beside_suite, ec)) {
-        r.notes.push_back("no run index next to the folder (" + index_path.string() + ") or its suite folder");
+      const std::string none = "no run index next to the folder (" + index_path.string() + ") or its suite folder";
+      if (!fs::is_regular_file(beside_suite, ec)) {
+        r.notes.push_back(none);
         return;
+      }
+      if (!fs::is_regular_file(folder.parent_path() / "summary.json", ec)) {
+        bool lists_it = false;
+        try {
+          lists_it = RunIndex::open_existing(beside_suite).find_by_folder(folder).has_value();
+        } catch (const std::exception&) {
+        }
+        if (!lists_it) {
+          r.notes.push_back(none + "; " + beside_suite.string() + " does not list it");
+          return;
+        }
       }
       index_path = beside_suite;
     }

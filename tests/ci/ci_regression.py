@@ -163,6 +163,21 @@ with tempfile.TemporaryDirectory() as tmp_name:
     shutil.copy(tmp / "index.sqlite", moved / "index.sqlite")
     v = json_of("verify", "verify", moved / "suite-out" / summary["runs"][1]["folder"], expect=0)
     check(any("moved" in n for n in v.get("notes", [])), "a moved suite run verifies, with a note that it moved")
+    # A suite killed before its summary.json: its sealed runs are still vouched for by the index
+    # beside the suite folder, which lists them by path; an index up there that does not list a
+    # folder is no anchor for it, and no finding against it.
+    (suite_dir / "summary.json").rename(tmp / "summary.json.aside")
+    v = json_of("verify", "verify", suite_dir / summary["runs"][0]["folder"], expect=0)
+    check(v.get("state") == "verified", "a run of a suite killed before its summary verifies against the index by path")
+    (tmp / "summary.json.aside").rename(suite_dir / "summary.json")
+    stray = tmp / "stray" / "x"
+    stray.mkdir(parents=True)
+    shutil.copytree(suite_dir / summary["runs"][0]["folder"], stray / "run")
+    shutil.copy(tmp / "index.sqlite", tmp / "stray" / "index.sqlite")
+    v = json_of("verify", "verify", stray / "run", expect=1)
+    check(v.get("state") == "self-consistent only" and not v.get("problems"),
+          "an index two levels up that does not list the folder is neither an anchor nor a finding")
+
     # A bad option with --json is still one document.
     json_of("compare", "compare", "a", "b", "c", expect=2)
     json_of("history", "history", "--no-such-option", expect=2)
