@@ -148,6 +148,9 @@ def main() -> None:
         "addressed": b"\x01" + b"1VER\r1RAT 1.000 MH\r1RUN\r1STP\r2VER\r",
         "safe": b"\x00" + ne_safe,
         "purge": b"\x00PUR\rRAT 5.000 MH\rSTP\r",
+        # a client written against real pumps: a SAF 0 packet first, no spaces, lower case
+        "third-party": b"\x00" + safe_frame(b"0SAF0") + b"0dirinf\r0volul\r*VER\r0 rat 1000 um\r0RAT\r0run\r0stp\r0stp\r",
+        "powers-up-safe": b"\x04" + safe_frame(b"0VER") + safe_frame(b"0RUN") + b"\x02\x09" + safe_frame(b"0SAF0"),
     })
     write("sim_rigio", {
         "session": b"\x00" + session,

@@ -277,16 +277,16 @@ BOOST_AUTO_TEST_CASE(killing_the_controller_makes_the_pump_stop_by_itself) {
   b.advance(seconds(2) + milliseconds(100));
   BOOST_TEST(!b.mech.running);
   BOOST_TEST(b.pump->comms_timeouts() == 1u);
-  BOOST_TEST(b.pump->latched_alarm() == 'T');
+  BOOST_TEST(b.pump->auto_alarms_sent() == 1u);  // A?T, unprompted, to nobody
 
-  // A new controller finds the pump in safe mode with A?T, follows it and takes over.
+  // A new controller finds the pump stopped in safe mode, follows it and takes over.
   Ne1000Options o;
   o.events = [&b](RigEvent e) { b.events.push_back(std::move(e)); };
   b.driver = std::make_unique<Ne1000Pump>(b.loop, *b.link.host, "pump-1", o);
   const auto id = b.connect();
   BOOST_REQUIRE_MESSAGE(id.ok(), (id.ok() ? "" : id.error().what()));
   BOOST_TEST(b.driver->safe_mode());
-  BOOST_TEST(b.count_events("info", "A?T") == 1u);
+  BOOST_TEST(b.count_events("info", "pump answered in safe mode") == 1u);
   BOOST_TEST(b.pump->latched_alarm() == 0);
 }
 
@@ -377,26 +377,62 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(ne1000_driver_faults)
 
-BOOST_AUTO_TEST_CASE(power_loss_shows_as_faults_until_connect_again) {
+BOOST_AUTO_TEST_CASE(power_loss_in_safe_mode_shows_as_a_reset_alarm_until_connect_again) {
   DriverBench b;
   BOOST_REQUIRE(b.connect().ok());
   BOOST_REQUIRE(b.program(program_25_ml_h()).ok());
   BOOST_REQUIRE(b.start().ok());
+  std::vector<PumpStatus> statuses;
   std::vector<DeviceError> faults;
   b.driver->start_monitoring(
-      seconds(1), [](const PumpStatus&) {}, [&](const DeviceError& e) { faults.push_back(e); });
+      seconds(1), [&](const PumpStatus& s) { statuses.push_back(s); }, [&](const DeviceError& e) { faults.push_back(e); });
   b.advance(seconds(3));
-  b.pump->power_cycle();  // back in basic mode: our safe-mode frames go unanswered
+  statuses.clear();
+  // The pump comes back in safe mode and says so unprompted (A?R); our packets are still answered.
+  b.pump->power_cycle();
   BOOST_TEST(!b.mech.running);
-  b.advance(seconds(10));
-  BOOST_REQUIRE(!faults.empty());
-  BOOST_TEST(faults.front().what().find("no reply to status poll") != std::string::npos);
+  b.advance(seconds(3));
+  BOOST_TEST(faults.empty());
+  BOOST_REQUIRE(!statuses.empty());
+  BOOST_TEST((statuses.front().state == PumpState::alarm));
+  BOOST_TEST((statuses.front().alarm == PumpAlarm::reset));
+  BOOST_TEST((statuses.back().state == PumpState::stopped));
+  BOOST_TEST(b.count_events("alarm", "A?R (reset) sent unprompted (auto-alarm)") == 1u);
+  BOOST_TEST(b.driver->retries() == 0u);
   b.driver->stop_monitoring();
-  // connect() follows the pump into basic mode, clears A?R and restores safe mode.
   const auto id = b.connect();
   BOOST_REQUIRE_MESSAGE(id.ok(), (id.ok() ? "" : id.error().what()));
   BOOST_TEST(b.pump->safe_mode());
-  BOOST_TEST(b.count_events("info", "A?R") == 2u);
+  BOOST_TEST(b.start().ok());
+  BOOST_TEST(b.mech.running);
+}
+
+BOOST_AUTO_TEST_CASE(power_loss_in_basic_mode_goes_unanswered_until_connect_again) {
+  DriverBench b;
+  BOOST_REQUIRE(b.connect().ok());
+  BOOST_REQUIRE(b.program(program_25_ml_h()).ok());
+  BOOST_REQUIRE(b.start().ok());
+  // A pump whose safe mode was switched off on its front panel (SAF 0) just before it lost
+  // power comes back in basic mode: our safe-mode packets are answered in basic framing, which
+  // the driver does not trust in safe mode.
+  b.link.host->write(encode_ne1000_safe_request(0, "SAF 0"));
+  b.advance(milliseconds(50));
+  BOOST_REQUIRE(!b.pump->safe_mode());
+  b.pump->power_cycle();
+  std::vector<DeviceError> faults;
+  b.driver->start_monitoring(
+      seconds(1), [](const PumpStatus&) {}, [&](const DeviceError& e) { faults.push_back(e); });
+  b.advance(seconds(10));
+  BOOST_REQUIRE(!faults.empty());
+  BOOST_TEST(faults.front().what().find("status poll") != std::string::npos);
+  b.driver->stop_monitoring();
+  // connect() follows the pump into basic mode and restores safe mode. (A?R went out in place
+  // of a reply the driver did not trust in safe mode.)
+  const auto id = b.connect();
+  BOOST_REQUIRE_MESSAGE(id.ok(), (id.ok() ? "" : id.error().what()));
+  BOOST_TEST(b.pump->safe_mode());
+  BOOST_TEST(b.pump->latched_alarm() == 0);
+  BOOST_TEST(b.driver->safe_mode());
   BOOST_TEST(b.start().ok());
   BOOST_TEST(b.mech.running);
 }
@@ -486,3 +522,105 @@ BOOST_AUTO_TEST_CASE(a_fixture_in_basic_mode_may_start_without_a_heartbeat) {
   BOOST_TEST(b.start().ok());
   BOOST_TEST(b.mech.running);
 }
+
+BOOST_AUTO_TEST_SUITE(ne1000_driver_manual)
+
+BOOST_AUTO_TEST_CASE(unprompted_stall_alarm_is_reported_and_never_taken_for_a_reply) {
+  DriverBench b;
+  BOOST_REQUIRE(b.connect().ok());
+  BOOST_REQUIRE(b.program(program_25_ml_h()).ok());
+  BOOST_REQUIRE(b.start().ok());
+  b.mech.stall_at(b.loop.now() + seconds(10));
+  b.advance(seconds(11));
+  BOOST_TEST(b.pump->auto_alarms_sent() == 1u);
+  BOOST_TEST(b.count_events("alarm", "A?S (stall) sent unprompted (auto-alarm)") == 1u);
+  const auto st = b.status();
+  BOOST_REQUIRE(st.ok());
+  BOOST_TEST((st->state == PumpState::alarm));
+  BOOST_TEST((st->alarm == PumpAlarm::stall));
+  BOOST_TEST((b.status()->state == PumpState::stopped));  // reported once
+  BOOST_TEST(b.driver->retries() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(unprompted_alarm_arriving_while_a_request_is_on_the_wire) {
+  DriverBench b;
+  BOOST_REQUIRE(b.connect().ok());
+  BOOST_REQUIRE(b.program(program_25_ml_h()).ok());
+  BOOST_REQUIRE(b.start().ok());
+  // The stall falls inside the pump's reply latency to a status poll.
+  b.pump->set_latency(milliseconds(300));
+  std::optional<Outcome<PumpStatus>> st;
+  b.driver->status([&](Outcome<PumpStatus> r) { st.emplace(std::move(r)); });
+  b.mech.stall_at(b.loop.now() + milliseconds(50));
+  b.advance(seconds(3));
+  BOOST_REQUIRE(st.has_value());
+  BOOST_REQUIRE(st->ok());
+  BOOST_TEST((st->value().alarm == PumpAlarm::stall));
+  BOOST_TEST(st->value().dispensed_ml.has_value());  // the poll's and DIS's own replies were used
+  BOOST_TEST(b.driver->retries() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(connects_to_a_pump_that_powered_up_in_safe_mode) {
+  sim::SimNe1000Options so;
+  so.safe_timeout_s_at_power_up = 20;
+  DriverBench b({}, so);
+  b.advance(seconds(1));  // the pump's unprompted A?R goes by before anyone asks
+  const auto id = b.connect();
+  BOOST_REQUIRE_MESSAGE(id.ok(), (id.ok() ? "" : id.error().what()));
+  BOOST_TEST(b.count_events("info", "pump answered in safe mode") == 1u);
+  BOOST_TEST(b.driver->safe_mode());
+  BOOST_TEST(b.pump->safe_timeout_s() == 5);  // ours, not the one it powered up with
+  BOOST_TEST(b.count_events("alarm") == 0u);
+  BOOST_REQUIRE(b.program(program_25_ml_h()).ok());
+  BOOST_TEST(b.start().ok());
+  BOOST_TEST(b.mech.running);
+}
+
+BOOST_AUTO_TEST_CASE(ignored_command_is_resent) {
+  DriverBench b;
+  BOOST_REQUIRE(b.connect().ok());
+  b.pump->ignore_next_command();
+  BOOST_REQUIRE(b.program(program_25_ml_h()).ok());
+  BOOST_TEST(b.pump->rate_ml_h() == 25.0);
+  BOOST_TEST(b.count_events("retry", "DIA 26.59 answered ?IGN (ignored): resent") == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(stop_leaves_the_pump_stopped_not_paused) {
+  DriverBench b;
+  BOOST_REQUIRE(b.connect().ok());
+  BOOST_REQUIRE(b.program(program_25_ml_h()).ok());
+  BOOST_REQUIRE(b.start().ok());
+  b.advance(seconds(5));
+  BOOST_REQUIRE(b.stop().ok());
+  BOOST_TEST(!b.mech.running);
+  BOOST_TEST(!b.pump->paused());
+  BOOST_TEST(b.pump->prompt_now() == 'S');
+  BOOST_TEST((b.status()->state == PumpState::stopped));
+  // Stopping a stopped pump takes one STP.
+  const auto before = b.pump->commands_executed();
+  BOOST_REQUIRE(b.stop().ok());
+  BOOST_TEST(b.pump->commands_executed() == before + 1);
+}
+
+BOOST_AUTO_TEST_CASE(program_states_and_program_alarms_are_reported) {
+  Ne1000Options o;
+  o.safe_mode_timeout_s = 0;  // basic mode: alarms come in place of the next reply
+  DriverBench b(o);
+  BOOST_REQUIRE(b.connect().ok());
+  BOOST_REQUIRE(b.program(program_25_ml_h()).ok());
+  BOOST_REQUIRE(b.start().ok());
+  b.pump->enter_program_wait('T');
+  BOOST_TEST((b.status()->state == PumpState::paused));
+  b.pump->enter_program_wait('U');
+  BOOST_TEST((b.status()->state == PumpState::paused));
+  b.pump->raise_program_alarm('E');
+  auto st = b.status();
+  BOOST_TEST((st->state == PumpState::alarm));
+  BOOST_TEST((st->alarm == PumpAlarm::program_error));
+  b.pump->raise_program_alarm('O');
+  st = b.status();
+  BOOST_TEST((st->alarm == PumpAlarm::program_error));
+  BOOST_TEST(st->alarm_text.find("out of range") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -226,6 +226,13 @@ BOOST_AUTO_TEST_CASE(data_forms) {
   BOOST_TEST(rate->unit == "MH");
   BOOST_TEST(!parse_ne1000_quantity("MH"));
   BOOST_TEST(!parse_ne1000_quantity("25.00mh"));
+  // Four digits carry a bare point on a real pump ("1000."), and the point may be missing.
+  const auto whole = parse_ne1000_quantity("1000.UM");
+  BOOST_REQUIRE(whole.has_value());
+  BOOST_TEST(whole->value == 1000.0);
+  BOOST_TEST(whole->unit == "UM");
+  BOOST_TEST(parse_ne1000_quantity("1500MH")->value == 1500.0);
+  BOOST_TEST(parse_ne1000_dispensed("I1000.W9999.UL")->withdrawn == 9999.0);
 
   const auto dis = parse_ne1000_dispensed(parse_ne1000_reply(basic("00SI1.234W0.000ML"), false).data);
   BOOST_TEST(dis->infused == 1.234);

@@ -69,8 +69,9 @@ Ne1000Pump::Ne1000Pump(EventLoop& loop, Link& link, std::string name, Ne1000Opti
   channel_ = std::make_unique<ExchangeChannel>(loop_, link, std::make_unique<Ne1000Framer>(Ne1000Framing::auto_detect),
                                                name_, options_.exchange, options_.events);
   // Late replies (the pump answered just after a resend) and other pumps' replies on a shared bus
-  // carry nothing we still wait for.
-  channel_->on_unsolicited([](const std::string&) {});
+  // carry nothing we still wait for. An alarm packet from this pump is news: in safe mode the
+  // pump sends one unprompted the moment an alarm occurs (auto-alarm).
+  channel_->on_unsolicited([this](const std::string& frame) { on_unprompted(frame); });
   identity_.manufacturer = "New Era Pump Systems";
   if (options_.safe_mode_timeout_s > 0) heartbeat_period_ = seconds(options_.safe_mode_timeout_s) / 3;
 }
@@ -126,6 +127,10 @@ void Ne1000Pump::send_next() {
     // ?COM: the pump did not get our packet intact. In the other framing it means the pump is in
     // the other mode, which the caller (connect) has to see.
     if (r.error == Ne1000Error::bad_packet && safe_form == safe) return FrameVerdict::garbled;
+    // In safe mode an alarm packet may come unprompted at any moment (auto-alarm), so it is never
+    // taken for the reply: it is noted (on_unprompted), and our request's own reply follows. A
+    // pump that put the alarm in place of the reply instead costs one timeout and a resend.
+    if (r.prompt == Ne1000Prompt::alarm && safe_form && safe) return FrameVerdict::ignore;
     // After a resend the pump may answer twice; the late one must not pass for the next
     // request's reply. Its shape gives it away whenever one of the two is a query, which keeps
     // replies in step (status() always ends with DIS).
@@ -144,15 +149,17 @@ void Ne1000Pump::on_reply(std::shared_ptr<Request> req, Outcome<std::string> fra
     req->done(frame.error());
   } else {
     Ne1000Reply r = parse_ne1000_reply(*frame, is_ne1000_safe_frame(*frame));
-    if (r.prompt == Ne1000Prompt::alarm) {
-      note_alarm(r.alarm, label_of(req->command));
-      // The alarm took the command's place: it was not executed, so say it again.
-      if (!req->command.empty() && req->alarm_resends > 0 && !shutting_down_) {
-        --req->alarm_resends;
-        queue_.push_front(std::make_unique<Request>(std::move(*req)));
-        send_next();
-        return;
-      }
+    if (r.prompt == Ne1000Prompt::alarm) note_alarm(r.alarm, "in reply to " + label_of(req->command));
+    // An alarm took the command's place, or the pump ignored it (?IGN: a program phase started
+    // at the same moment): it was not executed, so say it again.
+    const bool not_executed =
+        (r.prompt == Ne1000Prompt::alarm && !req->command.empty()) || r.error == Ne1000Error::ignored;
+    if (not_executed && req->alarm_resends > 0 && !shutting_down_) {
+      --req->alarm_resends;
+      if (r.error == Ne1000Error::ignored) emit(EventKind::retry, fmt::format("{} answered ?IGN (ignored): resent", label_of(req->command)));
+      queue_.push_front(std::make_unique<Request>(std::move(*req)));
+      send_next();
+      return;
     }
     req->done(std::move(r));
   }
@@ -201,7 +208,14 @@ void Ne1000Pump::note_alarm(Ne1000Alarm a, const std::string& during) {
   // A pump that powered up answers its first poll with A?R: routine, not an alarm of this run.
   // The connect step records it as an event ("reported at connect and cleared").
   if (state_ == DeviceState::unconfigured && a == Ne1000Alarm::reset) return;
-  emit(EventKind::alarm, fmt::format("pump alarm {} ({}) in reply to {}", ne1000_alarm_code(a), ne1000_alarm_text(a), during));
+  emit(EventKind::alarm, fmt::format("pump alarm {} ({}) {}", ne1000_alarm_code(a), ne1000_alarm_text(a), during));
+}
+
+void Ne1000Pump::on_unprompted(const std::string& frame) {
+  if (shutting_down_) return;
+  const Ne1000Reply r = parse_ne1000_reply(frame, is_ne1000_safe_frame(frame));
+  if (!r.ok() || r.address != options_.address || r.prompt != Ne1000Prompt::alarm) return;
+  note_alarm(r.alarm, "sent unprompted (auto-alarm)");
 }
 
 void Ne1000Pump::emit(EventKind kind, const std::string& message) {
@@ -362,10 +376,25 @@ void Ne1000Pump::start(Callback<Unit> done) {
 }
 
 void Ne1000Pump::stop(Callback<Unit> done) {
-  command("STP", [this, done](Outcome<Ne1000Reply> r) {
+  stop_fully([this, done](Outcome<Unit> r) {
     if (!r) return done(r.error());
     if (state_ == DeviceState::active) state_ = DeviceState::configured;
     done(Unit{});
+  });
+}
+
+// The first STP of a running pump only pauses it (prompt P, or T/U inside a program): a second
+// one stops it, so that nothing is left that a RUN would resume.
+void Ne1000Pump::stop_fully(Callback<Unit> done) {
+  command("STP", [this, done](Outcome<Ne1000Reply> r) {
+    if (!r) return done(r.error());
+    const bool halted_only = r->prompt == Ne1000Prompt::paused || r->prompt == Ne1000Prompt::timed_pause ||
+                             r->prompt == Ne1000Prompt::user_wait;
+    if (!halted_only) return done(Unit{});
+    command("STP", [done](Outcome<Ne1000Reply> r2) {
+      if (!r2) return done(r2.error());
+      done(Unit{});
+    });
   });
 }
 
@@ -485,7 +514,7 @@ void Ne1000Pump::disconnect(Callback<std::string> done) {
   state_ = DeviceState::unconfigured;
   heartbeat_on_ = false;
   schedule_heartbeat();  // cancels it
-  command("STP", [this, done](Outcome<Ne1000Reply> r) {
+  stop_fully([this, done](Outcome<Unit> r) {
     std::optional<DeviceError> first_error;
     if (!r) first_error = r.error();
     if (!safe_ || shutting_down_) {

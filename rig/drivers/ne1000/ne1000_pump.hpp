@@ -5,10 +5,15 @@
 // pump's comms timeout, so the pump keeps running while the controller lives and stops by itself
 // (alarm A?T) when it dies.
 //
-// Alarms: the pump reports an alarm once, in place of the prompt of the next reply, and does not
-// execute the command that drew it (the simulator's reading of the manual). The driver therefore
-// resends a command that drew an alarm, and keeps the alarm until the next status() reports it,
-// whichever exchange (heartbeat, command, poll) saw it first.
+// Alarms: in basic mode the pump reports an alarm once, in place of the prompt of the next reply,
+// and does not execute the command that drew it; the driver resends that command (so too a
+// command answered ?IGN). In safe mode the pump sends an alarm packet unprompted when the alarm
+// occurs (auto-alarm); such a packet is never taken for a reply. Either way the alarm is kept
+// until the next status() reports it, whichever exchange (heartbeat, command, poll, unprompted
+// packet) saw it first.
+//
+// The pump may power up in safe mode (it stays in it until SAF 0): connect() follows it there.
+// stop() sends STP twice when the first only paused the pump (P), as the manual has it.
 //
 // Every callback is called exactly once; destroying the driver cancels what is pending (with a
 // "cancelled" DeviceError) and stops its timers.
@@ -86,6 +91,8 @@ class Ne1000Pump final : public Pump {
   void send_next();
   void on_reply(std::shared_ptr<Request> req, Outcome<std::string> frame);
   void note_alarm(Ne1000Alarm a, const std::string& during);
+  void on_unprompted(const std::string& frame);
+  void stop_fully(Callback<Unit> done);
   void enter_mode(bool safe);
   void connect_identify(Callback<InstrumentIdentity> done);
   void connect_set_mode(Callback<InstrumentIdentity> done);
