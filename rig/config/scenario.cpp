@@ -138,9 +138,14 @@ Step read_step(const Context& ctx, const Value& item) {
   Value v{kv.second, kv.second.IsNull() ? key_pos : ctx.pos(kv.second), name};
 
   switch (st.kind) {
+    case StepKind::start_pump:
+      if (!is_empty(v)) {
+        const MapReader m(ctx, v, "start_pump", {"startup_allowance"});
+        if (auto f = m.get("startup_allowance")) st.startup_allowance_s = positive_quantity(ctx, *f, Dimension::time);
+      }
+      break;
     case StepKind::tare:
     case StepKind::zero:
-    case StepKind::start_pump:
     case StepKind::stop_pump:
     case StepKind::occlude:
     case StepKind::release:

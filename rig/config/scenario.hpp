@@ -62,6 +62,9 @@ struct Step {
   double settle_s = 0;                            // collect: then a stable balance reading after this
   double mass_g = 0;                // check_weight: reference mass
   double tolerance_g = 0;           // check_weight: allowed |reading - mass|
+  // start_pump: how long a pump worked by the operator may take from its start to delivering
+  // (a syringe's slack, a volumetric pump's priming) before the missing flow is a fault.
+  std::optional<double> startup_allowance_s;
   SourcePos rate_where, volume_where, mass_where;  // where the values were written, for validation errors
 };
 

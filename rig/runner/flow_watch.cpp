@@ -7,9 +7,9 @@ namespace pumprig {
 FlowWatch::FlowWatch(Expect expect, double threshold_g, Nanos window, Nanos since, std::optional<double> baseline_g)
     : expect_(expect), threshold_g_(threshold_g), window_(window), since_(since), baseline_g_(baseline_g) {}
 
-double FlowWatch::threshold_for(double rate_ml_h, double density_g_ml, Nanos window) {
+double FlowWatch::threshold_for(double rate_ml_h, double density_g_ml, Nanos window, std::optional<double> readability_g) {
   const double expected_g = rate_ml_h / 3600.0 * to_seconds(window) * density_g_ml;
-  return std::max(0.25 * expected_g, 0.001);
+  return std::max({0.25 * expected_g, 0.001, 10.0 * readability_g.value_or(0.0)});
 }
 
 std::optional<Nanos> FlowWatch::feed(Nanos t, double mass_g) {

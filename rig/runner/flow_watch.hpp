@@ -20,9 +20,11 @@ class FlowWatch {
   std::optional<Nanos> feed(Nanos t, double mass_g);
   Expect expect() const { return expect_; }
 
-  // 25 % of what the set rate puts on the balance in `window`, and never under 1 mg: well above
+  // 25 % of what the set rate puts on the balance in `window`, never under 1 mg nor under ten
+  // displayed steps of the balance (its readability, when the fixture states it): well above
   // balance noise, well below what a running pump delivers.
-  static double threshold_for(double rate_ml_h, double density_g_ml, Nanos window);
+  static double threshold_for(double rate_ml_h, double density_g_ml, Nanos window,
+                              std::optional<double> readability_g = std::nullopt);
 
  private:
   Expect expect_;

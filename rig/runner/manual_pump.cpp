@@ -56,22 +56,48 @@ void ManualPump::start(Callback<Unit> done) {
   state_ = DeviceState::active;
   pending_start_ = std::move(done);
   ask(
-      OperatorPrompt{host_.station, "Press start on the pump", "start_pump"},
+      OperatorPrompt{host_.station, "Press start on the pump and confirm at the moment you press it (that is the test's t = 0)",
+                     "start_pump"},
       [this] {
-        watch(FlowWatch::Expect::flow, [this](std::optional<Nanos> at) {
+        // The operator's confirmation is the start: t = 0 of the test, whatever the mechanism
+        // then takes to deliver (that delay is what the start-up graph shows).
+        const Nanos deadline = flow_deadline();
+        const double threshold = flow_threshold_g();
+        checking_start_ = true;
+        watch(FlowWatch::Expect::flow, deadline, [this, deadline, threshold](std::optional<Nanos> at) {
+          checking_start_ = false;
           if (!at) {
-            finish_start(error(fmt::format("no flow on the balance within {} of the operator starting the pump",
-                                           format_duration(to_seconds(kConfirmTimeout)))));
+            host_.fault(fmt::format(
+                "{}: no flow on the balance within {} of the operator starting the pump (start-up allowance {}, plus {} for "
+                "{} ml/h to put {:.1f} mg on the balance): check that the pump runs and the line is open",
+                config_.name, format_duration(to_seconds(deadline)), format_duration(to_seconds(startup_allowance_)),
+                format_duration(to_seconds(deadline - startup_allowance_)), check_rate_ml_h(), threshold * 1000.0));
             return;
           }
           host_.event(EventKind::pump,
-                      fmt::format("balance confirms the flow started at t = {:.1f} s ({:.1f} s after the operator's answer)",
+                      fmt::format("balance confirms the flow started at t = {:.1f} s ({:.1f} s after the operator's start)",
                                   host_.test_time_s(*at), to_seconds(*at - watch_since_)),
                       {{"detected_t_s", host_.test_time_s(*at)}, {"expect", "flow"}});
-          finish_start(Unit{});
         });
+        // After the check is in place: what the start's caller does next may be a stop.
+        finish_start(Unit{});
       },
       [this](const DeviceError& e) { finish_start(e); });
+}
+
+// The set rate, or (never set: the operator was not asked) the least the pump can deliver.
+double ManualPump::check_rate_ml_h() const { return rate_ml_h_ > 0 ? rate_ml_h_ : config_.min_rate_ml_h; }
+
+double ManualPump::flow_threshold_g() const {
+  return FlowWatch::threshold_for(check_rate_ml_h(), density_g_ml_, kFlowWindow, host_.readability_g);
+}
+
+// The start-up allowance (slack, priming), plus the time the set rate takes to put the detection
+// threshold on the balance once it delivers.
+Nanos ManualPump::flow_deadline() const {
+  const double g_per_s = check_rate_ml_h() / 3600.0 * density_g_ml_;
+  const double fill_s = g_per_s > 0 ? flow_threshold_g() / g_per_s : 0.0;
+  return startup_allowance_ + from_seconds(fill_s);
 }
 
 void ManualPump::stop(Callback<Unit> done) {
@@ -90,11 +116,16 @@ void ManualPump::stop(Callback<Unit> done) {
     cancel_watch();
     finish_start(error("superseded by a stop"));
   }
+  if (checking_start_) {
+    // Stopped before the flow showed: the start's plausibility check has nothing left to check.
+    checking_start_ = false;
+    cancel_watch();
+  }
   ++operation_;
   // Whatever the operator answers, the balance says whether the flow really stopped.
   auto confirm = [this](std::optional<std::string> declined) {
     stop_watching_ = true;
-    watch(FlowWatch::Expect::no_flow, [this, declined](std::optional<Nanos> at) {
+    watch(FlowWatch::Expect::no_flow, kConfirmTimeout, [this, declined](std::optional<Nanos> at) {
       if (at) {
         may_run_ = false;
         state_ = DeviceState::configured;
@@ -143,15 +174,14 @@ void ManualPump::on_reading(const BalanceReading& r) {
   }
 }
 
-void ManualPump::watch(FlowWatch::Expect expect, std::function<void(std::optional<Nanos>)> done) {
-  const double rate = rate_ml_h_ > 0 ? rate_ml_h_ : config_.min_rate_ml_h;
+void ManualPump::watch(FlowWatch::Expect expect, Nanos timeout, std::function<void(std::optional<Nanos>)> done) {
   std::optional<double> baseline;
   if (last_reading_) baseline = last_reading_->mass_g;
   watch_since_ = loop_.now();
-  watch_.emplace(expect, FlowWatch::threshold_for(rate, density_g_ml_, kFlowWindow), kFlowWindow, watch_since_, baseline);
+  watch_.emplace(expect, flow_threshold_g(), kFlowWindow, watch_since_, baseline);
   watch_done_ = std::move(done);
   loop_.cancel(watch_timer_);
-  watch_timer_ = loop_.schedule_after(kConfirmTimeout, [this] {
+  watch_timer_ = loop_.schedule_after(timeout, [this] {
     watch_timer_ = 0;
     finish_watch(std::nullopt);
   });

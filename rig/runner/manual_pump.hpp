@@ -32,10 +32,18 @@ class ManualPump final : public Pump {
     std::function<void(EventKind, std::string, nlohmann::json)> event;
     // A loop time on the samples file's time axis (test time once the pump started).
     std::function<double(Nanos)> test_time_s;
+    // A fault of the pump found after its start was answered (no flow ever showed): the
+    // station's fault policy decides.
+    std::function<void(std::string)> fault;
+    std::optional<double> readability_g;  // the station balance's, when the fixture states it
   };
 
-  // How long the balance has to confirm that the flow started or stopped.
+  // How long the balance has to confirm that the flow stopped.
   static constexpr Nanos kConfirmTimeout = seconds(120);
+  // How long a started pump may take to deliver, by default (the start_pump step's
+  // startup_allowance): the default bench's 60 ml syringe takes about 7.5 min at 1 ml/h to take
+  // up its slack.
+  static constexpr Nanos kDefaultStartupAllowance = seconds(15 * 60);
   // The window a stopped flow is judged over (and the flow threshold's).
   static constexpr Nanos kFlowWindow = seconds(30);
 
@@ -53,9 +61,16 @@ class ManualPump final : public Pump {
   void connect(Callback<InstrumentIdentity> done) override;
   // The operator keys the rate in (the prompt carries it for a simulated operator's hands).
   void program(const PumpProgram& p, Callback<Unit> done) override;
-  // The operator presses start; done when the balance shows the flow, an error when it does not
-  // within kConfirmTimeout.
+  // The operator presses start and confirms at that moment: done then, so the test's t = 0 is
+  // the start (the start-up graph shows the delay before the flow). The balance must then show
+  // the flow within the start-up allowance plus the time the set rate needs to put the detection
+  // threshold on it (flow_deadline()); if it does not, Host::fault. A plausibility check, not
+  // the start.
   void start(Callback<Unit> done) override;
+  void set_startup_allowance(Nanos allowance) { startup_allowance_ = allowance; }
+  Nanos flow_deadline() const;
+  double flow_threshold_g() const;
+  double check_rate_ml_h() const;
   // The operator presses stop; done when the balance shows no flow. A pump never asked to start
   // is stopped already: no prompt. A stop while another is being confirmed on the balance joins
   // it; one while another still waits for the operator asks again (both callers get the answer);
@@ -71,7 +86,7 @@ class ManualPump final : public Pump {
 
  private:
   void ask(OperatorPrompt prompt, std::function<void()> confirmed, std::function<void(const DeviceError&)> declined);
-  void watch(FlowWatch::Expect expect, std::function<void(std::optional<Nanos>)> done);
+  void watch(FlowWatch::Expect expect, Nanos timeout, std::function<void(std::optional<Nanos>)> done);
   void finish_watch(std::optional<Nanos> at);
   void cancel_watch();
   void finish_start(Outcome<Unit> r);
@@ -95,6 +110,8 @@ class ManualPump final : public Pump {
   Callback<Unit> pending_start_;
   std::vector<Callback<Unit>> pending_stops_;
   bool stop_watching_ = false;  // the pending stop was answered: the balance is being watched
+  bool checking_start_ = false;  // the watch running is the start's plausibility check
+  Nanos startup_allowance_ = kDefaultStartupAllowance;
   std::uint64_t operation_ = 0;  // a start or stop superseded by a later one ignores its answers
 };
 

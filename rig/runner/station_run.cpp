@@ -72,6 +72,8 @@ std::unique_ptr<ManualPump> StationRun::make_manual_pump_if_needed() {
   host.ask = [this](const OperatorPrompt& p, std::function<void(const OperatorAnswer&)> then) { ask_for_pump(p, std::move(then)); };
   host.event = [this](EventKind kind, std::string message, nlohmann::json data) { event(kind, std::move(message), std::move(data)); };
   host.test_time_s = [this](Nanos t) { return test_time_s(t); };
+  host.fault = [this](std::string what) { fault(rig_.config->pump.name, std::move(what), false); };
+  host.readability_g = rig_.config->balance.readability_g;
   return std::make_unique<ManualPump>(loop_, rig_.config->pump, density_g_ml_, std::move(host));
 }
 
@@ -199,7 +201,9 @@ nlohmann::json StationRun::mark(Marker m) {
   }
 }
 
-void StationRun::start_pump(std::function<void()> then) {
+void StationRun::start_pump(std::function<void()> then, std::optional<double> startup_allowance_s) {
+  if (manual_pump_)
+    manual_pump_->set_startup_allowance(startup_allowance_s ? from_seconds(*startup_allowance_s) : ManualPump::kDefaultStartupAllowance);
   auto started = [this, then = std::move(then)] {
     nlohmann::json data = nlohmann::json::object();
     if (!t0_) data = mark(Marker::test_origin, t0_);

@@ -98,7 +98,7 @@ class StationRun : private StepHost {
   nlohmann::json mark(Marker m) override;
   void step_done() override;
   void step_failed(const std::string& why) override;
-  void start_pump(std::function<void()> then) override;
+  void start_pump(std::function<void()> then, std::optional<double> startup_allowance_s = std::nullopt) override;
   void stop_pump(std::function<void()> then) override;
   bool alarm_active() const override { return alarm_active_; }
   bool lost(const std::string& instrument) const override { return lost_.count(instrument) > 0; }

@@ -82,7 +82,8 @@ class StepHost {
 
   // The pump with the station's bookkeeping: the start sets the test origin (t = 0) and writes
   // the readings taken before it in test time; the stop acknowledges an alarm.
-  virtual void start_pump(std::function<void()> then) = 0;
+  // `startup_allowance_s`: the step's key, for a pump worked by the operator (none: the default).
+  virtual void start_pump(std::function<void()> then, std::optional<double> startup_allowance_s = std::nullopt) = 0;
   virtual void stop_pump(std::function<void()> then) = 0;
 
   // What the station knows now.

@@ -117,6 +117,16 @@ BOOST_AUTO_TEST_CASE(unknown_step_suggests_a_known_one) {
               "'close_door' or 'collect'");
 }
 
+BOOST_AUTO_TEST_CASE(start_pump_takes_a_startup_allowance) {
+  BOOST_TEST(!load(kBase).steps.at(3).startup_allowance_s.has_value());
+  const Scenario s = load(replace_line(kBase, 12, "  - start_pump: { startup_allowance: 20 min }"));
+  BOOST_TEST(s.steps.at(3).startup_allowance_s.value_or(0) == 1200.0);
+  EXPECT_WHAT(ConfigError, load(replace_line(kBase, 12, "  - start_pump: { startup_alowance: 20 min }")),
+              "scenarios/x.yaml:12:19: unknown key 'startup_alowance' in start_pump (did you mean 'startup_allowance'?)");
+  EXPECT_WHAT(ConfigError, load(replace_line(kBase, 12, "  - start_pump: { startup_allowance: 20 ml }")),
+              "scenarios/x.yaml:12:38: expected a duration such as '30 s', got '20 ml' (a volume)");
+}
+
 BOOST_AUTO_TEST_CASE(step_shape_errors) {
   EXPECT_WHAT(ConfigError, load(replace_line(kBase, 13, "  - record")),
               "scenarios/x.yaml:13:5: step 'record' needs a value, e.g. 'record: 2 h'");

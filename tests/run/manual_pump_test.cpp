@@ -58,6 +58,39 @@ BOOST_AUTO_TEST_CASE(the_simulated_operator_runs_a_manual_pump) {
   BOOST_TEST(acc.at("rate_ml_h").get<double>() == 25.0);
 }
 
+// Issue 12, item 7: a manual syringe pump at 1 ml/h takes about 7.5 min to take up its slack.
+// The test's t = 0 is the operator's start, so the start-up graph shows that delay, and the flow
+// check allows for it (default start-up allowance 15 min).
+BOOST_AUTO_TEST_CASE(a_manual_syringe_pump_at_1_ml_h_passes_and_its_start_up_graph_starts_at_the_operators_start) {
+  TempDir tmp;
+  const fs::path dir = tmp.path() / "run";
+  RunOptions o = options("scenarios/iec-accuracy-1mlh.yaml", dir);
+  o.fixture_path = write_manual_pump_fixture(tmp.path()).string();
+  const RunOutcome r = run(o);
+  BOOST_TEST_INFO(r.err);
+  BOOST_REQUIRE_EQUAL(r.report.exit_code, kExitPass);
+  const auto events = read_events(dir);
+  BOOST_TEST(any_message_contains(events, "prompt", "confirm at the moment you press it"));
+  BOOST_TEST(!any_message_contains(events, "fault", ""));
+  // t = 0 at the answer; the balance sees the flow minutes later.
+  double t0_s = -1, answered_s = -2, flow_t = -1;
+  for (const auto& e : events) {
+    const std::string m = e.value("message", "");
+    if (m.rfind("pump started: test time t = 0", 0) == 0) t0_s = e.at("t_s").get<double>();
+    if (e.value("kind", "") == "answer" && e.at("data").value("prompt", "").rfind("Press start on the pump", 0) == 0)
+      answered_s = e.at("t_s").get<double>();
+    if (m.rfind("balance confirms the flow started", 0) == 0) flow_t = e.at("data").at("detected_t_s").get<double>();
+  }
+  BOOST_TEST(t0_s == answered_s);
+  BOOST_TEST(flow_t > 5 * 60.0);
+  BOOST_TEST(flow_t < 10 * 60.0);
+  const nlohmann::json acc = read_json(dir / "result.json").at("tests").at(0);
+  BOOST_TEST(acc.at("rate_ml_h").get<double>() == 1.0);
+  BOOST_TEST(acc.at("startup_delay_min").get<double>() > 5.0);
+  // The start-up graph's first hour carries the delay: less than the set rate.
+  BOOST_TEST(acc.at("hourly").at(0).at("mean_flow_ml_h").get<double>() < 0.95);
+}
+
 BOOST_AUTO_TEST_CASE(an_interrupted_run_has_the_operator_stop_a_manual_pump) {
   TempDir tmp;
   const fs::path dir = tmp.path() / "run";

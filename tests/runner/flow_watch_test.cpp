@@ -10,6 +10,9 @@ BOOST_AUTO_TEST_CASE(threshold_is_a_quarter_of_the_expected_mass_with_a_floor) {
   // 25 ml/h for 30 s at 0.998 g/ml is 0.20792 g; a quarter is 0.05198 g.
   BOOST_TEST(FlowWatch::threshold_for(25.0, 0.998, seconds(30)) == 0.25 * 25.0 / 120.0 * 0.998, boost::test_tools::tolerance(1e-12));
   BOOST_TEST(FlowWatch::threshold_for(0.01, 0.998, seconds(30)) == 0.001);
+  // A coarse balance: never under ten displayed steps (1 mg readability: 10 mg).
+  BOOST_TEST(FlowWatch::threshold_for(1.0, 1.0, seconds(30), 0.001) == 0.01, boost::test_tools::tolerance(1e-12));
+  BOOST_TEST(FlowWatch::threshold_for(25.0, 1.0, seconds(30), 0.00001) == 0.25 * 25.0 / 120.0, boost::test_tools::tolerance(1e-12));
 }
 
 BOOST_AUTO_TEST_CASE(flow_is_detected_when_the_mass_rises_past_the_threshold) {

@@ -58,7 +58,7 @@ struct FakeHost final : StepHost {
     scope_.end();
     failures.push_back(why);
   }
-  void start_pump(std::function<void()> then) override { then(); }
+  void start_pump(std::function<void()> then, std::optional<double>) override { then(); }
   void stop_pump(std::function<void()> then) override { then(); }
   const LiveStationState& live() const override { return live_; }
   bool alarm_active() const override { return alarm; }

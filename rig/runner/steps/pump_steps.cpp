@@ -52,8 +52,12 @@ class SetPumpStep final : public StationStep {
 
 class StartPumpStep final : public StationStep {
  public:
+  explicit StartPumpStep(const Step& step) : step_(step) {}
   std::string describe() const override { return "start pump"; }
-  void run(StepHost& host) override { host.start_pump([&host] { host.step_done(); }); }
+  void run(StepHost& host) override { host.start_pump([&host] { host.step_done(); }, step_.startup_allowance_s); }
+
+ private:
+  const Step& step_;
 };
 
 class StopPumpStep final : public StationStep {
@@ -65,7 +69,7 @@ class StopPumpStep final : public StationStep {
 }  // namespace
 
 std::unique_ptr<StationStep> set_pump(const Step& step) { return std::make_unique<SetPumpStep>(step); }
-std::unique_ptr<StationStep> start_pump(const Step&) { return std::make_unique<StartPumpStep>(); }
+std::unique_ptr<StationStep> start_pump(const Step& step) { return std::make_unique<StartPumpStep>(step); }
 std::unique_ptr<StationStep> stop_pump(const Step&) { return std::make_unique<StopPumpStep>(); }
 
 }  // namespace pumprig::steps
