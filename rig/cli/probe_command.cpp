@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "hardware/sim/probe_station.hpp"
 #include "hardware/sim/simulated_bench.hpp"
 #include "rig/session/exit_codes.hpp"
 #include "rig/config/fixture.hpp"
@@ -203,10 +204,16 @@ int probe_instrument(const ProbeOptions& o, std::ostream& out, std::ostream& err
   try {
     switch (spec.transport) {
       case Transport::sim:
+      {
+        // Driver D against its own simulator: the embedded bench's station with D on that role,
+        // or its first station with the instrument switched to D.
         sim_fixture = load_fixture_or_default(std::nullopt);
+        const StationConfig station = sim::probe_station(*sim_fixture, driver->name, role);
+        sim_fixture->stations = {station};
         sim_bench = std::make_unique<sim::SimulatedBench>(*sim_fixture, sim_fixture->seed.value_or(1));
         link = sim_bench->connect(loop, sim_fixture->stations.front(), role, spec.serial);
         break;
+      }
       default: link = make_device_link(loop, spec); break;
     }
     link->open();

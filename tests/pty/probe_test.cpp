@@ -3,7 +3,10 @@
 #include <sstream>
 #include <string>
 
+#include "hardware/sim/probe_station.hpp"
 #include "rig/cli/probe_command.hpp"
+#include "rig/config/fixture.hpp"
+#include "rig/drivers/registry.hpp"
 #include "rig/drivers/ne1000/ne1000_pump.hpp"
 #include "rig/link/tty_link.hpp"
 #include "tests/pty/pty_test_support.hpp"
@@ -139,6 +142,38 @@ BOOST_AUTO_TEST_CASE(probe_of_sim_reaches_the_in_process_simulated_instruments) 
   const Probed p = run_probe("sim:?baud=19200", "ne1000");
   BOOST_TEST(p.rc == 0);
   BOOST_TEST(p.out.find("status: stopped, dispensed 0 ml") != std::string::npos);
+}
+
+// `probe sim: --driver D` talks to D's own simulator, for every driver with a link: a driver
+// facing another instrument's simulator would get no reply it understands and exit 2.
+BOOST_AUTO_TEST_CASE(probe_of_sim_takes_each_drivers_own_simulator) {
+  for (const DriverEntry& d : driver_registry()) {
+    if (!d.needs_link()) continue;
+    BOOST_TEST_CONTEXT("driver " << d.name) {
+      const Probed p = run_probe("sim:", d.name, 1);
+      BOOST_TEST(p.rc == 0);
+      BOOST_TEST(p.out.rfind("probing sim: as " + d.describes + "\n", 0) == 0u);
+      BOOST_TEST(p.out.find("identity: ") != std::string::npos);
+      BOOST_TEST(p.err.empty());
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(probe_station_prefers_a_station_speaking_the_driver_and_switches_one_otherwise) {
+  const Fixture bench = load_fixture_or_default(std::nullopt);
+  // The embedded bench: station-1 has the NE-1000, station-2 a manual pump.
+  BOOST_TEST(sim::probe_station(bench, "ne1000", InstrumentRole::pump).id == "station-1");
+  Fixture reordered = bench;
+  std::swap(reordered.stations[0], reordered.stations[1]);
+  BOOST_TEST(sim::probe_station(reordered, "ne1000", InstrumentRole::pump).id == "station-1");
+  // No station speaks it: the first station's instrument is switched to it.
+  Fixture manual_only = bench;
+  manual_only.stations[0].pump.driver = "manual";
+  const StationConfig switched = sim::probe_station(manual_only, "ne1000", InstrumentRole::pump);
+  BOOST_TEST(switched.id == "station-1");
+  BOOST_TEST(switched.pump.driver == "ne1000");
+  BOOST_CHECK_THROW(sim::probe_station(bench, "nosuch", InstrumentRole::pump), std::invalid_argument);
+  BOOST_CHECK_THROW(sim::probe_station(bench, "ne1000", InstrumentRole::balance), std::invalid_argument);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
