@@ -1,7 +1,10 @@
 // The simulated MT-SICS balance's receive path: any bytes a client sends. The first byte sets the
-// load's stability (an unstable load keeps S, T and Z waiting, so commands queue up behind them),
-// the busy flag and the display unit. Everything the balance answers must be lines the driver's
-// framer cuts and its parser reads (a malformed reply is only allowed when garbage was asked for).
+// load's stability (bit 0: an unstable load keeps S, T and Z waiting, so commands queue up behind
+// them, and SR and SNR waiting for a stable weight), the busy flag (bit 1), the display unit (bits
+// 2-3), an older balance without I0, I1 and I5 (bit 4), a model without C (bit 5) and the update
+// rate of SIR, SR and SNR (bits 6-7: 5, 2, 10 or 50 per second). Everything the balance answers
+// must be lines the driver's framer cuts and its parser reads (a malformed reply is only allowed
+// when garbage was asked for).
 #include "fuzz/sim_client.hpp"
 #include "hardware/sim/mtsics_sim.hpp"
 #include "rig/drivers/mtsics/mtsics_parser.hpp"
@@ -17,6 +20,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   sim::SimMtsicsOptions options;
   static const char* const kUnits[] = {"g", "mg", "kg", "g"};
   options.unit = kUnits[(flags >> 2) & 3];
+  options.level0_identity = (flags & 0x10) == 0;
+  options.supports_cancel = (flags & 0x20) == 0;
+  static const double kRates[] = {5.0, 2.0, 10.0, 50.0};
+  options.update_rate_hz = kRates[(flags >> 6) & 3];
   sim::SimMtsicsBalance balance(client.loop, *client.pair.instrument, physics, {}, options);
   balance.set_busy((flags & 2) != 0);
   client.send(in.rest(), seconds(6));

@@ -49,6 +49,9 @@ MTSICS_REPLIES = [
     b'I3 A "1.0.0-sim"\r\n', b"S S      12.3456 g\r\n", b"S D      12.3400 g\r\n", b"S +\r\n",
     b"S -\r\n", b"S I\r\n", b"Z A\r\n", b"T S     0.0000 g\r\n", b"ES\r\n", b"ET\r\n", b"EL\r\n",
     b"S S Error 3t\r\n", b"C B\r\nC A\r\n", b"\x00\x11S S    -0.0021 kg\r\n", b"S S 12.5mg\r\n",
+    b'I0 B 0 "I0"\r\nI0 B 1 "D"\r\nI0 A 2 "SNR"\r\n', b'I1 A "012" "2.20" "2.20" "2.20" ""\r\n',
+    b'I5 A "SIM-00000000A"\r\n', b"D A\r\n", b"DW A\r\n", b"K A\r\n", b"K L\r\n", b"S L\r\n",
+    b"TA A     2.5000 g\r\n",
 ]
 RIGIO_LINES = [
     b"READY RIGIO-328 1.0.0\r\n", b"ID PUMPRIG RIGIO-328 SIM-IO0001 1.0.0\r\n", b"VER 1.0.0 1\r\n",
@@ -140,6 +143,12 @@ def main() -> None:
         "stream": b"\x00SIR\r\n\x00\x00C\r\n",
         "unstable-queue": b"\x01S\r\nSI\r\nZ\r\nT\r\nSI\r\n",
         "busy-mg": b"\x06ZI\r\nSI\r\nS\r\n",
+        # Level 0 identification, level 1 display, keys, tare preset and send-on-change, level 2 SNR.
+        "level0": b"\x00I0\r\nI1\r\nI5\r\n",
+        "display-keys": b"\x00D \"SAMPLE 1\"\r\nD x\r\nDW\r\nK 3\r\nK 9\r\nTA 2.5 g\r\nTA 1 lb\r\n",
+        "send-on-change": b"\x40SR\r\nSR 0.5 g\r\nSR 1 lb\r\nSNR\r\nSNR 10 mg\r\n@\r\n",
+        "send-on-change-unstable-fast": b"\xc1SR\r\nSNR 1 g\r\nSIR\r\nC\r\n",
+        "old-balance-no-cancel": b"\x30I0\r\nI1\r\nI5\r\nSIR\r\nC\r\n@\r\n",
     })
     ne_basic = b"VER\r00VER\rDIA 26.59\rDIR INF\rRAT 25.00 MH\rVOL 0.000 ML\rCLD INF\rRUN\r\rDIS\rSTP\r"
     ne_safe = b"SAF 5\r" + b"".join(safe_frame(c) for c in [b"VER", b"RAT 25.00 MH", b"RUN", b"", b"DIS", b"STP", b"SAF 0"])

@@ -1,27 +1,28 @@
 #include "hardware/sim/mtsics_sim.hpp"
 
 #include <algorithm>
-#include <iterator>
 #include <cmath>
 #include <stdexcept>
+#include <vector>
 
 #include <fmt/format.h>
+
+#include "hardware/sim/mtsics_sim_commands.hpp"
 
 namespace pumprig::sim {
 
 namespace {
 
-bool is_weighing_command(const std::string& w) {
-  return w == "S" || w == "SI" || w == "SIR" || w == "Z" || w == "ZI" || w == "T" || w == "TI";
-}
-
-// The words this simulator answers: always counted, whatever a client sent before.
+// The words this simulator can answer (whatever its options): always counted, whatever a client
+// sent before.
 bool is_answered_word(const std::string& w) {
-  static const char* const kWords[] = {"@", "C", "I2", "I3", "I4", "S", "SI", "SIR", "T", "TA", "TAC", "TI", "Z", "ZI"};
-  return std::any_of(std::begin(kWords), std::end(kWords), [&](const char* k) { return w == k; });
+  static const std::vector<MtsicsCommandInfo> kAll = implemented_mtsics_commands(true, true);
+  return std::any_of(kAll.begin(), kAll.end(), [&](const MtsicsCommandInfo& c) { return c.word == w; });
 }
 
-std::string reply_id(const std::string& word) { return (word == "SI" || word == "SIR") ? "S" : word; }
+std::string reply_id(const std::string& word) {
+  return (word == "SI" || word == "SIR" || word == "SR" || word == "SNR") ? "S" : word;
+}
 
 }  // namespace
 
@@ -31,7 +32,9 @@ SimMtsicsBalance::SimMtsicsBalance(EventLoop& loop, Link& link, BalancePhysics& 
   if (identity_.serial.rfind("SIM-", 0) != 0)
     throw std::invalid_argument("simulated balance serial number '" + identity_.serial +
                                 "' must start with SIM- so a simulated run can never pass for a real one");
-  if (!(options_.stream_rate_hz > 0.0)) throw std::invalid_argument("simulated balance: SIR rate must be positive");
+  if (!(options_.update_rate_hz >= kMinUpdateRateHz && options_.update_rate_hz <= kMaxUpdateRateHz))
+    throw std::invalid_argument(fmt::format("simulated balance: the update rate must be from {} to {} per second, not {}",
+                                            kMinUpdateRateHz, kMaxUpdateRateHz, options_.update_rate_hz));
   if (options_.unit != "g" && options_.unit != "mg" && options_.unit != "kg")
     throw std::invalid_argument("simulated balance: unit must be g, mg or kg, not '" + options_.unit + "'");
   if (options_.max_queued_commands == 0)
@@ -155,41 +158,40 @@ void SimMtsicsBalance::execute(const Command& cmd) {
     send_line("ES");
     return finish();
   }
-  const auto space = cmd.line.find(' ');
-  const std::string word = cmd.line.substr(0, space);
-  // None of the commands simulated here takes parameters.
-  if (space != std::string::npos) {
+  const MtsicsCommandLine line = split_mtsics_command(cmd.line);
+  const auto commands = implemented_mtsics_commands(options_.supports_cancel, options_.level0_identity);
+  const auto known = std::find_if(commands.begin(), commands.end(),
+                                  [&](const MtsicsCommandInfo& c) { return c.word == line.word; });
+  // Unknown, lower case, C on a model without it, or parameters on a command that takes none.
+  if (known == commands.end() || (!known->takes_parameters && !line.params.empty())) {
     send_line("ES");
     return finish();
   }
-  if (busy_ && is_weighing_command(word)) {
-    send_line(reply_id(word) + " I");
+  if (busy_ && known->refused_when_busy) {
+    send_line(reply_id(line.word) + " I");
     return finish();
   }
+  if (line.word == "S" || line.word == "Z" || line.word == "T") return begin_wait(line.word);  // finishes when stable or timed out
+  answer(line.word, line.params);
+  finish();
+}
 
-  if (word == "I2") {
-    const BalanceView v = view();
-    send_line(fmt::format("I2 A \"{} {} {}\"", identity_.model,
-                          [&] {
-                            std::string f = weight_field(physics_.capacity_g(), v.decimals);
-                            return f.substr(f.find_first_not_of(' '));
-                          }(),
-                          options_.unit));
-  } else if (word == "I3") {
-    send_line(fmt::format("I3 A \"{}\"", identity_.firmware));
-  } else if (word == "I4") {
-    send_line(fmt::format("I4 A \"{}\"", identity_.serial));
-  } else if (word == "SI") {
+// Every command but S, T and Z (which wait) and @ and C (which act on arrival).
+void SimMtsicsBalance::answer(const std::string& word, const std::string& params) {
+  if (word.size() == 2 && word[0] == 'I') return answer_identification(word);  // I0 to I5
+  if (word == "D" || word == "DW" || word == "K") return answer_display_or_keys(word, params);
+  if (word == "SI") {
     send_line(weight_line("S"));
   } else if (word == "SIR") {
-    send_line(weight_line("S"));
-    stop_stream();
-    streaming_ = true;
-    stream_start_ = loop_.now();
-    stream_count_ = 0;
-    schedule_stream_line();
-  } else if (word == "S" || word == "Z" || word == "T") {
-    return begin_wait(word);  // finishes when stable or timed out
+    start_stream(StreamKind::sir);
+  } else if (word == "SR" || word == "SNR") {
+    // No parameters: the manual's default change; else a positive preset up to the capacity.
+    std::optional<double> preset;
+    if (!params.empty()) {
+      preset = parse_weight_parameter(params);
+      if (!preset || !(*preset > 0) || *preset > physics_.capacity_g()) return send_line("S L");
+    }
+    start_stream(word == "SR" ? StreamKind::sr : StreamKind::snr, preset);
   } else if (word == "ZI") {
     const BalanceView v = view();
     if (v.overload || v.underload) {
@@ -208,15 +210,21 @@ void SimMtsicsBalance::execute(const Command& cmd) {
       send_line(fmt::format("TI {} {} {}", v.stable ? 'S' : 'D', weight_field(tare_g_, v.decimals), options_.unit));
     }
   } else if (word == "TA") {
+    // "TA" asks for the tare memory, "TA <value> <unit>" presets it (kept at the display's resolution).
     const BalanceView v = view();
+    if (!params.empty()) {
+      const auto preset = parse_weight_parameter(params);
+      if (!preset || *preset > physics_.capacity_g()) return send_line("TA L");
+      const double step = std::pow(10.0, -v.decimals);
+      tare_g_ = std::round(*preset / step) * step;
+    }
     send_line(fmt::format("TA A {} {}", weight_field(tare_g_, v.decimals), options_.unit));
   } else if (word == "TAC") {
     tare_g_ = 0.0;
     send_line("TAC A");
   } else {
-    send_line("ES");  // unknown, lower case, or C on a model without it
+    send_line("ES");  // a word in the table without an answer here: never, but never silence either
   }
-  finish();
 }
 
 void SimMtsicsBalance::begin_wait(const std::string& word) {
@@ -267,6 +275,9 @@ void SimMtsicsBalance::reset_now() {
   queue_.clear();
   processing_ = false;
   stop_stream();
+  // The condition after switching on, without zeroing: the display shows the weight, keys work.
+  display_text_.reset();
+  keys_mode_ = 1;
   later(options_.reply_latency, [this] { send_line(fmt::format("I4 A \"{}\"", identity_.serial)); });
 }
 
@@ -287,28 +298,6 @@ void SimMtsicsBalance::cancel_now() {
     send_line("C A");
     pump();
   });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Streaming
-
-// Lines go out on a fixed grid from the SIR command (start + k / rate), so the rate never drifts.
-void SimMtsicsBalance::schedule_stream_line() {
-  ++stream_count_;
-  const Nanos at = stream_start_ + static_cast<Nanos>(std::llround(static_cast<double>(stream_count_) * 1e9 /
-                                                                   options_.stream_rate_hz));
-  stream_timer_ = loop_.schedule_at(at, [this] {
-    stream_timer_ = 0;
-    if (!streaming_) return;
-    send_line(weight_line("S"));
-    schedule_stream_line();
-  });
-}
-
-void SimMtsicsBalance::stop_stream() {
-  streaming_ = false;
-  loop_.cancel(stream_timer_);
-  stream_timer_ = 0;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -336,8 +325,9 @@ std::string SimMtsicsBalance::weight_field(double grams, int decimals) const {
   return fmt::format("{:>10.{}f}", value, digits);
 }
 
-std::string SimMtsicsBalance::weight_line(const std::string& id) {
-  const BalanceView v = view();
+std::string SimMtsicsBalance::weight_line(const std::string& id) { return weight_line(id, view()); }
+
+std::string SimMtsicsBalance::weight_line(const std::string& id, const BalanceView& v) const {
   if (v.overload) return id + " +";
   if (v.underload) return id + " -";
   return fmt::format("{} {} {} {}", id, v.stable ? 'S' : 'D', weight_field(net_g(v), v.decimals), options_.unit);

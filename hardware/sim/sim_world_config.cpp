@@ -4,6 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "hardware/sim/mtsics_sim_config.hpp"
 #include "rig/config/config_error.hpp"
 #include "rig/config/simulation_params.hpp"
 
@@ -13,7 +14,7 @@ const std::vector<std::string>& balance_simulation_keys() {
   static const std::vector<std::string> keys = {
       "model",     "serial",   "firmware",      "capacity", "resolution", "noise",       "settling",
       "drift",     "outlet",   "drop_volume",   "oil_layer", "evaporation", "vessel_mass", "stable_timeout",
-      "water_temperature"};
+      "water_temperature", "update_rate", "software_number"};
   return keys;
 }
 
@@ -206,13 +207,7 @@ void read_balance_block(const pumprig::BalanceConfig& b, SimStationConfig& out) 
   vessel.initial_mass_g = p.quantity("vessel_mass", Dimension::mass, vessel.initial_mass_g);
   vessel.water_temperature_c = p.quantity("water_temperature", Dimension::temperature, vessel.water_temperature_c);
 
-  out.balance_identity.model = p.text("model", out.balance_identity.model);
-  out.balance_identity.serial = p.text("serial", out.balance_identity.serial);
-  out.balance_identity.firmware = p.text("firmware", out.balance_identity.firmware);
-  if (out.balance_identity.serial.rfind("SIM-", 0) != 0)
-    throw ConfigError(p.where("serial"), "a simulated instrument's serial number must start with 'SIM-'");
-  // Below the driver's 10 s wait for S, T and Z, so the balance answers "S I" itself first, as real ones do.
-  out.balance_options.stable_timeout = from_seconds(p.quantity("stable_timeout", Dimension::time, 8.0));
+  read_mtsics_simulation(p, b, out.balance_identity, out.balance_options);
 }
 
 void read_syringe_pump(const pumprig::PumpConfig& pump, const SimulationParams& p, SimStationConfig& out) {

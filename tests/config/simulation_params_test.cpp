@@ -13,13 +13,14 @@ BOOST_AUTO_TEST_CASE(reads_the_shipped_sim_bench_blocks) {
   const BalanceConfig& b = f.stations.at(0).balance;
   const SimulationParams p(b.simulation, b.simulation_where,
                            {"model", "serial", "firmware", "capacity", "resolution", "noise", "settling", "outlet",
-                            "oil_layer", "evaporation", "water_temperature"});
+                            "oil_layer", "evaporation", "water_temperature", "update_rate"});
   BOOST_TEST(p.text("model", "") == "XPR205");
   BOOST_TEST(p.quantity("resolution", Dimension::mass, 0) == 1e-5);
   BOOST_TEST(p.quantity("noise", Dimension::mass, 0) == 2e-5);
   BOOST_TEST(p.quantity("capacity", Dimension::mass, 0) == 220.0);
   BOOST_TEST(p.flag("oil_layer", false));
   BOOST_TEST(p.choice("outlet", {"submerged", "dripping"}, "dripping") == "submerged");
+  BOOST_TEST(p.text("update_rate", "") == "5");
   BOOST_TEST(p.quantity("absent", Dimension::time, 7.0) == 7.0);
   BOOST_TEST(p.where("noise").line > b.simulation_where.line);
 

@@ -8,7 +8,7 @@
 #include "hardware/sim/mtsics_sim.hpp"
 #include "rig/drivers/mtsics/mtsics_parser.hpp"
 #include "rig/link/sim_link.hpp"
-#include "tests/mtsics/fake_balance_physics.hpp"
+#include "tests/mtsics/sim_bench.hpp"
 
 using namespace pumprig;
 using pumprig::sim::SimBalanceIdentity;
@@ -17,40 +17,8 @@ using pumprig::sim::SimMtsicsOptions;
 
 namespace {
 
-// The host end of a cable to a simulated balance: raw bytes in, raw bytes (with arrival times) out.
-struct Bench {
-  explicit Bench(SimMtsicsOptions options = {}, SimBalanceIdentity identity = {}) {
-    pair.host->on_receive([this](std::span<const std::uint8_t> b) {
-      received.append(b.begin(), b.end());
-      arrivals.push_back(loop.now());
-    });
-    balance = std::make_unique<SimMtsicsBalance>(loop, *pair.instrument, physics, identity, options);
-    physics.set(12.3456);
-  }
-  // Sends raw request bytes and returns every byte that came back within `wait`.
-  std::string ask(const std::string& request, Nanos wait = seconds(1)) {
-    received.clear();
-    arrivals.clear();
-    pair.host->write(request);
-    loop.run_until(loop.now() + wait);
-    return received;
-  }
-  Nanos bt() const { return byte_time(settings); }
-
-  EventLoop loop{std::make_unique<VirtualClock>()};
-  SerialSettings settings{};
-  SimLinkPair pair = make_sim_link_pair(loop, settings, "balance-1");
-  test::FakeBalancePhysics physics;
-  std::unique_ptr<SimMtsicsBalance> balance;
-  std::string received;
-  std::vector<Nanos> arrivals;
-};
-
-std::size_t count_of(const std::string& haystack, const std::string& needle) {
-  std::size_t n = 0;
-  for (auto pos = haystack.find(needle); pos != std::string::npos; pos = haystack.find(needle, pos + 1)) ++n;
-  return n;
-}
+using Bench = test::SimBalanceBench;
+using test::count_of;
 
 }  // namespace
 
@@ -235,7 +203,7 @@ BOOST_AUTO_TEST_CASE(sir_streams_at_its_rate_until_reset_or_cancel) {
   BOOST_TEST(b.ask("", seconds(2)).empty());
 
   SimMtsicsOptions fast;
-  fast.stream_rate_hz = 10.0;
+  fast.update_rate_hz = 10.0;
   Bench c(fast);
   BOOST_TEST(count_of(c.ask("SIR\r\n", seconds(2)), "\r\n") == 20u);
 }

@@ -115,6 +115,37 @@ BOOST_AUTO_TEST_CASE(a_record_step_without_a_reading_after_its_end_says_so_and_e
   BOOST_TEST(host.events[0].message == "no balance reading after the end of the record step");
 }
 
+// A streaming balance (reading_interval: stream) sends at its own update rate, down to 1/s: the
+// record step waits for the first line after its end even when the reply timeout is short.
+BOOST_AUTO_TEST_CASE(a_record_step_on_a_slow_stream_waits_for_its_next_line) {
+  FakeHost host;
+  host.fixture.stations.at(0).balance.reading_interval_s = 0.0;
+  host.fixture.stations.at(0).balance.reply_timeout_s = 0.1;
+  Step s = step_of(StepKind::record);
+  s.duration_s = 10;
+  auto step = make_station_step(s);
+  step->run(host);
+  host.run_for(seconds(10) + milliseconds(1200));
+  BOOST_TEST(host.done == 0);
+  step->on_reading(host, reading_at(seconds(10) + milliseconds(1200), 1.0));  // a 1/s stream's next line
+  host.run_for(milliseconds(1));
+  BOOST_TEST(host.done == 1);
+  BOOST_TEST(host.events.empty());
+
+  // Without any line the step still ends, three periods of the slowest stream and the timeout later.
+  FakeHost silent;
+  silent.fixture.stations.at(0).balance.reading_interval_s = 0.0;
+  silent.fixture.stations.at(0).balance.reply_timeout_s = 0.1;
+  auto quiet = make_station_step(s);
+  quiet->run(silent);
+  silent.run_for(seconds(13) + milliseconds(99));
+  BOOST_TEST(silent.done == 0);
+  silent.run_for(milliseconds(2));
+  BOOST_TEST(silent.done == 1);
+  BOOST_REQUIRE_EQUAL(silent.events.size(), 1u);
+  BOOST_TEST(silent.events[0].message == "no balance reading after the end of the record step");
+}
+
 BOOST_AUTO_TEST_CASE(an_abandoned_step_leaves_no_timer_and_ignores_what_comes_later) {
   for (StepKind kind : {StepKind::record, StepKind::wait, StepKind::wait_until, StepKind::collect}) {
     BOOST_TEST_CONTEXT(to_string(kind)) {
