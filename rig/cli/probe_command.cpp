@@ -39,6 +39,7 @@ std::string identity_text(const InstrumentIdentity& id) {
   if (!id.model.empty()) s += " " + id.model;
   if (!id.serial.empty()) s += ", serial " + id.serial;
   if (!id.firmware.empty()) s += ", firmware " + id.firmware;
+  if (!id.software_number.empty()) s += ", software " + id.software_number;
   if (!id.protocol.empty()) s += " (" + id.protocol + ")";
   return s;
 }

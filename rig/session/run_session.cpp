@@ -358,9 +358,11 @@ RunReport RunSession::run(const std::atomic<bool>* interrupt) {
         }
         sinks.identity = [&](const std::string& name, const InstrumentIdentity& id) {
           guard([&] {
-            recorder->update_metadata({{"instruments", {{name, {{"manufacturer", id.manufacturer}, {"model", id.model},
-                                                                 {"serial", id.serial}, {"firmware", id.firmware},
-                                                                 {"protocol", id.protocol}}}}}});
+            nlohmann::json entry = {{"manufacturer", id.manufacturer}, {"model", id.model}, {"serial", id.serial},
+                                    {"firmware", id.firmware}, {"protocol", id.protocol}};
+            // Only instruments that state one (an MT-SICS balance answering I5) have the key.
+            if (!id.software_number.empty()) entry["software_number"] = id.software_number;
+            recorder->update_metadata({{"instruments", {{name, std::move(entry)}}}});
           });
         };
         return sinks;

@@ -73,12 +73,15 @@ BOOST_AUTO_TEST_CASE(connect_reads_the_identity) {
   BOOST_TEST((*got)->model == "XPR205 220.0000 g");
   BOOST_TEST((*got)->serial == "SIM-B0001");
   BOOST_TEST((*got)->firmware == "1.0.0-sim");
-  BOOST_TEST((*got)->protocol == "MT-SICS");
+  BOOST_TEST((*got)->protocol == "MT-SICS level 012, V0 2.20, V1 2.20, V2 2.20");  // from I1
+  BOOST_TEST((*got)->software_number == "SIM-00000000A");                          // from I5
   BOOST_TEST(r.driver->capacity_g().value_or(-1) == 220.0);
   BOOST_TEST(r.sim->count("@") == 1u);
   BOOST_TEST(r.sim->count("I2") == 1u);
   BOOST_TEST(r.sim->count("I3") == 1u);
   BOOST_TEST(r.sim->count("I4") == 1u);
+  BOOST_TEST(r.sim->count("I1") == 1u);
+  BOOST_TEST(r.sim->count("I5") == 1u);
   BOOST_TEST(r.driver->retries() == 0u);
 }
 

@@ -93,6 +93,9 @@ BOOST_AUTO_TEST_CASE(probe_identifies_the_simulated_balance_over_a_pty_and_shows
   BOOST_TEST(p.out.find("probing " + connection + " as an MT-SICS balance\n") == 0u);
   BOOST_TEST(p.out.find("identity: Mettler Toledo XPR205") != std::string::npos);
   BOOST_TEST(p.out.find("serial SIM-B0001") != std::string::npos);
+  // I5 and I1, read at connect.
+  BOOST_TEST(p.out.find(", software SIM-00000000A (MT-SICS level 012, V0 2.20, V1 2.20, V2 2.20)\n") !=
+             std::string::npos);
   BOOST_TEST(count(p.out, "\nreading ") == 3u);
   BOOST_TEST(count(p.out, " g  stable") + count(p.out, " g  dynamic") == 3u);
   server.stop();

@@ -80,6 +80,10 @@ BOOST_AUTO_TEST_CASE(two_hour_run_at_25_ml_h_is_recorded_analysed_and_matches_th
       BOOST_TEST(!run_json["instruments"][instrument].value("model", "").empty());
     }
   }
+  // The balance's I1 and I5, read at connect; instruments that state no software number have no key.
+  BOOST_TEST(run_json["instruments"]["balance-1"].value("protocol", "") == "MT-SICS level 012, V0 2.20, V1 2.20, V2 2.20");
+  BOOST_TEST(run_json["instruments"]["balance-1"].value("software_number", "") == "SIM-00000000A");
+  BOOST_TEST(!run_json["instruments"]["pump-1"].contains("software_number"));
 
   // The record reads back: samples with the analysis's own reader, events, wire logs.
   const CsvReadings samples = read_readings_csv((dir / "samples-station-1.csv").string());

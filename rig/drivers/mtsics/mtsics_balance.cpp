@@ -28,6 +28,15 @@ std::optional<double> capacity_from_i2(const std::string& text) {
   return mtsics_to_grams(probe.value, probe.unit);
 }
 
+// I1's texts: the levels the balance implements ("012"), then the version of each level's set.
+std::string protocol_from_i1(const std::vector<std::string>& texts) {
+  if (texts.empty() || texts[0].empty()) return "MT-SICS";
+  std::string out = "MT-SICS level " + texts[0];
+  for (std::size_t i = 1; i < texts.size(); ++i)
+    if (!texts[i].empty()) out += fmt::format(", V{} {}", i - 1, texts[i]);
+  return out;
+}
+
 }  // namespace
 
 MtsicsBalance::MtsicsBalance(EventLoop& loop, Link& link, std::string name, ExchangeOptions options, EventSink events)
@@ -60,6 +69,25 @@ void MtsicsBalance::ask_text(const std::string& command, std::function<void(std:
   submit(std::move(op));
 }
 
+void MtsicsBalance::ask_optional_texts(const std::string& command, std::function<void(std::vector<std::string>)> next,
+                                       std::function<void(const DeviceError&)> abandon) {
+  auto op = std::make_unique<Op>();
+  op->command = command;
+  op->abandon = std::move(abandon);
+  op->done = [this, command, next = std::move(next)](Outcome<MtsicsReply> r) {
+    if (r && r->kind == MtsicsKind::text && r->status == 'A') return next(r->texts);
+    // ES is how a balance without the command answers; anything else is worth a line in the log.
+    if (!r || !(r->kind == MtsicsKind::general_error && r->id == "ES"))
+      event(EventKind::info, fmt::format("{} not answered ({}); identified without it", command,
+                                         r ? reply_error(*r, command).message : r.error().message));
+    next({});
+  };
+  submit(std::move(op));
+}
+
+// @ resets the balance (ends any stream a previous session left running) and names it; I1 (MT-SICS
+// level and versions) and I5 (software material number) are level 0 on today's balances, which
+// clients call when they connect, but older ones answer ES: they are read when answered.
 void MtsicsBalance::connect(Callback<InstrumentIdentity> done) {
   auto cb = std::make_shared<Callback<InstrumentIdentity>>(std::move(done));
   auto id = std::make_shared<InstrumentIdentity>();
@@ -67,18 +95,26 @@ void MtsicsBalance::connect(Callback<InstrumentIdentity> done) {
   id->protocol = "MT-SICS";
   state_ = DeviceState::unconfigured;
   auto fail = [cb](const DeviceError& e) { (*cb)(e); };
-  // @ resets the balance (ends any stream a previous session left running) and names it.
-  ask_text("@", [this, cb, id, fail](std::string serial) {
+  auto finish = [this, cb, id, fail] {
+    ask_optional_texts("I5", [this, cb, id](std::vector<std::string> texts) {
+      if (!texts.empty()) id->software_number = texts.front();
+      state_ = DeviceState::configured;
+      (*cb)(*id);
+    }, fail);
+  };
+  ask_text("@", [this, id, fail, finish](std::string serial) {
     id->serial = std::move(serial);
-    ask_text("I2", [this, cb, id, fail](std::string model) {
-      capacity_g_ = capacity_from_i2(model);
-      id->model = std::move(model);
-      ask_text("I3", [this, cb, id, fail](std::string firmware) {
-        id->firmware = std::move(firmware);
-        ask_text("I4", [this, cb, id](std::string serial) {
-          id->serial = std::move(serial);
-          state_ = DeviceState::configured;
-          (*cb)(*id);
+    ask_optional_texts("I1", [this, id, fail, finish](std::vector<std::string> texts) {
+      id->protocol = protocol_from_i1(texts);
+      ask_text("I2", [this, id, fail, finish](std::string model) {
+        capacity_g_ = capacity_from_i2(model);
+        id->model = std::move(model);
+        ask_text("I3", [this, id, fail, finish](std::string firmware) {
+          id->firmware = std::move(firmware);
+          ask_text("I4", [id, finish](std::string serial) {
+            id->serial = std::move(serial);
+            finish();
+          }, fail);
         }, fail);
       }, fail);
     }, fail);

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "rig/core/event_loop.hpp"
 #include "rig/core/rig_event.hpp"
@@ -68,6 +69,10 @@ class MtsicsBalance final : public Balance {
 
   void ask_text(const std::string& command, std::function<void(std::string)> next,
                 std::function<void(const DeviceError&)> fail);
+  // A level-0 query that older balances answer ES (I1, I5): its texts, or none when the balance
+  // answers anything else or nothing; `abandon` only when the driver goes away.
+  void ask_optional_texts(const std::string& command, std::function<void(std::vector<std::string>)> next,
+                          std::function<void(const DeviceError&)> abandon);
   void submit(std::unique_ptr<Op> op);
   FrameVerdict classify(const std::string& frame, Op& op) const;
   void on_unsolicited(const std::string& frame);
