@@ -66,8 +66,10 @@ int run_pty_sim(const PtySimOptions& o, std::ostream& out, std::ostream& err, in
       err << "pumprig-sim: " << name << ": " << message << "\n";
     };
     bench->link(inst.name).on_notice(notice);
-    if (inst.role == InstrumentRole::balance)
+    if (inst.role == InstrumentRole::balance) {
       if (SimMtsicsBalance* balance = bench->station(inst.station_id).balance()) balance->set_notice(notice);
+      if (SimSartoriusBalance* balance = bench->station(inst.station_id).sartorius_balance()) balance->set_notice(notice);
+    }
   }
   out << "fixture: " << fixture_path << "\n";
   out.flush();

@@ -14,7 +14,7 @@ const std::vector<std::string>& balance_simulation_keys() {
   static const std::vector<std::string> keys = {
       "model",     "serial",   "firmware",      "capacity", "resolution", "noise",       "settling",
       "drift",     "outlet",   "drop_volume",   "oil_layer", "evaporation", "vessel_mass", "stable_timeout",
-      "water_temperature", "update_rate", "software_number"};
+      "water_temperature", "update_rate", "software_number", "auto_print", "id_field"};
   return keys;
 }
 
@@ -207,7 +207,29 @@ void read_balance_block(const pumprig::BalanceConfig& b, SimStationConfig& out) 
   vessel.initial_mass_g = p.quantity("vessel_mass", Dimension::mass, vessel.initial_mass_g);
   vessel.water_temperature_c = p.quantity("water_temperature", Dimension::temperature, vessel.water_temperature_c);
 
-  read_mtsics_simulation(p, b, out.balance_identity, out.balance_options);
+  const bool sartorius = b.driver == "sartorius";
+  // Menu settings of one protocol's balances only.
+  for (const char* key : {"auto_print", "id_field"})
+    if (!sartorius && p.has(key))
+      throw ConfigError(p.where(key), std::string("'") + key + "' is a Sartorius SBI menu setting; this balance's driver is '" +
+                                          b.driver + "'");
+  for (const char* key : {"update_rate", "software_number"})
+    if (sartorius && p.has(key))
+      throw ConfigError(p.where(key), std::string("'") + key + "' is an MT-SICS balance setting; this balance's driver is '" +
+                                          b.driver + "'");
+  if (!sartorius) {
+    read_mtsics_simulation(p, b, out.balance_identity, out.balance_options);
+    return;
+  }
+  out.sartorius_identity.model = p.text("model", out.sartorius_identity.model);
+  out.sartorius_identity.serial = p.text("serial", out.sartorius_identity.serial);
+  out.sartorius_identity.firmware = p.text("firmware", out.sartorius_identity.firmware);
+  if (out.sartorius_identity.serial.rfind("SIM-", 0) != 0)
+    throw ConfigError(p.where("serial"), "a simulated instrument's serial number must start with 'SIM-'");
+  // Below the driver's 10 s wait for a stable print, so the balance answers unstable first, as real ones do.
+  out.sartorius_options.stable_timeout = from_seconds(p.quantity("stable_timeout", Dimension::time, 8.0));
+  out.sartorius_options.auto_print = p.flag("auto_print", b.reading_interval_s == 0.0);
+  out.sartorius_options.id_field = p.flag("id_field", false);
 }
 
 void read_syringe_pump(const pumprig::PumpConfig& pump, const SimulationParams& p, SimStationConfig& out) {

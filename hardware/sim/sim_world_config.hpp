@@ -3,6 +3,7 @@
 // the fixture's own strictness: unknown keys (did-you-mean), bad units and impossible values are
 // ConfigError at file:line:col, before anything moves.
 #include "hardware/sim/mtsics_sim.hpp"
+#include "hardware/sim/sartorius_sim.hpp"
 #include "hardware/sim/world/world_config.hpp"
 #include "rig/config/fixture.hpp"
 
@@ -12,6 +13,10 @@ struct SimStationConfig {
   WorldConfig world;
   SimBalanceIdentity balance_identity;
   SimMtsicsOptions balance_options;
+  // The same balance block for a balance with `driver: sartorius` (auto_print and id_field are
+  // its menu settings; auto print follows `reading_interval: stream` unless the block says).
+  SimSartoriusIdentity sartorius_identity;
+  SimSartoriusOptions sartorius_options;
 };
 
 // Reads the balance block, and the pump block by the pump's class: a syringe pump gets the

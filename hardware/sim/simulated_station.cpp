@@ -28,15 +28,26 @@ SimulatedStation::~SimulatedStation() {
   // Instruments before the link ends they talk through.
   io_.reset();
   balance_.reset();
+  sartorius_.reset();
   pump_.reset();
 }
 
 SimMtsicsBalance& SimulatedStation::serve_balance(EventLoop& loop, std::unique_ptr<Link> instrument_end) {
   balance_.reset();
+  sartorius_.reset();
   balance_end_ = std::move(instrument_end);
   balance_ = std::make_unique<SimMtsicsBalance>(loop, *balance_end_, *world_, config_.balance_identity,
                                                 config_.balance_options);
   return *balance_;
+}
+
+SimSartoriusBalance& SimulatedStation::serve_sartorius_balance(EventLoop& loop, std::unique_ptr<Link> instrument_end) {
+  balance_.reset();
+  sartorius_.reset();
+  balance_end_ = std::move(instrument_end);
+  sartorius_ = std::make_unique<SimSartoriusBalance>(loop, *balance_end_, *world_, config_.sartorius_identity,
+                                                     config_.sartorius_options);
+  return *sartorius_;
 }
 
 SimNe1000Pump& SimulatedStation::serve_pump(EventLoop& loop, std::unique_ptr<Link> instrument_end) {

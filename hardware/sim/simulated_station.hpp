@@ -12,6 +12,7 @@
 #include "hardware/sim/mtsics_sim.hpp"
 #include "hardware/sim/ne1000_sim.hpp"
 #include "hardware/sim/rigio_sim.hpp"
+#include "hardware/sim/sartorius_sim.hpp"
 #include "hardware/sim/sim_world_config.hpp"
 #include "hardware/sim/world/station_world.hpp"
 #include "rig/bench/bench.hpp"
@@ -33,6 +34,7 @@ class SimulatedStation {
   // Builds the simulated balance (or pump) on `instrument_end`, which the station keeps: the
   // instrument goes before its link. Serving again replaces the earlier instrument and link.
   SimMtsicsBalance& serve_balance(EventLoop& loop, std::unique_ptr<Link> instrument_end);
+  SimSartoriusBalance& serve_sartorius_balance(EventLoop& loop, std::unique_ptr<Link> instrument_end);
   SimNe1000Pump& serve_pump(EventLoop& loop, std::unique_ptr<Link> instrument_end);
   SimRigIoBoard& serve_io_board(EventLoop& loop, std::unique_ptr<Link> instrument_end);
   // The simulator of the station's driver in `role` (hardware/sim/simulator_registry); throws
@@ -41,7 +43,8 @@ class SimulatedStation {
 
   const std::string& id() const { return id_; }
   StationWorld& world() { return *world_; }
-  SimMtsicsBalance* balance() { return balance_.get(); }
+  SimMtsicsBalance* balance() { return balance_.get(); }  // null unless the balance speaks MT-SICS
+  SimSartoriusBalance* sartorius_balance() { return sartorius_.get(); }  // null unless it speaks SBI
   SimNe1000Pump* pump() { return pump_.get(); }
   SimRigIoBoard* io_board() { return io_.get(); }
   Link* balance_link() { return balance_end_.get(); }
@@ -57,6 +60,7 @@ class SimulatedStation {
   SimRigIoOptions io_options_;
   std::unique_ptr<Link> balance_end_, pump_end_, io_end_;
   std::unique_ptr<SimMtsicsBalance> balance_;
+  std::unique_ptr<SimSartoriusBalance> sartorius_;
   std::unique_ptr<SimNe1000Pump> pump_;
   std::unique_ptr<SimRigIoBoard> io_;
 };

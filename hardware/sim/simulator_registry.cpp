@@ -9,6 +9,8 @@ const std::vector<SimulatorEntry>& simulator_registry() {
   static const std::vector<SimulatorEntry> simulators{
       {"mtsics", InstrumentRole::balance, "an MT-SICS balance",
        [](SimulatedStation& s, EventLoop& loop, std::unique_ptr<Link> end) { s.serve_balance(loop, std::move(end)); }},
+      {"sartorius", InstrumentRole::balance, "a Sartorius SBI balance",
+       [](SimulatedStation& s, EventLoop& loop, std::unique_ptr<Link> end) { s.serve_sartorius_balance(loop, std::move(end)); }},
       {"ne1000", InstrumentRole::pump, "an NE-1000 pump",
        [](SimulatedStation& s, EventLoop& loop, std::unique_ptr<Link> end) { s.serve_pump(loop, std::move(end)); }},
       {"rigio", InstrumentRole::io_board, "the rig I/O board",

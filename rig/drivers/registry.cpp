@@ -3,6 +3,7 @@
 #include "rig/drivers/mtsics/mtsics_registration.hpp"
 #include "rig/drivers/ne1000/ne1000_registration.hpp"
 #include "rig/drivers/rigio/rigio_registration.hpp"
+#include "rig/drivers/sartorius/sartorius_registration.hpp"
 
 namespace pumprig {
 
@@ -29,6 +30,7 @@ const std::vector<DriverEntry>& driver_registry() {
       ne1000_driver(),
       manual_pump_driver(),
       rigio_driver(),
+      sartorius_driver(),
   };
   return drivers;
 }

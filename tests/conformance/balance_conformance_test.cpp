@@ -7,8 +7,10 @@
 #include <vector>
 
 #include "hardware/sim/mtsics_sim.hpp"
+#include "hardware/sim/sartorius_sim.hpp"
 #include "rig/devices/balance.hpp"
 #include "rig/drivers/mtsics/mtsics_balance.hpp"
+#include "rig/drivers/sartorius/sartorius_balance.hpp"
 #include "rig/link/sim_link.hpp"
 #include "rig/drivers/registry.hpp"
 #include "tests/conformance/conformance_support.hpp"
@@ -44,10 +46,27 @@ struct MtsicsUnderTest final : BalanceUnderTest {
   std::unique_ptr<MtsicsBalance> driver;
 };
 
-const std::vector<std::string> kBalances{"mtsics"};
+struct SartoriusUnderTest final : BalanceUnderTest {
+  SartoriusUnderTest() {
+    sim = std::make_unique<sim::SimSartoriusBalance>(loop, *pair.instrument, physics, sim::SimSartoriusIdentity{});
+    driver = std::make_unique<SartoriusBalance>(loop, *pair.host, "balance-1");
+  }
+  ~SartoriusUnderTest() override { driver.reset(); }
+  Balance& balance() override { return *driver; }
+  void set_mass(double g, bool stable) override { physics.set(g, stable); }
+  void go_silent() override { sim->set_silent(true); }
+
+  SimLinkPair pair = make_sim_link_pair(loop, SerialSettings{}, "balance-1");
+  FakeBalancePhysics physics;
+  std::unique_ptr<sim::SimSartoriusBalance> sim;
+  std::unique_ptr<SartoriusBalance> driver;
+};
+
+const std::vector<std::string> kBalances{"mtsics", "sartorius"};
 
 std::unique_ptr<BalanceUnderTest> make_balance(const std::string& driver) {
   if (driver == "mtsics") return std::make_unique<MtsicsUnderTest>();
+  if (driver == "sartorius") return std::make_unique<SartoriusUnderTest>();
   throw std::invalid_argument("no balance driver " + driver);
 }
 

@@ -42,6 +42,27 @@ BOOST_AUTO_TEST_CASE(ne1000_refuses_what_the_pump_cannot_do_and_names_the_key) {
   BOOST_TEST(problems_of("ne1000", DriverRole::pump, tcp).size() == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(sartorius_takes_the_sbi_serial_formats_and_bauds_only) {
+  DriverOptions o;
+  o.serial_line = SerialSettings{};  // 9600 8N1
+  BOOST_TEST(problems_of("sartorius", DriverRole::balance, o).empty());
+  o.serial_line->baud = 1200;
+  o.serial_line->data_bits = 7;
+  o.serial_line->parity = Parity::odd;  // 1200 7O1: the old SBI default
+  BOOST_TEST(problems_of("sartorius", DriverRole::balance, o).empty());
+
+  o.serial_line->parity = Parity::none;  // 7N1 is no SBI format
+  o.serial_line->baud = 14400;
+  const auto p = problems_of("sartorius", DriverRole::balance, o);
+  BOOST_TEST_REQUIRE(p.size() == 2u);
+  BOOST_TEST(p[0].key == "connection");
+  BOOST_TEST(p[0].message.find("got 14400") != std::string::npos);
+  BOOST_TEST(p[1].message == "Sartorius SBI balances talk 7 data bits with parity (7O1, 7E1) or 8N1, got 7N1");
+
+  DriverOptions tcp;  // a serial device server: the line settings are not the rig's to check
+  BOOST_TEST(problems_of("sartorius", DriverRole::balance, tcp).empty());
+}
+
 BOOST_AUTO_TEST_CASE(drivers_without_rules_of_their_own_accept_any_line) {
   DriverOptions o;
   o.serial_line = SerialSettings{};
