@@ -53,6 +53,12 @@ MTSICS_REPLIES = [
     b'I5 A "SIM-00000000A"\r\n', b"D A\r\n", b"DW A\r\n", b"K A\r\n", b"K L\r\n", b"S L\r\n",
     b"TA A     2.5000 g\r\n",
 ]
+SBI_LINES = [
+    b"+   1255.7 g  \r\n", b"+  12.3456 g  \r\n", b"+  12.3456    \r\n", b"-   0.0321 g  \r\n",
+    b"    0.0000 g  \r\n", b"         H    \r\n", b"         L    \r\n", b"  Err 54       \r\n",
+    b"N     +  50.0001 g  \r\n", b"G     - 120.0000    \r\n", b"+ 1500.00 mg \r\n", b"+ 0.25000 kg \r\n",
+    b"MSA225S\r\n", b"SIM-S0001\r\n", b"00-37-09-sim\r\n", b"\x00\x11+   2.0 g\r\n", b"+ 12.5", b"-12.5mg\n",
+]
 RIGIO_LINES = [
     b"READY RIGIO-328 1.0.0\r\n", b"ID PUMPRIG RIGIO-328 SIM-IO0001 1.0.0\r\n", b"VER 1.0.0 1\r\n",
     b"PONG\r\n", b"VALVE CLOSED\r\n", b"D 123460 152.3 - 22.41 C----\r\n",
@@ -70,6 +76,8 @@ NE1000_PAYLOADS = [
 def main() -> None:
     write("mtsics_parser", {f"reply-{i:02}": r for i, r in enumerate(MTSICS_REPLIES)}
           | {"all-replies": b"".join(MTSICS_REPLIES)})
+    write("sartorius_parser", {f"line-{i:02}": r for i, r in enumerate(SBI_LINES)}
+          | {"all-lines": b"".join(SBI_LINES)})
     write("rigio_parser", {f"line-{i:02}": r for i, r in enumerate(RIGIO_LINES)}
           | {"all-lines": b"".join(RIGIO_LINES)})
     write("ne1000_basic", {f"reply-{i:02}": basic_reply(p) for i, p in enumerate(NE1000_PAYLOADS)}
@@ -149,6 +157,15 @@ def main() -> None:
         "send-on-change": b"\x40SR\r\nSR 0.5 g\r\nSR 1 lb\r\nSNR\r\nSNR 10 mg\r\n@\r\n",
         "send-on-change-unstable-fast": b"\xc1SR\r\nSNR 1 g\r\nSIR\r\nC\r\n",
         "old-balance-no-cancel": b"\x30I0\r\nI1\r\nI5\r\nSIR\r\nC\r\n@\r\n",
+    })
+    esc = b"\x1b"
+    write("sim_sartorius", {
+        "identify": b"\x00" + esc + b"x1_" + esc + b"x2_\r\n" + esc + b"x3_",
+        "weigh": b"\x00" + esc + b"P" + esc + b"U" + esc + b"P" + esc + b"V\r\n" + esc + b"T" + esc + b"P",
+        "unstable-queue": b"\x01" + esc + b"U" + esc + b"P" + esc + b"T" + esc + b"P",
+        "auto-print-22": b"\x0c" + esc + b"P",
+        "busy-mg": b"\x12" + esc + b"U" + esc + b"V" + esc + b"P",
+        "noise": b"\x00hello\r\n" + esc + b"Q" + esc + b"x" + esc + b"P" + esc,
     })
     ne_basic = b"VER\r00VER\rDIA 26.59\rDIR INF\rRAT 25.00 MH\rVOL 0.000 ML\rCLD INF\rRUN\r\rDIS\rSTP\r"
     ne_safe = b"SAF 5\r" + b"".join(safe_frame(c) for c in [b"VER", b"RAT 25.00 MH", b"RUN", b"", b"DIS", b"STP", b"SAF 0"])
