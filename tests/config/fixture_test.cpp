@@ -165,7 +165,7 @@ BOOST_AUTO_TEST_CASE(bad_calibration_date) {
 BOOST_AUTO_TEST_CASE(unknown_driver_and_pump_class_suggest_known_ones) {
   EXPECT_WHAT(ConfigError, load(replace_line(kBase, 7, "      driver: mtsisc")),
               "fixtures/test.yaml:7:15: unknown balance driver 'mtsisc' (did you mean 'mtsics'?); known drivers: "
-              "'mtsics'");
+              "'mtsics' and 'sartorius'");
   EXPECT_WHAT(ConfigError, load(replace_line(kBase, 12, "      class: syringes")),
               "fixtures/test.yaml:12:14: unknown pump class 'syringes' (did you mean 'syringe'?); expected 'syringe' "
               "or 'volumetric'");
