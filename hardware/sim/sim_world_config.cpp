@@ -213,10 +213,6 @@ void read_balance_block(const pumprig::BalanceConfig& b, SimStationConfig& out) 
     if (!sartorius && p.has(key))
       throw ConfigError(p.where(key), std::string("'") + key + "' is a Sartorius SBI menu setting; this balance's driver is '" +
                                           b.driver + "'");
-  for (const char* key : {"update_rate", "software_number"})
-    if (sartorius && p.has(key))
-      throw ConfigError(p.where(key), std::string("'") + key + "' is an MT-SICS balance setting; this balance's driver is '" +
-                                          b.driver + "'");
   if (!sartorius) {
     read_mtsics_simulation(p, b, out.balance_identity, out.balance_options);
     return;
