@@ -178,6 +178,26 @@ def main() -> None:
         "third-party": b"\x00" + safe_frame(b"0SAF0") + b"0dirinf\r0volul\r*VER\r0 rat 1000 um\r0RAT\r0run\r0stp\r0stp\r",
         "powers-up-safe": b"\x04" + safe_frame(b"0VER") + safe_frame(b"0RUN") + b"\x02\x09" + safe_frame(b"0SAF0"),
     })
+    write("harvard_reply", {
+        "ver": b"\r\n11 ELITE I/W Single 3.0.7\r\n:",
+        "status": b"\r\n6944444444 36000 250000000000 I...I.\r\n>",
+        "status-five-flags": b"\r\n0 12 5 w.S.W\r\n*",
+        "target": b"\r\n0 10000 100000000000 i...IT\r\nT*",
+        "rate": b"\r\n25 ml/hr\r\n:\r\n500 ul/hr\r\n:\n1 mL/min\n:",
+        "volume": b"\r\n250 ul\r\n:\r\nTarget volume not set\r\n:\r\n26.59 mm\r\n:",
+        "errors": b"\r\nCommand error\r\n:\r\nUnknown command\r\n:\r\nArgument error\r\n:\r\nOut of range\r\n>",
+        "addressed": b"\r\n12\r\n12:\r\n07>\r\n07<\r\n07*\r\n07T*",
+        "noise": b"\xff\x13\x18\x00\x7f\r\n:",
+    })
+    harvard = (b"ver\raddress\rpoll on\rdiameter 26.59\rirate 25 ml/hr\rctvolume\rcivolume\rirun\r"
+               b"status\rivolume\rstp\rstatus\rpoll off\r")
+    write("sim_harvard", {
+        "session": b"\x00" + harvard,
+        "poll": b"\x04" + harvard,
+        "addressed": b"\x01" + b"1:ver\r1:irate 1 ml/min\r1:tvol 10 ul\r1:irun\r\r1:stat\r2:ver\r01ver\r",
+        "withdraw-target": b"\x00wrate 36 ml/hr\rwrun\rstp\rtvolume 100 ul\rirate 3600 ml/hr\rirun\r",
+        "errors": b"\x00frob\rirate 25\rirun\rdiameter 99\rtvolume 0 ml\raddress 100\rver x\r\r\n",
+    })
     write("sim_rigio", {
         "session": b"\x00" + session,
         "trip": b"\x07LIMIT 100.0\r\nVALVE CLOSE\r\nSTREAM 100\r\n",

@@ -20,7 +20,7 @@ struct ServedInstrument {
   std::string station_id;
   std::string name;          // the fixture's instrument name, "balance-1"
   InstrumentRole role = InstrumentRole::balance;
-  std::string driver;        // "mtsics" or "ne1000": what a client must speak
+  std::string driver;        // "mtsics", "ne1000", "harvard", "rigio": what a client must speak
   std::string slave_path;    // "/dev/pts/7"
   SerialSettings serial;     // as the fixture's connection gives it (a pty ignores it; the record keeps it)
   // "tty:/dev/pts/7?baud=9600&format=8N1": what a fixture or `pumprig probe` names it by.

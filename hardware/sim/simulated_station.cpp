@@ -16,8 +16,8 @@ SimulatedStation::SimulatedStation(const StationConfig& station, double fluid_de
       config_(sim_station_config(station, fluid_density_g_ml)) {
   const PumpConfig& p = station.pump;
   pump_options_.address = p.address;
-  if (!p.dut.firmware.empty()) pump_options_.identity.firmware = p.dut.firmware;
-  if (!p.dut.serial.empty()) pump_options_.identity.serial = p.dut.serial;
+  if (!p.dut.firmware.empty()) pump_options_.identity.firmware = *(pump_firmware_ = p.dut.firmware);
+  if (!p.dut.serial.empty()) pump_options_.identity.serial = *(pump_serial_ = p.dut.serial);
   if (p.syringe_diameter_mm) pump_options_.diameter_mm = *p.syringe_diameter_mm;
   world_ = std::make_unique<StationWorld>(config_.world, derive_seed(run_seed, station.id));
   if (station.io_board) io_options_ = rigio_sim_options(*station.io_board);
@@ -30,6 +30,7 @@ SimulatedStation::~SimulatedStation() {
   balance_.reset();
   sartorius_.reset();
   pump_.reset();
+  harvard_pump_.reset();
 }
 
 SimMtsicsBalance& SimulatedStation::serve_balance(EventLoop& loop, std::unique_ptr<Link> instrument_end) {
@@ -52,9 +53,24 @@ SimSartoriusBalance& SimulatedStation::serve_sartorius_balance(EventLoop& loop, 
 
 SimNe1000Pump& SimulatedStation::serve_pump(EventLoop& loop, std::unique_ptr<Link> instrument_end) {
   pump_.reset();
+  harvard_pump_.reset();
   pump_end_ = std::move(instrument_end);
   pump_ = std::make_unique<SimNe1000Pump>(*pump_end_, loop, *world_, pump_options_);
   return *pump_;
+}
+
+SimHarvardPump& SimulatedStation::serve_harvard_pump(EventLoop& loop, std::unique_ptr<Link> instrument_end) {
+  pump_.reset();
+  harvard_pump_.reset();
+  pump_end_ = std::move(instrument_end);
+  // The fixture's pump block as the NE-1000 reads it, with the Harvard's own identity defaults.
+  SimHarvardOptions o;
+  o.address = pump_options_.address;
+  o.diameter_mm = pump_options_.diameter_mm;
+  if (pump_firmware_) o.identity.firmware = *pump_firmware_;
+  if (pump_serial_) o.identity.serial = *pump_serial_;
+  harvard_pump_ = std::make_unique<SimHarvardPump>(*pump_end_, loop, *world_, o);
+  return *harvard_pump_;
 }
 
 }  // namespace pumprig::sim

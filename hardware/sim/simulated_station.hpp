@@ -7,8 +7,10 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "hardware/sim/harvard_sim.hpp"
 #include "hardware/sim/mtsics_sim.hpp"
 #include "hardware/sim/ne1000_sim.hpp"
 #include "hardware/sim/rigio_sim.hpp"
@@ -36,6 +38,8 @@ class SimulatedStation {
   SimMtsicsBalance& serve_balance(EventLoop& loop, std::unique_ptr<Link> instrument_end);
   SimSartoriusBalance& serve_sartorius_balance(EventLoop& loop, std::unique_ptr<Link> instrument_end);
   SimNe1000Pump& serve_pump(EventLoop& loop, std::unique_ptr<Link> instrument_end);
+  // The pump as a Harvard Pump 11 Elite (driver: harvard) on the same mechanism.
+  SimHarvardPump& serve_harvard_pump(EventLoop& loop, std::unique_ptr<Link> instrument_end);
   SimRigIoBoard& serve_io_board(EventLoop& loop, std::unique_ptr<Link> instrument_end);
   // The simulator of the station's driver in `role` (hardware/sim/simulator_registry); throws
   // std::runtime_error when no simulator speaks that driver.
@@ -45,7 +49,8 @@ class SimulatedStation {
   StationWorld& world() { return *world_; }
   SimMtsicsBalance* balance() { return balance_.get(); }  // null unless the balance speaks MT-SICS
   SimSartoriusBalance* sartorius_balance() { return sartorius_.get(); }  // null unless it speaks SBI
-  SimNe1000Pump* pump() { return pump_.get(); }
+  SimNe1000Pump* pump() { return pump_.get(); }  // null unless the pump is an NE-1000
+  SimHarvardPump* harvard_pump() { return harvard_pump_.get(); }  // null unless it is a Harvard
   SimRigIoBoard* io_board() { return io_.get(); }
   Link* balance_link() { return balance_end_.get(); }
   Link* pump_link() { return pump_end_.get(); }
@@ -56,12 +61,14 @@ class SimulatedStation {
   std::array<std::string, 3> drivers_;  // by InstrumentRole: the fixture's driver of each instrument
   SimStationConfig config_;
   SimNe1000Options pump_options_;
+  std::optional<std::string> pump_firmware_, pump_serial_;  // the fixture's dut block, any pump
   std::unique_ptr<StationWorld> world_;
   SimRigIoOptions io_options_;
   std::unique_ptr<Link> balance_end_, pump_end_, io_end_;
   std::unique_ptr<SimMtsicsBalance> balance_;
   std::unique_ptr<SimSartoriusBalance> sartorius_;
   std::unique_ptr<SimNe1000Pump> pump_;
+  std::unique_ptr<SimHarvardPump> harvard_pump_;
   std::unique_ptr<SimRigIoBoard> io_;
 };
 

@@ -13,6 +13,8 @@ const std::vector<SimulatorEntry>& simulator_registry() {
        [](SimulatedStation& s, EventLoop& loop, std::unique_ptr<Link> end) { s.serve_sartorius_balance(loop, std::move(end)); }},
       {"ne1000", InstrumentRole::pump, "an NE-1000 pump",
        [](SimulatedStation& s, EventLoop& loop, std::unique_ptr<Link> end) { s.serve_pump(loop, std::move(end)); }},
+      {"harvard", InstrumentRole::pump, "a Harvard Apparatus Pump 11 Elite",
+       [](SimulatedStation& s, EventLoop& loop, std::unique_ptr<Link> end) { s.serve_harvard_pump(loop, std::move(end)); }},
       {"rigio", InstrumentRole::io_board, "the rig I/O board",
        [](SimulatedStation& s, EventLoop& loop, std::unique_ptr<Link> end) { s.serve_io_board(loop, std::move(end)); }},
   };

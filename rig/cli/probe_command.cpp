@@ -116,7 +116,10 @@ void probe_pump(EventLoop& loop, Link& link, const std::string& name, const Prob
       out << line << "\n";
       p->disconnect([&, finish](Outcome<std::string> r) {
         if (!r) return finish(r.error());
+        // No comms watchdog left running ("basic mode" in the NE-1000's words); the driver's own
+        // words on what it left follow.
         out << "left stopped, in basic mode\n";
+        if (!r->empty()) out << "disconnect: " << *r << "\n";
         finish(std::nullopt);
       });
     });

@@ -1,5 +1,5 @@
 #pragma once
-// `pumprig probe CONNECTION --driver mtsics|ne1000`: is the instrument there and what is it?
+// `pumprig probe CONNECTION --driver mtsics|ne1000|harvard|rigio`: is the instrument there and what is it?
 // Opens the link, identifies the instrument through its driver (the same connect() a run uses),
 // prints its identity and a few readings (balance: SI weights with the stable flag; pump: status
 // and dispensed volume), and leaves an NE-1000 stopped and in basic mode. `sim:` probes an
@@ -15,7 +15,7 @@ namespace pumprig {
 
 struct ProbeOptions {
   std::string connection;      // "tty:/dev/pts/7?baud=9600", "serial:/dev/ttyUSB0?baud=9600", "sim:"
-  std::string driver;          // "mtsics" or "ne1000"
+  std::string driver;          // a registered driver name: "mtsics", "ne1000", "harvard", "rigio"
   int readings = 3;            // balance readings to take (1-1000)
   int address = 0;             // NE-1000 network address
   double reply_timeout_s = 1.0;

@@ -22,7 +22,7 @@ inline constexpr const char* kFixtureSchema = "pumprig.fixture/1";
 
 // Driver names the loader accepts: those of the driver registry (rig/drivers/registry.hpp).
 const std::vector<std::string>& known_balance_drivers();  // {"mtsics"}
-const std::vector<std::string>& known_pump_drivers();     // {"ne1000", "manual"}
+const std::vector<std::string>& known_pump_drivers();     // {"ne1000", "harvard", "manual"}
 const std::vector<std::string>& known_io_board_drivers(); // {"rigio"}
 
 // The pump under test: goes into the run record and the report.
@@ -55,7 +55,7 @@ struct BalanceConfig {
 
 struct PumpConfig {
   std::string name;    // unique among the fixture's instruments, e.g. "pump-1"
-  std::string driver;  // "ne1000" | "manual" (operator-in-the-loop)
+  std::string driver;  // "ne1000" | "harvard" | "manual" (operator-in-the-loop)
   PumpClass pump_class = PumpClass::syringe;
   ConnectionSpec connection;    // default (sim) when driver is manual and none is given
   std::string connection_text;  // as written; empty when none

@@ -1,5 +1,6 @@
 #include "rig/drivers/registry.hpp"
 
+#include "rig/drivers/harvard/harvard_registration.hpp"
 #include "rig/drivers/mtsics/mtsics_registration.hpp"
 #include "rig/drivers/ne1000/ne1000_registration.hpp"
 #include "rig/drivers/rigio/rigio_registration.hpp"
@@ -28,6 +29,7 @@ const std::vector<DriverEntry>& driver_registry() {
   static const std::vector<DriverEntry> drivers{
       mtsics_driver(),
       ne1000_driver(),
+      harvard_driver(),
       manual_pump_driver(),
       rigio_driver(),
       sartorius_driver(),

@@ -50,7 +50,7 @@ struct OptionProblem {
 };
 
 struct DriverEntry {
-  std::string name;       // "mtsics", "ne1000", "manual", "rigio"
+  std::string name;       // "mtsics", "ne1000", "harvard", "manual", "rigio"
   DriverRole role;
   std::string describes;  // "an MT-SICS balance"
   // Exactly the factory of its role; none for "manual" (the operator is the driver: no link).

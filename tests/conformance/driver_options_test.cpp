@@ -63,6 +63,28 @@ BOOST_AUTO_TEST_CASE(sartorius_takes_the_sbi_serial_formats_and_bauds_only) {
   BOOST_TEST(problems_of("sartorius", DriverRole::balance, tcp).empty());
 }
 
+BOOST_AUTO_TEST_CASE(harvard_refuses_bauds_framing_and_a_watchdog_it_does_not_have) {
+  DriverOptions ok;
+  ok.serial_line = SerialSettings{};
+  ok.serial_line->baud = 115200;
+  BOOST_TEST(problems_of("harvard", DriverRole::pump, ok).empty());
+  ok.safe_mode_timeout_s = 0.0;  // no watchdog, said explicitly
+  BOOST_TEST(problems_of("harvard", DriverRole::pump, ok).empty());
+
+  DriverOptions bad = ok;
+  bad.serial_line->baud = 2400;
+  bad.serial_line->parity = Parity::even;
+  bad.safe_mode_timeout_s = 5.0;
+  const auto p = problems_of("harvard", DriverRole::pump, bad);
+  BOOST_TEST_REQUIRE(p.size() == 3u);
+  BOOST_TEST(p[0].key == "connection");
+  BOOST_TEST(p[0].message == "Harvard Ultra pumps talk at 9600, 19200, 38400, 57600 or 115200 baud, got 2400");
+  BOOST_TEST(p[1].message == "Harvard Ultra pumps talk 8N1, got 8E1");
+  BOOST_TEST(p[2].key == "safe_mode_timeout");
+  BOOST_TEST(p[2].message.find("no comms watchdog") != std::string::npos);
+  BOOST_TEST(find_driver("harvard", DriverRole::pump)->needs_link());
+}
+
 BOOST_AUTO_TEST_CASE(drivers_without_rules_of_their_own_accept_any_line) {
   DriverOptions o;
   o.serial_line = SerialSettings{};

@@ -8,8 +8,10 @@
 #include <algorithm>
 #include <vector>
 
+#include "hardware/sim/harvard_sim.hpp"
 #include "hardware/sim/ne1000_sim.hpp"
 #include "rig/devices/pump.hpp"
+#include "rig/drivers/harvard/harvard_pump.hpp"
 #include "rig/drivers/ne1000/ne1000_pump.hpp"
 #include "rig/link/sim_link.hpp"
 #include "rig/drivers/registry.hpp"
@@ -55,10 +57,35 @@ struct Ne1000UnderTest final : PumpUnderTest {
   std::unique_ptr<Ne1000Pump> driver;
 };
 
-const std::vector<std::string> kPumps{"ne1000"};
+struct HarvardUnderTest final : PumpUnderTest {
+  HarvardUnderTest() {
+    SerialSettings s;
+    s.baud = 115200;
+    pair = std::make_unique<SimLinkPair>(make_sim_link_pair(loop, s, "pump-1"));
+    sim = std::make_unique<sim::SimHarvardPump>(*pair->instrument, loop, mech);
+    driver = std::make_unique<HarvardPump>(loop, *pair->host, "pump-1");
+  }
+  ~HarvardUnderTest() override {
+    driver.reset();
+    sim.reset();
+  }
+  Pump& pump() override { return *driver; }
+  bool motor_running() const override { return mech.running; }
+  double motor_rate_ml_h() const override { return mech.rate_ml_h; }
+  void stall() override { mech.stall_at(loop.now()); }
+
+  std::unique_ptr<SimLinkPair> pair;
+  FakeMechanism mech;
+  std::unique_ptr<sim::SimHarvardPump> sim;
+  std::unique_ptr<HarvardPump> driver;
+};
+
+// In registry order.
+const std::vector<std::string> kPumps{"ne1000", "harvard"};
 
 std::unique_ptr<PumpUnderTest> make_pump(const std::string& driver) {
   if (driver == "ne1000") return std::make_unique<Ne1000UnderTest>();
+  if (driver == "harvard") return std::make_unique<HarvardUnderTest>();
   throw std::invalid_argument("no pump driver " + driver);
 }
 
