@@ -22,8 +22,7 @@ HarvardPump::HarvardPump(EventLoop& loop, Link& link, std::string name, HarvardO
 
 HarvardPump::~HarvardPump() {
   shutting_down_ = true;
-  monitoring_ = false;
-  loop_.cancel(monitor_timer_);
+  monitor_.stop();  // the polls cancelled below report to nobody
   channel_->cancel_all("pump driver destroyed");
 }
 
@@ -224,53 +223,12 @@ void HarvardPump::status(Callback<PumpStatus> done) {
 }
 
 void HarvardPump::start_monitoring(Nanos period, std::function<void(const PumpStatus&)> on_status,
-                                   std::function<void(const DeviceError&)> on_fault) {
-  stop_monitoring();
-  monitoring_ = true;
-  monitor_busy_ = false;
-  monitor_period_ = std::max(period, milliseconds(1));
-  on_status_ = std::move(on_status);
-  on_fault_ = std::move(on_fault);
-  monitor_due_ = loop_.now();
-  schedule_monitor(monitor_due_);
+                                  std::function<void(const DeviceError&)> on_fault) {
+  monitor_.start(
+      period, [this](Callback<PumpStatus> done) { status(std::move(done)); }, std::move(on_status), std::move(on_fault));
 }
 
-void HarvardPump::stop_monitoring() {
-  monitoring_ = false;
-  ++monitor_generation_;
-  loop_.cancel(monitor_timer_);
-  monitor_timer_ = 0;
-}
-
-void HarvardPump::schedule_monitor(Nanos at) {
-  loop_.cancel(monitor_timer_);
-  monitor_timer_ = loop_.schedule_at(at, [this] {
-    monitor_timer_ = 0;
-    on_monitor();
-  });
-}
-
-void HarvardPump::on_monitor() {
-  if (!monitoring_ || shutting_down_) return;
-  // Fixed rate; a poll still running when the next is due means that one is skipped.
-  monitor_due_ += monitor_period_;
-  if (monitor_due_ <= loop_.now()) monitor_due_ = loop_.now() + monitor_period_;
-  schedule_monitor(monitor_due_);
-  if (monitor_busy_) return;
-  monitor_busy_ = true;
-  const std::uint64_t generation = monitor_generation_;
-  status([this, generation](Outcome<PumpStatus> s) {
-    if (generation != monitor_generation_ || !monitoring_) return;
-    monitor_busy_ = false;
-    if (s) {
-      auto cb = on_status_;  // copies: the callback may stop monitoring or destroy the driver
-      if (cb) cb(*s);
-    } else {
-      auto cb = on_fault_;
-      if (cb) cb(s.error());
-    }
-  });
-}
+void HarvardPump::stop_monitoring() { monitor_.stop(); }
 
 // ---- disconnect ----------------------------------------------------------------------------
 

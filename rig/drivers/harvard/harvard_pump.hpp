@@ -34,6 +34,7 @@
 #include "rig/core/rig_event.hpp"
 #include "rig/devices/pump.hpp"
 #include "rig/drivers/exchange_channel.hpp"
+#include "rig/drivers/status_monitor.hpp"
 #include "rig/drivers/harvard/harvard_protocol.hpp"
 #include "rig/link/link.hpp"
 
@@ -80,8 +81,6 @@ class HarvardPump final : public Pump {
   void command(const std::string& text, Expect expect, ReplyFn done);
   void command_sequence(std::vector<std::string> commands, Callback<Unit> done);
   void stop_confirmed(int attempts_left, Callback<Unit> done);
-  void schedule_monitor(Nanos at);
-  void on_monitor();
   void emit(EventKind kind, const std::string& message);
   DeviceError error(const std::string& message) const { return DeviceError{name_, message}; }
   void refuse(Callback<Unit> done, DeviceError e);
@@ -97,14 +96,7 @@ class HarvardPump final : public Pump {
   bool target_reported_ = false;  // likewise for `T*`
   bool stall_pending_ = false;    // `*` seen in the reply to another command, for the next status
 
-  bool monitoring_ = false;
-  bool monitor_busy_ = false;
-  std::uint64_t monitor_generation_ = 0;
-  Nanos monitor_period_ = 0;
-  Nanos monitor_due_ = 0;
-  TimerId monitor_timer_ = 0;
-  std::function<void(const PumpStatus&)> on_status_;
-  std::function<void(const DeviceError&)> on_fault_;
+  PumpStatusMonitor monitor_{loop_};
 };
 
 }  // namespace pumprig

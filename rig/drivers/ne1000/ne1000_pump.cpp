@@ -78,10 +78,9 @@ Ne1000Pump::Ne1000Pump(EventLoop& loop, Link& link, std::string name, Ne1000Opti
 
 Ne1000Pump::~Ne1000Pump() {
   shutting_down_ = true;
-  monitoring_ = false;
+  monitor_.stop();  // the polls cancelled below report to nobody
   heartbeat_on_ = false;
   loop_.cancel(heartbeat_timer_);
-  loop_.cancel(monitor_timer_);
   channel_->cancel_all("pump driver destroyed");
   auto queue = std::move(queue_);
   queue_.clear();
@@ -435,52 +434,11 @@ void Ne1000Pump::status(Callback<PumpStatus> done) {
 
 void Ne1000Pump::start_monitoring(Nanos period, std::function<void(const PumpStatus&)> on_status,
                                   std::function<void(const DeviceError&)> on_fault) {
-  stop_monitoring();
-  monitoring_ = true;
-  monitor_busy_ = false;
-  monitor_period_ = std::max(period, milliseconds(1));
-  on_status_ = std::move(on_status);
-  on_fault_ = std::move(on_fault);
-  monitor_due_ = loop_.now();
-  schedule_monitor(monitor_due_);
+  monitor_.start(
+      period, [this](Callback<PumpStatus> done) { status(std::move(done)); }, std::move(on_status), std::move(on_fault));
 }
 
-void Ne1000Pump::stop_monitoring() {
-  monitoring_ = false;
-  ++monitor_generation_;
-  loop_.cancel(monitor_timer_);
-  monitor_timer_ = 0;
-}
-
-void Ne1000Pump::schedule_monitor(Nanos at) {
-  loop_.cancel(monitor_timer_);
-  monitor_timer_ = loop_.schedule_at(at, [this] {
-    monitor_timer_ = 0;
-    on_monitor();
-  });
-}
-
-void Ne1000Pump::on_monitor() {
-  if (!monitoring_ || shutting_down_) return;
-  // Fixed rate; a poll still running when the next is due means that one is skipped.
-  monitor_due_ += monitor_period_;
-  if (monitor_due_ <= loop_.now()) monitor_due_ = loop_.now() + monitor_period_;
-  schedule_monitor(monitor_due_);
-  if (monitor_busy_) return;
-  monitor_busy_ = true;
-  const std::uint64_t generation = monitor_generation_;
-  status([this, generation](Outcome<PumpStatus> s) {
-    if (generation != monitor_generation_ || !monitoring_) return;
-    monitor_busy_ = false;
-    if (s) {
-      auto cb = on_status_;  // copies: the callback may stop monitoring or destroy the driver
-      if (cb) cb(*s);
-    } else {
-      auto cb = on_fault_;
-      if (cb) cb(s.error());
-    }
-  });
-}
+void Ne1000Pump::stop_monitoring() { monitor_.stop(); }
 
 // ---- heartbeat -----------------------------------------------------------------------------
 

@@ -29,6 +29,7 @@
 #include "rig/core/rig_event.hpp"
 #include "rig/devices/pump.hpp"
 #include "rig/drivers/exchange_channel.hpp"
+#include "rig/drivers/status_monitor.hpp"
 #include "rig/drivers/ne1000/ne1000_protocol.hpp"
 #include "rig/link/link.hpp"
 
@@ -98,8 +99,6 @@ class Ne1000Pump final : public Pump {
   void connect_set_mode(Callback<InstrumentIdentity> done);
   void schedule_heartbeat();
   void on_heartbeat();
-  void schedule_monitor(Nanos at);
-  void on_monitor();
   void emit(EventKind kind, const std::string& message);
   DeviceError error(const std::string& message) const { return DeviceError{name_, message}; }
   // Why start() may not run now; none when it may (lifecycle.hpp).
@@ -125,14 +124,7 @@ class Ne1000Pump final : public Pump {
   TimerId heartbeat_timer_ = 0;
   std::uint64_t heartbeats_ = 0;
 
-  bool monitoring_ = false;
-  bool monitor_busy_ = false;
-  std::uint64_t monitor_generation_ = 0;  // results of polls from an earlier start_monitoring are dropped
-  Nanos monitor_period_ = 0;
-  Nanos monitor_due_ = 0;
-  TimerId monitor_timer_ = 0;
-  std::function<void(const PumpStatus&)> on_status_;
-  std::function<void(const DeviceError&)> on_fault_;
+  PumpStatusMonitor monitor_{loop_};
 
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
