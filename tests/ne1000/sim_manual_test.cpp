@@ -8,6 +8,7 @@
 #include "hardware/sim/ne1000_request.hpp"
 #include "rig/drivers/ne1000/crc16_xmodem.hpp"
 #include "tests/ne1000/print.hpp"
+#include "tests/ne1000/sim_frames.hpp"
 #include "tests/ne1000/sim_bench.hpp"
 
 using namespace pumprig;
@@ -15,19 +16,9 @@ using pumprig::test::SimBench;
 
 namespace {
 
-std::string basic(const std::string& payload) { return "\x02" + payload + "\x03"; }
+const auto basic = test::basic_frame;
+const auto safe = test::safe_frame;
 
-std::string safe(const std::string& payload) {
-  const std::uint16_t crc = crc16_xmodem(payload);
-  std::string f;
-  f += '\x02';
-  f += static_cast<char>(payload.size() + 4);
-  f += payload;
-  f += static_cast<char>(crc >> 8);
-  f += static_cast<char>(crc & 0xFF);
-  f += '\x03';
-  return f;
-}
 
 // The data of a basic reply ("\x02" "00S" data "\x03").
 std::string data_of(const std::string& reply) {

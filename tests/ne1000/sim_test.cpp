@@ -6,6 +6,7 @@
 #include "rig/drivers/ne1000/crc16_xmodem.hpp"
 #include "rig/drivers/ne1000/ne1000_protocol.hpp"
 #include "tests/ne1000/print.hpp"
+#include "tests/ne1000/sim_frames.hpp"
 #include "tests/ne1000/sim_bench.hpp"
 
 using namespace pumprig;
@@ -13,20 +14,9 @@ using pumprig::test::SimBench;
 
 namespace {
 
-std::string basic(const std::string& payload) { return "\x02" + payload + "\x03"; }
+const auto basic = test::basic_frame;
+const auto safe = test::safe_frame;
 
-// Safe framing written out here, not with the driver's encoder, so the two cannot share a mistake.
-std::string safe(const std::string& payload) {
-  const std::uint16_t crc = crc16_xmodem(payload);
-  std::string f;
-  f += '\x02';
-  f += static_cast<char>(payload.size() + 4);
-  f += payload;
-  f += static_cast<char>(crc >> 8);
-  f += static_cast<char>(crc & 0xFF);
-  f += '\x03';
-  return f;
-}
 
 // A bench whose pump has already reported its power-up alarm.
 struct Cleared : SimBench {
